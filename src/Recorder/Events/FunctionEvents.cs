@@ -1,0 +1,35 @@
+namespace TraceLab.Events;
+
+/// <summary>The trigger that fired a function.</summary>
+/// <param name="Timing">B before, A after, I instead of.</param>
+/// <param name="Level">R row, S statement.</param>
+/// <param name="Event">I insert, U update, D delete, T truncate.</param>
+public sealed record TriggerContext(
+    uint TriggerOid,
+    string Name,
+    uint RelationOid,
+    string Timing,
+    string Level,
+    string Event);
+
+/// <summary>The event trigger that fired a function.</summary>
+public sealed record EventTriggerContext(string Event, string Tag);
+
+/// <summary>A user function was called; <see cref="FrameHeader.CurrentUser"/> is the role its body runs as.</summary>
+/// <param name="ReachedBy">call, operator, cast, aggregate, window, trigger, event_trigger or other.</param>
+/// <param name="Location">Offset of the calling expression in the statement text; -1 when it came from a stored
+/// definition such as a view, -2 when the call has no expression (triggers).</param>
+public sealed record FunctionEntered(
+    FrameHeader Frame,
+    uint FunctionOid,
+    string ReachedBy,
+    int Location,
+    TriggerContext? Trigger,
+    EventTriggerContext? EventTrigger) : IRecordedFrame;
+
+/// <summary>The call entered at frame <paramref name="EnteredSeq"/> returned or failed.</summary>
+public sealed record FunctionExited(
+    FrameHeader Frame,
+    long EnteredSeq,
+    FrameOutcome Outcome,
+    string SqlState) : IRecordedFrame;

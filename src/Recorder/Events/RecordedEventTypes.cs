@@ -1,0 +1,22 @@
+namespace TraceLab.Events;
+
+/// <summary>Every event type a recorded session stream can hold, for event-store registration.</summary>
+public static class RecordedEventTypes
+{
+    /// <summary>All event types, in frame-type order.</summary>
+    public static IReadOnlyList<Type> All { get; } =
+    [
+        typeof(SessionStarted),
+        typeof(SessionEnded),
+        typeof(RoleDescribed),
+        typeof(FunctionDescribed),
+        typeof(RelationDescribed),
+        typeof(QueryAnalyzed),
+        typeof(StatementStarted),
+        typeof(StatementFinished),
+        typeof(FunctionEntered),
+        typeof(FunctionExited),
+        typeof(TransactionEnded),
+        typeof(FramesDropped),
+    ];
+}
