@@ -1,0 +1,50 @@
+namespace TraceLab.Cli;
+
+/// <summary>An error the user can act on, reported in PostgreSQL's style: message, detail, hint.</summary>
+/// <remarks>
+/// Programmer errors stay ordinary .NET exceptions; this type is for conditions a user causes or can fix
+/// (a missing package, a cluster that is not running, a session id that matches nothing).
+/// </remarks>
+public sealed class CliException : Exception
+{
+    private CliException(string message, string? detail, string? hint, Exception? inner = null)
+        : base(message, inner)
+    {
+        Detail = detail;
+        Hint = hint;
+    }
+
+    /// <summary>Facts that explain the message: a complete sentence, or null.</summary>
+    public string? Detail { get; }
+
+    /// <summary>What the user can do about it: a complete sentence, or null.</summary>
+    public string? Hint { get; }
+
+    /// <summary>Builds an error from its three parts.</summary>
+    public static CliException Create(string message, string? detail = null, string? hint = null, Exception? inner = null) =>
+        new(message, detail, hint, inner);
+
+    /// <summary>A required program or file of a Debian package is missing.</summary>
+    public static CliException MissingPackage(string what, string path, string package) =>
+        new($"could not find {what}",
+            $"File \"{path}\" does not exist.",
+            $"Install the Debian package \"{package}\": apt-get install postgresql-15 postgresql-server-dev-15");
+
+    /// <summary>An external command failed.</summary>
+    public static CliException CommandFailed(string command, int exitCode, string output) =>
+        new($"command \"{command}\" failed with exit code {exitCode}",
+            string.IsNullOrWhiteSpace(output) ? null : $"Its output ended with: {Tail(output)}",
+            null);
+
+    /// <summary>The embedded cluster is needed but not running.</summary>
+    public static CliException ClusterNotRunning(string stateDirectory) =>
+        new("the embedded PostgreSQL cluster is not running",
+            $"No running cluster was found under \"{stateDirectory}\".",
+            "Run \"tracelab up\", or give an event store with --connection or TRACELAB_CONNECTION.");
+
+    private static string Tail(string output)
+    {
+        var lines = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return string.Join(" ", lines.TakeLast(3));
+    }
+}

@@ -1,0 +1,62 @@
+using System.ComponentModel;
+using System.Globalization;
+using System.Text.Json;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using TraceLab.Store;
+
+namespace TraceLab.Cli.Commands;
+
+/// <summary><c>tracelab sessions</c>: list recorded sessions.</summary>
+internal sealed class SessionsCommand : AsyncCommand<SessionsCommand.Settings>
+{
+    public sealed class Settings : EventStoreSettings
+    {
+        [CommandOption("--format <FORMAT>")]
+        [Description("table (default) or json.")]
+        [DefaultValue(OutputFormat.Table)]
+        public OutputFormat Format { get; init; }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellation)
+    {
+        var connection = await EventStoreLocator.ConnectionStringAsync(settings.Connection, cancellation);
+        await using var store = TraceLabStore.Create(connection);
+        var sessions = await new RecordedSessionReader(store).ListSessionsAsync(cancellation);
+        if (settings.Format == OutputFormat.Json)
+        {
+            var rows = sessions.Select(s => new Dictionary<string, object?>
+            {
+                ["session"] = s.SessionId,
+                ["pid"] = s.Pid,
+                ["backend_start"] = s.BackendStart.ToString("O", CultureInfo.InvariantCulture),
+                ["database"] = s.Database,
+                ["session_user"] = s.SessionUser,
+                ["application_name"] = s.ApplicationName,
+                ["backend_type"] = s.BackendType,
+                ["events"] = s.EventCount,
+                ["ended"] = s.Ended,
+            });
+            Console.Out.WriteLine(JsonSerializer.Serialize(new { sessions = rows }, JsonOutput.Options));
+            return 0;
+        }
+
+        var table = new Table().Border(TableBorder.Simple)
+            .AddColumns("session", "started (UTC)", "database", "user", "application", "events", "ended");
+        foreach (var s in sessions)
+        {
+            table.AddRow(
+                Markup.Escape(s.SessionId),
+                s.BackendStart.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture),
+                Markup.Escape(s.Database),
+                Markup.Escape(s.SessionUser),
+                Markup.Escape(s.ApplicationName),
+                s.EventCount.ToString(CultureInfo.InvariantCulture),
+                s.Ended ? "yes" : "no");
+        }
+
+        AnsiConsole.Write(table);
+        AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{sessions.Count} recorded sessions"));
+        return 0;
+    }
+}

@@ -1,0 +1,85 @@
+using System.ComponentModel;
+using System.Text.Json;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using TraceLab.Cli.Cluster;
+
+namespace TraceLab.Cli.Commands;
+
+/// <summary><c>tracelab status</c>: where the embedded cluster lives and how to connect to it.</summary>
+/// <remarks>Exit code 0 when the cluster runs, 3 when it does not (as <c>pg_ctl status</c>).</remarks>
+internal sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
+{
+    private const int NotRunning = 3;
+
+    public sealed class Settings : CommandSettings
+    {
+        [CommandOption("--format <FORMAT>")]
+        [Description("table (default), json, or env (shell assignments for eval).")]
+        [DefaultValue(OutputFormat.Table)]
+        public OutputFormat Format { get; init; }
+    }
+
+    public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellation)
+    {
+        var status = await EmbeddedCluster.ForCheckout().StatusAsync(cancellation);
+        var c = status.Connection;
+        if (settings.Format == OutputFormat.Env)
+        {
+            WriteEnvironment(status);
+        }
+        else if (settings.Format == OutputFormat.Json)
+        {
+            var document = new Dictionary<string, object?>
+            {
+                ["host"] = c?.Host,
+                ["port"] = c?.Port,
+                ["socket_dir"] = c?.SocketDirectory,
+                ["data_dir"] = c?.DataDirectory,
+                ["spool_dir"] = c?.SpoolDirectory,
+                ["uri"] = c?.Uri,
+                ["npgsql"] = c?.Npgsql,
+                ["running"] = status.Running,
+                ["state_dir"] = status.StateDirectory,
+            };
+            Console.Out.WriteLine(JsonSerializer.Serialize(document, JsonOutput.Options));
+        }
+        else
+        {
+            var grid = new Grid().AddColumn().AddColumn();
+            grid.AddRow("state", status.Running ? "[green]running[/]" : status.Initialized ? "[yellow]stopped[/]" : "[yellow]not set up[/] (run \"tracelab up\")");
+            grid.AddRow("state directory", Markup.Escape(status.StateDirectory));
+            if (c is not null)
+            {
+                grid.AddRow("host", c.Host);
+                grid.AddRow("port", c.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+                grid.AddRow("socket directory", Markup.Escape(c.SocketDirectory));
+                grid.AddRow("data directory", Markup.Escape(c.DataDirectory));
+                grid.AddRow("spool directory", Markup.Escape(c.SpoolDirectory));
+                grid.AddRow("uri", Markup.Escape(c.Uri));
+                grid.AddRow("npgsql", Markup.Escape(c.Npgsql));
+            }
+
+            AnsiConsole.Write(grid);
+        }
+
+        return status.Running ? 0 : NotRunning;
+    }
+
+    /// <summary>Prints assignments for <c>eval "$(tracelab status --format env)"</c>: psql and tracelab then reach the cluster.</summary>
+    private static void WriteEnvironment(ClusterStatus status)
+    {
+        if (status.Connection is not { } c)
+        {
+            return;
+        }
+
+        Console.Out.WriteLine($"export PGHOST={Shell(c.SocketDirectory)}");
+        Console.Out.WriteLine($"export PGPORT={c.Port}");
+        Console.Out.WriteLine($"export PGUSER={ClusterConnection.Superuser}");
+        Console.Out.WriteLine($"export TRACELAB_CONNECTION={Shell(c.Npgsql)}");
+        Console.Out.WriteLine($"export TRACELAB_SPOOL={Shell(c.SpoolDirectory)}");
+    }
+
+    private static string Shell(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
+}

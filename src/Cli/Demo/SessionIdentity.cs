@@ -1,0 +1,40 @@
+using Npgsql;
+
+namespace TraceLab.Cli.Demo;
+
+/// <summary>The session id the probe gives a backend: <c>&lt;pid&gt;-&lt;backend start in µs since the Unix epoch&gt;</c>.</summary>
+internal static class SessionIdentity
+{
+    /// <summary>The session id of the backend behind <paramref name="login"/>, looked up over an unrecorded connection
+    /// so the recorded session contains only what the scenario ran.</summary>
+    public static async Task<string> OfAsync(NpgsqlConnection login, NpgsqlConnection admin, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(
+            "SELECT (extract(epoch FROM backend_start) * 1000000)::bigint FROM pg_stat_activity WHERE pid = $1", admin)
+        {
+            Parameters = { new() { Value = login.ProcessID } },
+        };
+        var start = await command.ExecuteScalarAsync(ct) as long?
+            ?? throw new InvalidOperationException($"Backend {login.ProcessID} is not in pg_stat_activity.");
+        return $"{login.ProcessID}-{start}";
+    }
+
+    /// <summary>Waits until the backends <paramref name="pids"/> have exited, so their spool files are complete.</summary>
+    public static async Task WaitForExitAsync(NpgsqlConnection admin, IReadOnlyCollection<int> pids, TimeProvider time, CancellationToken ct)
+    {
+        var deadline = time.GetUtcNow() + TimeSpan.FromSeconds(10);
+        while (time.GetUtcNow() < deadline)
+        {
+            await using var command = new NpgsqlCommand("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY($1)", admin)
+            {
+                Parameters = { new() { Value = pids.ToArray() } },
+            };
+            if ((long)(await command.ExecuteScalarAsync(ct) ?? 0L) == 0)
+            {
+                return;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time, ct);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using Spectre.Console.Cli;
+
+namespace TraceLab.Cli;
+
+/// <summary>Prints failures the way PostgreSQL does (error, detail, hint) and picks the exit code.</summary>
+internal static class ErrorReporter
+{
+    /// <summary>Exit code for a failed command.</summary>
+    public const int Failure = 1;
+
+    /// <summary>Exit code for a command line that could not be parsed.</summary>
+    public const int Usage = 2;
+
+    /// <summary>Reports <paramref name="exception"/> on standard error and returns the exit code.</summary>
+    public static int Report(Exception exception)
+    {
+        var error = Console.Error;
+        switch (exception)
+        {
+            case CliException cli:
+                Write(error, cli.Message, cli.Detail, cli.Hint);
+                return Failure;
+            case CommandParseException or CommandRuntimeException:
+                Write(error, exception.Message, null, "Run \"tracelab --help\" for the list of commands and options.");
+                return Usage;
+            case OperationCanceledException:
+                Write(error, "canceled", null, null);
+                return Failure;
+            default:
+                if (UserFacing.TryDescribe(exception) is { } described)
+                {
+                    Write(error, described.Message, described.Detail, described.Hint);
+                    return Failure;
+                }
+
+                Write(error, exception.Message, exception.GetType().FullName, null);
+                error.WriteLine(exception.ToString());
+                return Failure;
+        }
+    }
+
+    private static void Write(TextWriter writer, string message, string? detail, string? hint)
+    {
+        writer.WriteLine($"error: {message}");
+        if (detail is not null)
+        {
+            writer.WriteLine($"detail: {detail}");
+        }
+
+        if (hint is not null)
+        {
+            writer.WriteLine($"hint: {hint}");
+        }
+    }
+}

@@ -1,0 +1,41 @@
+using Spectre.Console.Cli;
+using TraceLab.Cli;
+using TraceLab.Cli.Commands;
+
+// Redirected output (a file, a CI log) has no width; Spectre would assume 80 columns and wrap chains and
+// connection strings. COLUMNS still wins when it is set.
+if (Console.IsOutputRedirected && Environment.GetEnvironmentVariable("COLUMNS") is null)
+{
+    Spectre.Console.AnsiConsole.Profile.Width = 160;
+}
+
+var app = new CommandApp();
+app.Configure(config =>
+{
+    config.SetApplicationName("tracelab");
+    config.PropagateExceptions();
+    config.AddCommand<UpCommand>("up").WithDescription("Create (first time) and start the embedded PostgreSQL 15 cluster with the probe.");
+    config.AddCommand<DownCommand>("down").WithDescription("Stop the embedded cluster.");
+    config.AddCommand<StatusCommand>("status").WithDescription("Show where the embedded cluster lives and how to connect to it.");
+    config.AddCommand<RecordCommand>("record").WithDescription("Ingest probe spool files into the event store.");
+    config.AddCommand<SessionsCommand>("sessions").WithDescription("List recorded sessions.");
+    config.AddCommand<ReplayCommand>("replay").WithDescription("Replay recorded sessions under policies and show each operation's verdicts.");
+    config.AddCommand<DemoCommand>("demo").WithDescription("Record a scripted attack and a benign session, replay them under both policies.");
+
+});
+
+using var cancellation = new CancellationTokenSource();
+Console.CancelKeyPress += (_, e) =>
+{
+    e.Cancel = true;
+    cancellation.Cancel();
+};
+
+try
+{
+    return await app.RunAsync(args, cancellation.Token);
+}
+catch (Exception e)
+{
+    return ErrorReporter.Report(e);
+}

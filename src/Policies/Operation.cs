@@ -1,0 +1,40 @@
+namespace TraceLab.Policies;
+
+/// <summary>Something PostgreSQL was about to execute, with the provenance chain that explains why.</summary>
+/// <param name="SessionId">The recorded session (<c>pid-backendstartus</c>, the event stream key).</param>
+/// <param name="Database">The session's database, or <c>null</c> when the recording lacks its SessionStarted.</param>
+/// <param name="Seq">Seq of the frame that started the operation.</param>
+/// <param name="Command">PostgreSQL's command tag (<c>ALTER ROLE</c>, <c>SELECT</c>), or
+/// <see cref="FunctionCallCommand"/> for a function call.</param>
+/// <param name="Kind">Planned statement, utility command or function call.</param>
+/// <param name="Executor">The role whose privileges the operation runs with (the effective user of its frame,
+/// after any SECURITY DEFINER switch), as of the operation.</param>
+/// <param name="SessionUser">The session user, as of the operation.</param>
+/// <param name="Chain">From the statement the session user entered down to and including the operation's own entry.</param>
+/// <param name="Roles">Every role fact recorded before the operation, for policies that need more than the owners.</param>
+public sealed record Operation(
+    string SessionId,
+    string? Database,
+    long Seq,
+    string Command,
+    OperationKind Kind,
+    RoleFacts Executor,
+    RoleFacts SessionUser,
+    IReadOnlyList<ChainEntry> Chain,
+    RoleCatalog Roles)
+{
+    /// <summary>The command of every function-call operation.</summary>
+    public const string FunctionCallCommand = "EXECUTE FUNCTION";
+
+    /// <summary>The chain; never empty.</summary>
+    public IReadOnlyList<ChainEntry> Chain { get; init; } = Chain is { Count: > 0 }
+        ? Chain
+        : throw new ArgumentException("An operation's chain must contain at least its own entry.", nameof(Chain));
+
+    /// <summary>The command's category, from <see cref="CommandCategories.Classify"/>.</summary>
+    public CommandCategory Category =>
+        Kind == OperationKind.FunctionCall ? CommandCategory.FunctionCall : CommandCategories.Classify(Command);
+
+    /// <summary>The operation's own entry: the last of <see cref="Chain"/>.</summary>
+    public ChainEntry Entry => Chain[^1];
+}

@@ -1,0 +1,14 @@
+namespace TraceLab.Policies;
+
+/// <summary>What PostgreSQL was about to do.</summary>
+public enum OperationKind
+{
+    /// <summary>Run a planned statement (SELECT, INSERT, …) in the executor, at any depth.</summary>
+    PlannedStatement = 0,
+
+    /// <summary>Run a utility command (DDL, SET, …), at any depth.</summary>
+    UtilityCommand = 1,
+
+    /// <summary>Call a user function or procedure.</summary>
+    FunctionCall = 2,
+}

@@ -1,0 +1,137 @@
+using Marten;
+using Microsoft.Extensions.Logging;
+using TraceLab.Events;
+using TraceLab.Recorder.Spool;
+using TraceLab.Store;
+using Wolverine;
+
+namespace TraceLab.Recorder.Ingest;
+
+/// <summary>The result of bringing one spool file up to date.</summary>
+/// <param name="Offset">The checkpoint after the pass, as far as this ingestor knows.</param>
+/// <param name="EventsAppended">Events this ingestor appended from the file.</param>
+/// <param name="Advanced">Whether this ingestor moved the file's checkpoint.</param>
+/// <param name="Error">Why the pass stopped before the end of the file's complete blocks, if it did.</param>
+/// <param name="Vanished">The file disappeared before or while it was read.</param>
+internal readonly record struct FileIngestResult(
+    long Offset, long EventsAppended, bool Advanced, SpoolException? Error, bool Vanished);
+
+/// <summary>Reads one spool file from its checkpoint and sends its new blocks, in order, in bounded batches.</summary>
+/// <remarks>
+/// Batches go through <c>IMessageBus.InvokeAsync</c>: in process and awaited, so the next batch of the
+/// file is sent only after the previous one committed. When another recorder wins the race for the checkpoint, the
+/// file is read again from the new checkpoint. A <see cref="SpoolException"/> ends the pass at that block, after the
+/// blocks before it were sent.
+/// </remarks>
+internal sealed class SpoolFileIngestion(IMessageBus bus, IDocumentStore store, int maxEventsPerBatch, ILogger logger)
+{
+    private const int MaxConflictRetries = 1000;
+
+    /// <summary>Ingests the new blocks of <paramref name="path"/>, starting from <paramref name="knownOffset"/>.</summary>
+    /// <param name="knownOffset">The checkpoint as last known; it may lag behind the stored one (blocks already
+    /// ingested are then skipped by the handler) but never run ahead of it.</param>
+    public async Task<FileIngestResult> IngestAsync(string path, long knownOffset, CancellationToken cancellationToken)
+    {
+        var sessionId = SpoolFileReader.SessionIdOf(path);
+        var offset = knownOffset;
+        var appended = 0L;
+        var advanced = false;
+        for (var attempt = 0; ; attempt++)
+        {
+            var pass = await PassAsync(path, sessionId, offset, cancellationToken);
+            appended += pass.EventsAppended;
+            advanced |= pass.Advanced;
+            if (pass.Outcome != IngestOutcome.Conflict)
+            {
+                return new FileIngestResult(pass.Offset, appended, advanced, pass.Error, pass.Vanished);
+            }
+
+            if (attempt >= MaxConflictRetries)
+            {
+                throw new InvalidOperationException(
+                    $"The checkpoint of session \"{sessionId}\" kept changing during {MaxConflictRetries} attempts to ingest it.");
+            }
+
+            await using var session = store.QuerySession();
+            var checkpoint = await session.LoadAsync<SpoolCheckpoint>(sessionId, cancellationToken);
+            offset = checkpoint?.Offset ?? 0;
+        }
+    }
+
+    private async Task<Pass> PassAsync(string path, string sessionId, long offset, CancellationToken cancellationToken)
+    {
+        var reader = new SpoolFileReader(path);
+        var batch = new List<IRecordedFrame>();
+        var from = offset;
+        var to = offset;
+        var appended = 0L;
+        var advanced = false;
+        SpoolException? error = null;
+        var vanished = false;
+
+        using (var blocks = reader.ReadBlocks(offset).GetEnumerator())
+        {
+            while (true)
+            {
+                try
+                {
+                    if (!blocks.MoveNext())
+                    {
+                        break;
+                    }
+                }
+                catch (SpoolException e)
+                {
+                    Log.SpoolFileStopped(logger, path, e.Offset ?? to, e.Message, e.Detail);
+                    error = e;
+                    break;
+                }
+                catch (FileNotFoundException)
+                {
+                    Log.SpoolFileVanished(logger, path);
+                    vanished = true;
+                    break;
+                }
+
+                batch.AddRange(blocks.Current.Events);
+                to = blocks.Current.EndOffset;
+                if (batch.Count >= maxEventsPerBatch)
+                {
+                    var sent = await SendAsync(sessionId, path, from, to, batch, cancellationToken);
+                    if (sent.Outcome == IngestOutcome.Conflict)
+                    {
+                        return new Pass(IngestOutcome.Conflict, from, appended, advanced, null, false);
+                    }
+
+                    appended += sent.EventsAppended;
+                    advanced |= sent.Outcome == IngestOutcome.Appended;
+                    from = to;
+                    batch = [];
+                }
+            }
+        }
+
+        if (to > from)
+        {
+            var sent = await SendAsync(sessionId, path, from, to, batch, cancellationToken);
+            if (sent.Outcome == IngestOutcome.Conflict)
+            {
+                return new Pass(IngestOutcome.Conflict, from, appended, advanced, null, false);
+            }
+
+            appended += sent.EventsAppended;
+            advanced |= sent.Outcome == IngestOutcome.Appended;
+        }
+
+        return new Pass(IngestOutcome.Appended, to, appended, advanced, error, vanished);
+    }
+
+    private Task<SpoolBlocksIngested> SendAsync(
+        string sessionId, string path, long from, long to, List<IRecordedFrame> events, CancellationToken cancellationToken) =>
+        bus.InvokeAsync<SpoolBlocksIngested>(
+            new IngestSpoolBlocks(sessionId, path, from, to, events, events.Count > 0 ? events[^1].Frame.Seq : 0),
+            cancellationToken);
+
+    private readonly record struct Pass(
+        IngestOutcome Outcome, long Offset, long EventsAppended, bool Advanced, SpoolException? Error, bool Vanished);
+}

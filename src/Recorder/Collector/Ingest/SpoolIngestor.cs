@@ -1,0 +1,240 @@
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using TraceLab.Recorder.Hosting;
+using TraceLab.Recorder.Spool;
+using TraceLab.Store;
+using Wolverine;
+
+namespace TraceLab.Recorder.Ingest;
+
+/// <summary>Ingests the spool files of a directory into the event store, once or continuously.</summary>
+/// <remarks>
+/// <para>Each <c>*.tlspool</c> file is one session's stream. Files are taken in name order, each from its checkpoint
+/// (<see cref="SpoolCheckpoint"/>), so ingesting twice appends nothing twice and several recorders may work on the
+/// same directory at once: every event is appended exactly once.</para>
+/// <para>A file that cannot be read, or that has a corrupt block, is reported in
+/// <see cref="SpoolIngestSummary.Errors"/>: its blocks before the problem are ingested, nothing after it is, and
+/// the other files go on. Database and programming errors are thrown.</para>
+/// <para>Thread-safe; register as a singleton.</para>
+/// </remarks>
+public sealed class SpoolIngestor
+{
+    private readonly IServiceScopeFactory scopes;
+    private readonly IDocumentStore store;
+    private readonly TimeProvider time;
+    private readonly ILogger<SpoolIngestor> logger;
+    private readonly int maxEventsPerBatch;
+
+    public SpoolIngestor(
+        IServiceScopeFactory scopes,
+        IDocumentStore store,
+        IOptions<RecorderOptions> options,
+        TimeProvider time,
+        ILogger<SpoolIngestor> logger)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        this.scopes = scopes;
+        this.store = store;
+        this.time = time;
+        this.logger = logger;
+        maxEventsPerBatch = options.Value.MaxEventsPerBatch;
+    }
+
+    /// <summary>Ingests every complete block that is not ingested yet, then returns.</summary>
+    /// <param name="spoolDirectory">The directory the probe writes to (<c>tracelab.spool_directory</c>).</param>
+    /// <exception cref="SpoolException">The directory does not exist.</exception>
+    public async Task<SpoolIngestSummary> IngestOnceAsync(string spoolDirectory, CancellationToken cancellationToken = default)
+    {
+        var files = ListSpoolFiles(spoolDirectory);
+        var offsets = await LoadCheckpointOffsetsAsync(files, cancellationToken);
+        await using var scope = scopes.CreateAsyncScope();
+        var ingestion = CreateIngestion(scope);
+        var tally = new IngestTally();
+        foreach (var file in files)
+        {
+            if (offsets[file] > 0 && LengthOf(file) == offsets[file])
+            {
+                tally.AddSeen(file);
+                continue;
+            }
+
+            var result = await ingestion.IngestAsync(file, offsets[file], cancellationToken);
+            tally.Add(file, result);
+        }
+
+        Log.DirectoryIngested(logger, tally.EventsAppended, tally.FilesWithNewData, spoolDirectory);
+        return tally.ToSummary();
+    }
+
+    /// <summary>Keeps the directory ingested until <paramref name="cancellationToken"/> is cancelled: re-reads files
+    /// that grew and picks up new ones every <paramref name="pollInterval"/>.</summary>
+    /// <param name="onProgress">Called after each poll that appended events or met a new error, with that poll's
+    /// summary.</param>
+    /// <returns>The summary of the whole run, once cancelled (cancellation is the normal end, not an error).</returns>
+    /// <remarks>An error in a file is reported once; the file is tried again when it grows, in case the problem was
+    /// passing, and reported again only if the error changes. A database error during a poll (the store was
+    /// reachable at start) is logged and the poll is retried after <paramref name="pollInterval"/>.</remarks>
+    /// <exception cref="SpoolException">The directory does not exist (checked at every poll).</exception>
+    public async Task<SpoolIngestSummary> FollowAsync(
+        string spoolDirectory,
+        TimeSpan pollInterval,
+        Action<SpoolIngestSummary>? onProgress = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(pollInterval, TimeSpan.Zero);
+        var states = new Dictionary<string, FollowedFile>(StringComparer.Ordinal);
+        var total = new IngestTally();
+        try
+        {
+            await using var scope = scopes.CreateAsyncScope();
+            var ingestion = CreateIngestion(scope);
+            while (true)
+            {
+                var round = new IngestTally();
+                try
+                {
+                    await PollAsync(spoolDirectory, ingestion, states, round, cancellationToken);
+                }
+                catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
+                {
+                    // The store was reachable at start; keep following through an outage. Files are re-read from
+                    // their last known checkpoint, and the handler skips what was committed in the meantime (the
+                    // file being ingested when the error came is then not counted in this poll's summary).
+                    Log.PollFailed(logger, e, spoolDirectory, pollInterval);
+                }
+
+                total.AddRound(round);
+                if (round.EventsAppended > 0 || round.FilesWithNewData > 0 || round.Errors.Count > 0)
+                {
+                    onProgress?.Invoke(round.ToSummary());
+                }
+
+                await Task.Delay(pollInterval, time, cancellationToken);
+            }
+        }
+        catch (Exception e) when (cancellationToken.IsCancellationRequested && IsCancellation(e))
+        {
+            return total.ToSummary();
+        }
+    }
+
+    private async Task PollAsync(
+        string spoolDirectory,
+        SpoolFileIngestion ingestion,
+        Dictionary<string, FollowedFile> states,
+        IngestTally round,
+        CancellationToken cancellationToken)
+    {
+        var files = ListSpoolFiles(spoolDirectory);
+        var present = files.ToHashSet(StringComparer.Ordinal);
+        foreach (var gone in states.Keys.Where(k => !present.Contains(k)).ToList())
+        {
+            states.Remove(gone);
+        }
+
+        var newFiles = files.Where(f => !states.ContainsKey(f)).ToList();
+        foreach (var (file, offset) in await LoadCheckpointOffsetsAsync(newFiles, cancellationToken))
+        {
+            states[file] = new FollowedFile(offset);
+        }
+
+        foreach (var file in files)
+        {
+            var state = states[file];
+            var length = LengthOf(file);
+            if (length is null)
+            {
+                continue;
+            }
+
+            if (length == state.LengthRead)
+            {
+                round.AddSeen(file);
+                continue;
+            }
+
+            var result = await ingestion.IngestAsync(file, state.Offset, cancellationToken);
+            state.Offset = result.Offset;
+            state.LengthRead = length.Value;
+            var isNewError = result.Error is { } error && !SameError(error, state.LastError);
+            state.LastError = result.Error;
+            round.Add(file, isNewError ? result : result with { Error = null });
+        }
+    }
+
+    private SpoolFileIngestion CreateIngestion(AsyncServiceScope scope) =>
+        new(scope.ServiceProvider.GetRequiredService<IMessageBus>(), store, maxEventsPerBatch, logger);
+
+    private async Task<Dictionary<string, long>> LoadCheckpointOffsetsAsync(
+        List<string> files, CancellationToken cancellationToken)
+    {
+        var offsets = files.ToDictionary(f => f, _ => 0L, StringComparer.Ordinal);
+        if (files.Count == 0)
+        {
+            return offsets;
+        }
+
+        await using var session = store.QuerySession();
+        var checkpoints = await session.LoadManyAsync<SpoolCheckpoint>(
+            cancellationToken, files.Select(SpoolFileReader.SessionIdOf));
+        var bySession = checkpoints.ToDictionary(c => c.Id, c => c.Offset, StringComparer.Ordinal);
+        foreach (var file in files)
+        {
+            offsets[file] = bySession.GetValueOrDefault(SpoolFileReader.SessionIdOf(file));
+        }
+
+        return offsets;
+    }
+
+    /// <summary>The spool files of <paramref name="spoolDirectory"/>, in ordinal name order.</summary>
+    internal static List<string> ListSpoolFiles(string spoolDirectory)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(spoolDirectory);
+        if (!Directory.Exists(spoolDirectory))
+        {
+            throw SpoolException.DirectoryNotFound(spoolDirectory);
+        }
+
+        var files = Directory.EnumerateFiles(spoolDirectory, "*" + SpoolFileReader.FileExtension).ToList();
+        files.Sort(StringComparer.Ordinal);
+        return files;
+    }
+
+    private static long? LengthOf(string file)
+    {
+        try
+        {
+            return new FileInfo(file).Length;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
+    private static bool SameError(SpoolException a, SpoolException? b) =>
+        b is not null && a.Offset == b.Offset && a.Message == b.Message && a.Detail == b.Detail;
+
+    private static bool IsTransient(Exception e) => e is NpgsqlException or TimeoutException
+        || (e.InnerException is { } inner && IsTransient(inner));
+
+    private static bool IsCancellation(Exception e) => e switch
+    {
+        OperationCanceledException => true,
+        PostgresException { SqlState: PostgresErrorCodes.QueryCanceled } => true,
+        { InnerException: { } inner } => IsCancellation(inner),
+        _ => false,
+    };
+
+    private sealed class FollowedFile(long offset)
+    {
+        public long Offset { get; set; } = offset;
+
+        public long LengthRead { get; set; } = -1;
+
+        public SpoolException? LastError { get; set; }
+    }
+}

@@ -1,0 +1,36 @@
+using Microsoft.Extensions.Logging;
+
+namespace TraceLab.Recorder;
+
+/// <summary>The Recorder's log messages; event ids 1000–1999.</summary>
+internal static partial class Log
+{
+    [LoggerMessage(1000, LogLevel.Information,
+        "Ingested {EventCount} events from {FileCount} spool files in {SpoolDirectory}")]
+    public static partial void DirectoryIngested(ILogger logger, long eventCount, int fileCount, string spoolDirectory);
+
+    [LoggerMessage(1001, LogLevel.Debug,
+        "Appended {EventCount} events from {SpoolFile} to session {SessionId}, checkpoint now at offset {Offset}")]
+    public static partial void BlocksIngested(ILogger logger, int eventCount, string spoolFile, string sessionId, long offset);
+
+    [LoggerMessage(1002, LogLevel.Debug,
+        "Blocks of session {SessionId} up to offset {Offset} were already ingested")]
+    public static partial void BlocksAlreadyIngested(ILogger logger, string sessionId, long offset);
+
+    [LoggerMessage(1003, LogLevel.Debug,
+        "Checkpoint of session {SessionId} moved while blocks from offset {Offset} were ingested; re-reading from it")]
+    public static partial void CheckpointConflict(ILogger logger, string sessionId, long offset);
+
+    // A spool problem is data, not a fault: its message and detail say everything and a stack trace would not help.
+    [LoggerMessage(1004, LogLevel.Warning,
+        "Stopped ingesting {SpoolFile} at offset {Offset}: {Problem}. {Detail}")]
+    public static partial void SpoolFileStopped(ILogger logger, string spoolFile, long offset, string problem, string detail);
+
+    [LoggerMessage(1005, LogLevel.Debug,
+        "Spool file {SpoolFile} disappeared before it was read")]
+    public static partial void SpoolFileVanished(ILogger logger, string spoolFile);
+
+    [LoggerMessage(1006, LogLevel.Warning,
+        "Could not ingest {SpoolDirectory}; trying again in {PollInterval}")]
+    public static partial void PollFailed(ILogger logger, Exception exception, string spoolDirectory, TimeSpan pollInterval);
+}

@@ -1,0 +1,10 @@
+using TraceLab.Events;
+
+namespace TraceLab.Recorder.Spool;
+
+/// <summary>One complete, checksummed block of a spool file, decoded.</summary>
+/// <param name="Offset">The byte offset of the block in the file.</param>
+/// <param name="EndOffset">The byte offset just past the block: where the next block starts.</param>
+/// <param name="Events">The block's frames of known types, in file order.</param>
+/// <param name="SkippedFrames">Frames of types this Recorder does not know, skipped as FORMAT.md requires.</param>
+public sealed record SpoolBlock(long Offset, long EndOffset, IReadOnlyList<IRecordedFrame> Events, int SkippedFrames);

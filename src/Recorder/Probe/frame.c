@@ -1,0 +1,652 @@
+/*-------------------------------------------------------------------------
+ *
+ * frame.c
+ *	  MessagePack encoding of frames into the per-backend buffer.
+ *
+ * Every frame the probe records is a MessagePack array (FORMAT.md) that is
+ * appended to one buffer per backend.  The buffer is malloc'd, not
+ * palloc'd: frames are written from hooks that run in every memory context,
+ * including error and abort paths, and frame writing must never throw.
+ * When memory runs out the frame being written is rolled back and counted;
+ * the next frame that fits is preceded by a FramesDropped frame carrying
+ * that count, so the reader knows exactly which sequence numbers are gone.
+ *
+ * The buffer starts with TL_HEADROOM spare bytes so spool.c can put the
+ * file header and the block header in front of the payload and append the
+ * whole block with a single write(2).  This file also owns the session's
+ * framing: the sequence counter, SessionStarted as the first frame of the
+ * file, and SessionEnded at exit.  A copy of SessionStarted is kept so that
+ * it can be sent again when the first block of the file was lost, because
+ * the reader needs it at the head of every file.
+ *
+ * src/Recorder/Probe/frame.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include <stdlib.h>
+
+#include "access/xlog.h"
+#include "access/xact.h"
+#include "commands/dbcommands.h"
+#include "mb/pg_wchar.h"
+#include "miscadmin.h"
+#include "port/pg_crc32c.h"
+#include "utils/guc.h"
+#include "utils/timestamp.h"
+
+#include "tracelab_probe.h"
+
+/* A block is written once the payload reaches this size. */
+#define TL_FLUSH_THRESHOLD		(64 * 1024)
+#define TL_INITIAL_CAPACITY		(TL_HEADROOM + 2 * TL_FLUSH_THRESHOLD)
+#define TL_MAX_CAPACITY			(16 * 1024 * 1024)
+
+/* Microseconds between the Unix epoch and PostgreSQL's epoch (2000-01-01). */
+#define TL_EPOCH_OFFSET_US \
+	((int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY * \
+	 USECS_PER_SEC)
+
+bool		tracelab_session_ended = false;
+bool		tracelab_xact_has_frames = false;
+
+/* The pending block: payload starts at data + TL_HEADROOM. */
+static char *buf_data = NULL;
+static size_t buf_len = 0;
+static size_t buf_cap = 0;
+static uint32 buf_frames = 0;	/* frames in the pending block */
+static uint64 buf_carried = 0;	/* counts carried by its FramesDropped */
+static bool buf_broken = false; /* the buffer could not be allocated */
+
+/* The frame being written. */
+static bool in_frame = false;
+static bool frame_failed = false;
+static TracelabFrameType frame_type;
+static size_t frame_start;
+static size_t fields_start;
+static uint64 frame_carries;	/* count in the FramesDropped being written */
+
+static uint64 next_seq = 1;
+static uint64 dropped_count = 0;
+static const char *dropped_reason = "";
+
+static bool session_started = false;
+static char session_database[NAMEDATALEN] = "";
+static char *session_frame = NULL;
+static size_t session_frame_len = 0;
+
+static void begin_internal(TracelabFrameType type, int nfields,
+						   uint64 parent, int depth, uint64 seq);
+static void emit_session_started(void);
+static void emit_frames_dropped(uint64 parent, int depth);
+
+/*
+ * tracelab_unix_micros
+ *		Convert a PostgreSQL timestamp to microseconds since the Unix epoch.
+ */
+int64
+tracelab_unix_micros(TimestampTz ts)
+{
+	return (int64) ts + TL_EPOCH_OFFSET_US;
+}
+
+/*
+ * buffer_ready
+ *		Allocate the buffer on first use; false when that is impossible.
+ */
+static bool
+buffer_ready(void)
+{
+	if (buf_data != NULL)
+		return true;
+	if (buf_broken)
+		return false;
+	buf_data = malloc(TL_INITIAL_CAPACITY);
+	if (buf_data == NULL)
+	{
+		buf_broken = true;
+		return false;
+	}
+	buf_cap = TL_INITIAL_CAPACITY;
+	buf_len = TL_HEADROOM;
+	return true;
+}
+
+/*
+ * reserve
+ *		Make room for n more bytes, or mark the current frame as failed.
+ *
+ * Outside a frame (tracelab_frame_begin returned 0) nothing is written.
+ */
+static bool
+reserve(size_t n)
+{
+	size_t		newcap;
+	char	   *newdata;
+
+	if (!in_frame || frame_failed)
+		return false;
+	if (buf_len + n <= buf_cap)
+		return true;
+	if (buf_cap == 0)
+	{
+		frame_failed = true;
+		return false;
+	}
+	newcap = buf_cap;
+	while (newcap < buf_len + n)
+		newcap *= 2;
+	if (newcap > TL_MAX_CAPACITY)
+	{
+		frame_failed = true;
+		return false;
+	}
+	newdata = realloc(buf_data, newcap);
+	if (newdata == NULL)
+	{
+		frame_failed = true;
+		return false;
+	}
+	buf_data = newdata;
+	buf_cap = newcap;
+	return true;
+}
+
+/*
+ * put_bytes
+ *		Append raw bytes to the current frame.
+ */
+static void
+put_bytes(const void *data, size_t len)
+{
+	if (!reserve(len))
+		return;
+	memcpy(buf_data + buf_len, data, len);
+	buf_len += len;
+}
+
+/*
+ * put_tagged
+ *		Append a MessagePack marker followed by a big-endian integer.
+ */
+static void
+put_tagged(uint8 tag, uint64 value, int width)
+{
+	uint8		out[9];
+	int			i;
+
+	out[0] = tag;
+	for (i = 0; i < width; i++)
+		out[1 + i] = (uint8) (value >> (8 * (width - 1 - i)));
+	put_bytes(out, 1 + width);
+}
+
+/*
+ * tracelab_put_nil
+ *		Append nil.
+ */
+void
+tracelab_put_nil(void)
+{
+	uint8		b = 0xc0;
+
+	put_bytes(&b, 1);
+}
+
+/*
+ * tracelab_put_bool
+ *		Append true or false.
+ */
+void
+tracelab_put_bool(bool value)
+{
+	uint8		b = value ? 0xc3 : 0xc2;
+
+	put_bytes(&b, 1);
+}
+
+/*
+ * tracelab_put_uint
+ *		Append an unsigned integer in its most compact encoding.
+ */
+void
+tracelab_put_uint(uint64 value)
+{
+	if (value < 128)
+	{
+		uint8		b = (uint8) value;	/* positive fixint */
+
+		put_bytes(&b, 1);
+	}
+	else if (value <= PG_UINT8_MAX)
+		put_tagged(0xcc, value, 1);
+	else if (value <= PG_UINT16_MAX)
+		put_tagged(0xcd, value, 2);
+	else if (value <= PG_UINT32_MAX)
+		put_tagged(0xce, value, 4);
+	else
+		put_tagged(0xcf, value, 8);
+}
+
+/*
+ * tracelab_put_int
+ *		Append a signed integer: unsigned encodings when it is not negative.
+ */
+void
+tracelab_put_int(int64 value)
+{
+	if (value >= 0)
+		tracelab_put_uint((uint64) value);
+	else if (value >= -32)
+	{
+		uint8		b = (uint8) (int8) value;	/* negative fixint */
+
+		put_bytes(&b, 1);
+	}
+	else if (value >= PG_INT8_MIN)
+		put_tagged(0xd0, (uint64) value, 1);
+	else if (value >= PG_INT16_MIN)
+		put_tagged(0xd1, (uint64) value, 2);
+	else if (value >= PG_INT32_MIN)
+		put_tagged(0xd2, (uint64) value, 4);
+	else
+		put_tagged(0xd3, (uint64) value, 8);
+}
+
+/*
+ * put_str_header
+ *		Append the header of a string of len bytes.
+ */
+static void
+put_str_header(size_t len)
+{
+	if (len < 32)
+	{
+		uint8		b = (uint8) (0xa0 | len);	/* fixstr */
+
+		put_bytes(&b, 1);
+	}
+	else if (len <= PG_UINT8_MAX)
+		put_tagged(0xd9, len, 1);
+	else if (len <= PG_UINT16_MAX)
+		put_tagged(0xda, len, 2);
+	else
+		put_tagged(0xdb, len, 4);
+}
+
+/*
+ * tracelab_put_strn
+ *		Append a string of len bytes.
+ */
+void
+tracelab_put_strn(const char *value, size_t len)
+{
+	put_str_header(len);
+	put_bytes(value, len);
+}
+
+/*
+ * tracelab_put_str
+ *		Append a NUL-terminated string; NULL is written as the empty string.
+ */
+void
+tracelab_put_str(const char *value)
+{
+	if (value == NULL)
+		value = "";
+	tracelab_put_strn(value, strlen(value));
+}
+
+/*
+ * tracelab_put_text
+ *		Append at most limit bytes of a text, cut on a character boundary.
+ *
+ * A text longer than limit is cut so that, with the ellipsis appended, it
+ * still fits in limit bytes.  The text is in the server encoding.
+ */
+void
+tracelab_put_text(const char *value, size_t len, size_t limit)
+{
+	const char *ellipsis;
+	size_t		ellipsis_len;
+	size_t		cut;
+
+	if (len <= limit)
+	{
+		tracelab_put_strn(value, len);
+		return;
+	}
+	if (GetDatabaseEncoding() == PG_UTF8)
+	{
+		ellipsis = "\xe2\x80\xa6";	/* U+2026 HORIZONTAL ELLIPSIS */
+		ellipsis_len = 3;
+		cut = limit - ellipsis_len;
+		/* back off continuation bytes to the start of a character */
+		while (cut > 0 && ((uint8) value[cut] & 0xc0) == 0x80)
+			cut--;
+	}
+	else
+	{
+		ellipsis = "...";
+		ellipsis_len = 3;
+		cut = pg_mbcliplen(value, (int) Min(len, (size_t) PG_INT32_MAX),
+						   (int) (limit - ellipsis_len));
+	}
+	put_str_header(cut + ellipsis_len);
+	put_bytes(value, cut);
+	put_bytes(ellipsis, ellipsis_len);
+}
+
+/*
+ * tracelab_put_array
+ *		Append the header of an array of count elements.
+ */
+void
+tracelab_put_array(uint32 count)
+{
+	if (count < 16)
+	{
+		uint8		b = (uint8) (0x90 | count);	/* fixarray */
+
+		put_bytes(&b, 1);
+	}
+	else if (count <= PG_UINT16_MAX)
+		put_tagged(0xdc, count, 2);
+	else
+		put_tagged(0xdd, count, 4);
+}
+
+/*
+ * tracelab_put_sqlstate
+ *		Append the five-character SQLSTATE of an error code.
+ */
+void
+tracelab_put_sqlstate(int sqlerrcode)
+{
+	tracelab_put_strn(unpack_sql_state(sqlerrcode), 5);
+}
+
+/*
+ * begin_internal
+ *		Start a frame: array header and common prefix.
+ */
+static void
+begin_internal(TracelabFrameType type, int nfields, uint64 parent,
+			   int depth, uint64 seq)
+{
+	Oid			userid;
+	int			sec_context;
+
+	in_frame = true;
+	frame_failed = false;
+	frame_type = type;
+	frame_start = buf_len;
+	frame_carries = 0;
+
+	GetUserIdAndSecContext(&userid, &sec_context);
+
+	tracelab_put_array(TL_PREFIX_FIELDS + nfields);
+	tracelab_put_uint(type);
+	tracelab_put_uint(seq);
+	tracelab_put_uint(parent);
+	tracelab_put_uint(depth);
+	tracelab_put_int(tracelab_unix_micros(GetCurrentTimestamp()));
+	tracelab_put_uint(userid);
+	tracelab_put_uint(GetOuterUserId());
+	tracelab_put_uint((uint32) sec_context);
+	fields_start = buf_len;
+}
+
+/*
+ * tracelab_frame_begin
+ *		Start a frame of the given type and return its sequence number.
+ *
+ * nfields counts the elements after the common prefix.  The session's
+ * SessionStarted frame, and a FramesDropped frame when frames were lost,
+ * are written first when needed.  The sequence number is consumed even
+ * when the frame is later dropped, so the gap is visible to the reader.
+ * Returns 0 when the session records nothing any more.
+ */
+uint64
+tracelab_frame_begin(TracelabFrameType type, int nfields, uint64 parent,
+					 int depth)
+{
+	Assert(!in_frame);
+	if (tracelab_session_ended)
+		return 0;
+	if (!buffer_ready())
+	{
+		/* nothing can be recorded in this session */
+		tracelab_session_ended = true;
+		return 0;
+	}
+	if (!session_started)
+		emit_session_started();
+	if (dropped_count > 0 && type != TL_FRAMES_DROPPED)
+		emit_frames_dropped(parent, depth);
+
+	begin_internal(type, nfields, parent, depth, next_seq);
+	return next_seq++;
+}
+
+/*
+ * commit_frame
+ *		Finish the current frame, or roll it back if it did not fit.
+ */
+static bool
+commit_frame(void)
+{
+	Assert(in_frame);
+	in_frame = false;
+	if (frame_failed)
+	{
+		buf_len = frame_start;
+		dropped_count += 1 + frame_carries;
+		dropped_reason = "out of memory";
+		return false;
+	}
+	buf_frames++;
+	buf_carried += frame_carries;
+	if (frame_type != TL_TRANSACTION_ENDED && frame_type != TL_SESSION_ENDED)
+		tracelab_xact_has_frames = true;
+	return true;
+}
+
+/*
+ * tracelab_frame_end
+ *		Finish the current frame and write a block when the buffer is full.
+ *
+ * Descriptor frames never trigger a write, so they always travel in the
+ * same block as the frame that refers to them.
+ */
+void
+tracelab_frame_end(void)
+{
+	if (!in_frame)
+		return;
+	(void) commit_frame();
+	if (frame_type != TL_ROLE_DESCRIBED &&
+		frame_type != TL_FUNCTION_DESCRIBED &&
+		frame_type != TL_RELATION_DESCRIBED &&
+		buf_len - TL_HEADROOM >= TL_FLUSH_THRESHOLD)
+		tracelab_frame_flush();
+}
+
+/*
+ * tracelab_frame_end_if_changed
+ *		Finish a descriptor frame unless its fields equal the last ones sent.
+ *
+ * *facts_crc holds the CRC of the fields last sent for this object (0 when
+ * none); an unchanged descriptor is rolled back together with its sequence
+ * number.  Returns true when the descriptor is in the stream.
+ */
+bool
+tracelab_frame_end_if_changed(uint32 *facts_crc)
+{
+	pg_crc32c	crc;
+
+	if (!in_frame)
+		return false;
+	if (frame_failed)
+		return commit_frame();
+
+	INIT_CRC32C(crc);
+	COMP_CRC32C(crc, buf_data + fields_start, buf_len - fields_start);
+	FIN_CRC32C(crc);
+	if (*facts_crc != 0 && *facts_crc == crc)
+	{
+		in_frame = false;
+		buf_len = frame_start;
+		next_seq--;
+		return true;
+	}
+	if (!commit_frame())
+		return false;
+	*facts_crc = crc;
+	return true;
+}
+
+/*
+ * tracelab_frame_note_database
+ *		Remember the database name for SessionStarted (catalog access).
+ *
+ * Called from start paths before the first frame, so that SessionStarted
+ * itself never needs the catalog.
+ */
+void
+tracelab_frame_note_database(void)
+{
+	char	   *name;
+
+	if (session_started || session_database[0] != '\0' ||
+		!IsTransactionState())
+		return;
+	name = get_database_name(MyDatabaseId);
+	if (name != NULL)
+	{
+		strlcpy(session_database, name, sizeof(session_database));
+		pfree(name);
+	}
+}
+
+/*
+ * emit_session_started
+ *		Write SessionStarted, the first frame of every spool file.
+ */
+static void
+emit_session_started(void)
+{
+	const char *version;
+
+	session_started = true;
+	version = GetConfigOption("server_version_num", true, false);
+
+	begin_internal(TL_SESSION_STARTED, 11, 0, 0, next_seq++);
+	tracelab_put_uint(TRACELAB_FORMAT_VERSION);
+	tracelab_put_str(TRACELAB_PROBE_VERSION);
+	tracelab_put_uint(version ? strtoul(version, NULL, 10) : PG_VERSION_NUM);
+	tracelab_put_uint(GetSystemIdentifier());
+	tracelab_put_uint((uint32) MyProcPid);
+	tracelab_put_int(tracelab_unix_micros(MyStartTimestamp));
+	tracelab_put_uint(MyDatabaseId);
+	tracelab_put_str(session_database);
+	tracelab_put_uint(GetSessionUserId());
+	tracelab_put_str(application_name);
+	tracelab_put_str(GetBackendTypeDesc(MyBackendType));
+	if (!commit_frame())
+		return;
+
+	/* keep a copy to put at the head of the file if the block is lost */
+	session_frame = malloc(buf_len - frame_start);
+	if (session_frame != NULL)
+	{
+		session_frame_len = buf_len - frame_start;
+		memcpy(session_frame, buf_data + frame_start, session_frame_len);
+	}
+}
+
+/*
+ * emit_frames_dropped
+ *		Write FramesDropped for the frames lost since the last one written.
+ */
+static void
+emit_frames_dropped(uint64 parent, int depth)
+{
+	uint64		count = dropped_count;
+	const char *reason = dropped_reason;
+
+	dropped_count = 0;
+	begin_internal(TL_FRAMES_DROPPED, 2, parent, depth, next_seq++);
+	tracelab_put_uint(count);
+	tracelab_put_str(reason);
+	frame_carries = count;
+	(void) commit_frame();
+}
+
+/*
+ * tracelab_frame_flush
+ *		Append the pending frames to the spool file as one block.
+ *
+ * When the block cannot be written its frames are counted as dropped, and
+ * every descriptor is forgotten so it is sent again before its next use:
+ * the reader never saw it.
+ */
+void
+tracelab_frame_flush(void)
+{
+	bool		had_data;
+	bool		lost_head;
+	uint64		lost;
+
+	if (buf_data == NULL || buf_len == TL_HEADROOM || in_frame)
+		return;
+
+	had_data = tracelab_spool_has_data();
+	if (tracelab_spool_write(buf_data, buf_len - TL_HEADROOM, buf_frames))
+	{
+		buf_len = TL_HEADROOM;
+		buf_frames = 0;
+		buf_carried = 0;
+		return;
+	}
+
+	/* the block is lost; with no block in the file it held SessionStarted */
+	lost_head = !had_data && session_frame != NULL;
+	lost = buf_frames + buf_carried - (lost_head ? 1 : 0);
+	buf_len = TL_HEADROOM;
+	buf_frames = 0;
+	buf_carried = 0;
+	if (lost > 0)
+	{
+		dropped_count += lost;
+		dropped_reason = "spool write failed";
+	}
+	tracelab_describe_forget();
+
+	if (lost_head)
+	{
+		memcpy(buf_data + buf_len, session_frame, session_frame_len);
+		buf_len += session_frame_len;
+		buf_frames = 1;
+	}
+}
+
+/*
+ * tracelab_frame_session_end
+ *		Write SessionEnded, flush, and stop recording in this backend.
+ */
+void
+tracelab_frame_session_end(uint64 parent, int depth)
+{
+	if (tracelab_session_ended || !session_started)
+	{
+		tracelab_session_ended = true;
+		return;
+	}
+	if (tracelab_frame_begin(TL_SESSION_ENDED, 0, parent, depth) != 0)
+		tracelab_frame_end();
+	tracelab_frame_flush();
+	tracelab_session_ended = true;
+	tracelab_spool_close();
+}

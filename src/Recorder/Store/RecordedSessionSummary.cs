@@ -1,0 +1,25 @@
+namespace TraceLab.Store;
+
+/// <summary>One recorded session as listed by <see cref="RecordedSessionReader.ListSessionsAsync"/>.</summary>
+/// <param name="SessionId">The stream key: <c>&lt;pid&gt;-&lt;backend start in µs&gt;</c>.</param>
+/// <param name="Pid">The backend's process id.</param>
+/// <param name="BackendStart">When the backend started (<c>pg_stat_activity.backend_start</c>).</param>
+/// <param name="Database">The database the session connected to.</param>
+/// <param name="SessionUser">The session user's name as the stream described it, or its oid when no description
+/// was recorded.</param>
+/// <param name="ApplicationName">The session's <c>application_name</c> at start.</param>
+/// <param name="BackendType">PostgreSQL's backend type, such as <c>client backend</c> or <c>autovacuum worker</c>.</param>
+/// <param name="EventCount">The number of events recorded so far.</param>
+/// <param name="Ended">Whether the backend's exit was recorded (a <c>SessionEnded</c> event exists).</param>
+/// <remarks>A stream whose <c>SessionStarted</c> is missing keeps what its id tells (pid, backend start) and empty
+/// strings elsewhere.</remarks>
+public sealed record RecordedSessionSummary(
+    string SessionId,
+    int Pid,
+    DateTimeOffset BackendStart,
+    string Database,
+    string SessionUser,
+    string ApplicationName,
+    string BackendType,
+    long EventCount,
+    bool Ended);

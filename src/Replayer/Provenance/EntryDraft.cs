@@ -1,0 +1,20 @@
+using TraceLab.Policies;
+
+namespace TraceLab.Replayer.Provenance;
+
+/// <summary>A chain entry whose owner is still an oid.</summary>
+/// <remarks>Names are fixed when the entry's frame arrives, but owners are resolved to <see cref="RoleFacts"/> only
+/// when an operation is judged, so every entry of a chain reflects the role facts as of that operation.</remarks>
+internal readonly record struct EntryDraft(
+    ChainEntryKind Kind,
+    string ObjectName,
+    uint OwnerOid,
+    long Seq,
+    uint ObjectOid = 0,
+    string? Command = null,
+    bool Candidate = false,
+    bool Synthetic = false)
+{
+    public ChainEntry Resolve(RoleCatalog roles) =>
+        new(Kind, ObjectName, roles.Find(OwnerOid), Seq, ObjectOid, Command, Candidate, Synthetic);
+}

@@ -1,0 +1,174 @@
+using System.Globalization;
+using Spectre.Console;
+using TraceLab.Policies;
+
+namespace TraceLab.Replayer.Rendering;
+
+/// <summary>Renders a replay as a console table, one column per policy, followed by the errors the blocks would raise.</summary>
+/// <remarks>
+/// The console is injected so the CLI writes to the terminal and tests render into a string. Each row shows the
+/// operation's chain one entry per line, the root first and every later entry after <c>└</c>; entries a blocking
+/// policy names as culprit are highlighted and marked <c>← culprit</c>, so the mark survives consoles without colour.
+/// Beneath the table every block is printed the way psql prints an error (<c>ERROR:  …</c>, <c>DETAIL:  …</c>,
+/// <c>HINT:  …</c>), labelled with its policy, session and seq.
+/// </remarks>
+public sealed class ReplayTableRenderer
+{
+    // Fits every word of every command tag but CONFIGURATION; longer tags wrap at their spaces.
+    private const int CommandWidth = 12;
+
+    private readonly IAnsiConsole console;
+    private readonly ReplayTableOptions options;
+
+    /// <summary>A renderer that writes to <paramref name="console"/>.</summary>
+    public ReplayTableRenderer(IAnsiConsole console, ReplayTableOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(console);
+        this.console = console;
+        this.options = options ?? new ReplayTableOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(this.options.MaxStatementLength, 8, nameof(options));
+    }
+
+    /// <summary>The table and, if enabled, the error of every block.</summary>
+    public void Render(ReplayReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        RenderTable(report);
+        if (options.ShowMessages)
+        {
+            RenderMessages(report);
+        }
+    }
+
+    /// <summary>The table of operations alone.</summary>
+    public void RenderTable(ReplayReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var table = new Table().Border(TableBorder.Rounded).ShowRowSeparators();
+        table.AddColumn(new TableColumn("session").NoWrap());
+        table.AddColumn(new TableColumn("seq").RightAligned().NoWrap());
+        table.AddColumn(new TableColumn("command") { Width = CommandWidth });
+        table.AddColumn(new TableColumn("executor"));
+        table.AddColumn(new TableColumn("chain"));
+        foreach (var policy in report.Policies)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(TextShortener.PolicyHeader(policy))).NoWrap());
+        }
+
+        foreach (var replayed in report.Operations)
+        {
+            var operation = replayed.Operation;
+            var cells = new List<Markup>
+            {
+                new(Markup.Escape(TextShortener.Session(operation.SessionId))),
+                new(operation.Seq.ToString(CultureInfo.InvariantCulture)),
+                new(Markup.Escape(operation.Command)),
+                new(Markup.Escape(operation.Executor.DisplayName)),
+                new(ChainCell(replayed)),
+            };
+            cells.AddRange(replayed.Verdicts.Select(v => new Markup(v.Verdict.IsBlocked ? "[red]blocked[/]" : "[green]allowed[/]")));
+            table.AddRow(cells);
+        }
+
+        console.Write(table);
+    }
+
+    /// <summary>The error of every block, in report order.</summary>
+    public void RenderMessages(ReplayReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        foreach (var replayed in report.Operations)
+        {
+            foreach (var (policy, verdict) in replayed.Verdicts)
+            {
+                if (!verdict.IsBlocked)
+                {
+                    continue;
+                }
+
+                var operation = replayed.Operation;
+                console.WriteLine();
+                var session = Markup.Escape(operation.SessionId);
+                console.MarkupLine(string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"Policy [bold]{Markup.Escape(policy)}[/] would block seq {operation.Seq} in session {session}:"));
+                console.MarkupLine($"[red]ERROR[/]:  {Markup.Escape(verdict.Message ?? "")}");
+                if (verdict.Detail is { } detail)
+                {
+                    console.MarkupLine($"DETAIL:  {Markup.Escape(detail)}");
+                }
+
+                if (verdict.Hint is { } hint)
+                {
+                    console.MarkupLine($"HINT:  {Markup.Escape(hint)}");
+                }
+            }
+        }
+    }
+
+    /// <summary>Allowed and blocked counts per session and policy, with a total row.</summary>
+    public void RenderSummary(ReplaySummary summary)
+    {
+        ArgumentNullException.ThrowIfNull(summary);
+        var table = new Table().Border(TableBorder.Rounded);
+        table.AddColumn(new TableColumn("session").NoWrap());
+        table.AddColumn(new TableColumn("database"));
+        table.AddColumn(new TableColumn("operations").RightAligned());
+        foreach (var policy in summary.Policies)
+        {
+            table.AddColumn(new TableColumn(Markup.Escape(TextShortener.PolicyHeader(policy))).RightAligned().NoWrap());
+        }
+
+        foreach (var session in summary.Sessions)
+        {
+            var database = Markup.Escape(session.Database ?? "");
+            table.AddRow(Row(Markup.Escape(session.SessionId), database, session.Operations, session.Policies));
+        }
+
+        table.AddRow(Row("[bold]total[/]", "", summary.Operations, summary.Totals));
+        console.Write(table);
+    }
+
+    private static Markup[] Row(string session, string database, long operations, IReadOnlyList<PolicyCounts> counts) =>
+    [
+        new(session),
+        new(database),
+        new(operations.ToString(CultureInfo.InvariantCulture)),
+        .. counts.Select(c => new Markup(string.Create(
+            CultureInfo.InvariantCulture,
+            $"[green]{c.Allowed}[/] allowed\n{(c.Blocked > 0 ? "[red]" : "[dim]")}{c.Blocked}[/] blocked"))),
+    ];
+
+    private string ChainCell(ReplayedOperation replayed)
+    {
+        var culprits = replayed.Verdicts
+            .Where(v => v.Verdict.IsBlocked && v.Verdict.CulpritIndex is not null)
+            .Select(v => v.Verdict.CulpritIndex.GetValueOrDefault())
+            .ToHashSet();
+        var chain = replayed.Operation.Chain;
+        var lines = new string[chain.Count];
+        for (var i = 0; i < chain.Count; i++)
+        {
+            var line = (i == 0 ? "" : "└ ") + Describe(chain[i]);
+            lines[i] = culprits.Contains(i)
+                ? $"[bold red]{Markup.Escape(line)} ← culprit[/]"
+                : Markup.Escape(line);
+        }
+
+        return string.Join('\n', lines);
+    }
+
+    private string Describe(ChainEntry entry)
+    {
+        var owner = entry.Candidate ? $"({entry.Owner.DisplayName}, candidate)" : $"({entry.Owner.DisplayName})";
+        if (entry.Synthetic)
+        {
+            return $"{entry.ObjectName} {owner}";
+        }
+
+        var name = entry.Kind is ChainEntryKind.Statement or ChainEntryKind.Query or ChainEntryKind.Utility
+            ? $"\"{TextShortener.Statement(entry.ObjectName, options.MaxStatementLength)}\""
+            : entry.ObjectName;
+        return $"{ReportNames.Of(entry.Kind)} {name} {owner}";
+    }
+}

@@ -1,0 +1,93 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using TraceLab.Events;
+using TraceLab.Recorder.Ingest;
+using TraceLab.Recorder.Tests.Support;
+using TraceLab.Store;
+
+namespace TraceLab.Recorder.Tests.Ingest;
+
+/// <summary>The handler's checkpoint rules, called directly against a real PostgreSQL.</summary>
+public sealed class IngestSpoolBlocksHandlerTests
+{
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Appends_events_and_stores_the_checkpoint_in_one_go()
+    {
+        await using var lab = await RecorderLab.StartAsync();
+        var frames = SampleFrames.SessionStart();
+
+        var result = await HandleAsync(lab, new IngestSpoolBlocks("1-1", "/spool/1-1.tlspool", 0, 100, frames, 2));
+
+        result.ShouldBe(new SpoolBlocksIngested("1-1", IngestOutcome.Appended, 100, 2));
+        await using var session = lab.Store.QuerySession();
+        (await session.LoadAsync<SpoolCheckpoint>("1-1", Ct)).ShouldBe(new SpoolCheckpoint("1-1", "/spool/1-1.tlspool", 100, 2, 2));
+    }
+
+    [Fact]
+    public async Task Skips_blocks_the_checkpoint_has_passed()
+    {
+        await using var lab = await RecorderLab.StartAsync();
+        var message = new IngestSpoolBlocks("1-1", "/spool/1-1.tlspool", 0, 100, SampleFrames.SessionStart(), 2);
+        await HandleAsync(lab, message);
+
+        var again = await HandleAsync(lab, message);
+
+        again.ShouldBe(new SpoolBlocksIngested("1-1", IngestOutcome.AlreadyIngested, 100, 0));
+        (await lab.Sessions.ReadEventsAsync("1-1", Ct).ToListAsync(Ct)).Count.ShouldBe(2);
+    }
+
+    [Fact]
+    public async Task Appends_only_the_events_after_the_checkpoint_when_ranges_overlap()
+    {
+        await using var lab = await RecorderLab.StartAsync();
+        List<IRecordedFrame> frames = [.. SampleFrames.SessionStart(), .. SampleFrames.Statements(3, 2)];
+        await HandleAsync(lab, new IngestSpoolBlocks("1-1", "f", 0, 100, frames[..4], 4));
+
+        var result = await HandleAsync(lab, new IngestSpoolBlocks("1-1", "f", 0, 200, frames, 8));
+
+        result.ShouldBe(new SpoolBlocksIngested("1-1", IngestOutcome.Appended, 200, 4));
+        (await lab.Sessions.ReadEventsAsync("1-1", Ct).ToListAsync(Ct)).ShouldMatch(frames);
+    }
+
+    [Fact]
+    public async Task Refuses_blocks_that_do_not_follow_the_checkpoint()
+    {
+        await using var lab = await RecorderLab.StartAsync();
+
+        await Should.ThrowAsync<InvalidOperationException>(
+            () => HandleAsync(lab, new IngestSpoolBlocks("1-1", "f", 100, 200, SampleFrames.SessionStart(), 2)));
+    }
+
+    [Fact]
+    public async Task Advances_the_checkpoint_over_blocks_without_known_frames()
+    {
+        await using var lab = await RecorderLab.StartAsync();
+        await HandleAsync(lab, new IngestSpoolBlocks("1-1", "f", 0, 100, SampleFrames.SessionStart(), 2));
+
+        var result = await HandleAsync(lab, new IngestSpoolBlocks("1-1", "f", 100, 150, [], 0));
+
+        result.ShouldBe(new SpoolBlocksIngested("1-1", IngestOutcome.Appended, 150, 0));
+        await using var session = lab.Store.QuerySession();
+        (await session.LoadAsync<SpoolCheckpoint>("1-1", Ct)).ShouldBe(new SpoolCheckpoint("1-1", "f", 150, 2, 2));
+    }
+
+    [Fact]
+    public async Task Lets_exactly_one_of_many_concurrent_copies_append()
+    {
+        await using var lab = await RecorderLab.StartAsync();
+        List<IRecordedFrame> frames = [.. SampleFrames.SessionStart(), .. SampleFrames.Statements(3, 2)];
+        var first = new IngestSpoolBlocks("1-1", "f", 0, 100, frames[..2], 2);
+        var second = new IngestSpoolBlocks("1-1", "f", 100, 200, frames[2..], 8);
+
+        var firstResults = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => HandleAsync(lab, first), Ct)));
+        var secondResults = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(() => HandleAsync(lab, second), Ct)));
+
+        firstResults.Count(r => r.Outcome == IngestOutcome.Appended).ShouldBe(1);
+        secondResults.Count(r => r.Outcome == IngestOutcome.Appended).ShouldBe(1);
+        (await lab.Sessions.ReadEventsAsync("1-1", Ct).ToListAsync(Ct)).ShouldMatch(frames);
+    }
+
+    private static Task<SpoolBlocksIngested> HandleAsync(RecorderLab lab, IngestSpoolBlocks message) =>
+        IngestSpoolBlocksHandler.Handle(message, lab.Store, NullLogger<IngestSpoolBlocks>.Instance, Ct);
+}

@@ -1,0 +1,124 @@
+using System.Text;
+using System.Text.Json;
+using TraceLab.Events;
+using TraceLab.Policies;
+using TraceLab.Replayer.Rendering;
+using TraceLab.Replayer.Tests.Support;
+using static TraceLab.Replayer.Tests.Support.SampleSessions;
+
+namespace TraceLab.Replayer.Tests.Rendering;
+
+public sealed class ReplayJsonWriterTests
+{
+    private static async Task<ReplayReport> Replay(params RecordedSession[] sessions) =>
+        await new ReplayEngine(BuiltInPolicies.All).ReplayAsync(sessions, TestContext.Current.CancellationToken);
+
+    [Fact]
+    public async Task Writes_the_documented_form_exactly()
+    {
+        var report = await Replay(SampleSessions.ViewAttack().ToSession());
+        using var output = new MemoryStream();
+
+        ReplayJsonWriter.Write(report, output);
+
+        var expected = await File.ReadAllBytesAsync(
+            Path.Combine(AppContext.BaseDirectory, "Rendering", "Expectations", "view_attack.verified.json"),
+            TestContext.Current.CancellationToken);
+        Encoding.UTF8.GetString(output.ToArray()).ShouldBe(Encoding.UTF8.GetString(expected));
+        output.ToArray().ShouldBe(expected);
+    }
+
+    [Fact]
+    public async Task Two_renders_of_two_replays_are_byte_identical()
+    {
+        var first = await Replay(SampleSessions.ViewAttack().ToSession(), SampleSessions.TriggerAttack().ToSession(TriggerSessionId));
+        var second = await Replay(SampleSessions.ViewAttack().ToSession(), SampleSessions.TriggerAttack().ToSession(TriggerSessionId));
+        using var a = new MemoryStream();
+        using var b = new MemoryStream();
+        using var c = new MemoryStream();
+
+        ReplayJsonWriter.Write(first, a);
+        ReplayJsonWriter.Write(second, b);
+        await ReplayJsonWriter.WriteAsync(first, c, TestContext.Current.CancellationToken);
+
+        b.ToArray().ShouldBe(a.ToArray());
+        c.ToArray().ShouldBe(a.ToArray());
+    }
+
+    [Fact]
+    public async Task Output_is_utf8_without_byte_order_mark_and_ends_with_a_newline()
+    {
+        var report = await Replay(SampleSessions.BenignBob().ToSession(BenignSessionId));
+        using var output = new MemoryStream();
+
+        ReplayJsonWriter.Write(report, output);
+
+        var bytes = output.ToArray();
+        bytes[0].ShouldBe((byte)'{');
+        bytes[^1].ShouldBe((byte)'\n');
+        bytes.ShouldNotContain((byte)'\r');
+    }
+
+    [Fact]
+    public async Task Keeps_field_names_and_order_of_every_operation()
+    {
+        var report = await Replay(SampleSessions.TriggerAttack().ToSession(TriggerSessionId));
+
+        using var document = JsonDocument.Parse(ReplayJsonWriter.ToJson(report));
+        var operation = document.RootElement.GetProperty("operations")[2];
+
+        operation.EnumerateObject().Select(p => p.Name).ShouldBe(
+            ["session", "database", "seq", "command", "executor", "chain", "verdicts", "kind", "category"]);
+        operation.GetProperty("chain").EnumerateArray().Select(e => e.GetProperty("kind").GetString())
+            .ShouldBe(["statement", "trigger", "function", "utility"]);
+        operation.GetProperty("chain")[1].EnumerateObject().Select(p => p.Name).ShouldBe(["kind", "object", "owner"]);
+        var blocked = operation.GetProperty("verdicts").GetProperty("ddl-needs-trusted-chain");
+        blocked.EnumerateObject().Select(p => p.Name).ShouldBe(["decision", "message", "detail", "hint", "culprit"]);
+        blocked.GetProperty("decision").GetString().ShouldBe("blocked");
+        operation.GetProperty("verdicts").GetProperty("permissive").EnumerateObject().Select(p => p.Name)
+            .ShouldBe(["decision", "message", "detail", "hint"]);
+    }
+
+    [Fact]
+    public async Task Marks_candidate_and_synthetic_entries_and_keeps_a_missing_database_null()
+    {
+        var s = new SessionScript();
+        s.Relation(16401, "bob", "v_a", "v", Bob);
+        s.Relation(16402, "mallory", "v_b", "v", Mallory);
+        s.Analyzed(Q1, "SELECT", new ExpandedView(16401, -1, [FEvil]), new ExpandedView(16402, -1, [FEvil]));
+        var select = s.Statement(0, 0, Bob, Q1, "SELECT", "SELECT * FROM bob.v_a, mallory.v_b");
+        s.Entered(select, 1, Bob, FEvil);
+        s.Entered(99, 1, Bob, FEvil);
+        var report = await Replay(s.ToSession("no-start"));
+
+        using var document = JsonDocument.Parse(ReplayJsonWriter.ToJson(report));
+        var operations = document.RootElement.GetProperty("operations");
+
+        operations[0].GetProperty("database").ValueKind.ShouldBe(JsonValueKind.Null);
+        var chain = operations[1].GetProperty("chain");
+        chain[1].GetProperty("candidate").GetBoolean().ShouldBeTrue();
+        chain[2].GetProperty("candidate").GetBoolean().ShouldBeTrue();
+        chain[3].TryGetProperty("candidate", out _).ShouldBeFalse();
+        var synthetic = operations[2].GetProperty("chain")[0];
+        synthetic.GetProperty("synthetic").GetBoolean().ShouldBeTrue();
+        synthetic.GetProperty("object").GetString().ShouldBe("unrecorded frame 99");
+        synthetic.GetProperty("owner").GetString().ShouldBe("unknown role");
+    }
+
+    [Fact]
+    public async Task Statement_texts_stay_whole_and_readable()
+    {
+        var text = "SELECT 'ünïcödé \"quoted\"',\n       repeat('x', 200) /* " + new string('y', 300) + " */";
+        var s = new SessionScript();
+        s.Started("db", Bob);
+        s.Role(Bob, "bob");
+        s.Statement(0, 0, Bob, 1, "SELECT", text);
+        var report = await Replay(s.ToSession());
+
+        var json = ReplayJsonWriter.ToJson(report);
+
+        using var document = JsonDocument.Parse(json);
+        document.RootElement.GetProperty("operations")[0].GetProperty("chain")[0].GetProperty("object").GetString().ShouldBe(text);
+        json.ShouldContain("ünïcödé \\\"quoted\\\"");
+    }
+}

@@ -1,0 +1,161 @@
+using TraceLab.Policies;
+using TraceLab.Replayer.Rendering;
+using TraceLab.Replayer.Tests.Support;
+using static TraceLab.Replayer.Tests.Support.SampleSessions;
+
+namespace TraceLab.Replayer.Tests.Rendering;
+
+public sealed class ReplayTableRendererTests
+{
+    private static async Task<ReplayReport> ReplayAllSamples() =>
+        await new ReplayEngine(BuiltInPolicies.All).ReplayAsync(
+            [
+                SampleSessions.ViewAttack().ToSession(ViewSessionId),
+                SampleSessions.TriggerAttack().ToSession(TriggerSessionId),
+                SampleSessions.BenignBob().ToSession(BenignSessionId),
+            ],
+            TestContext.Current.CancellationToken);
+
+    private static string[] Lines(string output) => output.Split('\n');
+
+    private static bool Has(string line, string text) => line.Contains(text, StringComparison.Ordinal);
+
+    [Fact]
+    public async Task Shows_a_decision_per_policy_for_every_operation()
+    {
+        var report = await ReplayAllSamples();
+        using var console = new TestConsole();
+
+        new ReplayTableRenderer(console.Console).RenderTable(report);
+
+        var rows = Lines(console.Output).Where(l => Has(l, "allowed") || Has(l, "blocked")).ToList();
+        rows.Count.ShouldBe(9);
+        rows.Count(l => Has(l, "blocked")).ShouldBe(2);
+        rows.ShouldAllBe(l => Has(l, "allowed"));
+        rows.Where(l => Has(l, "blocked")).ShouldAllBe(l => Has(l, "ALTER ROLE"));
+    }
+
+    [Fact]
+    public async Task Lists_the_chain_one_entry_per_line_and_marks_the_culprit()
+    {
+        var report = await ReplayAllSamples();
+        using var console = new TestConsole();
+
+        new ReplayTableRenderer(console.Console).RenderTable(report);
+
+        var output = console.Output;
+        output.ShouldContain("statement \"SELECT * FROM mallory.v_bait\" (alice)");
+        output.ShouldContain("└ view mallory.v_bait (mallory) ← culprit");
+        output.ShouldContain("└ view mallory.v_inner (mallory) ");
+        output.ShouldContain("└ function mallory.f_evil(integer) (mallory)");
+        output.ShouldContain("└ function bob.make_summary() (bob)");
+        output.ShouldContain("ddl-needs-");
+        output.ShouldContain("permissive");
+    }
+
+    [Fact]
+    public async Task Prints_each_block_the_way_psql_prints_an_error()
+    {
+        var report = await ReplayAllSamples();
+        using var console = new TestConsole();
+
+        new ReplayTableRenderer(console.Console).Render(report);
+
+        var lines = Lines(console.Output);
+        var label = Array.FindIndex(
+            lines, l => l.TrimEnd() == "Policy ddl-needs-trusted-chain would block seq 10 in session 4242-1780000000000000:");
+        label.ShouldBeGreaterThan(0);
+        lines[label + 1].TrimEnd().ShouldBe("ERROR:  user \"mallory\" may not induce user \"alice\" to execute \"ALTER ROLE\"");
+        lines[label + 2].ShouldStartWith(
+            "DETAIL:  Chain: statement entered by session user \"alice\" -> view mallory.v_bait owned by \"mallory\" (culprit)");
+        console.Output.ShouldContain("HINT:  Have a role that \"alice\" trusts own view mallory.v_bait, or do not use it as \"alice\".");
+        console.Output.ShouldContain("Policy ddl-needs-trusted-chain would block seq 8 in session 4243-1780000000500000:");
+        console.Output.ShouldNotContain("would block seq 6");
+    }
+
+    [Fact]
+    public async Task Messages_can_be_left_out()
+    {
+        var report = await ReplayAllSamples();
+        using var console = new TestConsole();
+
+        new ReplayTableRenderer(console.Console, new ReplayTableOptions { ShowMessages = false }).Render(report);
+
+        console.Output.ShouldNotContain("ERROR:");
+    }
+
+    [Fact]
+    public async Task Twenty_operations_fit_in_120_columns()
+    {
+        var s = new SessionScript();
+        s.Started("tracelab_demo", Bob, "long");
+        s.Role(Bob, "bob");
+        s.Function(MakeSummary, "bob", "make_summary", "", Bob);
+        var call = s.Utility(0, 0, Bob, 1, "CALL", "CALL bob.nightly_maintenance_of_every_single_summary_table_we_have(42, 'verbose')");
+        var body = s.Entered(call, 1, Bob, MakeSummary);
+        for (var i = 0; i < 12; i++)
+        {
+            var create = s.Utility(body, 2, Bob, 2, "REFRESH MATERIALIZED VIEW", $"REFRESH MATERIALIZED VIEW CONCURRENTLY bob.summary_{i}");
+            s.Finished(create);
+        }
+
+        var report = await new ReplayEngine(BuiltInPolicies.All).ReplayAsync(
+            [
+                SampleSessions.ViewAttack().ToSession(ViewSessionId),
+                SampleSessions.TriggerAttack().ToSession(TriggerSessionId),
+                s.ToSession(BenignSessionId),
+            ],
+            TestContext.Current.CancellationToken);
+        using var console = new TestConsole(120);
+
+        new ReplayTableRenderer(console.Console).Render(report);
+
+        report.Operations.Count.ShouldBe(20);
+        Lines(console.Output).ShouldAllBe(l => l.Length <= 120);
+        console.Output.ShouldContain("bob.nightly_maintenance_of_every_s…\" (bob)");
+        console.Output.ShouldContain("MATERIALIZED");
+    }
+
+    [Fact]
+    public async Task Long_statements_are_shortened_in_the_table_only()
+    {
+        var s = new SessionScript();
+        s.Started("db", Bob);
+        s.Role(Bob, "bob");
+        s.Statement(0, 0, Bob, 1, "SELECT", "SELECT a,\n       b\n  FROM bob.some_really_long_table_name_that_goes_on WHERE c = 1");
+        var report = await new ReplayEngine(BuiltInPolicies.All).ReplayAsync([s.ToSession()], TestContext.Current.CancellationToken);
+        using var console = new TestConsole();
+
+        new ReplayTableRenderer(console.Console, new ReplayTableOptions { MaxStatementLength = 24 }).RenderTable(report);
+
+        console.Output.ShouldContain("statement \"SELECT a, b FROM bob.so…\" (bob)");
+        ReplayJsonWriter.ToJson(report)
+            .ShouldContain("SELECT a,\\n       b\\n  FROM bob.some_really_long_table_name_that_goes_on WHERE c = 1");
+    }
+
+    [Fact]
+    public async Task Rendering_is_repeatable()
+    {
+        using var first = new TestConsole();
+        using var second = new TestConsole();
+
+        new ReplayTableRenderer(first.Console).Render(await ReplayAllSamples());
+        new ReplayTableRenderer(second.Console).Render(await ReplayAllSamples());
+
+        second.Output.ShouldBe(first.Output);
+    }
+
+    [Fact]
+    public async Task The_summary_counts_per_session_and_in_total()
+    {
+        var report = await ReplayAllSamples();
+        using var console = new TestConsole();
+
+        new ReplayTableRenderer(console.Console).RenderSummary(report.Summary);
+
+        var lines = Lines(console.Output);
+        lines.ShouldContain(l => Has(l, "4242-1780000000000000") && Has(l, "3 allowed") && Has(l, "2 allowed"));
+        lines.ShouldContain(l => Has(l, "total") && Has(l, "9 allowed") && Has(l, "7 allowed"));
+        lines.ShouldContain(l => Has(l, "0 blocked") && Has(l, "2 blocked"));
+    }
+}

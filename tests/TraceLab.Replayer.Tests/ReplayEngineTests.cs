@@ -1,0 +1,205 @@
+using TraceLab.Policies;
+using TraceLab.Policies.DdlNeedsTrustedChain;
+using TraceLab.Replayer.Tests.Support;
+using static TraceLab.Replayer.Tests.Support.SampleSessions;
+
+namespace TraceLab.Replayer.Tests;
+
+public sealed class ReplayEngineTests
+{
+    private static readonly IPolicy Strict = BuiltInPolicies.CreateDdlNeedsTrustedChain(
+        new DdlNeedsTrustedChainPolicyOptions { Name = "ddl-strict", TrustSuperusers = false });
+
+    private static RecordedSession[] AllSamples() =>
+    [
+        SampleSessions.ViewAttack().ToSession(ViewSessionId),
+        SampleSessions.TriggerAttack().ToSession(TriggerSessionId),
+        SampleSessions.BenignBob().ToSession(BenignSessionId),
+    ];
+
+    [Fact]
+    public async Task Evaluates_every_policy_on_every_operation_in_the_order_given()
+    {
+        var engine = new ReplayEngine([BuiltInPolicies.DdlNeedsTrustedChain, BuiltInPolicies.Permissive, Strict]);
+
+        var report = await engine.ReplayAsync(AllSamples(), TestContext.Current.CancellationToken);
+
+        report.Policies.ShouldBe(["ddl-needs-trusted-chain", "permissive", "ddl-strict"]);
+        report.Operations.ShouldAllBe(o => o.Verdicts.Select(v => v.Policy).SequenceEqual(report.Policies));
+        report.Operations.Select(o => (o.Operation.SessionId, o.Operation.Seq, o.Operation.Command)).ShouldBe(
+        [
+            (ViewSessionId, 8L, "SELECT"),
+            (ViewSessionId, 9L, "EXECUTE FUNCTION"),
+            (ViewSessionId, 10L, "ALTER ROLE"),
+            (TriggerSessionId, 5L, "INSERT"),
+            (TriggerSessionId, 7L, "EXECUTE FUNCTION"),
+            (TriggerSessionId, 8L, "ALTER ROLE"),
+            (BenignSessionId, 4L, "SELECT"),
+            (BenignSessionId, 5L, "EXECUTE FUNCTION"),
+            (BenignSessionId, 6L, "CREATE TABLE"),
+        ]);
+        report.Operations.Select(o => string.Join(",", o.Verdicts.Select(v => v.Verdict.Decision))).ShouldBe(
+        [
+            "Allowed,Allowed,Allowed",
+            "Allowed,Allowed,Allowed",
+            "Blocked,Allowed,Blocked",
+            "Allowed,Allowed,Allowed",
+            "Allowed,Allowed,Allowed",
+            "Blocked,Allowed,Blocked",
+            "Allowed,Allowed,Allowed",
+            "Allowed,Allowed,Allowed",
+            "Allowed,Allowed,Allowed",
+        ]);
+    }
+
+    [Fact]
+    public async Task Reports_the_exact_verdict_of_the_view_attack()
+    {
+        var engine = new ReplayEngine(BuiltInPolicies.All);
+
+        var report = await engine.ReplayAsync([SampleSessions.ViewAttack().ToSession()], TestContext.Current.CancellationToken);
+        var alter = report.Operations.Single(o => o.Operation.Command == "ALTER ROLE");
+
+        alter.IsBlockedByAny.ShouldBeTrue();
+        alter.VerdictOf("permissive").ShouldBe(Verdict.Allow());
+        var verdict = alter.VerdictOf("ddl-needs-trusted-chain");
+        verdict.Message.ShouldBe("user \"mallory\" may not induce user \"alice\" to execute \"ALTER ROLE\"");
+        verdict.Detail.ShouldBe(
+            "Chain: statement entered by session user \"alice\" -> view mallory.v_bait owned by \"mallory\" (culprit) -> "
+            + "view mallory.v_inner owned by \"mallory\" -> function mallory.f_evil(integer) owned by \"mallory\" -> "
+            + "ALTER ROLE executed as \"alice\".");
+        verdict.Hint.ShouldBe("Have a role that \"alice\" trusts own view mallory.v_bait, or do not use it as \"alice\".");
+        Should.Throw<KeyNotFoundException>(() => alter.VerdictOf("ddl-strict"));
+    }
+
+    [Fact]
+    public async Task Reports_the_exact_verdict_of_the_trigger_attack()
+    {
+        var engine = new ReplayEngine([BuiltInPolicies.DdlNeedsTrustedChain]);
+
+        var report = await engine.ReplayAsync(
+            [SampleSessions.TriggerAttack().ToSession(TriggerSessionId)], TestContext.Current.CancellationToken);
+        var verdict = report.Operations[^1].VerdictOf("ddl-needs-trusted-chain");
+
+        verdict.Detail.ShouldBe(
+            "Chain: statement entered by session user \"alice\" -> "
+            + "trigger trg_orders on mallory.t_orders owned by \"mallory\" (culprit) -> "
+            + "function mallory.trg_fn() owned by \"mallory\" -> ALTER ROLE executed as \"alice\".");
+    }
+
+    [Fact]
+    public async Task Reads_each_session_once_and_asks_each_policy_once_per_operation()
+    {
+        var counting = new CountingPolicy();
+        var reads = 0;
+        var frames = SampleSessions.ViewAttack().Frames.Select(f =>
+        {
+            reads++;
+            return f;
+        });
+        var engine = new ReplayEngine([counting, BuiltInPolicies.Permissive]);
+
+        var report = await engine.ReplayAsync([RecordedSession.FromFrames(ViewSessionId, frames)], TestContext.Current.CancellationToken);
+
+        reads.ShouldBe(15);
+        counting.Calls.ShouldBe(3);
+        report.Operations.Count.ShouldBe(3);
+    }
+
+    [Fact]
+    public async Task Summarises_counts_per_session_and_policy()
+    {
+        var engine = new ReplayEngine(BuiltInPolicies.All);
+
+        var report = await engine.ReplayAsync(AllSamples(), TestContext.Current.CancellationToken);
+
+        report.Summary.Sessions.Select(s => (s.SessionId, s.Database, s.Operations)).ShouldBe(
+        [
+            (ViewSessionId, (string?)"tracelab_demo", 3L),
+            (TriggerSessionId, "tracelab_demo", 3L),
+            (BenignSessionId, "tracelab_demo", 3L),
+        ]);
+        report.Summary.Sessions.Select(s => s.Policies[1]).ShouldBe(
+        [
+            new PolicyCounts("ddl-needs-trusted-chain", 2, 1),
+            new PolicyCounts("ddl-needs-trusted-chain", 2, 1),
+            new PolicyCounts("ddl-needs-trusted-chain", 3, 0),
+        ]);
+        report.Summary.Totals.ShouldBe([new PolicyCounts("permissive", 9, 0), new PolicyCounts("ddl-needs-trusted-chain", 7, 2)]);
+        report.Summary.Operations.ShouldBe(9);
+    }
+
+    [Fact]
+    public async Task A_session_without_operations_still_appears_in_the_summary()
+    {
+        var empty = new SessionScript();
+        empty.Started("postgres", Alice);
+        empty.Ended();
+        var engine = new ReplayEngine(BuiltInPolicies.All);
+
+        var report = await engine.ReplayAsync([empty.ToSession("1-1")], TestContext.Current.CancellationToken);
+
+        report.Operations.ShouldBeEmpty();
+        report.Summary.Sessions.Single().ShouldBe(new SessionSummary("1-1", "postgres", 0, report.Summary.Sessions[0].Policies));
+        report.Summary.Sessions[0].Policies.ShouldBe(
+            [new PolicyCounts("permissive", 0, 0), new PolicyCounts("ddl-needs-trusted-chain", 0, 0)]);
+    }
+
+    [Fact]
+    public async Task Streaming_gives_the_same_verdicts_and_summary_as_collecting()
+    {
+        var engine = new ReplayEngine(BuiltInPolicies.All);
+        var ct = TestContext.Current.CancellationToken;
+
+        var streamed = await engine.StreamAsync(SampleSessions.ViewAttack().ToSession(), ct).ToListAsync(ct);
+        var collected = await engine.ReplayAsync([SampleSessions.ViewAttack().ToSession()], ct);
+
+        streamed.Select(o => o.Verdicts).ShouldBe(collected.Operations.Select(o => o.Verdicts));
+        ReplaySummary.Of(engine.PolicyNames, streamed).Sessions.Single().Policies
+            .ShouldBe(collected.Summary.Sessions.Single().Policies);
+    }
+
+    [Fact]
+    public async Task Runs_with_no_policy_at_all()
+    {
+        var engine = new ReplayEngine([]);
+
+        var report = await engine.ReplayAsync([SampleSessions.BenignBob().ToSession()], TestContext.Current.CancellationToken);
+
+        report.Operations.Count.ShouldBe(3);
+        report.Operations.ShouldAllBe(o => o.Verdicts.Count == 0);
+    }
+
+    [Fact]
+    public void Refuses_two_policies_with_the_same_name()
+    {
+        var twin = BuiltInPolicies.CreateDdlNeedsTrustedChain(new DdlNeedsTrustedChainPolicyOptions { Name = "Permissive" });
+
+        Should.Throw<ArgumentException>(() => new ReplayEngine([BuiltInPolicies.Permissive, twin]));
+    }
+
+    [Fact]
+    public async Task Replays_sessions_from_an_asynchronous_source()
+    {
+        var engine = new ReplayEngine(BuiltInPolicies.All);
+
+        var report = await engine.ReplayAsync(AllSamples().ToAsyncEnumerable(), TestContext.Current.CancellationToken);
+
+        report.Operations.Count(o => o.IsBlockedByAny).ShouldBe(2);
+    }
+
+    private sealed class CountingPolicy : IPolicy
+    {
+        public int Calls { get; private set; }
+
+        public string Name => "counting";
+
+        public string Description => "Counts calls.";
+
+        public Verdict Evaluate(Operation operation)
+        {
+            Calls++;
+            return Verdict.Allow();
+        }
+    }
+}
