@@ -3,8 +3,12 @@ using TraceLab.Cli;
 using TraceLab.Cli.Commands;
 
 // Redirected output (a file, a CI log) has no width; Spectre would assume 80 columns and wrap chains and
-// connection strings. COLUMNS still wins when it is set.
-if (Console.IsOutputRedirected && Environment.GetEnvironmentVariable("COLUMNS") is null)
+// connection strings. COLUMNS wins when it is set.
+if (int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 0)
+{
+    Spectre.Console.AnsiConsole.Profile.Width = columns;
+}
+else if (Console.IsOutputRedirected)
 {
     Spectre.Console.AnsiConsole.Profile.Width = 160;
 }

@@ -57,6 +57,7 @@ public sealed class RecordedSessionReader
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
         await using var session = store.QuerySession();
+        await store.Storage.Database.EnsureStorageExistsAsync(typeof(IEvent), cancellationToken);
         var query = session.Events.QueryAllRawEvents()
             .Where(e => e.StreamKey == sessionId)
             .OrderBy(e => e.Version);
@@ -75,6 +76,9 @@ public sealed class RecordedSessionReader
     private static async Task<Dictionary<string, long>> ReadEventCountsAsync(
         IQuerySession session, string? sessionId, CancellationToken cancellationToken)
     {
+        // A store nothing was recorded into yet has no event tables: create them (as any Marten use would) so that
+        // reading an empty store lists no sessions instead of failing on a missing relation.
+        await session.DocumentStore.Storage.Database.EnsureStorageExistsAsync(typeof(IEvent), cancellationToken);
         var table = $"{session.DocumentStore.Options.Events.DatabaseSchemaName}.mt_streams";
         var rows = sessionId is null
             ? await session.AdvancedSql.QueryAsync<string, long>(

@@ -9,6 +9,25 @@ public sealed class RecordedSessionReaderTests
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
 
     [Fact]
+    public async Task A_store_nothing_was_recorded_into_lists_no_sessions()
+    {
+        var schema = TestDatabase.NewSchemaName();
+        try
+        {
+            await using var store = TraceLabStore.Create(TestDatabase.ConnectionString, schema);
+            var reader = new RecordedSessionReader(store);
+
+            (await reader.ListSessionsAsync(Ct)).ShouldBeEmpty();
+            (await reader.FindSessionAsync("1-1", Ct)).ShouldBeNull();
+            (await reader.ReadEventsAsync("1-1", Ct).ToListAsync(Ct)).ShouldBeEmpty();
+        }
+        finally
+        {
+            await TestDatabase.DropSchemaAsync(schema);
+        }
+    }
+
+    [Fact]
     public async Task Keeps_the_oid_of_a_session_user_that_was_never_described()
     {
         await using var lab = await RecorderLab.StartAsync();

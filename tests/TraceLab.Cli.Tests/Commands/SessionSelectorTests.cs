@@ -1,0 +1,78 @@
+using TraceLab.Cli;
+using TraceLab.Cli.Commands;
+using TraceLab.Store;
+
+namespace TraceLab.Cli.Tests.Commands;
+
+public sealed class SessionSelectorTests
+{
+    private static readonly RecordedSessionSummary[] Recorded =
+    [
+        Session("123-1795895029507967"),
+        Session("1234-1795895029575397"),
+        Session("4567-1795895029626280"),
+    ];
+
+    [Fact]
+    public void All_selects_every_session_in_recorded_order()
+    {
+        SessionSelector.Select(Recorded, [], all: true).Select(s => s.SessionId).ShouldBe(Recorded.Select(s => s.SessionId));
+    }
+
+    [Fact]
+    public void An_exact_id_selects_that_session()
+    {
+        SessionSelector.Select(Recorded, ["1234-1795895029575397"], all: false).Single().SessionId.ShouldBe("1234-1795895029575397");
+    }
+
+    [Fact]
+    public void A_bare_pid_selects_its_session_even_when_a_longer_pid_starts_with_it()
+    {
+        SessionSelector.Select(Recorded, ["123"], all: false).Single().SessionId.ShouldBe("123-1795895029507967");
+    }
+
+    [Fact]
+    public void A_unique_prefix_selects_its_session()
+    {
+        SessionSelector.Select(Recorded, ["45"], all: false).Single().SessionId.ShouldBe("4567-1795895029626280");
+    }
+
+    [Fact]
+    public void Selected_sessions_keep_recorded_order_and_appear_once()
+    {
+        SessionSelector.Select(Recorded, ["4567", "123", "4567-1795895029626280"], all: false)
+            .Select(s => s.SessionId).ShouldBe(["123-1795895029507967", "4567-1795895029626280"]);
+    }
+
+    [Fact]
+    public void An_ambiguous_prefix_is_an_error_listing_the_matches()
+    {
+        var error = Should.Throw<CliException>(() => SessionSelector.Select(Recorded, ["12"], all: false));
+        error.Message.ShouldBe("session id prefix \"12\" is ambiguous");
+        error.Detail.ShouldBe("It matches \"123-1795895029507967\", \"1234-1795895029575397\".");
+    }
+
+    [Fact]
+    public void An_unknown_session_is_an_error_with_a_hint()
+    {
+        var error = Should.Throw<CliException>(() => SessionSelector.Select(Recorded, ["999"], all: false));
+        error.Message.ShouldBe("recorded session \"999\" does not exist");
+        error.Hint.ShouldNotBeNull().ShouldContain("tracelab sessions");
+    }
+
+    [Fact]
+    public void Nothing_to_replay_is_an_error()
+    {
+        Should.Throw<CliException>(() => SessionSelector.Select(Recorded, [], all: false)).Message.ShouldBe("no sessions to replay");
+    }
+
+    [Fact]
+    public void All_and_ids_together_are_an_error()
+    {
+        Should.Throw<CliException>(() => SessionSelector.Select(Recorded, ["123"], all: true));
+    }
+
+    private static RecordedSessionSummary Session(string id) =>
+        new(id, int.Parse(id.Split('-')[0], System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UnixEpoch,
+            "db", "alice", "app", "client backend", 3, Ended: true);
+}

@@ -1,0 +1,114 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using TraceLab.IntegrationTests.Support;
+
+namespace TraceLab.IntegrationTests;
+
+/// <summary>The record, sessions and replay verbs of the real tracelab command, on spool files the real probe wrote.</summary>
+public sealed class CliCommandTests(TestCluster cluster)
+{
+    private static readonly string Golden = Path.Combine(CheckoutRoot.Path, "tests", "TraceLab.Recorder.Tests", "Golden");
+
+    [Fact]
+    public async Task Record_once_twice_ingests_everything_once_and_replay_prints_the_documented_json()
+    {
+        // Given a spool directory with the three golden recordings under fresh session ids
+        var spool = Directory.CreateTempSubdirectory("tracelab-cli-spool-");
+        var stamp = RandomNumberGenerator.GetInt32(1_000_000, int.MaxValue);
+        var ids = new Dictionary<string, string>();
+        foreach (var name in new[] { "attack-view", "attack-trigger", "benign" })
+        {
+            ids[name] = $"{stamp}-{ids.Count + 1}";
+            File.Copy(Path.Combine(Golden, name + ".tlspool"), Path.Combine(spool.FullName, ids[name] + ".tlspool"));
+        }
+
+        var store = new Dictionary<string, string> { ["TRACELAB_CONNECTION"] = cluster.EventStore };
+        try
+        {
+            // When it is recorded twice
+            var first = await CliProcess.RunAsync(store, "record", "--once", "--spool", spool.FullName);
+            var second = await CliProcess.RunAsync(store, "record", "--spool", spool.FullName);
+
+            // Then the second run adds nothing
+            first.ExitCode.ShouldBe(0, first.Error);
+            first.Output.ShouldContain("ingested 39 events from 3 of 3 spool files");
+            second.ExitCode.ShouldBe(0, second.Error);
+            second.Output.ShouldContain("ingested 0 events from 0 of 3 spool files");
+
+            // And sessions lists them
+            var sessions = await CliProcess.RunAsync(store, "sessions", "--format", "json");
+            sessions.ExitCode.ShouldBe(0, sessions.Error);
+            using var listed = JsonDocument.Parse(sessions.Output);
+            var mine = listed.RootElement.GetProperty("sessions").EnumerateArray()
+                .Where(s => ids.ContainsValue(s.GetProperty("session").GetString()!)).ToList();
+            mine.Select(s => s.GetProperty("application_name").GetString())
+                .ShouldBe(["tracelab-demo:attack-view", "tracelab-demo:attack-trigger", "tracelab-demo:benign"], ignoreOrder: true);
+
+            // And replay by id prefix prints the verdicts in the documented JSON form
+            var replay = await CliProcess.RunAsync(store, "replay", ids["attack-view"], ids["benign"],
+                "--policy", "permissive", "--policy", "ddl-needs-trusted-chain", "--format", "json");
+            replay.ExitCode.ShouldBe(0, replay.Error);
+            using var report = JsonDocument.Parse(replay.Output);
+            var operations = report.RootElement.GetProperty("operations").EnumerateArray().ToList();
+            operations.Select(o => o.GetProperty("session").GetString()).Distinct().ShouldBe([ids["attack-view"], ids["benign"]]);
+            var alter = operations.Single(o => o.GetProperty("command").GetString() == "ALTER ROLE");
+            alter.GetProperty("verdicts").GetProperty("ddl-needs-trusted-chain").GetProperty("decision").GetString().ShouldBe("blocked");
+            alter.GetProperty("verdicts").GetProperty("permissive").GetProperty("decision").GetString().ShouldBe("allowed");
+            alter.GetProperty("chain").EnumerateArray().Select(e => e.GetProperty("kind").GetString())
+                .ShouldBe(["statement", "view", "view", "function", "utility"]);
+
+            // And the table form shows the PostgreSQL-style message
+            var table = await CliProcess.RunAsync(store, "replay", ids["attack-trigger"], "--policy", "ddl-needs-trusted-chain");
+            table.ExitCode.ShouldBe(0, table.Error);
+            table.Output.ShouldContain("ERROR:  user \"mallory\" may not induce user \"alice\" to execute \"ALTER ROLE\"");
+            table.Output.ShouldContain("trigger trg_orders on mallory.t_orders");
+        }
+        finally
+        {
+            spool.Delete(recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task An_unknown_policy_is_an_error_with_a_hint()
+    {
+        var result = await CliProcess.RunAsync(
+            new Dictionary<string, string> { ["TRACELAB_CONNECTION"] = cluster.EventStore }, "replay", "--all", "--policy", "no-such-policy");
+
+        result.ExitCode.ShouldBe(1);
+        result.Error.ShouldContain("error: unrecognized policy \"no-such-policy\"");
+        result.Error.ShouldContain("hint: Available policies are \"permissive\", \"ddl-needs-trusted-chain\".");
+    }
+
+    [Fact]
+    public async Task An_unknown_session_is_an_error_that_points_to_tracelab_sessions()
+    {
+        var result = await CliProcess.RunAsync(
+            new Dictionary<string, string> { ["TRACELAB_CONNECTION"] = cluster.EventStore }, "replay", "0-0-no-such", "--policy", "permissive");
+
+        result.ExitCode.ShouldBe(1);
+        result.Error.ShouldContain("error: recorded session \"0-0-no-such\" does not exist");
+        result.Error.ShouldContain("hint: Run \"tracelab sessions\"");
+    }
+
+    [Fact]
+    public async Task Replay_without_a_policy_is_a_usage_error()
+    {
+        var result = await CliProcess.RunAsync(
+            new Dictionary<string, string> { ["TRACELAB_CONNECTION"] = cluster.EventStore }, "replay", "--all");
+
+        result.ExitCode.ShouldBe(2);
+        result.Error.ShouldContain("at least one --policy is required");
+    }
+
+    [Fact]
+    public async Task A_spool_directory_that_does_not_exist_is_an_error_and_nothing_is_lost()
+    {
+        var result = await CliProcess.RunAsync(
+            new Dictionary<string, string> { ["TRACELAB_CONNECTION"] = cluster.EventStore }, "record", "--spool", "/nonexistent/spool");
+
+        result.ExitCode.ShouldBe(1);
+        result.Error.ShouldStartWith("error: ");
+        result.Error.ShouldContain("/nonexistent/spool");
+    }
+}

@@ -1,0 +1,38 @@
+using System.Diagnostics;
+
+namespace TraceLab.IntegrationTests.Support;
+
+/// <summary>What a run of the tracelab command printed.</summary>
+internal sealed record CliResult(int ExitCode, string Output, string Error);
+
+/// <summary>Runs the real tracelab command (the CLI assembly built next to the tests) as a user would.</summary>
+internal static class CliProcess
+{
+    public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "tracelab.dll"));
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["TRACELAB_ROOT"] = CheckoutRoot.Path;
+        info.Environment["COLUMNS"] = "200";
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[key] = value;
+        }
+
+        using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start dotnet.");
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return new CliResult(process.ExitCode, await output, await error);
+    }
+}
