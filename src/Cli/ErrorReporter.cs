@@ -21,7 +21,7 @@ internal static class ErrorReporter
                 Write(error, cli.Message, cli.Detail, cli.Hint);
                 return Failure;
             case CommandParseException or CommandRuntimeException:
-                Write(error, exception.Message, null, "Run \"tracelab --help\" for the list of commands and options.");
+                Write(error, InPostgresStyle(exception.Message), null, "Run \"tracelab --help\" for the list of commands and options.");
                 return Usage;
             case OperationCanceledException:
                 Write(error, "canceled", null, null);
@@ -37,6 +37,15 @@ internal static class ErrorReporter
                 error.WriteLine(exception.ToString());
                 return Failure;
         }
+    }
+
+    /// <summary>Spectre's parser writes "Unknown command 'x'."; PostgreSQL's style is lower case with no period.</summary>
+    private static string InPostgresStyle(string message)
+    {
+        var trimmed = message.Trim().TrimEnd('.');
+        return trimmed.Length > 1 && char.IsUpper(trimmed[0]) && char.IsLower(trimmed[1])
+            ? char.ToLowerInvariant(trimmed[0]) + trimmed[1..]
+            : trimmed;
     }
 
     private static void Write(TextWriter writer, string message, string? detail, string? hint)

@@ -35,6 +35,15 @@ Console.CancelKeyPress += (_, e) =>
     cancellation.Cancel();
 };
 
+// "docker stop" and service managers send SIGTERM: stop as gently as for Ctrl+C (record --follow finishes its batch).
+using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(
+    System.Runtime.InteropServices.PosixSignal.SIGTERM,
+    context =>
+    {
+        context.Cancel = true;
+        cancellation.Cancel();
+    });
+
 try
 {
     return await app.RunAsync(args, cancellation.Token);
