@@ -8,12 +8,20 @@ public sealed record RoleDescribed(
     bool Superuser,
     bool CanLogin,
     bool Inherit,
-    bool BypassRowSecurity) : IRecordedFrame;
+    bool BypassRowSecurity,
+    IReadOnlyList<RoleMembership>? MemberOf = null,
+    bool CreateRole = false) : IRecordedFrame;
+
+/// <summary>A direct membership of a role in <paramref name="RoleOid"/> (pg_auth_members).</summary>
+public sealed record RoleMembership(uint RoleOid, bool AdminOption);
 
 /// <summary>The catalog facts of a function (pg_proc).</summary>
 /// <param name="Arguments">Identity arguments as PostgreSQL prints them: <c>integer, text</c>.</param>
 /// <param name="Kind">f function, p procedure, a aggregate, w window.</param>
 /// <param name="Volatility">i immutable, s stable, v volatile.</param>
+/// <param name="Config">Per-function settings (proconfig), e.g. <c>search_path=mallory</c>.</param>
+/// <param name="Role">What else the function is to PostgreSQL: type_input, type_output, type_receive, type_send, trigger,
+/// event_trigger, estimator, aggregate_support, range_subtype_diff, or empty.</param>
 public sealed record FunctionDescribed(
     FrameHeader Frame,
     uint FunctionOid,
@@ -25,9 +33,11 @@ public sealed record FunctionDescribed(
     string Language,
     string Kind,
     string Volatility,
-    string ReturnType) : IRecordedFrame;
+    string ReturnType,
+    IReadOnlyList<string>? Config = null,
+    string Role = "") : IRecordedFrame;
 
-/// <summary>The catalog facts of a relation (pg_class) such as a view or a table with triggers.</summary>
+/// <summary>The catalog facts of a relation (pg_class) such as a view or a table with triggers, and its stored code.</summary>
 /// <param name="RelKind">PostgreSQL relkind: r table, v view, m materialized view, p partitioned table, f foreign table.</param>
 public sealed record RelationDescribed(
     FrameHeader Frame,
@@ -37,4 +47,32 @@ public sealed record RelationDescribed(
     string RelKind,
     uint OwnerOid,
     bool SecurityInvoker,
-    bool SecurityBarrier) : IRecordedFrame;
+    bool SecurityBarrier,
+    bool RowSecurity = false,
+    bool ForceRowSecurity = false,
+    RelationCode? Code = null) : IRecordedFrame;
+
+/// <summary>The catalog facts of an operator (pg_operator): its owner need not own its function.</summary>
+public sealed record OperatorDescribed(
+    FrameHeader Frame,
+    uint OperatorOid,
+    string Schema,
+    string Name,
+    string LeftType,
+    string RightType,
+    uint OwnerOid,
+    uint FunctionOid) : IRecordedFrame;
+
+/// <summary>The catalog facts of a type (pg_type), with a domain's CHECK constraints.</summary>
+/// <param name="TypType">b base, d domain, e enum, r range, c composite, m multirange, p pseudo.</param>
+public sealed record TypeDescribed(
+    FrameHeader Frame,
+    uint TypeOid,
+    string Schema,
+    string Name,
+    string TypType,
+    uint OwnerOid,
+    uint BaseType,
+    uint InputFunction,
+    uint OutputFunction,
+    IReadOnlyList<StoredCheck> Checks) : IRecordedFrame;

@@ -13,19 +13,29 @@ public sealed record TriggerContext(
     string Event);
 
 /// <summary>The event trigger that fired a function.</summary>
-public sealed record EventTriggerContext(string Event, string Tag);
+public sealed record EventTriggerContext(string Event, string Tag, IReadOnlyList<EventTriggerReference>? Triggers = null);
+
+/// <summary>An enabled event trigger that uses the called function for the event.</summary>
+public sealed record EventTriggerReference(uint EventTriggerOid, string Name, uint OwnerOid);
+
+/// <summary>The object a call went through when it is not the function itself.</summary>
+/// <param name="Kind">operator (Oid = operator), cast (Oid = source type, Oid2 = target type), aggregate (Oid = aggregate).</param>
+public sealed record CallVia(string Kind, uint Oid, uint Oid2);
 
 /// <summary>A user function was called; <see cref="FrameHeader.CurrentUser"/> is the role its body runs as.</summary>
 /// <param name="ReachedBy">call, operator, cast, aggregate, window, trigger, event_trigger or other.</param>
 /// <param name="Location">Offset of the calling expression in the statement text; -1 when it came from a stored
 /// definition such as a view, -2 when the call has no expression (triggers).</param>
+/// <param name="Phase">parse, planning, execution, utility, maintenance or commit.</param>
 public sealed record FunctionEntered(
     FrameHeader Frame,
     uint FunctionOid,
     string ReachedBy,
     int Location,
     TriggerContext? Trigger,
-    EventTriggerContext? EventTrigger) : IRecordedFrame;
+    EventTriggerContext? EventTrigger,
+    string Phase = "",
+    CallVia? Via = null) : IRecordedFrame;
 
 /// <summary>The call entered at frame <paramref name="EnteredSeq"/> returned or failed.</summary>
 public sealed record FunctionExited(

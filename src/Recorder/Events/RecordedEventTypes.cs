@@ -18,5 +18,15 @@ public static class RecordedEventTypes
         typeof(FunctionExited),
         typeof(TransactionEnded),
         typeof(FramesDropped),
+        typeof(OperatorDescribed),
+        typeof(TypeDescribed),
+        typeof(PlanStarted),
+        typeof(PlanFinished),
+        typeof(RoleSwitched),
+        typeof(ObjectChanged),
+        typeof(MaintenanceStarted),
+        typeof(MaintenanceFinished),
+        typeof(SubtransactionStarted),
+        typeof(SubtransactionEnded),
     ];
 }

@@ -1,6 +1,9 @@
 namespace TraceLab.Events;
 
 /// <summary>A backend started producing frames: the first frame of every spool file.</summary>
+/// <param name="LeaderPid">For a parallel worker, the pid of its leader; else 0.</param>
+/// <param name="WorkerType">For a background worker, its type (<c>parallel worker</c>, <c>logical replication worker</c>).</param>
+/// <param name="HookMode">Which functions the probe hooked (<c>user</c>: oid ≥ 16384; hooking stops SQL-function inlining).</param>
 public sealed record SessionStarted(
     FrameHeader Frame,
     int FormatVersion,
@@ -13,7 +16,10 @@ public sealed record SessionStarted(
     string Database,
     uint SessionUserOid,
     string ApplicationName,
-    string BackendType) : IRecordedFrame;
+    string BackendType,
+    int LeaderPid = 0,
+    string WorkerType = "",
+    string HookMode = "") : IRecordedFrame;
 
 /// <summary>The backend exited.</summary>
 public sealed record SessionEnded(FrameHeader Frame) : IRecordedFrame;

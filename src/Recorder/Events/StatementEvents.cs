@@ -23,20 +23,73 @@ public enum StatementContext
 public sealed record ExpandedView(uint ViewOid, int ParentIndex, IReadOnlyList<uint> FunctionOids);
 
 /// <summary>Parse analysis of a query that references views: the views as the rewriter will expand them.</summary>
+/// <param name="Relations">Table-like relations the query references directly or through its views.</param>
+/// <param name="Aggregates">Aggregates whose aggregate or support functions are user functions.</param>
+/// <param name="Domains">Domain types the query coerces to.</param>
 public sealed record QueryAnalyzed(
     FrameHeader Frame,
     long QueryId,
     string CommandTag,
-    IReadOnlyList<ExpandedView> Views) : IRecordedFrame;
+    IReadOnlyList<ExpandedView> Views,
+    IReadOnlyList<AnalyzedRelation>? Relations = null,
+    IReadOnlyList<AnalyzedAggregate>? Aggregates = null,
+    IReadOnlyList<uint>? Domains = null,
+    string Text = "") : IRecordedFrame;
+
+/// <summary>A relation an analysed query references; <paramref name="Target"/> for the INSERT/UPDATE/DELETE/MERGE target.</summary>
+public sealed record AnalyzedRelation(uint RelationOid, bool Target);
+
+/// <summary>An aggregate an analysed query calls, with its user support functions.</summary>
+public sealed record AnalyzedAggregate(uint AggregateOid, IReadOnlyList<uint> FunctionOids);
 
 /// <summary>A statement began: a planned statement at ExecutorStart or a utility command, at any depth.</summary>
+/// <param name="Prepared">The prepared statement this statement defines (PREPARE) or runs (EXECUTE, protocol Execute).</param>
+/// <param name="Portal">For a top-level statement run through a portal of the extended protocol.</param>
+/// <param name="Origin">Empty, or <c>foreign_key</c> for a query a foreign-key constraint runs.</param>
+/// <param name="Targets">Relations a utility command names (VACUUM, ANALYZE, COPY, TRUNCATE, …).</param>
+/// <param name="Copy">Set for COPY.</param>
 public sealed record StatementStarted(
     FrameHeader Frame,
     long QueryId,
     string CommandTag,
     StatementKind Kind,
     StatementContext Context,
+    string Text,
+    PreparedStatementReference? Prepared = null,
+    PortalReference? Portal = null,
+    string Origin = "",
+    IReadOnlyList<uint>? Targets = null,
+    CopyDetails? Copy = null) : IRecordedFrame;
+
+/// <summary>A prepared statement: its name, and the seq of the PREPARE that defined it (0 when not recorded).</summary>
+public sealed record PreparedStatementReference(string Name, long PrepareSeq);
+
+/// <summary>The extended-protocol portal a statement ran in; <paramref name="CachedPlan"/> when its plan came from the plan cache.</summary>
+public sealed record PortalReference(string Name, bool CachedPlan);
+
+/// <summary>What a COPY reads or writes: a file, a program's command line, or (empty) the client.</summary>
+public sealed record CopyDetails(bool IsFrom, bool IsProgram, string Target);
+
+/// <summary>The planner started planning a statement: user code it runs belongs to the planning phase.</summary>
+/// <param name="CursorOptions">PostgreSQL's CURSOR_OPT_* bits.</param>
+/// <param name="BoundParams">A custom plan for bound parameter values.</param>
+public sealed record PlanStarted(
+    FrameHeader Frame,
+    long QueryId,
+    int CursorOptions,
+    bool BoundParams,
     string Text) : IRecordedFrame;
+
+/// <summary>Row-level-security policies applied to a relation in a plan.</summary>
+public sealed record AppliedRowSecurity(uint RelationOid, IReadOnlyList<uint> PolicyOids);
+
+/// <summary>The plan started at <paramref name="PlanSeq"/> is built (or failed).</summary>
+public sealed record PlanFinished(
+    FrameHeader Frame,
+    long PlanSeq,
+    FrameOutcome Outcome,
+    string SqlState,
+    IReadOnlyList<AppliedRowSecurity> RowSecurity) : IRecordedFrame;
 
 /// <summary>How a statement or function call ended.</summary>
 public enum FrameOutcome

@@ -1,0 +1,36 @@
+namespace TraceLab.Events;
+
+/// <summary>A SET/RESET ROLE or SESSION AUTHORIZATION took effect; the users are those after the switch.</summary>
+public sealed record RoleSwitched(
+    FrameHeader Frame,
+    string Command,
+    uint SessionUserOid,
+    uint OuterUserOid,
+    bool Local) : IRecordedFrame;
+
+/// <summary>The effect of a command on an object, from PostgreSQL's object access hook.</summary>
+/// <param name="Access">create, alter, drop or truncate.</param>
+/// <param name="Type">The object's type as pg_identify_object names it (table, role, function, …).</param>
+/// <param name="Identity">The object's identity, empty when its catalog row was not visible yet.</param>
+public sealed record ObjectChanged(
+    FrameHeader Frame,
+    string Access,
+    uint ClassId,
+    uint ObjectOid,
+    int SubId,
+    string Type,
+    string Identity) : IRecordedFrame;
+
+/// <summary>A background process (autovacuum, logical replication apply) started running user code with no statement
+/// of its own: a synthetic root for its calls.</summary>
+/// <param name="Activity">The process's pg_stat_activity query, e.g. <c>autovacuum: ANALYZE mallory.t_idx</c>.</param>
+public sealed record MaintenanceStarted(FrameHeader Frame, string Kind, string Activity) : IRecordedFrame;
+
+/// <summary>The synthetic maintenance frame started at <paramref name="MaintenanceSeq"/> ended.</summary>
+public sealed record MaintenanceFinished(FrameHeader Frame, long MaintenanceSeq) : IRecordedFrame;
+
+/// <summary>A subtransaction began (SAVEPOINT, a PL/pgSQL EXCEPTION block).</summary>
+public sealed record SubtransactionStarted(FrameHeader Frame, long SubtransactionId, long ParentSubtransactionId) : IRecordedFrame;
+
+/// <summary>A subtransaction was released (<see cref="TransactionOutcome.Committed"/>) or rolled back.</summary>
+public sealed record SubtransactionEnded(FrameHeader Frame, long SubtransactionId, TransactionOutcome Outcome) : IRecordedFrame;
