@@ -3,18 +3,24 @@ namespace TraceLab.Policies;
 /// <summary>One link of a provenance chain: an object that brought the next link into execution, and its owner.</summary>
 /// <param name="Kind">What the object is.</param>
 /// <param name="ObjectName">Display name: the statement text for statements, <c>mallory.v_bait</c> for views,
-/// <c>mallory.f_evil(integer)</c> for functions, <c>trg_orders on mallory.t_orders</c> for triggers; unknown objects
-/// render as <c>function 16390</c> or <c>relation 16400</c>.</param>
+/// <c>mallory.f_evil(integer)</c> for functions, <c>trg_orders on mallory.t_orders</c> for triggers,
+/// <c>index t_idx_expr on mallory.t_idx</c> for index code, <c>default of mallory.t.c</c> for defaults,
+/// <c>mallory.=(integer, integer)</c> for operators, <c>p_m</c> for prepared statements; unknown objects render as
+/// <c>function 16390</c> or <c>relation 16400</c>. JSON.md lists every kind.</param>
 /// <param name="Owner">Whose code or definition this is, as of the operation: the session user for a root statement,
-/// the owner of a view or function, the owner of a trigger's table, and for a nested statement the owner of the
-/// function whose code issued it (the session user when no function did).</param>
-/// <param name="Seq">Seq of the frame that recorded the link (for a view: the QueryAnalyzed frame).</param>
-/// <param name="ObjectOid">Oid of the view, function or trigger; 0 for statements.</param>
-/// <param name="Command">Command tag of a statement, query or utility entry; <c>null</c> for other kinds.</param>
-/// <param name="Candidate">The link is one of several possible explanations (a function found in more than one view):
-/// the recording cannot tell which one was used, so each candidate is listed and policies must treat every candidate
-/// owner as part of the chain.</param>
+/// the owner of a view, function, operator, aggregate, type or domain, the owner of the table of a trigger, rule, policy,
+/// default or index, the owner of the cast function, the role a foreign-key query or maintenance command runs as, the
+/// role that prepared a prepared statement, and for a nested statement the owner of the code that issued it.</param>
+/// <param name="Seq">Seq of the frame that recorded the link (for a view or stored code: the QueryAnalyzed frame).</param>
+/// <param name="ObjectOid">Oid of the view, function, trigger, rule, policy, constraint, index, operator or type; 0 for
+/// statements and where the recording has no oid (defaults, casts, prepared statements).</param>
+/// <param name="Command">Command tag of a statement, query, utility or maintenance entry (<c>autovacuum</c> for a
+/// background process); <c>null</c> for other kinds.</param>
+/// <param name="Candidate">The link is one of several possible explanations (a function found in a view and in a
+/// default): the recording cannot tell which one was used, so each candidate is listed and policies must treat every
+/// candidate owner as part of the chain.</param>
 /// <param name="Synthetic">The link stands for a parent frame the recording does not contain; its owner is unknown.</param>
+/// <param name="Phase">The phase that produced the link.</param>
 public sealed record ChainEntry(
     ChainEntryKind Kind,
     string ObjectName,
@@ -23,4 +29,5 @@ public sealed record ChainEntry(
     uint ObjectOid = 0,
     string? Command = null,
     bool Candidate = false,
-    bool Synthetic = false);
+    bool Synthetic = false,
+    ChainPhase Phase = ChainPhase.Unknown);

@@ -2,11 +2,17 @@ namespace TraceLab.Policies;
 
 /// <summary>Writes a provenance chain as the sentence a DETAIL line carries.</summary>
 /// <remarks>
+/// <para>
 /// The sentence runs from the statement the session user entered down to the command, so a reader can follow it like
 /// a stack trace read top-down: <c>Chain: statement entered by session user "alice" -> view mallory.v_bait owned by
 /// "mallory" (culprit) -> function mallory.f_evil(integer) owned by "mallory" -> ALTER ROLE executed as "alice".</c>
 /// Statement texts stay out of it (they can be 8 kB and may be sensitive); nested statements appear by command tag.
 /// Every policy that names a culprit should use it so all verdicts read alike.
+/// </para>
+/// <para>
+/// Phases appear where they explain the link: a function called while planning (EXPLAIN runs it without executing
+/// anything), during parse analysis or at commit, and a root that is a plan, a COMMIT or a parse analysis.
+/// </para>
 /// </remarks>
 public static class ChainSentence
 {
@@ -30,7 +36,7 @@ public static class ChainSentence
                 continue;
             }
 
-            parts.Add(Describe(entry) + Marks(entry.Candidate, isCulprit));
+            parts.Add((i == 0 ? DescribeRoot(entry) : Describe(entry)) + Marks(entry.Candidate, isCulprit));
             if (i == chain.Count - 1)
             {
                 parts.Add(executed);
@@ -48,14 +54,49 @@ public static class ChainSentence
         return entry.Kind switch
         {
             ChainEntryKind.Statement when entry.Synthetic => $"{entry.ObjectName} owned by {owner}",
-            ChainEntryKind.Statement => $"statement entered by session user {owner}",
+            ChainEntryKind.Statement => entry.Phase switch
+            {
+                ChainPhase.Commit => $"COMMIT entered by session user {owner}",
+                ChainPhase.Parse => $"parse analysis of a statement entered by session user {owner}",
+                ChainPhase.Planning => $"plan of a statement entered by session user {owner}",
+                _ => $"statement entered by session user {owner}",
+            },
             ChainEntryKind.View => $"view {entry.ObjectName} owned by {owner}",
-            ChainEntryKind.Function => $"function {entry.ObjectName} owned by {owner}",
+            ChainEntryKind.Function => $"function {entry.ObjectName} owned by {owner}{CalledWhile(entry.Phase)}",
             ChainEntryKind.Trigger => $"trigger {entry.ObjectName} owned by {owner}",
             ChainEntryKind.Query or ChainEntryKind.Utility => $"nested {entry.Command ?? "statement"} owned by {owner}",
+            ChainEntryKind.Policy => $"row security {entry.ObjectName} owned by {owner}",
+            ChainEntryKind.Default => $"column {entry.ObjectName} owned by {owner}",
+            ChainEntryKind.GeneratedColumn => $"expression of {entry.ObjectName} owned by {owner}",
+            ChainEntryKind.IndexExpression => $"index expression of {entry.ObjectName} owned by {owner}",
+            ChainEntryKind.IndexPredicate => $"index predicate of {entry.ObjectName} owned by {owner}",
+            ChainEntryKind.Aggregate => $"aggregate {entry.ObjectName} owned by {owner}",
+            ChainEntryKind.Operator => $"operator {entry.ObjectName} owned by {owner}",
+            ChainEntryKind.Cast => $"cast {entry.ObjectName} whose function is owned by {owner}",
+            ChainEntryKind.TypeIo => $"type {entry.ObjectName} owned by {owner}",
+            ChainEntryKind.EventTrigger => $"event trigger {entry.ObjectName} owned by {owner}",
+            ChainEntryKind.ForeignKey => $"{entry.ObjectName} run as {owner}",
+            ChainEntryKind.PreparedStatement => entry.ObjectName.Length == 0
+                ? $"unnamed prepared statement prepared by {owner}"
+                : $"prepared statement {entry.ObjectName} prepared by {owner}",
+            ChainEntryKind.Maintenance => $"{entry.Command ?? "maintenance"} running as {owner}",
             _ => $"{entry.ObjectName} owned by {owner}",
         };
     }
+
+    /// <summary>The first entry of a chain: like <see cref="Describe"/>, except that a maintenance root is a
+    /// background process started by its session user.</summary>
+    private static string DescribeRoot(ChainEntry entry) => entry.Kind == ChainEntryKind.Maintenance
+        ? $"{entry.Command ?? "maintenance"} started by session user {entry.Owner.Quoted}"
+        : Describe(entry);
+
+    private static string CalledWhile(ChainPhase phase) => phase switch
+    {
+        ChainPhase.Planning => " called while planning",
+        ChainPhase.Parse => " called during parse analysis",
+        ChainPhase.Commit => " called at commit",
+        _ => "",
+    };
 
     private static string Marks(bool candidate, bool culprit) => (candidate, culprit) switch
     {

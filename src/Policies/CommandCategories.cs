@@ -115,6 +115,7 @@ public static class CommandCategories
         [CommandCategory.DmlRead] = "dml-read",
         [CommandCategory.DmlWrite] = "dml-write",
         [CommandCategory.FunctionCall] = "function-call",
+        [CommandCategory.RoleSwitch] = "role-switch",
     }.ToFrozenDictionary();
 
     /// <summary>Every listed tag with its category, in the order of the table.</summary>

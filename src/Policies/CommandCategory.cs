@@ -42,4 +42,9 @@ public enum CommandCategory
 
     /// <summary>A user function call (TraceLab's own <c>EXECUTE FUNCTION</c> tag).</summary>
     FunctionCall,
+
+    /// <summary>A role switch that took effect (SET ROLE, SET SESSION AUTHORIZATION and their RESETs).</summary>
+    /// <remarks>Not derived from a command tag: PostgreSQL tags these <c>SET</c>/<c>RESET</c>
+    /// (<see cref="Session"/>); the probe reports the switch itself as its own operation.</remarks>
+    RoleSwitch,
 }

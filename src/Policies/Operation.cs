@@ -4,12 +4,12 @@ namespace TraceLab.Policies;
 /// <param name="SessionId">The recorded session (<c>pid-backendstartus</c>, the event stream key).</param>
 /// <param name="Database">The session's database, or <c>null</c> when the recording lacks its SessionStarted.</param>
 /// <param name="Seq">Seq of the frame that started the operation.</param>
-/// <param name="Command">PostgreSQL's command tag (<c>ALTER ROLE</c>, <c>SELECT</c>), or
-/// <see cref="FunctionCallCommand"/> for a function call.</param>
-/// <param name="Kind">Planned statement, utility command or function call.</param>
+/// <param name="Command">PostgreSQL's command tag (<c>ALTER ROLE</c>, <c>SELECT</c>), <see cref="FunctionCallCommand"/>
+/// for a function call, or the switch (<c>SET ROLE</c>, <c>SET SESSION AUTHORIZATION</c>) for a role switch.</param>
+/// <param name="Kind">Planned statement, utility command, function call or role switch.</param>
 /// <param name="Executor">The role whose privileges the operation runs with (the effective user of its frame,
-/// after any SECURITY DEFINER switch), as of the operation.</param>
-/// <param name="SessionUser">The session user, as of the operation.</param>
+/// after any SECURITY DEFINER switch; for a role switch, the effective user before it), as of the operation.</param>
+/// <param name="SessionUser">The session user, as of the operation (after it, for a role switch).</param>
 /// <param name="Chain">From the statement the session user entered down to and including the operation's own entry.</param>
 /// <param name="Roles">Every role fact recorded before the operation, for policies that need more than the owners.</param>
 public sealed record Operation(
@@ -31,10 +31,19 @@ public sealed record Operation(
         ? Chain
         : throw new ArgumentException("An operation's chain must contain at least its own entry.", nameof(Chain));
 
+    /// <summary>For a <see cref="OperationKind.RoleSwitch"/>, the roles in effect after the switch; otherwise <c>null</c>.</summary>
+    public RoleSwitchDetails? Switch { get; init; }
+
     /// <summary>The command's category, from <see cref="CommandCategories.Classify"/>.</summary>
-    public CommandCategory Category =>
-        Kind == OperationKind.FunctionCall ? CommandCategory.FunctionCall : CommandCategories.Classify(Command);
+    public CommandCategory Category => Kind switch
+    {
+        OperationKind.FunctionCall => CommandCategory.FunctionCall,
+        OperationKind.RoleSwitch => CommandCategory.RoleSwitch,
+        _ => CommandCategories.Classify(Command),
+    };
 
     /// <summary>The operation's own entry: the last of <see cref="Chain"/>.</summary>
+    /// <remarks>For a statement run from a prepared statement this is the prepared statement's entry, which follows
+    /// the statement's own; for a role switch it is the entry of the code that switched (usually the SET statement).</remarks>
     public ChainEntry Entry => Chain[^1];
 }

@@ -11,4 +11,7 @@ public enum OperationKind
 
     /// <summary>Call a user function or procedure.</summary>
     FunctionCall = 2,
+
+    /// <summary>Switch roles: SET/RESET ROLE, SET/RESET SESSION AUTHORIZATION (<see cref="Operation.Switch"/>).</summary>
+    RoleSwitch = 3,
 }

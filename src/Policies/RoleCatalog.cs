@@ -4,8 +4,16 @@ namespace TraceLab.Policies;
 
 /// <summary>An immutable snapshot of the role facts recorded up to one moment of a session.</summary>
 /// <remarks>
+/// <para>
 /// The replayer replaces its snapshot whenever a role descriptor arrives and hands the current one to every operation,
-/// so each operation carries the facts as they were when it ran at the cost of sharing, not copying, the map.
+/// so each operation carries the facts as they were when it ran at the cost of sharing, not copying, the map. "As of
+/// seq N" is therefore the catalog of the operation at seq N (<see cref="Operation.Roles"/>).
+/// </para>
+/// <para>
+/// Membership questions follow the recorded <see cref="RoleFacts.MemberOf"/> lists of the latest descriptors. A role
+/// the recording never described has no known memberships and does not inherit, so a chain of grants through it is
+/// not followed: an undescribed link never makes two roles members of each other.
+/// </para>
 /// </remarks>
 public sealed class RoleCatalog
 {
@@ -30,5 +38,57 @@ public sealed class RoleCatalog
     {
         ArgumentNullException.ThrowIfNull(facts);
         return new RoleCatalog(byOid.SetItem(facts.Oid, facts));
+    }
+
+    /// <summary>Whether <paramref name="member"/> is a member of <paramref name="role"/> in the sense of
+    /// <paramref name="kind"/>.</summary>
+    /// <remarks>A role is a <see cref="MembershipKind.Transitive"/> and <see cref="MembershipKind.Inheriting"/> member
+    /// of itself (as PostgreSQL has it), never a <see cref="MembershipKind.Direct"/> one. Cycles in the recorded grants
+    /// are harmless.</remarks>
+    public bool IsMember(uint member, uint role, MembershipKind kind = MembershipKind.Inheriting)
+    {
+        if (kind == MembershipKind.Direct)
+        {
+            return Find(member).IsDirectMemberOf(role);
+        }
+
+        if (member == role)
+        {
+            return true;
+        }
+
+        return MembershipsOf(member, kind).Contains(role);
+    }
+
+    /// <summary>Every role <paramref name="member"/> is a member of in the sense of <paramref name="kind"/>, itself
+    /// excluded, in the order a breadth-first walk of the grants meets them.</summary>
+    public IReadOnlyList<uint> MembershipsOf(uint member, MembershipKind kind = MembershipKind.Inheriting)
+    {
+        var found = new List<uint>();
+        var seen = new HashSet<uint> { member };
+        var queue = new Queue<uint>();
+        queue.Enqueue(member);
+        while (queue.Count > 0)
+        {
+            var current = Find(queue.Dequeue());
+            if (kind == MembershipKind.Inheriting && !current.Inherit)
+            {
+                continue;
+            }
+
+            foreach (var grant in current.MemberOf)
+            {
+                if (seen.Add(grant.RoleOid))
+                {
+                    found.Add(grant.RoleOid);
+                    if (kind != MembershipKind.Direct)
+                    {
+                        queue.Enqueue(grant.RoleOid);
+                    }
+                }
+            }
+        }
+
+        return found;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using TraceLab.Events;
 
 namespace TraceLab.Policies;
 
@@ -6,8 +7,8 @@ namespace TraceLab.Policies;
 /// <remarks>
 /// Facts come from the latest <c>RoleDescribed</c> recorded before the operation, never from today's catalog: a role
 /// that became superuser later in the session is not retroactively trusted. A role the recording never described is
-/// <see cref="IsKnown">unknown</see>: it has no name, is not a superuser, and renders as <c>role 16384</c> (oid 0, an
-/// owner the recording could not establish at all, renders as <c>unknown role</c>).
+/// <see cref="IsKnown">unknown</see>: it has no name, is not a superuser, has no memberships, and renders as
+/// <c>role 16384</c> (oid 0, an owner the recording could not establish at all, renders as <c>unknown role</c>).
 /// </remarks>
 public sealed record RoleFacts(
     uint Oid,
@@ -17,6 +18,13 @@ public sealed record RoleFacts(
     bool Inherit,
     bool BypassRowSecurity)
 {
+    /// <summary>The roles this role is directly a member of (pg_auth_members), as recorded; empty for version-1
+    /// recordings and unknown roles.</summary>
+    public IReadOnlyList<RoleMembership> MemberOf { get; init; } = [];
+
+    /// <summary>Whether the role had CREATEROLE.</summary>
+    public bool CreateRole { get; init; }
+
     /// <summary>Whether a descriptor for the role was recorded before the operation.</summary>
     public bool IsKnown => Name is not null;
 
@@ -28,6 +36,9 @@ public sealed record RoleFacts(
 
     /// <summary>The role as the subject of a message: <c>user "alice"</c>, <c>role 16384</c> or <c>an unknown role</c>.</summary>
     public string Mention => Name is not null ? $"user \"{Name}\"" : Quoted;
+
+    /// <summary>Whether the role is directly a member of <paramref name="roleOid"/>.</summary>
+    public bool IsDirectMemberOf(uint roleOid) => MemberOf.Any(m => m.RoleOid == roleOid);
 
     /// <summary>Facts for a role the recording does not describe.</summary>
     public static RoleFacts Unknown(uint oid) => new(oid, null, false, false, false, false);

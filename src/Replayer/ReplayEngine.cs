@@ -14,12 +14,17 @@ namespace TraceLab.Replayer;
 public sealed class ReplayEngine
 {
     private readonly IPolicy[] policies;
+    private readonly LeaderSessionResolver? leaderResolver;
 
     /// <summary>An engine that evaluates <paramref name="policies"/>, in this order.</summary>
+    /// <param name="policies">The policies.</param>
+    /// <param name="leaderResolver">Names the leader session of a parallel worker in its chains (the CLI resolves it
+    /// from the recorded sessions); without it the chains name the leader's pid.</param>
     /// <exception cref="ArgumentException">Two policies share a name (their verdicts would be indistinguishable).</exception>
-    public ReplayEngine(IEnumerable<IPolicy> policies)
+    public ReplayEngine(IEnumerable<IPolicy> policies, LeaderSessionResolver? leaderResolver = null)
     {
         ArgumentNullException.ThrowIfNull(policies);
+        this.leaderResolver = leaderResolver;
         this.policies = [.. policies];
         var duplicate = this.policies.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
@@ -55,7 +60,7 @@ public sealed class ReplayEngine
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
-        await foreach (var operation in ProvenanceBuilder.BuildAsync(session.SessionId, session.Frames, cancellationToken))
+        await foreach (var operation in ProvenanceBuilder.BuildAsync(session.SessionId, session.Frames, leaderResolver, cancellationToken))
         {
             yield return Evaluate(operation);
         }
@@ -80,7 +85,7 @@ public sealed class ReplayEngine
         {
             ArgumentNullException.ThrowIfNull(session, nameof(sessions));
             summary.Begin(session.SessionId);
-            var builder = new ProvenanceBuilder(session.SessionId);
+            var builder = new ProvenanceBuilder(session.SessionId, leaderResolver);
             await foreach (var frame in session.Frames.WithCancellation(cancellationToken))
             {
                 if (builder.Observe(frame) is { } operation)

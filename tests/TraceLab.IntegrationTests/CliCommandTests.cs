@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text.Json;
 using TraceLab.IntegrationTests.Support;
+using TraceLab.Recorder.Spool;
 
 namespace TraceLab.IntegrationTests;
 
@@ -31,7 +32,9 @@ public sealed class CliCommandTests(TestCluster cluster)
 
             // Then the second run adds nothing
             first.ExitCode.ShouldBe(0, first.Error);
-            first.Output.ShouldContain("ingested 39 events from 3 of 3 spool files");
+            var recorded = Directory.GetFiles(spool.FullName)
+                .Sum(f => new SpoolFileReader(f).ReadBlocks().Sum(b => b.Events.Count));
+            first.Output.ShouldContain($"ingested {recorded} events from 3 of 3 spool files");
             second.ExitCode.ShouldBe(0, second.Error);
             second.Output.ShouldContain("ingested 0 events from 0 of 3 spool files");
 

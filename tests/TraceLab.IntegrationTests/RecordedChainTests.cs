@@ -2,6 +2,7 @@ using TraceLab.Events;
 using TraceLab.IntegrationTests.Support;
 using TraceLab.Policies;
 using TraceLab.Replayer;
+using TraceLab.Replayer.Rendering;
 
 namespace TraceLab.IntegrationTests;
 
@@ -152,7 +153,7 @@ public sealed class RecordedChainTests(TestCluster cluster) : IAsyncLifetime
     }
 
     private static string[] Kinds(ReplayedOperation operation) =>
-        [.. operation.Operation.Chain.Select(e => e.Kind.ToString().ToLowerInvariant())];
+        [.. operation.Operation.Chain.Select(e => ReportNames.Of(e.Kind))];
 
     private static Policies.Decision Decision(ReplayedOperation operation, string policy) =>
         operation.Verdicts.Single(v => v.Policy == policy).Verdict.Decision;

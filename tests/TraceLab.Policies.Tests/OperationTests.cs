@@ -28,4 +28,18 @@ public sealed class OperationTests
         operation.Category.ShouldBe(CommandCategory.FunctionCall);
         operation.Entry.Kind.ShouldBe(ChainEntryKind.Function);
     }
+
+    [Fact]
+    public void A_role_switch_is_in_the_role_switch_category_whatever_its_command()
+    {
+        var switched = Chains.Operation(
+            "SET ROLE", OperationKind.RoleSwitch, Chains.Alice, Chains.Statement("SET ROLE mallory", Chains.Alice, "SET"));
+        var operation = switched with { Switch = new RoleSwitchDetails(Chains.Alice, Chains.Mallory, Local: false) };
+
+        operation.Category.ShouldBe(CommandCategory.RoleSwitch);
+        CommandCategories.NameOf(operation.Category).ShouldBe("role-switch");
+        CommandCategories.TryParseName("role-switch", out var parsed).ShouldBeTrue();
+        parsed.ShouldBe(CommandCategory.RoleSwitch);
+        operation.Switch.ShouldNotBeNull().OuterUser.ShouldBe(Chains.Mallory);
+    }
 }

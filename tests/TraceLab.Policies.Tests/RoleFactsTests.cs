@@ -26,4 +26,14 @@ public sealed class RoleFactsTests
 
         (role.DisplayName, role.Quoted, role.Mention).ShouldBe(("unknown role", "an unknown role", "an unknown role"));
     }
+
+    [Fact]
+    public void A_role_without_recorded_memberships_has_none()
+    {
+        var role = new RoleFacts(10, "alice", true, true, true, true);
+
+        role.MemberOf.ShouldBeEmpty();
+        role.CreateRole.ShouldBeFalse();
+        RoleFacts.Unknown(16384).ShouldBe(RoleFacts.Unknown(16384));
+    }
 }

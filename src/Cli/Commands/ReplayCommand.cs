@@ -43,8 +43,9 @@ internal sealed class ReplayCommand : AsyncCommand<ReplayCommand.Settings>
         var connection = await EventStoreLocator.ConnectionStringAsync(settings.Connection, cancellation);
         await using var store = TraceLabStore.Create(connection);
         var reader = new RecordedSessionReader(store);
-        var selected = SessionSelector.Select(await reader.ListSessionsAsync(cancellation), settings.Sessions, settings.All);
-        var report = await new ReplayEngine(policies).ReplayAsync(
+        var recorded = await reader.ListSessionsAsync(cancellation);
+        var selected = SessionSelector.Select(recorded, settings.Sessions, settings.All);
+        var report = await new ReplayEngine(policies, ParallelLeaders.ResolverFor(recorded)).ReplayAsync(
             selected.Select(s => new RecordedSession(s.SessionId, reader.ReadEventsAsync(s.SessionId, cancellation))), cancellation);
 
         if (settings.Format == OutputFormat.Json)

@@ -24,7 +24,8 @@ public sealed record ObjectChanged(
 /// <summary>A background process (autovacuum, logical replication apply) started running user code with no statement
 /// of its own: a synthetic root for its calls.</summary>
 /// <param name="Activity">The process's pg_stat_activity query, e.g. <c>autovacuum: ANALYZE mallory.t_idx</c>.</param>
-public sealed record MaintenanceStarted(FrameHeader Frame, string Kind, string Activity) : IRecordedFrame;
+/// <param name="RelationOid">The relation an autovacuum worker processes (described before); 0 when unknown.</param>
+public sealed record MaintenanceStarted(FrameHeader Frame, string Kind, string Activity, uint RelationOid = 0) : IRecordedFrame;
 
 /// <summary>The synthetic maintenance frame started at <paramref name="MaintenanceSeq"/> ended.</summary>
 public sealed record MaintenanceFinished(FrameHeader Frame, long MaintenanceSeq) : IRecordedFrame;
@@ -34,3 +35,18 @@ public sealed record SubtransactionStarted(FrameHeader Frame, long Subtransactio
 
 /// <summary>A subtransaction was released (<see cref="TransactionOutcome.Committed"/>) or rolled back.</summary>
 public sealed record SubtransactionEnded(FrameHeader Frame, long SubtransactionId, TransactionOutcome Outcome) : IRecordedFrame;
+
+/// <summary>A GRANT or REVOKE succeeded: which privileges on which objects it gave to or took from whom.</summary>
+/// <param name="ObjectType">TABLE, SCHEMA, FUNCTION, ROLE (membership), ALL TABLES IN SCHEMA, …</param>
+/// <param name="Objects">The objects as the statement named them.</param>
+/// <param name="Privileges">SELECT, USAGE, ALL, …; MEMBER for role membership.</param>
+/// <param name="Grantees">Role names, or PUBLIC.</param>
+/// <param name="GrantOption">WITH GRANT OPTION, or WITH ADMIN OPTION for roles.</param>
+public sealed record PrivilegesChanged(
+    FrameHeader Frame,
+    bool IsGrant,
+    string ObjectType,
+    IReadOnlyList<string> Objects,
+    IReadOnlyList<string> Privileges,
+    IReadOnlyList<string> Grantees,
+    bool GrantOption) : IRecordedFrame;

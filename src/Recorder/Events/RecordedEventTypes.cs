@@ -28,5 +28,6 @@ public static class RecordedEventTypes
         typeof(MaintenanceFinished),
         typeof(SubtransactionStarted),
         typeof(SubtransactionEnded),
+        typeof(PrivilegesChanged),
     ];
 }

@@ -22,7 +22,8 @@ public enum StatementContext
 /// <param name="FunctionOids">User functions that occur in this view's own body.</param>
 public sealed record ExpandedView(uint ViewOid, int ParentIndex, IReadOnlyList<uint> FunctionOids);
 
-/// <summary>Parse analysis of a query that references views: the views as the rewriter will expand them.</summary>
+/// <summary>Parse analysis of a query: the views the rewriter will expand and the relations, aggregates and domains whose
+/// stored code may run (format 1 emitted it only for queries with views).</summary>
 /// <param name="Relations">Table-like relations the query references directly or through its views.</param>
 /// <param name="Aggregates">Aggregates whose aggregate or support functions are user functions.</param>
 /// <param name="Domains">Domain types the query coerces to.</param>

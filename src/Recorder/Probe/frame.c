@@ -27,12 +27,15 @@
 
 #include <stdlib.h>
 
+#include "access/parallel.h"
 #include "access/xlog.h"
 #include "access/xact.h"
 #include "commands/dbcommands.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
 #include "port/pg_crc32c.h"
+#include "postmaster/bgworker.h"
+#include "storage/proc.h"
 #include "utils/guc.h"
 #include "utils/timestamp.h"
 
@@ -50,6 +53,7 @@
 
 bool		tracelab_session_ended = false;
 bool		tracelab_xact_has_frames = false;
+uint64		tracelab_frame_counts[TL_FRAME_TYPE_LIMIT];
 
 /* The pending block: payload starts at data + TL_HEADROOM. */
 static char *buf_data = NULL;
@@ -358,6 +362,20 @@ tracelab_put_array(uint32 count)
 }
 
 /*
+ * tracelab_put_oid_list
+ *		Append an array of the oids in a List.
+ */
+void
+tracelab_put_oid_list(List *oids)
+{
+	ListCell   *lc;
+
+	tracelab_put_array(list_length(oids));
+	foreach(lc, oids)
+		tracelab_put_uint(lfirst_oid(lc));
+}
+
+/*
  * tracelab_put_sqlstate
  *		Append the five-character SQLSTATE of an error code.
  */
@@ -448,6 +466,8 @@ commit_frame(void)
 	}
 	buf_frames++;
 	buf_carried += frame_carries;
+	if (frame_type < TL_FRAME_TYPE_LIMIT)
+		tracelab_frame_counts[frame_type]++;
 	if (frame_type != TL_TRANSACTION_ENDED && frame_type != TL_SESSION_ENDED)
 		tracelab_xact_has_frames = true;
 	return true;
@@ -469,6 +489,8 @@ tracelab_frame_end(void)
 	if (frame_type != TL_ROLE_DESCRIBED &&
 		frame_type != TL_FUNCTION_DESCRIBED &&
 		frame_type != TL_RELATION_DESCRIBED &&
+		frame_type != TL_OPERATOR_DESCRIBED &&
+		frame_type != TL_TYPE_DESCRIBED &&
 		buf_len - TL_HEADROOM >= TL_FLUSH_THRESHOLD)
 		tracelab_frame_flush();
 }
@@ -531,6 +553,22 @@ tracelab_frame_note_database(void)
 }
 
 /*
+ * leader_pid
+ *		The pid of a parallel worker's leader, else 0.
+ *
+ * ParallelLeaderPid is private to parallel.c in PostgreSQL 15; a parallel
+ * worker has joined its leader's lock group by the time it runs anything.
+ */
+static int
+leader_pid(void)
+{
+	if (!IsParallelWorker() || MyProc == NULL ||
+		MyProc->lockGroupLeader == NULL || MyProc->lockGroupLeader == MyProc)
+		return 0;
+	return MyProc->lockGroupLeader->pid;
+}
+
+/*
  * emit_session_started
  *		Write SessionStarted, the first frame of every spool file.
  */
@@ -542,7 +580,7 @@ emit_session_started(void)
 	session_started = true;
 	version = GetConfigOption("server_version_num", true, false);
 
-	begin_internal(TL_SESSION_STARTED, 11, 0, 0, next_seq++);
+	begin_internal(TL_SESSION_STARTED, 14, 0, 0, next_seq++);
 	tracelab_put_uint(TRACELAB_FORMAT_VERSION);
 	tracelab_put_str(TRACELAB_PROBE_VERSION);
 	tracelab_put_uint(version ? strtoul(version, NULL, 10) : PG_VERSION_NUM);
@@ -554,6 +592,10 @@ emit_session_started(void)
 	tracelab_put_uint(GetSessionUserId());
 	tracelab_put_str(application_name);
 	tracelab_put_str(GetBackendTypeDesc(MyBackendType));
+	tracelab_put_uint((uint32) leader_pid());
+	tracelab_put_str((MyBackendType == B_BG_WORKER && MyBgworkerEntry) ?
+					 MyBgworkerEntry->bgw_type : "");
+	tracelab_put_str("user");
 	if (!commit_frame())
 		return;
 

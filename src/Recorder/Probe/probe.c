@@ -3,24 +3,28 @@
  * probe.c
  *	  Module entry point of the TraceLab probe: settings and hooks.
  *
- * tracelab_probe records the provenance of code execution in every client
- * backend: which statements ran, at which depth, which user functions they
- * called (and as whom), which views and triggers brought those functions
- * in, and how each transaction ended.  Each backend writes its own spool
- * file, which the TraceLab Recorder ingests (FORMAT.md).
+ * tracelab_probe records the provenance of code execution in every backend
+ * that runs user code: which statements were analysed, planned and run, at
+ * which depth, which user functions they called (as whom, in which phase,
+ * through which operator, cast, view, trigger or policy), what the
+ * commands changed, and how each (sub)transaction ended.  Each backend
+ * writes its own spool file, which the TraceLab Recorder ingests
+ * (FORMAT.md).
  *
- * This file installs the hooks and dispatches to capture.c, the way
- * contrib/sepgsql's hooks.c does.  Every hook that opens a frame runs the
- * previous hook (or the standard function) inside PG_TRY, so that an ERROR
- * unwinding through it closes the frame with status 1 and restores the
- * nesting before the error goes on; the error itself is always re-thrown
- * unchanged.  Every saved hook is chained, so the probe composes with
- * pg_stat_statements, auto_explain, sepgsql and the like.
+ * This file installs the hooks and dispatches to one file per concern, the
+ * way contrib/sepgsql's hooks.c does.  Every hook that opens a frame runs
+ * the previous hook (or the standard function) inside PG_TRY, so that an
+ * ERROR unwinding through it closes the frame with status 1 and restores
+ * the nesting before the error goes on; the error itself is always
+ * re-thrown unchanged.  Every saved hook is chained, so the probe composes
+ * with pg_stat_statements, auto_explain, sepgsql and the like.
  *
  * The library must be loaded through shared_preload_libraries: the hooks
- * then exist in every process forked by the postmaster, and the probe stays
- * inert everywhere except in client backends (other backend types come
- * later).  Recording in a backend can be switched off by a superuser with
+ * then exist in every process forked by the postmaster.  The probe records
+ * in client backends, autovacuum workers and background workers connected
+ * to a database (parallel workers, logical replication apply workers), and
+ * stays inert everywhere else (postmaster, checkpointer, walwriter, ...).
+ * Recording in a backend can be switched off by a superuser with
  * tracelab.enabled, for example for the database of the event store.
  *
  * src/Recorder/Probe/probe.c
@@ -32,8 +36,10 @@
 #include <sys/stat.h>
 
 #include "access/xact.h"
+#include "catalog/objectaccess.h"
 #include "executor/executor.h"
 #include "miscadmin.h"
+#include "optimizer/planner.h"
 #include "parser/analyze.h"
 #include "tcop/utility.h"
 #include "utils/guc.h"
@@ -55,6 +61,8 @@ char	   *tracelab_spool_directory = NULL;
 
 /* Saved hook values, always chained */
 static post_parse_analyze_hook_type prev_post_parse_analyze_hook = NULL;
+static planner_hook_type prev_planner_hook = NULL;
+static object_access_hook_type prev_object_access_hook = NULL;
 static ExecutorStart_hook_type prev_ExecutorStart = NULL;
 static ExecutorRun_hook_type prev_ExecutorRun = NULL;
 static ExecutorFinish_hook_type prev_ExecutorFinish = NULL;
@@ -67,20 +75,28 @@ static fmgr_hook_type prev_fmgr_hook = NULL;
  * tracelab_recording
  *		Whether this process may open new frames now.
  *
- * Only client backends record, once they are fully initialized, while
+ * Client backends, autovacuum workers and background workers connected to
+ * a database record, once they are fully initialized, while
  * tracelab.enabled is on and a spool directory is set.  Frames already
  * open are still closed after this turns false.
  */
 bool
 tracelab_recording(void)
 {
-	return MyBackendType == B_BACKEND &&
-		IsUnderPostmaster &&
-		IsNormalProcessingMode() &&
-		tracelab_enabled &&
-		tracelab_spool_directory != NULL &&
-		tracelab_spool_directory[0] != '\0' &&
-		!tracelab_session_ended;
+	if (!IsUnderPostmaster || !IsNormalProcessingMode() ||
+		!tracelab_enabled || tracelab_spool_directory == NULL ||
+		tracelab_spool_directory[0] == '\0' || tracelab_session_ended)
+		return false;
+	switch (MyBackendType)
+	{
+		case B_BACKEND:
+		case B_AUTOVAC_WORKER:
+			return true;
+		case B_BG_WORKER:
+			return OidIsValid(MyDatabaseId);
+		default:
+			return false;
+	}
 }
 
 /*
@@ -118,7 +134,7 @@ check_spool_directory(char **newval, void **extra, GucSource source)
 
 /*
  * tracelab_post_parse_analyze
- *		post_parse_analyze_hook: record the views a query expands.
+ *		post_parse_analyze_hook: record what an analysed query will touch.
  */
 static void
 tracelab_post_parse_analyze(ParseState *pstate, Query *query,
@@ -126,7 +142,53 @@ tracelab_post_parse_analyze(ParseState *pstate, Query *query,
 {
 	if (prev_post_parse_analyze_hook)
 		(*prev_post_parse_analyze_hook) (pstate, query, jstate);
-	tracelab_capture_analyzed(query);
+	tracelab_capture_analyzed(pstate, query);
+}
+
+/*
+ * call_planner
+ *		Run the previous planner hook or the standard planner.
+ */
+static PlannedStmt *
+call_planner(Query *parse, const char *query_string, int cursorOptions,
+			 ParamListInfo boundParams)
+{
+	if (prev_planner_hook)
+		return (*prev_planner_hook) (parse, query_string, cursorOptions,
+									 boundParams);
+	return standard_planner(parse, query_string, cursorOptions, boundParams);
+}
+
+/*
+ * tracelab_planner
+ *		planner_hook: the planner runs, and user code it calls is planning.
+ */
+static PlannedStmt *
+tracelab_planner(Query *parse, const char *query_string, int cursorOptions,
+				 ParamListInfo boundParams)
+{
+	PlannedStmt *result;
+	uint64		seq = 0;
+	List	   *rls = NIL;
+	int			saved;
+
+	saved = tracelab_capture_plan_start(parse, query_string, cursorOptions,
+										boundParams, &seq, &rls);
+	if (saved < 0)
+		return call_planner(parse, query_string, cursorOptions, boundParams);
+	PG_TRY();
+	{
+		result = call_planner(parse, query_string, cursorOptions,
+							  boundParams);
+	}
+	PG_CATCH();
+	{
+		tracelab_capture_plan_finish(seq, saved, NIL, true);
+		PG_RE_THROW();
+	}
+	PG_END_TRY();
+	tracelab_capture_plan_finish(seq, saved, rls, false);
+	return result;
 }
 
 /*
@@ -336,11 +398,25 @@ tracelab_ProcessUtility(PlannedStmt *pstmt, const char *queryString,
 	}
 	PG_CATCH();
 	{
-		tracelab_capture_utility_finish(seq, saved, NULL, true);
+		tracelab_capture_utility_finish(pstmt, seq, saved, NULL, true);
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
-	tracelab_capture_utility_finish(seq, saved, qc, false);
+	tracelab_capture_utility_finish(pstmt, seq, saved, qc, false);
+}
+
+/*
+ * tracelab_object_access
+ *		object_access_hook: record what a command created, altered, dropped
+ *		or truncated.
+ */
+static void
+tracelab_object_access(ObjectAccessType access, Oid classId, Oid objectId,
+					   int subId, void *arg)
+{
+	if (prev_object_access_hook)
+		(*prev_object_access_hook) (access, classId, objectId, subId, arg);
+	tracelab_capture_object_access(access, classId, objectId, subId, arg);
 }
 
 /*
@@ -394,9 +470,11 @@ tracelab_xact_callback(XactEvent event, void *arg)
 	switch (event)
 	{
 		case XACT_EVENT_COMMIT:
+		case XACT_EVENT_PARALLEL_COMMIT:
 			tracelab_capture_xact_end(0);
 			break;
 		case XACT_EVENT_ABORT:
+		case XACT_EVENT_PARALLEL_ABORT:
 			tracelab_capture_xact_end(1);
 			break;
 		case XACT_EVENT_PREPARE:
@@ -409,7 +487,7 @@ tracelab_xact_callback(XactEvent event, void *arg)
 
 /*
  * tracelab_subxact_callback
- *		Subtransaction callback: portals of an aborted one are gone.
+ *		Subtransaction callback: subtransactions start and end.
  */
 static void
 tracelab_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
@@ -417,6 +495,9 @@ tracelab_subxact_callback(SubXactEvent event, SubTransactionId mySubid,
 {
 	switch (event)
 	{
+		case SUBXACT_EVENT_START_SUB:
+			tracelab_capture_subxact_start(mySubid, parentSubid);
+			break;
 		case SUBXACT_EVENT_ABORT_SUB:
 			tracelab_capture_subxact_abort(mySubid);
 			break;
@@ -448,7 +529,7 @@ _PG_init(void)
 	 * event store's own database is excluded.
 	 */
 	DefineCustomBoolVariable("tracelab.enabled",
-							 "Records the provenance of code executed by client sessions.",
+							 "Records the provenance of code executed by sessions and background workers.",
 							 "When off, the session opens no new frames; frames already open are still closed.",
 							 &tracelab_enabled,
 							 true,
@@ -481,6 +562,8 @@ _PG_init(void)
 
 	prev_post_parse_analyze_hook = post_parse_analyze_hook;
 	post_parse_analyze_hook = tracelab_post_parse_analyze;
+	prev_planner_hook = planner_hook;
+	planner_hook = tracelab_planner;
 	prev_ExecutorStart = ExecutorStart_hook;
 	ExecutorStart_hook = tracelab_ExecutorStart;
 	prev_ExecutorRun = ExecutorRun_hook;
@@ -495,7 +578,10 @@ _PG_init(void)
 	needs_fmgr_hook = tracelab_needs_fmgr_hook;
 	prev_fmgr_hook = fmgr_hook;
 	fmgr_hook = tracelab_fmgr_hook;
+	prev_object_access_hook = object_access_hook;
+	object_access_hook = tracelab_object_access;
 
+	tracelab_register_callbacks();
 	RegisterXactCallback(tracelab_xact_callback, NULL);
 	RegisterSubXactCallback(tracelab_subxact_callback, NULL);
 

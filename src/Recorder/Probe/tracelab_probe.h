@@ -4,11 +4,28 @@
  *	  Declarations shared by the files of the TraceLab probe.
  *
  * The probe is split the way contrib/sepgsql is: probe.c installs the
- * hooks and dispatches to capture.c, which turns what the hooks see into
- * frames; describe.c interns the catalog descriptors those frames refer
- * to; frame.c encodes frames as MessagePack into a per-backend buffer;
- * spool.c appends that buffer to the session's spool file.  The format of
- * the spool file is specified in FORMAT.md, next to this file.
+ * hooks and dispatches to one file per concern, which turns what the hooks
+ * see into frames:
+ *
+ *	stack.c		the frame stack, parents, statement texts, unreported role
+ *				switches, closing frames at exit
+ *	analyze.c	QueryAnalyzed: relations, views, aggregates, domains
+ *	plan.c		PlanStarted/PlanFinished and the row-level security applied
+ *	executor.c	planned statements (ExecutorStart ... ExecutorEnd)
+ *	utility.c	utility statements, their targets, role switches
+ *	prepared.c	the per-backend map of SQL prepared statements
+ *	objaccess.c	ObjectChanged, from the object access hook
+ *	function.c	FunctionEntered/Exited, the trampoline, phase and via
+ *	xact.c		transactions, subtransactions, maintenance frames
+ *
+ * describe.c interns function descriptors (and holds what all descriptor
+ * tables share), role.c role descriptors, relation.c relation descriptors
+ * with their stored code (read by storedcode.c), typeop.c type and
+ * operator descriptors; refs.c walks expression trees for the objects
+ * they use.  frame.c encodes frames as MessagePack into a per-backend
+ * buffer; spool.c appends that buffer to the session's spool file;
+ * inspect.c is the SQL-callable frame counter.  The format of the spool
+ * file is specified in FORMAT.md, next to this file.
  *
  * Everything declared here is per backend: there is no shared memory, so
  * no locking is needed anywhere in the probe.
@@ -21,19 +38,22 @@
 #define TRACELAB_PROBE_H
 
 #include "fmgr.h"
+#include "catalog/objectaccess.h"
 #include "executor/execdesc.h"
+#include "nodes/params.h"
 #include "nodes/parsenodes.h"
 #include "nodes/plannodes.h"
+#include "parser/parse_node.h"
 #include "tcop/cmdtag.h"
 #include "tcop/utility.h"
-#include "utils/relcache.h"
+#include "utils/hsearch.h"
 
 #if PG_VERSION_NUM < 150000
 #error "tracelab_probe requires PostgreSQL 15 or later"
 #endif
 
-#define TRACELAB_PROBE_VERSION		"0.1"
-#define TRACELAB_FORMAT_VERSION		1	/* frame layout, see FORMAT.md */
+#define TRACELAB_PROBE_VERSION		"0.2"
+#define TRACELAB_FORMAT_VERSION		2	/* frame layout, see FORMAT.md */
 #define TRACELAB_CONTAINER_VERSION	1	/* file header and block layout */
 
 /* Frame types, the first element of every frame (FORMAT.md). */
@@ -44,17 +64,34 @@ typedef enum TracelabFrameType
 	TL_ROLE_DESCRIBED = 3,
 	TL_FUNCTION_DESCRIBED = 4,
 	TL_RELATION_DESCRIBED = 5,
+	TL_OPERATOR_DESCRIBED = 6,
+	TL_TYPE_DESCRIBED = 7,
 	TL_QUERY_ANALYZED = 10,
 	TL_STATEMENT_STARTED = 11,
 	TL_STATEMENT_FINISHED = 12,
+	TL_PLAN_STARTED = 13,
+	TL_PLAN_FINISHED = 14,
 	TL_FUNCTION_ENTERED = 20,
 	TL_FUNCTION_EXITED = 21,
+	TL_ROLE_SWITCHED = 22,
+	TL_OBJECT_CHANGED = 23,
+	TL_MAINTENANCE_STARTED = 24,
+	TL_MAINTENANCE_FINISHED = 25,
+	TL_PRIVILEGES_CHANGED = 26,
 	TL_TRANSACTION_ENDED = 30,
+	TL_SUBXACT_STARTED = 31,
+	TL_SUBXACT_ENDED = 32,
 	TL_FRAMES_DROPPED = 90
 } TracelabFrameType;
 
+/* Frame types are below this bound (frame counters). */
+#define TL_FRAME_TYPE_LIMIT	91
+
 /* Number of elements in the common prefix of every frame. */
 #define TL_PREFIX_FIELDS	8
+
+/* Statement texts are cut to this many bytes (FORMAT.md). */
+#define TL_TEXT_LIMIT		8192
 
 /* How a function is called, which decides whether it needs the trampoline. */
 typedef enum TracelabCallKind
@@ -70,21 +107,210 @@ typedef struct TracelabFunction
 	Oid			oid;			/* hash key, must be first */
 	bool		known;			/* catalog facts below were loaded */
 	bool		described;		/* a current descriptor is in the stream */
+	uint8		role_checks;	/* catalogs its role depends on, below */
 	uint32		hashvalue;		/* PROCOID syscache hash, for invalidation */
 	uint32		facts_crc;		/* CRC of the last descriptor's fields */
 	Oid			owner;
 	TracelabCallKind call_kind;
+	Oid			single_aggregate;	/* the only aggregate it supports */
+	int			nsupport;		/* an aggregate's user support functions */
+	Oid			support[8];
 	PGFunction	orig_addr;		/* last real fn_addr seen, for the
 								 * trampoline */
 } TracelabFunction;
+
+/* Bits of TracelabFunction.role_checks. */
+#define TL_ROLE_CHECK_TYPE		0x01	/* could be a type I/O function */
+#define TL_ROLE_CHECK_OPERATOR	0x02	/* could be a selectivity estimator */
+#define TL_ROLE_CHECK_RANGE		0x04	/* could be a range subtype_diff */
+
+/* A row-level-security policy of a relation, cached for PlanFinished. */
+typedef struct TracelabPolicy
+{
+	Oid			oid;
+	char		cmd;			/* polcmd: '*', 'r', 'a', 'w', 'd' */
+	int			nroles;
+	Oid		   *roles;			/* ACL_ID_PUBLIC (0) for PUBLIC */
+} TracelabPolicy;
+
+/* A list of oids kept with a relation descriptor. */
+typedef struct TracelabOids
+{
+	int			count;
+	Oid		   *oids;
+} TracelabOids;
+
+/* What the probe keeps per relation, interned in relation.c. */
+typedef struct TracelabRelation
+{
+	Oid			oid;			/* hash key, must be first */
+	bool		described;		/* a current descriptor is in the stream */
+	bool		exists;			/* the catalog row was found */
+	bool		row_security;	/* relrowsecurity */
+	bool		domain_columns; /* has columns of a domain type */
+	char		relkind;
+	Oid			owner;
+	uint32		hashvalue;		/* RELOID syscache hash, for invalidation */
+	uint32		facts_crc;		/* CRC of the last descriptor's fields */
+	MemoryContext context;		/* owns the arrays below, or NULL */
+	/* a view's own body */
+	TracelabOids views;			/* views it references */
+	TracelabOids functions;		/* user functions it calls */
+	TracelabOids relations;		/* table-like relations it references */
+	TracelabOids aggregates;	/* user aggregates it calls */
+	TracelabOids domains;		/* domains it coerces to */
+	Oid			base_relation;	/* its single FROM relation, or InvalidOid */
+	/* a table's row-level-security policies */
+	int			npolicies;
+	TracelabPolicy *policies;
+} TracelabRelation;
+
+/* Objects an expression tree or query uses, collected by refs.c. */
+typedef struct TracelabRefs
+{
+	Oid			self;			/* the view being walked, or InvalidOid */
+	List	   *views;			/* views referenced */
+	List	   *relations;		/* table-like relations referenced */
+	List	   *targets;		/* result relations (tables or views) */
+	List	   *functions;		/* user functions called */
+	List	   *operators;		/* operators whose opfuncid is not set */
+	List	   *input_types;	/* user types converted from text */
+	List	   *output_types;	/* user types converted to text */
+	List	   *aggregates;		/* user aggregates called */
+	List	   *domains;		/* domains coerced to */
+} TracelabRefs;
+
+/* A column default or generated column that calls user functions. */
+typedef struct TracelabStoredDefault
+{
+	int			attnum;
+	char	   *column;
+	bool		generated;
+	List	   *functions;
+} TracelabStoredDefault;
+
+/* A CHECK constraint, index, rule or policy of a relation. */
+typedef struct TracelabStoredObject
+{
+	Oid			oid;
+	char	   *name;
+	const char *kind;			/* rule event or policy command */
+	char		cmd;			/* policy: polcmd */
+	bool		permissive;
+	List	   *roles;
+	List	   *functions;
+	List	   *functions2;		/* index predicate, policy WITH CHECK */
+} TracelabStoredObject;
+
+/* A live column of a relation. */
+typedef struct TracelabColumn
+{
+	int			attnum;
+	char	   *name;
+	Oid			type;
+	bool		has_default;
+	bool		generated;
+} TracelabColumn;
+
+/* The stored code of a relation, read before its descriptor is sent. */
+typedef struct TracelabStoredCode
+{
+	List	   *columns;		/* TracelabColumn */
+	List	   *defaults;		/* TracelabStoredDefault */
+	List	   *checks;			/* TracelabStoredObject */
+	List	   *indexes;		/* TracelabStoredObject */
+	List	   *rules;			/* TracelabStoredObject */
+	List	   *policies;		/* TracelabStoredObject */
+	List	   *domains;		/* pairs of attnum, type oid (as oids) */
+	List	   *functions;		/* every user function above */
+	List	   *roles;			/* every policy role */
+	TracelabRefs body;			/* a view's own body */
+	Oid			base_relation;	/* the body's single FROM relation */
+} TracelabStoredCode;
+
+/* What an entry of the frame stack is. */
+typedef enum TracelabEntryKind
+{
+	TL_ENTRY_PLANNED,			/* executor statement, pushed while it runs */
+	TL_ENTRY_UTILITY,			/* utility statement */
+	TL_ENTRY_PLAN,				/* planner run */
+	TL_ENTRY_FUNCTION,			/* function call */
+	TL_ENTRY_MAINTENANCE		/* synthetic root of a background process */
+} TracelabEntryKind;
+
+/* Phase of a function call (FunctionEntered.phase). */
+typedef enum TracelabPhase
+{
+	TL_PHASE_PARSE,
+	TL_PHASE_PLANNING,
+	TL_PHASE_MAINTENANCE,
+	TL_PHASE_COMMIT,
+	TL_PHASE_UTILITY,
+	TL_PHASE_EXECUTION
+} TracelabPhase;
+
+/* One open frame. */
+typedef struct TracelabEntry
+{
+	uint64		seq;			/* 0 while FunctionEntered is deferred */
+	TracelabEntryKind kind;
+	TracelabPhase phase;		/* functions: the phase of the call */
+	bool		commits;		/* utility: DO or CALL, may COMMIT inside */
+	int			text_offset;	/* statements and plans: start of the
+								 * recorded text in the source, or -1 */
+	const char *source;			/* utility: its source string */
+	size_t		text_len;		/* utility: length of its recorded text */
+	FmgrInfo   *flinfo;			/* functions: the callee's FmgrInfo */
+	PGFunction	orig_addr;		/* functions: real fn_addr while the
+								 * trampoline is installed */
+} TracelabEntry;
+
+/* Optional StatementStarted fields appended in format version 2. */
+typedef struct TracelabStatementExtras
+{
+	const char *prepared_name;	/* NULL: no prepared statement */
+	uint64		prepare_seq;
+	const char *portal_name;	/* NULL: no portal */
+	bool		cached_plan;
+	const char *origin;			/* "" or "foreign_key" */
+	List	   *targets;		/* relation oids */
+	bool		is_copy;
+	bool		copy_is_from;
+	bool		copy_is_program;
+	const char *copy_target;
+} TracelabStatementExtras;
 
 /* probe.c: settings and the recording predicate */
 extern char *tracelab_spool_directory;
 extern bool tracelab_recording(void);
 
+/* stack.c: the frame stack */
+extern TracelabEntry *tracelab_stack;
+extern int	tracelab_stack_height;
+extern bool tracelab_session_registered;
+extern bool tracelab_grow_array(void **array, int *capacity, int count,
+								size_t elem_size);
+extern bool tracelab_stack_reserve(void);
+extern TracelabEntry *tracelab_stack_push(uint64 seq, TracelabEntryKind kind,
+										  int text_offset);
+extern void tracelab_stack_pop_to(int height);
+extern uint64 tracelab_parent_below(int height);
+extern void tracelab_prepare_frame(bool can_describe, uint64 *parent,
+								   int *depth);
+extern void tracelab_statement_text(const char *source, int location,
+									int length, const char **text,
+									size_t *text_len, int *offset);
+extern void tracelab_note_role_switch(const char *command, bool local);
+
+/* privileges.c: the effect of GRANT and REVOKE */
+extern void tracelab_note_privileges(Node *stmt);
+extern void tracelab_close_entry(const TracelabEntry *entry);
+extern void tracelab_unwind_at_exit(void);
+
 /* frame.c: the per-backend frame buffer */
 extern bool tracelab_session_ended;
 extern bool tracelab_xact_has_frames;
+extern uint64 tracelab_frame_counts[TL_FRAME_TYPE_LIMIT];
 extern uint64 tracelab_frame_begin(TracelabFrameType type, int nfields,
 								   uint64 parent, int depth);
 extern void tracelab_frame_end(void);
@@ -97,6 +323,7 @@ extern void tracelab_put_str(const char *value);
 extern void tracelab_put_strn(const char *value, size_t len);
 extern void tracelab_put_text(const char *value, size_t len, size_t limit);
 extern void tracelab_put_array(uint32 count);
+extern void tracelab_put_oid_list(List *oids);
 extern void tracelab_put_sqlstate(int sqlerrcode);
 extern void tracelab_frame_flush(void);
 extern void tracelab_frame_session_end(uint64 parent, int depth);
@@ -112,19 +339,74 @@ extern bool tracelab_spool_write(char *buf, size_t payload_len,
 extern bool tracelab_spool_has_data(void);
 extern void tracelab_spool_close(void);
 
-/* describe.c: descriptors interned per session */
+/* role.c: role descriptors interned per session */
 extern void tracelab_describe_role(Oid roleid, uint64 parent, int depth);
-extern void tracelab_describe_relation(Relation rel, uint64 parent,
-									   int depth);
+extern void tracelab_role_register_callbacks(void);
+extern void tracelab_role_forget(void);
+
+/* describe.c: function descriptors and the shared descriptor machinery */
+extern HTAB *tracelab_hash_create(const char *name, Size keysize,
+								  Size entrysize, bool string_keys);
+extern MemoryContext tracelab_work_context(void);
 extern TracelabFunction *tracelab_describe_function(Oid fnoid,
 													bool can_describe,
 													uint64 parent,
 													int depth);
+extern void tracelab_describe_functions(List *fnoids, uint64 parent,
+										int depth);
 extern TracelabFunction *tracelab_lookup_function(Oid fnoid);
 extern void tracelab_describe_forget(void);
+extern void tracelab_register_callbacks(void);
 
-/* capture.c: hook bodies */
-extern void tracelab_capture_analyzed(Query *query);
+/* relation.c: relation descriptors and their stored code */
+extern TracelabRelation *tracelab_describe_relation(Oid relid,
+													uint64 parent,
+													int depth);
+extern void tracelab_relation_forget(void);
+extern void tracelab_relation_register_callbacks(void);
+
+/* storedcode.c: the code a relation stores */
+extern void tracelab_stored_code_read(Oid relid, char relkind, int nchecks,
+									  bool has_index, bool has_rules,
+									  TracelabStoredCode *code);
+extern void tracelab_stored_code_put(TracelabStoredCode *code);
+
+/* typeop.c: type and operator descriptors */
+extern bool tracelab_describe_type(Oid typid, uint64 parent, int depth);
+extern void tracelab_describe_operator(Oid opno, uint64 parent, int depth);
+extern void tracelab_typeop_forget(void);
+extern void tracelab_typeop_register_callbacks(void);
+
+/* refs.c: the objects an expression tree uses */
+extern void tracelab_refs_walk(Node *node, TracelabRefs *refs);
+extern void tracelab_refs_resolve(TracelabRefs *refs);
+extern List *tracelab_node_functions(const char *node_text);
+extern void tracelab_copy_oids(MemoryContext context, List *list,
+							   TracelabOids *oids);
+
+/* analyze.c: parse analysis */
+extern void tracelab_capture_analyzed(ParseState *pstate, Query *query);
+
+/* plan.c: planning */
+extern int	tracelab_capture_plan_start(Query *parse,
+										const char *query_string,
+										int cursorOptions,
+										ParamListInfo boundParams,
+										uint64 *seq, List **rls);
+extern void tracelab_capture_plan_finish(uint64 seq, int saved_height,
+										 List *rls, bool failed);
+
+/* executor.c: planned statements */
+extern uint64 tracelab_emit_statement_started(uint64 parent, int depth,
+											  uint64 query_id,
+											  CommandTag tag, int kind,
+											  int context,
+											  const char *text,
+											  size_t text_len,
+											  const TracelabStatementExtras *x);
+extern void tracelab_emit_statement_finished(uint64 statement_seq,
+											 bool failed, int sqlerrcode,
+											 uint64 rows, bool can_describe);
 extern int	tracelab_capture_executor_start(QueryDesc *queryDesc, int eflags);
 extern int	tracelab_capture_executor_enter(QueryDesc *queryDesc);
 extern void tracelab_capture_executor_leave(int saved_height);
@@ -134,15 +416,42 @@ extern void tracelab_capture_executor_end(QueryDesc *queryDesc,
 										  int saved_height);
 extern void tracelab_capture_executor_failed(QueryDesc *queryDesc,
 											 int saved_height);
+extern void tracelab_executor_close(SubTransactionId subid, bool failed);
+extern void tracelab_executor_close_seq(uint64 seq);
+extern void tracelab_executor_handover(SubTransactionId subid,
+									   SubTransactionId parent);
+
+/* utility.c: utility statements */
 extern int	tracelab_capture_utility_start(PlannedStmt *pstmt,
 										   const char *queryString,
 										   ProcessUtilityContext context,
 										   uint64 *seq);
-extern void tracelab_capture_utility_finish(uint64 seq, int saved_height,
-											QueryCompletion *qc, bool failed);
+extern void tracelab_capture_utility_finish(PlannedStmt *pstmt, uint64 seq,
+											int saved_height,
+											QueryCompletion *qc,
+											bool failed);
+
+/* prepared.c: SQL prepared statements */
+extern uint64 tracelab_prepared_lookup(const char *name);
+extern void tracelab_prepared_store(const char *name, uint64 seq);
+extern void tracelab_prepared_remove(const char *name);
+
+/* objaccess.c: object access hook */
+extern void tracelab_capture_object_access(ObjectAccessType access,
+										   Oid classId, Oid objectId,
+										   int subId, void *arg);
+
+/* function.c: function calls */
 extern void tracelab_capture_function_start(FmgrInfo *flinfo);
 extern void tracelab_capture_function_end(FmgrInfo *flinfo, bool failed);
+extern void tracelab_emit_function_exited(uint64 entered_seq, bool failed,
+										  int sqlerrcode, bool can_describe);
+
+/* xact.c: transactions and background processes */
+extern void tracelab_open_maintenance(void);
 extern void tracelab_capture_xact_end(int status);
+extern void tracelab_capture_subxact_start(SubTransactionId subid,
+										   SubTransactionId parent);
 extern void tracelab_capture_subxact_abort(SubTransactionId subid);
 extern void tracelab_capture_subxact_commit(SubTransactionId subid,
 											SubTransactionId parent);

@@ -3,7 +3,7 @@ using TraceLab.Policies;
 
 namespace TraceLab.Replayer.Provenance;
 
-/// <summary>The latest descriptor of every role, function and relation seen so far in a session.</summary>
+/// <summary>The latest descriptor of every role, function, relation, operator and type seen so far in a session.</summary>
 /// <remarks>
 /// Frames are consumed in seq order, so "latest so far" is exactly "latest with a lower seq than the frame at hand",
 /// the rule FORMAT.md gives for role facts. Descriptors are the only per-object state a replay keeps for the whole
@@ -12,23 +12,92 @@ namespace TraceLab.Replayer.Provenance;
 internal sealed class Descriptors
 {
     private readonly Dictionary<uint, DescribedObject> functions = [];
-    private readonly Dictionary<uint, DescribedObject> relations = [];
+    private readonly Dictionary<uint, RelationDescribed> relations = [];
+    private readonly Dictionary<uint, OperatorDescribed> operators = [];
+    private readonly Dictionary<uint, TypeDescribed> types = [];
+    private readonly Dictionary<uint, SortedSet<uint>> typesByIoFunction = [];
 
     public RoleCatalog Roles { get; private set; } = RoleCatalog.Empty;
 
+    /// <summary>Every relation described so far, in oid order (for background processes without an analysis).</summary>
+    public IEnumerable<RelationDescribed> AllRelations => relations.Values.OrderBy(r => r.RelationOid);
+
     public void Apply(RoleDescribed role) =>
         Roles = Roles.With(new RoleFacts(
-            role.RoleOid, role.Name, role.Superuser, role.CanLogin, role.Inherit, role.BypassRowSecurity));
+            role.RoleOid, role.Name, role.Superuser, role.CanLogin, role.Inherit, role.BypassRowSecurity)
+        {
+            MemberOf = role.MemberOf ?? [],
+            CreateRole = role.CreateRole,
+        });
 
     public void Apply(FunctionDescribed function) =>
-        functions[function.FunctionOid] = new DescribedObject(ObjectNames.Function(function), function.OwnerOid);
+        functions[function.FunctionOid] =
+            new DescribedObject(ObjectNames.Function(function), function.OwnerOid, function.Role, function.SecurityDefiner);
 
-    public void Apply(RelationDescribed relation) =>
-        relations[relation.RelationOid] = new DescribedObject(ObjectNames.Relation(relation), relation.OwnerOid);
+    public void Apply(RelationDescribed relation) => relations[relation.RelationOid] = relation;
+
+    public void Apply(OperatorDescribed op) => operators[op.OperatorOid] = op;
+
+    public void Apply(TypeDescribed type)
+    {
+        if (types.TryGetValue(type.TypeOid, out var earlier))
+        {
+            Unindex(earlier.InputFunction, type.TypeOid);
+            Unindex(earlier.OutputFunction, type.TypeOid);
+        }
+
+        types[type.TypeOid] = type;
+        Index(type.InputFunction, type.TypeOid);
+        Index(type.OutputFunction, type.TypeOid);
+    }
 
     public DescribedObject Function(uint oid) =>
         functions.TryGetValue(oid, out var found) ? found : new DescribedObject(ObjectNames.UnknownFunction(oid), 0);
 
     public DescribedObject Relation(uint oid) =>
-        relations.TryGetValue(oid, out var found) ? found : new DescribedObject(ObjectNames.UnknownRelation(oid), 0);
+        relations.TryGetValue(oid, out var found)
+            ? new DescribedObject(ObjectNames.Relation(found), found.OwnerOid)
+            : new DescribedObject(ObjectNames.UnknownRelation(oid), 0);
+
+    public RelationDescribed? RelationDetails(uint oid) => relations.GetValueOrDefault(oid);
+
+    public DescribedObject Operator(uint oid) =>
+        operators.TryGetValue(oid, out var found)
+            ? new DescribedObject(ObjectNames.Operator(found), found.OwnerOid)
+            : new DescribedObject(ObjectNames.UnknownOperator(oid), 0);
+
+    public DescribedObject Type(uint oid) =>
+        types.TryGetValue(oid, out var found)
+            ? new DescribedObject(ObjectNames.Type(found), found.OwnerOid)
+            : new DescribedObject(ObjectNames.UnknownType(oid), 0);
+
+    public TypeDescribed? TypeDetails(uint oid) => types.GetValueOrDefault(oid);
+
+    /// <summary>The types whose input or output function is <paramref name="functionOid"/>, in oid order.</summary>
+    public IReadOnlyCollection<uint> TypesWithIoFunction(uint functionOid) =>
+        typesByIoFunction.TryGetValue(functionOid, out var found) ? found : [];
+
+    private void Index(uint functionOid, uint typeOid)
+    {
+        if (functionOid == 0)
+        {
+            return;
+        }
+
+        if (!typesByIoFunction.TryGetValue(functionOid, out var set))
+        {
+            set = [];
+            typesByIoFunction[functionOid] = set;
+        }
+
+        set.Add(typeOid);
+    }
+
+    private void Unindex(uint functionOid, uint typeOid)
+    {
+        if (typesByIoFunction.TryGetValue(functionOid, out var set) && set.Remove(typeOid) && set.Count == 0)
+        {
+            typesByIoFunction.Remove(functionOid);
+        }
+    }
 }

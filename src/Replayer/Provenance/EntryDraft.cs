@@ -10,11 +10,12 @@ internal readonly record struct EntryDraft(
     string ObjectName,
     uint OwnerOid,
     long Seq,
+    ChainPhase Phase,
     uint ObjectOid = 0,
     string? Command = null,
     bool Candidate = false,
     bool Synthetic = false)
 {
     public ChainEntry Resolve(RoleCatalog roles) =>
-        new(Kind, ObjectName, roles.Find(OwnerOid), Seq, ObjectOid, Command, Candidate, Synthetic);
+        new(Kind, ObjectName, roles.Find(OwnerOid), Seq, ObjectOid, Command, Candidate, Synthetic, Phase);
 }

@@ -2,7 +2,7 @@ using TraceLab.Events;
 
 namespace TraceLab.Replayer.Provenance;
 
-/// <summary>A statement or function frame that has started and may still be the parent of later frames.</summary>
+/// <summary>A frame that has started and may still be the parent of later frames.</summary>
 /// <remarks>
 /// Nodes link to their parent node, not to a seq, so a chain survives its ancestors finishing: a cursor's query can
 /// outlive the DECLARE that started it and still explain the functions a later FETCH calls. A node is dropped from the
@@ -11,22 +11,58 @@ namespace TraceLab.Replayer.Provenance;
 /// </remarks>
 internal sealed class FrameNode(
     FrameNode? parent,
+    FrameKind kind,
     IReadOnlyList<EntryDraft> entries,
     uint issuerOwnerOid,
-    QueryAnalyzed? analysis)
+    uint currentUser)
 {
     public FrameNode? Parent { get; } = parent;
 
-    /// <summary>The entries this frame adds to the chain (a function may bring its view path or trigger with it).</summary>
+    public FrameKind Kind { get; } = kind;
+
+    /// <summary>The entries this frame adds to the chain (a function may bring its origin with it).</summary>
     public IReadOnlyList<EntryDraft> Entries { get; } = entries;
 
     /// <summary>Owner of the code running in this frame: statements it issues are attributed to this role.</summary>
     public uint IssuerOwnerOid { get; } = issuerOwnerOid;
 
-    /// <summary>For a planned statement (or a DECLARE CURSOR / CREATE TABLE AS wrapping one), its parse analysis;
-    /// otherwise <c>null</c>.</summary>
-    public QueryAnalyzed? Analysis { get; } = analysis;
+    /// <summary>The effective user when the frame started.</summary>
+    public uint CurrentUser { get; } = currentUser;
 
-    /// <summary>Whether the frame is a planned statement (functions under it may come from its views).</summary>
-    public bool IsPlannedStatement { get; init; }
+    /// <summary>Seq of the frame's parent (0 at top level).</summary>
+    public long ParentSeq { get; init; }
+
+    /// <summary>Command tag of a statement; empty for other frames.</summary>
+    public string CommandTag { get; init; } = "";
+
+    /// <summary>Statement text, plan text or maintenance activity.</summary>
+    public string Text { get; init; } = "";
+
+    /// <summary>Query id of a statement or plan.</summary>
+    public long QueryId { get; init; }
+
+    /// <summary>For a planned statement or plan, its parse analysis; for a utility command that wraps a query
+    /// (DECLARE CURSOR, CREATE TABLE AS, PREPARE, EXECUTE, EXPLAIN), the analysis of that query, updated when a
+    /// QueryAnalyzed arrives under it.</summary>
+    public QueryAnalyzed? Analysis { get; set; }
+
+    /// <summary>For a planned statement, the row-security policies its plan applied, when a PlanFinished said so.</summary>
+    public IReadOnlyList<AppliedRowSecurity>? RowSecurity { get; init; }
+
+    /// <summary>Relations a utility command names (VACUUM, COPY, …).</summary>
+    public IReadOnlyList<uint> Targets { get; init; } = [];
+
+    /// <summary>Set for COPY.</summary>
+    public CopyDetails? Copy { get; init; }
+
+    /// <summary>A maintenance utility command or background process: restricted calls under it run as the table owner.</summary>
+    public bool IsMaintenanceContext { get; init; }
+
+    /// <summary>The frame already added a maintenance entry: calls under it need no other.</summary>
+    public bool HasMaintenanceEntry { get; init; }
+
+    /// <summary>The prepared statement the frame runs, if it added its entry.</summary>
+    public string? PreparedName { get; init; }
+
+    public bool IsPlannedStatement => Kind == FrameKind.PlannedStatement;
 }

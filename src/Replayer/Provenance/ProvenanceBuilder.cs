@@ -8,40 +8,61 @@ namespace TraceLab.Replayer.Provenance;
 /// <remarks>
 /// <para>
 /// Feed the events in seq order to <see cref="Observe"/>. Every <see cref="StatementStarted"/> (top level or nested,
-/// planned or utility) and every <see cref="FunctionEntered"/> yields one <see cref="Operation"/> at once, so a replay
-/// streams: it keeps the descriptors, the latest <see cref="QueryAnalyzed"/> per query id and the frames that have
-/// started but not finished, never the whole session.
+/// planned or utility), every <see cref="FunctionEntered"/> and every <see cref="RoleSwitched"/> yields one
+/// <see cref="Operation"/> at once, so a replay streams: it keeps the descriptors, the latest analysis and applied row
+/// security per query id, the session's prepared statements and the frames that have started but not finished, never
+/// the whole session.
 /// </para>
-/// <para>Chain rules:</para>
+/// <para>Chain rules (JSON.md has the table of kinds, objects, owners and phases):</para>
 /// <list type="bullet">
-/// <item>A top-level statement (parent 0) is the root, owned by the session user.</item>
-/// <item>A nested statement becomes a query (planned) or utility entry owned by the owner of the function whose code
-/// issued it, or by the session user when no function encloses it.</item>
-/// <item>A function called by a trigger gets a trigger entry, owned by the owner of the trigger's table, before its
-/// own entry.</item>
-/// <item>A function with location -1 directly under a planned statement came from a stored definition: the views of
-/// that statement's QueryAnalyzed (the latest with its query id before it; for the body of DECLARE CURSOR or CREATE
-/// TABLE AS, the wrapping utility's) that call it are inserted before it (see <see cref="ViewAttribution"/>). A
-/// function with a location of 0 or more was written in the statement itself and gets no view entry.</item>
-/// <item>Everything else follows the parent links only. A parent the replay has never seen ends the chain at a
-/// synthetic root whose owner is unknown, so a policy cannot mistake a gap in the recording for a trusted link.</item>
+/// <item>A top-level statement is the root, owned by the session user; in a parallel worker its object names the
+/// leader. A top-level plan (simple query or Bind planning before its statement starts) is a root too, in the
+/// planning phase. Calls with no frame open get a made-up root: <c>parse analysis</c> (parse phase), <c>COMMIT</c>
+/// (deferred triggers), or a maintenance root for a background process.</item>
+/// <item>A nested statement becomes a query or utility entry owned by the issuer of its parent: the owner of the
+/// innermost function, the role that prepared the prepared statement it runs, the role a foreign key or maintenance
+/// command runs as, else the session user. A foreign-key query gets a foreign_key entry first.</item>
+/// <item>A statement run from a prepared statement (EXECUTE, or a protocol portal) gets a prepared_statement entry
+/// right after its own, owned by the preparer (<see cref="PreparedStatements"/>).</item>
+/// <item>A security-restricted call or statement under a maintenance command or background process gets a
+/// maintenance entry, owned by the role it runs as, before anything else it brings.</item>
+/// <item>A function call brings what caused it: a trigger or event trigger(s); an operator, cast or aggregate it
+/// went through (<c>Via</c>); the type whose I/O function it is; and, when it has no call site (location -1, or a
+/// planning or maintenance call without one), the stored definitions that may contain it, directly under a planned
+/// statement, plan, utility command or background process (see <see cref="CallAttribution"/>,
+/// <see cref="StoredCodeAttribution"/> and <see cref="OriginPath"/>): one candidate is inserted as certain, several as candidates, none leaves the function
+/// directly under its parent. A call with a location of 0 or more was written in the statement itself.</item>
+/// <item>A parent the replay has never seen ends the chain at a synthetic root whose owner is unknown, so a policy
+/// cannot mistake a gap in the recording for a trusted link.</item>
 /// </list>
-/// <para>Frames whose seq is not above the previous one are duplicates or out of order; they are skipped and counted
-/// in <see cref="SkippedFrames"/>. Missing descriptors, finish frames and parents never throw.</para>
+/// <para>Version-1 recordings (no phases, no stored code) replay as before; the phase of a call is then inferred from
+/// the statement that encloses it. Frames whose seq is not above the previous one are duplicates or out of order; they
+/// are skipped and counted in <see cref="SkippedFrames"/>. Missing descriptors, finish frames and parents never
+/// throw.</para>
 /// </remarks>
 public sealed class ProvenanceBuilder
 {
     private readonly Descriptors descriptors = new();
-    private readonly Dictionary<long, QueryAnalyzed> latestAnalysis = [];
+    private readonly AnalysisIndex analyses = new();
+    private readonly PreparedStatements prepared = new();
     private readonly Dictionary<long, FrameNode> live = [];
+    private readonly CallAttribution calls;
+    private readonly LeaderSessionResolver? leaderResolver;
     private uint sessionUserOid;
     private long lastSeq;
+    private string backendType = "";
+    private string? workerSuffix;
 
     /// <summary>Starts a replay of the session <paramref name="sessionId"/>.</summary>
-    public ProvenanceBuilder(string sessionId)
+    /// <param name="sessionId">The session's id.</param>
+    /// <param name="leaderResolver">Names the leader session of a parallel worker; without it the root of a worker's
+    /// chains names the leader's pid.</param>
+    public ProvenanceBuilder(string sessionId, LeaderSessionResolver? leaderResolver = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(sessionId);
         SessionId = sessionId;
+        this.leaderResolver = leaderResolver;
+        calls = new CallAttribution(descriptors);
     }
 
     /// <summary>The session the operations belong to.</summary>
@@ -53,7 +74,7 @@ public sealed class ProvenanceBuilder
     /// <summary>Frames skipped because their seq was not above the previous frame's.</summary>
     public long SkippedFrames { get; private set; }
 
-    /// <summary>Statement and function frames started and not yet finished.</summary>
+    /// <summary>Statement, plan, function and maintenance frames started and not yet finished.</summary>
     public int LiveFrames => live.Count;
 
     /// <summary>Consumes the next event; returns the operation it starts, if it starts one.</summary>
@@ -71,8 +92,7 @@ public sealed class ProvenanceBuilder
         switch (frame)
         {
             case SessionStarted started:
-                Database = started.Database;
-                sessionUserOid = started.SessionUserOid;
+                Begin(started);
                 return null;
             case RoleDescribed role:
                 descriptors.Apply(role);
@@ -83,18 +103,38 @@ public sealed class ProvenanceBuilder
             case RelationDescribed relation:
                 descriptors.Apply(relation);
                 return null;
+            case OperatorDescribed op:
+                descriptors.Apply(op);
+                return null;
+            case TypeDescribed type:
+                descriptors.Apply(type);
+                return null;
             case QueryAnalyzed analysis:
-                latestAnalysis[analysis.QueryId] = analysis;
+                Analyzed(analysis);
                 return null;
             case StatementStarted statement:
                 return Start(statement);
+            case PlanStarted plan:
+                Plan(plan);
+                return null;
+            case PlanFinished planned:
+                Planned(planned);
+                return null;
             case FunctionEntered function:
                 return Enter(function);
+            case RoleSwitched switched:
+                return Switch(switched);
+            case MaintenanceStarted maintenance:
+                Maintain(maintenance);
+                return null;
             case StatementFinished finished:
                 live.Remove(finished.StatementSeq);
                 return null;
             case FunctionExited exited:
                 live.Remove(exited.EnteredSeq);
+                return null;
+            case MaintenanceFinished finished:
+                live.Remove(finished.MaintenanceSeq);
                 return null;
             case SessionEnded:
                 live.Clear();
@@ -105,10 +145,11 @@ public sealed class ProvenanceBuilder
     }
 
     /// <summary>The operations of one session held in memory.</summary>
-    public static IEnumerable<Operation> Build(string sessionId, IEnumerable<IRecordedFrame> frames)
+    public static IEnumerable<Operation> Build(
+        string sessionId, IEnumerable<IRecordedFrame> frames, LeaderSessionResolver? leaderResolver = null)
     {
         ArgumentNullException.ThrowIfNull(frames);
-        var builder = new ProvenanceBuilder(sessionId);
+        var builder = new ProvenanceBuilder(sessionId, leaderResolver);
         foreach (var frame in frames)
         {
             if (builder.Observe(frame) is { } operation)
@@ -119,13 +160,22 @@ public sealed class ProvenanceBuilder
     }
 
     /// <summary>The operations of one session streamed from the event store.</summary>
+    public static IAsyncEnumerable<Operation> BuildAsync(
+        string sessionId,
+        IAsyncEnumerable<IRecordedFrame> frames,
+        CancellationToken cancellationToken = default) =>
+        BuildAsync(sessionId, frames, null, cancellationToken);
+
+    /// <summary>The operations of one session streamed from the event store, naming parallel workers' leaders with
+    /// <paramref name="leaderResolver"/>.</summary>
     public static async IAsyncEnumerable<Operation> BuildAsync(
         string sessionId,
         IAsyncEnumerable<IRecordedFrame> frames,
+        LeaderSessionResolver? leaderResolver,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(frames);
-        var builder = new ProvenanceBuilder(sessionId);
+        var builder = new ProvenanceBuilder(sessionId, leaderResolver);
         await foreach (var frame in frames.WithCancellation(cancellationToken))
         {
             if (builder.Observe(frame) is { } operation)
@@ -135,71 +185,280 @@ public sealed class ProvenanceBuilder
         }
     }
 
+    private void Begin(SessionStarted started)
+    {
+        Database = started.Database;
+        sessionUserOid = started.SessionUserOid;
+        backendType = started.BackendType;
+        if (started.LeaderPid != 0 || string.Equals(started.WorkerType, "parallel worker", StringComparison.Ordinal))
+        {
+            var leader = leaderResolver?.Invoke(started.LeaderPid, started.BackendStartUs);
+            workerSuffix = leader is not null ? ParallelWorkerNote.ForSession(leader) : ParallelWorkerNote.ForPid(started.LeaderPid);
+        }
+    }
+
+    private void Analyzed(QueryAnalyzed analysis)
+    {
+        analyses.Add(analysis);
+        if (live.TryGetValue(analysis.Frame.Parent, out var node) && node.Kind == FrameKind.UtilityStatement)
+        {
+            node.Analysis = analysis;
+            if (IsPrepare(node.CommandTag))
+            {
+                prepared.SetAnalysis(analysis.Frame.Parent, analysis);
+            }
+        }
+    }
+
     private Operation Start(StatementStarted statement)
     {
         var header = statement.Frame;
         var planned = statement.Kind == StatementKind.Planned;
+        var phase = planned ? ChainPhase.Execution : ChainPhase.Utility;
+        var tag = statement.CommandTag;
+        var foreignKey = string.Equals(statement.Origin, "foreign_key", StringComparison.Ordinal);
         var parent = ParentOf(header.Parent);
-        EntryDraft entry;
+        var entries = new List<EntryDraft>();
+        var hasMaintenance = false;
         uint issuer;
-        if (header.Parent == 0)
+        if (parent is null && !foreignKey)
         {
             issuer = sessionUserOid;
-            entry = new EntryDraft(ChainEntryKind.Statement, statement.Text, issuer, header.Seq, Command: statement.CommandTag);
+            entries.Add(new EntryDraft(ChainEntryKind.Statement, RootText(statement.Text), issuer, header.Seq, phase, Command: tag));
         }
         else
         {
-            issuer = parent?.IssuerOwnerOid ?? 0;
+            // A foreign-key check deferred to COMMIT runs with no statement open.
+            parent ??= Root(ChainEntryKind.Statement, "COMMIT", header, ChainPhase.Commit);
+            issuer = parent.IssuerOwnerOid;
+            if (header.SecurityContext.HasFlag(SecurityContext.RestrictedOperation) && FrameWalk.MaintenanceContextAbove(parent) is { } context)
+            {
+                entries.Add(MaintenanceEntry(context, header, header.CurrentUser));
+                issuer = header.CurrentUser;
+                hasMaintenance = true;
+            }
+
+            if (foreignKey)
+            {
+                var what = planned && tag == "SELECT" ? "foreign key check" : "foreign key action";
+                entries.Add(new EntryDraft(ChainEntryKind.ForeignKey, what, header.CurrentUser, header.Seq, phase));
+                issuer = header.CurrentUser;
+            }
+
             var kind = planned ? ChainEntryKind.Query : ChainEntryKind.Utility;
-            entry = new EntryDraft(kind, statement.Text, issuer, header.Seq, Command: statement.CommandTag);
+            entries.Add(new EntryDraft(kind, statement.Text, issuer, header.Seq, phase, Command: tag));
         }
 
-        var node = new FrameNode(parent, [entry], issuer, AnalysisOf(statement, parent)) { IsPlannedStatement = planned };
+        string? preparedName = null;
+        PreparedStatements.Prepared? definition = null;
+        // The unnamed protocol statement is how a driver runs what the user just entered (Parse, Bind and Execute in a
+        // row, under one role): it is the root statement itself, unless it was parsed under another role.
+        var plainProtocolStatement = statement.Portal is not null && statement.Prepared is { Name.Length: 0 }
+            && analyses.FindTopLevel(statement.QueryId) is { } parsed && parsed.Frame.CurrentUser == header.CurrentUser;
+        if (statement.Prepared is { } reference && !plainProtocolStatement && !IsPrepare(tag)
+            && !FrameWalk.RunsPrepared(parent, reference.Name))
+        {
+            uint preparer;
+            long preparedSeq;
+            if (statement.Portal is not null)
+            {
+                var parse = analyses.FindTopLevel(statement.QueryId);
+                (preparer, preparedSeq) = parse is null ? (0u, header.Seq) : (parse.Frame.CurrentUser, parse.Frame.Seq);
+            }
+            else
+            {
+                definition = prepared.Find(reference.Name, reference.PrepareSeq);
+                (preparer, preparedSeq) = definition is null ? (0u, header.Seq) : (definition.PreparerOid, definition.Seq);
+            }
+
+            entries.Add(new EntryDraft(ChainEntryKind.PreparedStatement, reference.Name, preparer, preparedSeq, ChainPhase.Prepare));
+            issuer = preparer;
+            preparedName = reference.Name;
+        }
+
+        if (IsPrepare(tag) && statement.Prepared is { } defined)
+        {
+            prepared.Define(defined.Name, header.Seq, FrameWalk.FunctionOwnerAbove(parent) ?? header.CurrentUser);
+        }
+
+        var frameKind = planned ? FrameKind.PlannedStatement : FrameKind.UtilityStatement;
+        var node = new FrameNode(parent, frameKind, entries, issuer, header.CurrentUser)
+        {
+            ParentSeq = header.Parent,
+            CommandTag = tag,
+            Text = statement.Text,
+            QueryId = statement.QueryId,
+            Analysis = AnalysisOf(statement, parent, definition),
+            RowSecurity = planned ? analyses.RowSecurity(statement.QueryId, header.Parent) : null,
+            Targets = statement.Targets ?? [],
+            Copy = statement.Copy,
+            IsMaintenanceContext = !planned && IsMaintenance(tag),
+            HasMaintenanceEntry = hasMaintenance,
+            PreparedName = preparedName,
+        };
         live[header.Seq] = node;
         var operationKind = planned ? OperationKind.PlannedStatement : OperationKind.UtilityCommand;
-        return Materialize(node, header, statement.CommandTag, operationKind);
+        return Materialize(node, header, tag, operationKind, header.CurrentUser);
+    }
+
+    private void Plan(PlanStarted plan)
+    {
+        var header = plan.Frame;
+        var parent = ParentOf(header.Parent);
+        var analysis = analyses.Find(plan.QueryId, header.Parent)
+                       ?? (parent is { Kind: FrameKind.UtilityStatement } ? parent.Analysis : null);
+        IReadOnlyList<EntryDraft> entries = parent is null
+            ? [new EntryDraft(ChainEntryKind.Statement, RootText(plan.Text), sessionUserOid, header.Seq, ChainPhase.Planning,
+                Command: analysis?.CommandTag)]
+            : [];
+        live[header.Seq] = new FrameNode(parent, FrameKind.Plan, entries, parent?.IssuerOwnerOid ?? sessionUserOid, header.CurrentUser)
+        {
+            ParentSeq = header.Parent,
+            CommandTag = analysis?.CommandTag ?? "",
+            Text = plan.Text,
+            QueryId = plan.QueryId,
+            Analysis = analysis,
+        };
+    }
+
+    private void Planned(PlanFinished planned)
+    {
+        if (live.Remove(planned.PlanSeq, out var plan) && plan.Kind == FrameKind.Plan)
+        {
+            analyses.AddRowSecurity(plan.QueryId, plan.ParentSeq, planned.RowSecurity ?? []);
+        }
+    }
+
+    private void Maintain(MaintenanceStarted maintenance)
+    {
+        var header = maintenance.Frame;
+        var entry = new EntryDraft(
+            ChainEntryKind.Maintenance, maintenance.Activity, sessionUserOid, header.Seq, ChainPhase.Maintenance,
+            Command: maintenance.Kind);
+        live[header.Seq] = new FrameNode(ParentOf(header.Parent), FrameKind.Maintenance, [entry], sessionUserOid, header.CurrentUser)
+        {
+            ParentSeq = header.Parent,
+            CommandTag = maintenance.Kind,
+            Text = maintenance.Activity,
+            IsMaintenanceContext = true,
+        };
     }
 
     private Operation Enter(FunctionEntered call)
     {
         var header = call.Frame;
         var parent = ParentOf(header.Parent);
+        var phase = FrameWalk.PhaseOf(call.Phase, parent);
+        parent ??= RootOf(phase, header);
         var function = descriptors.Function(call.FunctionOid);
         var entries = new List<EntryDraft>();
-        if (call.Trigger is { } trigger)
+        var hasMaintenance = false;
+        if ((phase == ChainPhase.Maintenance || header.SecurityContext.HasFlag(SecurityContext.RestrictedOperation))
+            && FrameWalk.MaintenanceContextAbove(parent) is { } context)
         {
-            var table = descriptors.Relation(trigger.RelationOid);
-            entries.Add(new EntryDraft(
-                ChainEntryKind.Trigger, $"{ObjectNames.Identifier(trigger.Name)} on {table.Name}", table.OwnerOid,
-                header.Seq, trigger.TriggerOid));
-        }
-        else if (call.Location == -1 && parent is { IsPlannedStatement: true, Analysis: { } analysis })
-        {
-            entries.AddRange(ViewAttribution.Path(analysis, call.FunctionOid, descriptors));
+            // A SECURITY DEFINER call's frame shows its definer, not the role the maintenance switched to.
+            var runsAs = function.SecurityDefiner ? MaintenanceRole(context) : header.CurrentUser;
+            entries.Add(MaintenanceEntry(context, header, runsAs));
+            hasMaintenance = true;
         }
 
-        entries.Add(new EntryDraft(ChainEntryKind.Function, function.Name, function.OwnerOid, header.Seq, call.FunctionOid));
-        var node = new FrameNode(parent, entries, function.OwnerOid, null);
+        entries.AddRange(calls.Origin(call, parent, phase, function, uncertain: workerSuffix is not null));
+        entries.Add(new EntryDraft(ChainEntryKind.Function, function.Name, function.OwnerOid, header.Seq, phase, call.FunctionOid));
+        var node = new FrameNode(parent, FrameKind.Function, entries, function.OwnerOid, header.CurrentUser)
+        {
+            ParentSeq = header.Parent,
+            HasMaintenanceEntry = hasMaintenance,
+        };
         live[header.Seq] = node;
-        return Materialize(node, header, Operation.FunctionCallCommand, OperationKind.FunctionCall);
+        return Materialize(node, header, Operation.FunctionCallCommand, OperationKind.FunctionCall, header.CurrentUser);
     }
 
-    /// <summary>The parse analysis that explains the views of a statement, if any.</summary>
-    /// <remarks>The probe analyses the body of DECLARE CURSOR and CREATE TABLE AS through the utility statement, so
-    /// the QueryAnalyzed carries the utility's query id; the planned body then takes its wrapper's analysis.</remarks>
-    private QueryAnalyzed? AnalysisOf(StatementStarted statement, FrameNode? parent)
+    private Operation Switch(RoleSwitched switched)
     {
-        if (statement.Kind == StatementKind.Utility)
+        var header = switched.Frame;
+        var parent = ParentOf(header.Parent);
+        var executor = parent is not null && live.ContainsKey(header.Parent) ? parent.CurrentUser : header.CurrentUser;
+        parent ??= Root(ChainEntryKind.Statement, switched.Command, header, ChainPhase.Utility);
+        if (switched.SessionUserOid != 0)
         {
-            return WrapsAQuery(statement.CommandTag) ? latestAnalysis.GetValueOrDefault(statement.QueryId) : null;
+            sessionUserOid = switched.SessionUserOid;
         }
 
-        return latestAnalysis.GetValueOrDefault(statement.QueryId)
-               ?? (parent is { IsPlannedStatement: false } ? parent.Analysis : null);
+        var operation = Materialize(parent, header, switched.Command, OperationKind.RoleSwitch, executor);
+        var roles = operation.Roles;
+        return operation with
+        {
+            Switch = new RoleSwitchDetails(roles.Find(switched.SessionUserOid), roles.Find(switched.OuterUserOid), switched.Local),
+        };
+    }
+
+    /// <summary>The parse analysis that explains the stored code of a statement, if any.</summary>
+    /// <remarks>The probe analyses the body of DECLARE CURSOR and CREATE TABLE AS through the utility statement, so
+    /// the QueryAnalyzed carries the utility's query id; the planned body then takes its wrapper's analysis, as a
+    /// statement run by EXECUTE takes the analysis under the EXECUTE (a revalidation) or under its PREPARE. A protocol
+    /// statement takes its Parse: the latest top-level analysis with its query id.</remarks>
+    private QueryAnalyzed? AnalysisOf(StatementStarted statement, FrameNode? parent, PreparedStatements.Prepared? definition)
+    {
+        var header = statement.Frame;
+        if (statement.Kind == StatementKind.Utility)
+        {
+            return definition?.Analysis
+                   ?? (WrapsAQuery(statement.CommandTag) ? analyses.Find(statement.QueryId, header.Parent) : null);
+        }
+
+        var protocol = statement.Portal is not null && header.Parent == 0 ? analyses.FindTopLevel(statement.QueryId) : null;
+        return protocol
+               ?? analyses.Find(statement.QueryId, header.Parent)
+               ?? (parent is { Kind: FrameKind.UtilityStatement } ? parent.Analysis : null);
     }
 
     private static bool WrapsAQuery(string commandTag) =>
         commandTag is "DECLARE CURSOR" or "CREATE TABLE AS" or "SELECT INTO" or "CREATE MATERIALIZED VIEW";
+
+    private static bool IsPrepare(string commandTag) => commandTag == "PREPARE";
+
+    private static bool IsMaintenance(string commandTag) =>
+        commandTag is "VACUUM" or "ANALYZE" or "CLUSTER" or "REINDEX" or "CREATE INDEX" or "REFRESH MATERIALIZED VIEW";
+
+    private static EntryDraft MaintenanceEntry(FrameNode context, FrameHeader header, uint runsAs) =>
+        new(ChainEntryKind.Maintenance, context.Text, runsAs, header.Seq, ChainPhase.Maintenance, Command: context.CommandTag);
+
+    /// <summary>The role a maintenance command runs code as, the owner of the one table it processes; 0 (unknown) when
+    /// it names several or none.</summary>
+    private uint MaintenanceRole(FrameNode context)
+    {
+        var tables = context.Kind == FrameKind.Maintenance
+            ? [.. descriptors.AllRelations.Where(r => ActivityNames.Names(context.Text, r)).Select(r => r.RelationOid)]
+            : context.Targets;
+        return tables.Count == 1 ? descriptors.Relation(tables[0]).OwnerOid : 0;
+    }
+
+    /// <summary>The made-up root of a call with no frame open, or <c>null</c> when the phase does not explain it.</summary>
+    private FrameNode? RootOf(ChainPhase phase, FrameHeader header) => phase switch
+    {
+        ChainPhase.Parse => Root(ChainEntryKind.Statement, "parse analysis", header, ChainPhase.Parse),
+        ChainPhase.Commit => Root(ChainEntryKind.Statement, "COMMIT", header, ChainPhase.Commit),
+        ChainPhase.Maintenance => new FrameNode(
+            null,
+            FrameKind.Maintenance,
+            [
+                new EntryDraft(
+                    ChainEntryKind.Maintenance, backendType, sessionUserOid, header.Seq, ChainPhase.Maintenance, Command: backendType),
+            ],
+            sessionUserOid,
+            header.CurrentUser)
+        {
+            CommandTag = backendType,
+            Text = backendType,
+            IsMaintenanceContext = true,
+        },
+        _ => null,
+    };
+
+    private FrameNode Root(ChainEntryKind kind, string text, FrameHeader header, ChainPhase phase) =>
+        new(null, FrameKind.Root, [new EntryDraft(kind, text, sessionUserOid, header.Seq, phase)], sessionUserOid, header.CurrentUser);
+
+    private string RootText(string text) => workerSuffix is null ? text : text + workerSuffix;
 
     private FrameNode? ParentOf(long parentSeq)
     {
@@ -214,11 +473,11 @@ public sealed class ProvenanceBuilder
         }
 
         var root = new EntryDraft(
-            ChainEntryKind.Statement, ObjectNames.UnrecordedFrame(parentSeq), 0, parentSeq, Synthetic: true);
-        return new FrameNode(null, [root], 0, null);
+            ChainEntryKind.Statement, ObjectNames.UnrecordedFrame(parentSeq), 0, parentSeq, ChainPhase.Unknown, Synthetic: true);
+        return new FrameNode(null, FrameKind.Root, [root], 0, 0);
     }
 
-    private Operation Materialize(FrameNode node, FrameHeader header, string command, OperationKind kind)
+    private Operation Materialize(FrameNode node, FrameHeader header, string command, OperationKind kind, uint executorOid)
     {
         var roles = descriptors.Roles;
         var path = new List<FrameNode>();
@@ -230,7 +489,6 @@ public sealed class ProvenanceBuilder
         path.Reverse();
         ChainEntry[] chain = [.. path.SelectMany(n => n.Entries).Select(d => d.Resolve(roles))];
         return new Operation(
-            SessionId, Database, header.Seq, command, kind, roles.Find(header.CurrentUser), roles.Find(sessionUserOid),
-            chain, roles);
+            SessionId, Database, header.Seq, command, kind, roles.Find(executorOid), roles.Find(sessionUserOid), chain, roles);
     }
 }

@@ -116,6 +116,8 @@ public static class ReplayJsonWriter
             writer.WriteBoolean("synthetic", true);
         }
 
+        writer.WriteString("phase", ReportNames.Of(entry.Phase));
+
         writer.WriteEndObject();
     }
 

@@ -1,14 +1,16 @@
 using System.Globalization;
 using Spectre.Console;
 using TraceLab.Policies;
+using TraceLab.Replayer.Provenance;
 
 namespace TraceLab.Replayer.Rendering;
 
 /// <summary>Renders a replay as a console table, one column per policy, followed by the errors the blocks would raise.</summary>
 /// <remarks>
 /// The console is injected so the CLI writes to the terminal and tests render into a string. Each row shows the
-/// operation's chain one entry per line, the root first and every later entry after <c>└</c>; entries a blocking
-/// policy names as culprit are highlighted and marked <c>← culprit</c>, so the mark survives consoles without colour.
+/// operation's chain one entry per line, the root first and every later entry after <c>└</c>, with the entry's
+/// owner and phase beside it; entries a blocking policy names as culprit are highlighted and marked <c>← culprit</c>,
+/// so the mark survives consoles without colour.
 /// Beneath the table every block is printed the way psql prints an error (<c>ERROR:  …</c>, <c>DETAIL:  …</c>,
 /// <c>HINT:  …</c>), labelled with its policy, session and seq.
 /// </remarks>
@@ -158,17 +160,41 @@ public sealed class ReplayTableRenderer
         return string.Join('\n', lines);
     }
 
+    /// <summary>One entry: <c>view mallory.v_bait (mallory, rewrite)</c>, candidates marked after the owner.</summary>
     private string Describe(ChainEntry entry)
     {
-        var owner = entry.Candidate ? $"({entry.Owner.DisplayName}, candidate)" : $"({entry.Owner.DisplayName})";
+        var candidate = entry.Candidate ? ", candidate" : "";
+        var owner = $"({entry.Owner.DisplayName}{candidate}, {ReportNames.Of(entry.Phase)})";
         if (entry.Synthetic)
         {
             return $"{entry.ObjectName} {owner}";
         }
 
-        var name = entry.Kind is ChainEntryKind.Statement or ChainEntryKind.Query or ChainEntryKind.Utility
-            ? $"\"{TextShortener.Statement(entry.ObjectName, options.MaxStatementLength)}\""
-            : entry.ObjectName;
-        return $"{ReportNames.Of(entry.Kind)} {name} {owner}";
+        return $"{Label(entry)} {owner}";
+    }
+
+    /// <summary>Kind and object, without saying the kind twice where the object names it (<c>rule r_log on
+    /// mallory.t</c>, not <c>rule rule r_log …</c>).</summary>
+    private string Label(ChainEntry entry) => entry.Kind switch
+    {
+        ChainEntryKind.Statement or ChainEntryKind.Query or ChainEntryKind.Utility or ChainEntryKind.Maintenance =>
+            $"{ReportNames.Of(entry.Kind)} {Quoted(entry.ObjectName)}",
+        ChainEntryKind.Rule or ChainEntryKind.Policy or ChainEntryKind.Default or ChainEntryKind.GeneratedColumn
+            or ChainEntryKind.CheckConstraint or ChainEntryKind.DomainConstraint => entry.ObjectName,
+        ChainEntryKind.IndexExpression => $"index expression of {entry.ObjectName}",
+        ChainEntryKind.IndexPredicate => $"index predicate of {entry.ObjectName}",
+        ChainEntryKind.TypeIo => $"type {entry.ObjectName}",
+        ChainEntryKind.ForeignKey => entry.ObjectName,
+        ChainEntryKind.PreparedStatement =>
+            entry.ObjectName.Length == 0 ? "unnamed prepared statement" : $"prepared statement {entry.ObjectName}",
+        _ => $"{ReportNames.Of(entry.Kind)} {entry.ObjectName}",
+    };
+
+    /// <summary>A statement text cut to fit, with a parallel worker's note kept whole after it.</summary>
+    private string Quoted(string text)
+    {
+        var note = ParallelWorkerNote.Find(text);
+        var statement = TextShortener.Statement(text[..(text.Length - note.Length)], options.MaxStatementLength);
+        return $"\"{statement}\"{note}";
     }
 }

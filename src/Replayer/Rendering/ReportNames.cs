@@ -5,7 +5,7 @@ namespace TraceLab.Replayer.Rendering;
 /// <summary>The stable lower-case names reports print for enum values.</summary>
 /// <remarks>Spelled out rather than derived from the enum member names, so renaming a C# member can never change a
 /// report that scripts parse.</remarks>
-internal static class ReportNames
+public static class ReportNames
 {
     public static string Of(ChainEntryKind kind) => kind switch
     {
@@ -15,7 +15,37 @@ internal static class ReportNames
         ChainEntryKind.Trigger => "trigger",
         ChainEntryKind.Query => "query",
         ChainEntryKind.Utility => "utility",
+        ChainEntryKind.Rule => "rule",
+        ChainEntryKind.Policy => "policy",
+        ChainEntryKind.Default => "default",
+        ChainEntryKind.GeneratedColumn => "generated_column",
+        ChainEntryKind.CheckConstraint => "check_constraint",
+        ChainEntryKind.DomainConstraint => "domain_constraint",
+        ChainEntryKind.IndexExpression => "index_expression",
+        ChainEntryKind.IndexPredicate => "index_predicate",
+        ChainEntryKind.Aggregate => "aggregate",
+        ChainEntryKind.Operator => "operator",
+        ChainEntryKind.Cast => "cast",
+        ChainEntryKind.TypeIo => "type_io",
+        ChainEntryKind.EventTrigger => "event_trigger",
+        ChainEntryKind.ForeignKey => "foreign_key",
+        ChainEntryKind.PreparedStatement => "prepared_statement",
+        ChainEntryKind.Maintenance => "maintenance",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown chain entry kind."),
+    };
+
+    public static string Of(ChainPhase phase) => phase switch
+    {
+        ChainPhase.Unknown => "unknown",
+        ChainPhase.Rewrite => "rewrite",
+        ChainPhase.Prepare => "prepare",
+        ChainPhase.Parse => "parse",
+        ChainPhase.Planning => "planning",
+        ChainPhase.Execution => "execution",
+        ChainPhase.Utility => "utility",
+        ChainPhase.Maintenance => "maintenance",
+        ChainPhase.Commit => "commit",
+        _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "Unknown chain phase."),
     };
 
     public static string Of(OperationKind kind) => kind switch
@@ -23,6 +53,7 @@ internal static class ReportNames
         OperationKind.PlannedStatement => "planned-statement",
         OperationKind.UtilityCommand => "utility-command",
         OperationKind.FunctionCall => "function-call",
+        OperationKind.RoleSwitch => "role-switch",
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown operation kind."),
     };
 

@@ -1,9 +1,10 @@
 using System.Security.Cryptography;
+using System.Text.Json;
 using Npgsql;
 using TraceLab.Events;
 using TraceLab.Policies;
-using TraceLab.Recorder.Hosting;
 using TraceLab.Replayer;
+using TraceLab.Replayer.Rendering;
 
 namespace TraceLab.IntegrationTests.Support;
 
@@ -47,6 +48,29 @@ internal sealed class ScenarioLab : IAsyncDisposable
         await AdminAsync("postgres", $"CREATE ROLE {role} LOGIN {(superuser ? "SUPERUSER" : "")} PASSWORD '{password}'");
         roles.Add(role);
         await AdminAsync(Database, $"CREATE SCHEMA {role} AUTHORIZATION {role}; GRANT USAGE ON SCHEMA {role} TO PUBLIC");
+    }
+
+    /// <summary>The first column of the first row of <paramref name="sql"/>, run unrecorded as the bootstrap superuser.</summary>
+    public async Task<T> ScalarAsync<T>(string sql)
+    {
+        await using var connection = await OpenAsync(cluster.Superuser(Database), recorded: false);
+        await using var command = new NpgsqlCommand(Expand(sql), connection);
+        return (T)(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken)
+            ?? throw new InvalidOperationException($"No value from: {sql}"));
+    }
+
+    /// <summary>Ingests, then replays several sessions together (a parallel worker's and its leader's).</summary>
+    public async Task<List<JsonElement>> ReplayJsonAsync(IReadOnlyList<string> sessionIds)
+    {
+        var sessions = new List<RecordedSession>();
+        foreach (var id in sessionIds)
+        {
+            sessions.Add(RecordedSession.FromFrames(id, await EventsAsync(id)));
+        }
+
+        var report = await new ReplayEngine(BuiltInPolicies.All).ReplayAsync(sessions, TestContext.Current.CancellationToken);
+        using var json = JsonDocument.Parse(ReplayJsonWriter.ToJson(report));
+        return [.. json.RootElement.GetProperty("operations").EnumerateArray().Select(o => o.Clone())];
     }
 
     /// <summary>Runs <paramref name="sql"/> unrecorded as the bootstrap superuser in the lab's database.</summary>
@@ -93,15 +117,7 @@ internal sealed class ScenarioLab : IAsyncDisposable
     /// <summary>Ingests the spool directory and returns the events of <paramref name="sessionId"/>.</summary>
     public async Task<List<IRecordedFrame>> EventsAsync(string sessionId)
     {
-        await using var recorder = await RecorderHost.StartAsync(cluster.EventStore, TestContext.Current.CancellationToken);
-        var summary = await recorder.Ingestor.IngestOnceAsync(cluster.SpoolDirectory, TestContext.Current.CancellationToken);
-        summary.Errors.ShouldBeEmpty();
-        var events = new List<IRecordedFrame>();
-        await foreach (var e in recorder.Sessions.ReadEventsAsync(sessionId, TestContext.Current.CancellationToken))
-        {
-            events.Add(e);
-        }
-
+        var events = await cluster.IngestAndReadAsync(sessionId, TestContext.Current.CancellationToken);
         events.ShouldNotBeEmpty($"session {sessionId} was not recorded");
         return events;
     }
@@ -113,6 +129,17 @@ internal sealed class ScenarioLab : IAsyncDisposable
         var engine = new ReplayEngine(BuiltInPolicies.All);
         var report = await engine.ReplayAsync([RecordedSession.FromFrames(sessionId, events)], TestContext.Current.CancellationToken);
         return report.Operations;
+    }
+
+    /// <summary>Ingests, then replays <paramref name="sessionId"/> under the built-in policies and returns the operations in
+    /// the documented JSON form (what users and scripts see).</summary>
+    public async Task<List<JsonElement>> ReplayJsonAsync(string sessionId)
+    {
+        var events = await EventsAsync(sessionId);
+        var engine = new ReplayEngine(BuiltInPolicies.All);
+        var report = await engine.ReplayAsync([RecordedSession.FromFrames(sessionId, events)], TestContext.Current.CancellationToken);
+        using var json = JsonDocument.Parse(ReplayJsonWriter.ToJson(report));
+        return [.. json.RootElement.GetProperty("operations").EnumerateArray().Select(o => o.Clone())];
     }
 
     /// <summary>Replaces <c>{name}</c> with the lab's role <c>name</c>.</summary>

@@ -1,4 +1,6 @@
 using Npgsql;
+using TraceLab.Events;
+using TraceLab.Recorder.Hosting;
 
 [assembly: AssemblyFixture(typeof(TraceLab.IntegrationTests.Support.TestCluster))]
 
@@ -13,8 +15,10 @@ namespace TraceLab.IntegrationTests.Support;
 /// </remarks>
 public sealed class TestCluster : IAsyncLifetime
 {
+    private readonly SemaphoreSlim ingesting = new(1, 1);
     private ContainerCluster? container;
     private Exception? unavailable;
+    private RecorderHost? recorder;
 
     /// <summary>Npgsql connection string of the event store, as the bootstrap superuser.</summary>
     public string EventStore => Require().EventStore;
@@ -49,8 +53,58 @@ public sealed class TestCluster : IAsyncLifetime
         }
     }
 
+    /// <summary>Ingests the spool directory (one ingestion at a time, on one shared Recorder) and returns the events of
+    /// <paramref name="sessionId"/> in order.</summary>
+    public async Task<List<IRecordedFrame>> IngestAndReadAsync(string sessionId, CancellationToken ct)
+    {
+        await ingesting.WaitAsync(ct);
+        try
+        {
+            recorder ??= await RecorderHost.StartAsync(EventStore, ct);
+            var summary = await recorder.Ingestor.IngestOnceAsync(SpoolDirectory, ct);
+            if (summary.Errors.Count > 0)
+            {
+                throw summary.Errors[0];
+            }
+
+            var events = new List<IRecordedFrame>();
+            await foreach (var e in recorder.Sessions.ReadEventsAsync(sessionId, ct))
+            {
+                events.Add(e);
+            }
+
+            return events;
+        }
+        finally
+        {
+            ingesting.Release();
+        }
+    }
+
+    /// <summary>Ingests the spool directory and lists every recorded session.</summary>
+    public async Task<IReadOnlyList<TraceLab.Store.RecordedSessionSummary>> IngestAndListAsync(CancellationToken ct)
+    {
+        await ingesting.WaitAsync(ct);
+        try
+        {
+            recorder ??= await RecorderHost.StartAsync(EventStore, ct);
+            await recorder.Ingestor.IngestOnceAsync(SpoolDirectory, ct);
+            return await recorder.Sessions.ListSessionsAsync(ct);
+        }
+        finally
+        {
+            ingesting.Release();
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (recorder is not null)
+        {
+            await recorder.DisposeAsync();
+        }
+
+        ingesting.Dispose();
         if (container is not null)
         {
             await container.DisposeAsync();

@@ -31,6 +31,11 @@ internal static class Chains
     public static ChainEntry Query(string text, string command, RoleFacts owner, long seq = 10) =>
         new(ChainEntryKind.Query, text, owner, seq, Command: command);
 
+    /// <summary>Any kind of entry, in the given phase.</summary>
+    public static ChainEntry Entry(
+        ChainEntryKind kind, string name, RoleFacts owner, ChainPhase phase = ChainPhase.Rewrite, string? command = null, long seq = 9) =>
+        new(kind, name, owner, seq, 16500, command, Phase: phase);
+
     public static Operation Operation(string command, OperationKind kind, RoleFacts executor, params ChainEntry[] chain) =>
         new(SessionId, "tracelab_demo", chain[^1].Seq, command, kind, executor, chain[0].Owner, chain,
             Catalog(Alice, Mallory, Bob));

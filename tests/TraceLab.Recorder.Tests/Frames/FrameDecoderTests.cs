@@ -2,18 +2,22 @@ using MessagePack;
 using TraceLab.Events;
 using TraceLab.Recorder.Frames;
 using TraceLab.Recorder.Tests.Support;
+using static TraceLab.Recorder.Tests.Support.FrameDecoding;
 
 namespace TraceLab.Recorder.Tests.Frames;
 
 public sealed class FrameDecoderTests
 {
-    public static TheoryData<int> FrameIndexes => [.. Enumerable.Range(0, SampleFrames.OneOfEach().Count)];
+    private static readonly IReadOnlyList<IRecordedFrame> Samples = [.. SampleFrames.OneOfEach(), .. SampleFrames.Variants()];
+
+    public static IEnumerable<TheoryDataRow<int>> SampleIndexes =>
+        Samples.Select((f, i) => new TheoryDataRow<int>(i) { Label = $"{f.GetType().Name} {f.Frame.Seq}" });
 
     [Theory]
-    [MemberData(nameof(FrameIndexes))]
-    public void Decodes_every_frame_type(int index)
+    [MemberData(nameof(SampleIndexes))]
+    public void Decodes_every_frame_type_and_every_field_of_version_2(int index)
     {
-        var frame = SampleFrames.OneOfEach()[index];
+        var frame = Samples[index];
 
         var decoded = Decode(FrameEncoder.Encode(frame));
 
@@ -81,7 +85,10 @@ public sealed class FrameDecoderTests
         var decoded = Decode(FrameEncoder.Encode(SampleFrames.EventTriggerCall(8))).ShouldBeOfType<FunctionEntered>();
 
         decoded.Trigger.ShouldBeNull();
-        decoded.EventTrigger.ShouldBe(new EventTriggerContext("ddl_command_end", "ALTER ROLE"));
+        var context = decoded.EventTrigger.ShouldNotBeNull();
+        (context.Event, context.Tag).ShouldBe(("ddl_command_end", "ALTER ROLE"));
+        context.Triggers.ShouldBe(
+            [new EventTriggerReference(17100, "et_audit", 16385), new EventTriggerReference(17101, "et_log", 10)]);
     }
 
     [Fact]
@@ -116,7 +123,7 @@ public sealed class FrameDecoderTests
 
         var decoded = Decode(FrameEncoder.Encode([.. FrameEncoder.Fields(frame), .. future]));
 
-        decoded.ShouldBe(frame);
+        decoded.ShouldNotBeNull().ShouldMatch(frame);
     }
 
     [Fact]
@@ -124,7 +131,7 @@ public sealed class FrameDecoderTests
     {
         var fields = FrameEncoder.Fields(SampleFrames.TriggerCall(8));
         fields[11] = new object?[] { 16700u, "audit_trg", 16601u, "A", "R", "U", "a future trigger field" };
-        var query = FrameEncoder.Fields(SampleFrames.OneOfEach()[4]);
+        var query = FrameEncoder.Fields(SampleFrames.QueryAnalyzed(5));
         query[10] = new object?[] { new object?[] { 16600u, -1, new object?[] { 16500u }, "a future view field" } };
 
         Decode(FrameEncoder.Encode(fields)).ShouldBeOfType<FunctionEntered>().Trigger!.Event.ShouldBe("U");
@@ -237,18 +244,10 @@ public sealed class FrameDecoderTests
     [Fact]
     public void Rejects_a_view_entry_that_is_not_an_array()
     {
-        var query = FrameEncoder.Fields(SampleFrames.OneOfEach()[4]);
+        var query = FrameEncoder.Fields(SampleFrames.QueryAnalyzed(5));
         query[10] = new object?[] { 16600u };
 
         Should.Throw<FrameFormatException>(() => Decode(FrameEncoder.Encode(query)))
             .Message.ShouldBe("View 0 of the QueryAnalyzed frame is an integer where an array is expected.");
-    }
-
-    private static IRecordedFrame? Decode(byte[] bytes)
-    {
-        var reader = new MessagePackReader(bytes);
-        var frame = FrameDecoder.Decode(ref reader);
-        reader.End.ShouldBeTrue("the decoder must consume the whole frame");
-        return frame;
     }
 }

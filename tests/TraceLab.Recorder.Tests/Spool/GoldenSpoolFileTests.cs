@@ -23,9 +23,10 @@ public sealed class GoldenSpoolFileTests
         blocks[^1].EndOffset.ShouldBe(new FileInfo(file).Length, "the file ends in a torn block");
         blocks.Sum(b => b.SkippedFrames).ShouldBe(0, "the file has frames of types this Recorder does not know");
         var started = events[0].ShouldBeOfType<SessionStarted>();
-        started.FormatVersion.ShouldBe(SpoolFileReader.FormatVersion);
+        started.FormatVersion.ShouldBe(SpoolFileReader.FrameFormatVersion);
         started.ApplicationName.ShouldBe("tracelab-demo:" + name);
         started.Database.ShouldBe("tracelab_demo");
+        started.HookMode.ShouldBe("user");
         events.Select(e => e.Frame.Seq).ShouldBe(Enumerable.Range(1, events.Count).Select(i => (long)i));
         events[^1].ShouldBeOfType<SessionEnded>();
     }
@@ -43,7 +44,9 @@ public sealed class GoldenSpoolFileTests
         evil.Arguments.ShouldBe("integer");
         evil.Language.ShouldBe("plpgsql");
 
-        var analyzed = events.OfType<QueryAnalyzed>().Single();
+        var analyzed = events.OfType<QueryAnalyzed>().Single(q => q.Views.Count > 0);
+        analyzed.Text.ShouldBe("SELECT * FROM mallory.v_bait");
+        analyzed.Relations.ShouldNotBeNull().Select(r => r.Target).ShouldBe([false], "v_inner reads mallory.t_data");
         analyzed.Views.Select(v => (v.ViewOid, v.ParentIndex)).ShouldBe(
             [(views["v_bait"].RelationOid, -1), (views["v_inner"].RelationOid, 0)]);
         analyzed.Views[1].FunctionOids.ShouldBe([evil.FunctionOid]);
@@ -57,6 +60,7 @@ public sealed class GoldenSpoolFileTests
         call.Location.ShouldBe(-1);
         call.Frame.Parent.ShouldBe(select.Frame.Seq);
         call.Frame.CurrentUser.ShouldBe(roles["alice"].RoleOid);
+        call.Phase.ShouldBe("execution");
         var alter = events.OfType<StatementStarted>().Single(s => s.CommandTag == "ALTER ROLE");
         alter.Kind.ShouldBe(StatementKind.Utility);
         alter.Context.ShouldBe(StatementContext.Query);
@@ -81,6 +85,8 @@ public sealed class GoldenSpoolFileTests
         trigger.Name.ShouldBe("trg_orders");
         trigger.RelationOid.ShouldBe(table.RelationOid);
         (trigger.Timing, trigger.Level, trigger.Event).ShouldBe(("B", "R", "I"));
+        call.Phase.ShouldBe("execution");
+        events.OfType<FunctionDescribed>().Single().Role.ShouldBe("trigger");
         events.OfType<StatementStarted>().Single(s => s.CommandTag == "ALTER ROLE").Frame.Parent.ShouldBe(call.Frame.Seq);
     }
 

@@ -103,14 +103,14 @@ public sealed class SpoolFileReaderTests : IDisposable
     }
 
     [Fact]
-    public void Rejects_a_file_of_another_format_version()
+    public void Rejects_a_file_of_another_container_version()
     {
         var path = TestSpool.Write(directory.Path, "1-1", TestSpool.Header(version: 2));
 
         var e = Should.Throw<SpoolException>(() => new SpoolFileReader(path).ReadBlocks().ToList());
 
-        e.Message.ShouldBe($"spool file \"{path}\" has unsupported format version 2");
-        e.Detail.ShouldBe("This Recorder reads spool format version 1.");
+        e.Message.ShouldBe($"spool file \"{path}\" has unsupported container version 2");
+        e.Detail.ShouldBe("This Recorder reads container version 1, with frame format versions 1 to 2.");
     }
 
     [Fact]
@@ -280,8 +280,7 @@ public sealed class SpoolFileReaderTests : IDisposable
     {
         var text = new string('x', 8000);
         var big = Enumerable.Range(1, 200)
-            .Select(i => (IRecordedFrame)new StatementStarted(SampleFrames.Header(i), i, "SELECT", StatementKind.Planned,
-                StatementContext.TopLevel, text))
+            .Select(i => (IRecordedFrame)SampleFrames.Statement(i, i, text))
             .ToList();
         var small = SampleFrames.Statements(201, 3000);
         byte[][] blocks = [TestSpool.Block(big), .. small.Chunk(7).Select(TestSpool.Block)];

@@ -245,6 +245,23 @@ public sealed class ProvenanceBuilderRobustnessTests
     }
 
     [Fact]
+    public void A_version_1_call_with_no_frame_stays_alone_with_an_unknown_phase()
+    {
+        var s = new SessionScript();
+        s.Started("db", Alice);
+        s.Role(Alice, "alice", true);
+        s.Function(FEvil, "mallory", "f_evil", "integer", Mallory);
+        s.Entered(0, 0, Alice, FEvil, location: -2, reachedBy: "other");
+        var select = s.Statement(0, 0, Alice, 1, "SELECT", "SELECT 1");
+        s.Entered(select, 1, Alice, FEvil, location: 7);
+
+        var operations = ProvenanceBuilder.Build(ViewSessionId, s.Frames).ToList();
+
+        operations[0].Chain.Select(e => (e.Kind, e.Phase)).ShouldBe([(ChainEntryKind.Function, ChainPhase.Unknown)]);
+        operations[2].Chain.Select(e => e.Phase).ShouldBe([ChainPhase.Execution, ChainPhase.Execution]);
+    }
+
+    [Fact]
     public void A_session_id_is_required()
     {
         Should.Throw<ArgumentException>(() => new ProvenanceBuilder(" "));

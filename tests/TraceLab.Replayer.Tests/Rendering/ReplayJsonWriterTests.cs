@@ -71,7 +71,9 @@ public sealed class ReplayJsonWriterTests
             ["session", "database", "seq", "command", "executor", "chain", "verdicts", "kind", "category"]);
         operation.GetProperty("chain").EnumerateArray().Select(e => e.GetProperty("kind").GetString())
             .ShouldBe(["statement", "trigger", "function", "utility"]);
-        operation.GetProperty("chain")[1].EnumerateObject().Select(p => p.Name).ShouldBe(["kind", "object", "owner"]);
+        operation.GetProperty("chain")[1].EnumerateObject().Select(p => p.Name).ShouldBe(["kind", "object", "owner", "phase"]);
+        operation.GetProperty("chain").EnumerateArray().Select(e => e.GetProperty("phase").GetString())
+            .ShouldBe(["execution", "execution", "execution", "utility"]);
         var blocked = operation.GetProperty("verdicts").GetProperty("ddl-needs-trusted-chain");
         blocked.EnumerateObject().Select(p => p.Name).ShouldBe(["decision", "message", "detail", "hint", "culprit"]);
         blocked.GetProperty("decision").GetString().ShouldBe("blocked");

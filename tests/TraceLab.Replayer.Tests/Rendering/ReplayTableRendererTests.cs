@@ -44,11 +44,11 @@ public sealed class ReplayTableRendererTests
         new ReplayTableRenderer(console.Console).RenderTable(report);
 
         var output = console.Output;
-        output.ShouldContain("statement \"SELECT * FROM mallory.v_bait\" (alice)");
-        output.ShouldContain("└ view mallory.v_bait (mallory) ← culprit");
-        output.ShouldContain("└ view mallory.v_inner (mallory) ");
-        output.ShouldContain("└ function mallory.f_evil(integer) (mallory)");
-        output.ShouldContain("└ function bob.make_summary() (bob)");
+        output.ShouldContain("statement \"SELECT * FROM mallory.v_bait\" (alice,");
+        output.ShouldContain("└ view mallory.v_bait (mallory, rewrite) ←");
+        output.ShouldContain("└ view mallory.v_inner (mallory, rewrite) ");
+        output.ShouldContain("└ function mallory.f_evil(integer) (mallory,");
+        output.ShouldContain("└ function bob.make_summary() (bob, execution)");
         output.ShouldContain("ddl-needs-");
         output.ShouldContain("permissive");
     }
@@ -112,7 +112,7 @@ public sealed class ReplayTableRendererTests
 
         report.Operations.Count.ShouldBe(20);
         Lines(console.Output).ShouldAllBe(l => l.Length <= 120);
-        console.Output.ShouldContain("bob.nightly_maintenance_of_every_s…\" (bob)");
+        console.Output.ShouldContain("bob.nightly_maintenance_of_every_s…\" (bob,");
         console.Output.ShouldContain("MATERIALIZED");
     }
 
@@ -128,7 +128,7 @@ public sealed class ReplayTableRendererTests
 
         new ReplayTableRenderer(console.Console, new ReplayTableOptions { MaxStatementLength = 24 }).RenderTable(report);
 
-        console.Output.ShouldContain("statement \"SELECT a, b FROM bob.so…\" (bob)");
+        console.Output.ShouldContain("statement \"SELECT a, b FROM bob.so…\" (bob,");
         ReplayJsonWriter.ToJson(report)
             .ShouldContain("SELECT a,\\n       b\\n  FROM bob.some_really_long_table_name_that_goes_on WHERE c = 1");
     }

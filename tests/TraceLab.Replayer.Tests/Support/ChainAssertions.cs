@@ -1,4 +1,5 @@
 using TraceLab.Policies;
+using TraceLab.Replayer.Rendering;
 
 namespace TraceLab.Replayer.Tests.Support;
 
@@ -9,5 +10,12 @@ internal static class ChainAssertions
     [
         .. operation.Chain.Select(e =>
             $"{e.Kind} {e.ObjectName} ({e.Owner.DisplayName}){(e.Candidate ? " candidate" : "")}{(e.Synthetic ? " synthetic" : "")}"),
+    ];
+
+    /// <summary>Kind (as reports print it), object, owner and phase of every entry: <c>view mallory.v (mallory) rewrite</c>.</summary>
+    public static string[] Trail(this Operation operation) =>
+    [
+        .. operation.Chain.Select(e =>
+            $"{ReportNames.Of(e.Kind)} {e.ObjectName} ({e.Owner.DisplayName}{(e.Candidate ? ", candidate" : "")}) {ReportNames.Of(e.Phase)}"),
     ];
 }

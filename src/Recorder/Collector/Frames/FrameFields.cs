@@ -6,8 +6,11 @@ namespace TraceLab.Recorder.Frames;
 /// <summary>Reads the elements of one MessagePack array in order, strictly typed, naming each for error messages.</summary>
 /// <remarks>
 /// A wrong MessagePack type or an out-of-range value in a known position makes the frame corrupt; elements past the
-/// known ones are skipped by <see cref="SkipRest"/>, because FORMAT.md lets frames grow by appending. Any valid
-/// encoding of a value is accepted (an int64 holding a small positive number is as good as a positive fixint).
+/// known ones are skipped by <see cref="SkipRest"/>, because FORMAT.md lets frames grow by appending. For the same
+/// reason a field appended after version 1 may be <see cref="Absent"/>: the caller then uses the record's default.
+/// Any valid encoding of a value is accepted (an int64 holding a small positive number is as good as a positive
+/// fixint). Errors name the element and the array that holds it, from the frame down:
+/// <c>Element 1 (name) of check 0 of the code of the RelationDescribed frame is an integer where a string is expected.</c>
 /// </remarks>
 internal sealed class FrameFields
 {
@@ -24,6 +27,9 @@ internal sealed class FrameFields
         this.count = count;
         this.index = index;
     }
+
+    /// <summary>The number of elements the array header declared.</summary>
+    public int Count => count;
 
     public uint UInt32(ref MessagePackReader reader, string field) =>
         Integer(ref reader, field, "uint32", static (ref MessagePackReader r) => r.ReadUInt32());
@@ -64,6 +70,89 @@ internal sealed class FrameFields
         return reader.ReadArrayHeader();
     }
 
+    /// <summary>Whether the array has no element left: an appended field that an older probe did not write.</summary>
+    public bool Absent => index >= count;
+
+    /// <summary>Reads an array field of uint32 values (oids), each named <paramref name="element"/> in errors.</summary>
+    public uint[] UInt32List(ref MessagePackReader reader, string field, string element)
+    {
+        var n = ArrayHeader(ref reader, field);
+        var list = new FrameFields($"the {field} of {what}", n);
+        var values = new uint[n];
+        for (var i = 0; i < n; i++)
+        {
+            values[i] = list.UInt32(ref reader, element);
+        }
+
+        return values;
+    }
+
+    /// <summary>Reads an array field of strings, each named <paramref name="element"/> in errors.</summary>
+    public string[] StringList(ref MessagePackReader reader, string field, string element)
+    {
+        var n = ArrayHeader(ref reader, field);
+        var list = new FrameFields($"the {field} of {what}", n);
+        var values = new string[n];
+        for (var i = 0; i < n; i++)
+        {
+            values[i] = list.String(ref reader, element);
+        }
+
+        return values;
+    }
+
+    /// <summary>Reads an array field whose elements are arrays, each read by <paramref name="read"/> as
+    /// <c>&lt;entry&gt; &lt;i&gt; of &lt;this array&gt;</c> (<c>check 0 of the TypeDescribed frame</c>).</summary>
+    public T[] Entries<T>(ref MessagePackReader reader, string field, string entry, EntryReader<T> read)
+    {
+        var n = ArrayHeader(ref reader, field);
+        var values = new T[n];
+        for (var i = 0; i < n; i++)
+        {
+            values[i] = Entry(ref reader, $"{entry} {Format(i)} of {what}", read);
+        }
+
+        return values;
+    }
+
+    /// <summary>Reads an optional array field as one entry named <c>&lt;name&gt; of &lt;this array&gt;</c>;
+    /// <see langword="null"/> when the field is nil or absent.</summary>
+    public T? Optional<T>(ref MessagePackReader reader, string field, string name, EntryReader<T> read)
+        where T : class
+    {
+        if (NilOrAbsent(ref reader))
+        {
+            return null;
+        }
+
+        var entry = new FrameFields($"{name} of {what}", ArrayHeader(ref reader, field));
+        var value = read(ref reader, entry);
+        entry.SkipRest(ref reader);
+        return value;
+    }
+
+    /// <summary>Reads the array at the reader's position (not an element of a <see cref="FrameFields"/>) as
+    /// <paramref name="what"/>, skipping the elements <paramref name="read"/> does not know.</summary>
+    public static T Entry<T>(ref MessagePackReader reader, string what, EntryReader<T> read)
+    {
+        var entry = Open(ref reader, what);
+        var value = read(ref reader, entry);
+        entry.SkipRest(ref reader);
+        return value;
+    }
+
+    /// <summary>Reads the header of the array at the reader's position, which errors name <paramref name="what"/>.</summary>
+    public static FrameFields Open(ref MessagePackReader reader, string what)
+    {
+        if (reader.NextMessagePackType != MessagePackType.Array)
+        {
+            throw new FrameFormatException(
+                $"{Capitalize(what)} is {Describe(reader.NextMessagePackType)} where an array is expected.");
+        }
+
+        return new FrameFields(what, reader.ReadArrayHeader());
+    }
+
     /// <summary>For an optional field: consumes it and returns <see langword="true"/> when it is nil or absent.</summary>
     public bool NilOrAbsent(ref MessagePackReader reader)
     {
@@ -90,6 +179,9 @@ internal sealed class FrameFields
         }
     }
 
+    /// <summary>Reads the elements of one nested array through <paramref name="fields"/>.</summary>
+    public delegate T EntryReader<out T>(ref MessagePackReader reader, FrameFields fields);
+
     private delegate T ReadFunc<T>(ref MessagePackReader reader);
 
     private T Integer<T>(ref MessagePackReader reader, string field, string expected, ReadFunc<T> read)
@@ -114,7 +206,7 @@ internal sealed class FrameFields
         if (index >= count)
         {
             throw new FrameFormatException(
-                $"{Capitalized} has {Format(count)} elements: element {Format(index)} ({field}) is missing.");
+                $"{Capitalized} has {Format(count)} element{(count == 1 ? "" : "s")}: element {Format(index)} ({field}) is missing.");
         }
 
         var found = reader.NextMessagePackType;
@@ -130,7 +222,9 @@ internal sealed class FrameFields
         }
     }
 
-    private string Capitalized => char.ToUpperInvariant(what[0]) + what[1..];
+    private string Capitalized => Capitalize(what);
+
+    private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
     private static string DescribeInteger(ref MessagePackReader peek) =>
         peek.NextCode is >= MessagePackCode.MinNegativeFixInt or MessagePackCode.Int8 or MessagePackCode.Int16

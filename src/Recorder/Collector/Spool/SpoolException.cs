@@ -41,10 +41,11 @@ public sealed class SpoolException : Exception
 
     /// <summary>The header names a container version this Recorder does not read.</summary>
     public static SpoolException UnsupportedVersion(string path, long version) => new(
-        $"spool file \"{path}\" has unsupported format version {version.ToString(CultureInfo.InvariantCulture)}",
+        $"spool file \"{path}\" has unsupported container version {version.ToString(CultureInfo.InvariantCulture)}",
         path,
         0,
-        $"This Recorder reads spool format version {SpoolFileReader.FormatVersion.ToString(CultureInfo.InvariantCulture)}.",
+        $"This Recorder reads container version {SpoolFileReader.FormatVersion.ToString(CultureInfo.InvariantCulture)}, "
+        + $"with frame format versions 1 to {SpoolFileReader.FrameFormatVersion.ToString(CultureInfo.InvariantCulture)}.",
         "Use a Recorder from the same TraceLab release as the probe that wrote the file.");
 
     /// <summary>A block's CRC-32C does not match its payload.</summary>

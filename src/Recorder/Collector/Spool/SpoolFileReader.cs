@@ -21,8 +21,14 @@ public sealed class SpoolFileReader
     /// <summary>The magic string of the file header.</summary>
     public const string Magic = "tracelab-spool";
 
-    /// <summary>The container version this reader understands.</summary>
+    /// <summary>The container version this reader understands: the second element of the file header.</summary>
+    /// <remarks>Not <c>SessionStarted.format_version</c> (<see cref="FrameFormatVersion"/>): version 2 of the frames
+    /// still lives in container version 1.</remarks>
     public const int FormatVersion = 1;
+
+    /// <summary>The newest frame format (<c>SessionStarted.format_version</c>) whose fields this reader decodes.</summary>
+    /// <remarks>Frames of versions 1 and 2 decode; a newer version's frames decode too, without what it appends.</remarks>
+    public const int FrameFormatVersion = 2;
 
     /// <summary>The extension of spool files.</summary>
     public const string FileExtension = ".tlspool";

@@ -1,0 +1,289 @@
+/*-------------------------------------------------------------------------
+ *
+ * analyze.c
+ *	  QueryAnalyzed: what a query will touch, as parse analysis knows it.
+ *
+ * post_parse_analyze_hook sees every analysed query: top-level statements,
+ * protocol Parse messages, SPI and PL/pgSQL queries, SQL-function bodies,
+ * PREPARE's and EXPLAIN's inner queries, and the re-analysis of a cached
+ * plan (nested in the EXECUTE or Bind that revalidates it).  For each one
+ * the probe writes QueryAnalyzed: the views the rewriter will expand
+ * (recursively, each with the user functions of its own body), every
+ * table-like relation reached directly or through those views (with the
+ * result relation marked, for an auto-updatable view its base relation),
+ * the user aggregates called and the domains coerced to.  Everything the
+ * frame names is described first, relations with their stored code.
+ *
+ * The analysed tree is walked without catalog access; views are expanded
+ * from the body summaries relation.c keeps per view, so no view is opened
+ * or locked here and an unchanged view costs a hash lookup.
+ *
+ * src/Recorder/Probe/analyze.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "catalog/pg_class.h"
+#include "utils/memutils.h"
+
+#include "tracelab_probe.h"
+
+/* Bounds of the view expansion. */
+#define TL_MAX_VIEW_DEPTH	32
+#define TL_MAX_VIEWS		1000
+
+/* A view reached while expanding an analysed query. */
+typedef struct ExpandedView
+{
+	Oid			oid;
+	int			parent;			/* index of the referencing view, or -1 */
+	List	   *functions;		/* user function oids in its own body */
+} ExpandedView;
+
+/* What one analysis collects. */
+typedef struct Analysis
+{
+	List	   *views;			/* ExpandedView, in expansion order */
+	List	   *relations;		/* table-like relations */
+	List	   *targets;		/* result relations */
+	List	   *aggregates;
+	List	   *domains;
+	List	   *functions;		/* functions of every view */
+	uint64		parent_seq;
+	int			depth;
+} Analysis;
+
+/*
+ * append_oids
+ *		Append the oids of an array to a list, each once.
+ */
+static List *
+append_oids(List *list, const TracelabOids *oids)
+{
+	int			i;
+
+	for (i = 0; i < oids->count; i++)
+		list = list_append_unique_oid(list, oids->oids[i]);
+	return list;
+}
+
+/*
+ * expand_view
+ *		Add a view and, recursively, the views its body refers to.
+ *
+ * target says that the view is the result relation, so its base relation
+ * is too.
+ */
+static void
+expand_view(Analysis *analysis, Oid viewoid, int parent, int level,
+			List *ancestors, bool target)
+{
+	ExpandedView *view;
+	TracelabRelation *entry;
+	TracelabOids nested;
+	Oid			base;
+	int			index = list_length(analysis->views);
+	int			i;
+
+	if (index >= TL_MAX_VIEWS)
+		return;
+	view = palloc0(sizeof(ExpandedView));
+	view->oid = viewoid;
+	view->parent = parent;
+	analysis->views = lappend(analysis->views, view);
+
+	entry = tracelab_describe_relation(viewoid, analysis->parent_seq,
+									   analysis->depth);
+	if (entry == NULL || !entry->exists || entry->relkind != RELKIND_VIEW)
+		return;
+
+	/* copy out: describing more relations may reload this entry */
+	view->functions = append_oids(NIL, &entry->functions);
+	analysis->functions = append_oids(analysis->functions, &entry->functions);
+	analysis->relations = append_oids(analysis->relations,
+									  &entry->relations);
+	analysis->aggregates = append_oids(analysis->aggregates,
+									   &entry->aggregates);
+	analysis->domains = append_oids(analysis->domains, &entry->domains);
+	base = target ? entry->base_relation : InvalidOid;
+	nested.count = entry->views.count;
+	nested.oids = palloc(sizeof(Oid) * Max(nested.count, 1));
+	for (i = 0; i < nested.count; i++)
+		nested.oids[i] = entry->views.oids[i];
+	if (OidIsValid(base))
+		analysis->targets = list_append_unique_oid(analysis->targets, base);
+
+	if (level >= TL_MAX_VIEW_DEPTH)
+		return;
+	ancestors = lappend_oid(list_copy(ancestors), viewoid);
+	for (i = 0; i < nested.count; i++)
+	{
+		if (!list_member_oid(ancestors, nested.oids[i]))
+			expand_view(analysis, nested.oids[i], index, level + 1,
+						ancestors, nested.oids[i] == base);
+	}
+}
+
+/*
+ * analyzed_body
+ *		The query to walk: the inner query of DECLARE CURSOR and CTAS.
+ *
+ * EXPLAIN is not unwrapped: ExplainQuery calls post_parse_analyze_hook for
+ * its inner query itself (PostgreSQL 14 and later).
+ */
+static Query *
+analyzed_body(Query *query)
+{
+	while (query != NULL && query->commandType == CMD_UTILITY)
+	{
+		Node	   *stmt = query->utilityStmt;
+		Node	   *inner = NULL;
+
+		if (stmt == NULL)
+			return NULL;
+		if (IsA(stmt, DeclareCursorStmt))
+			inner = ((DeclareCursorStmt *) stmt)->query;
+		else if (IsA(stmt, CreateTableAsStmt))
+			inner = ((CreateTableAsStmt *) stmt)->query;
+		if (inner == NULL || !IsA(inner, Query))
+			return NULL;
+		query = (Query *) inner;
+	}
+	return query;
+}
+
+/*
+ * put_views
+ *		Append QueryAnalyzed's views.
+ */
+static void
+put_views(List *views)
+{
+	ListCell   *lc;
+
+	tracelab_put_array(list_length(views));
+	foreach(lc, views)
+	{
+		ExpandedView *view = (ExpandedView *) lfirst(lc);
+
+		tracelab_put_array(3);
+		tracelab_put_uint(view->oid);
+		tracelab_put_int(view->parent);
+		tracelab_put_oid_list(view->functions);
+	}
+}
+
+/*
+ * put_aggregates
+ *		Append QueryAnalyzed's aggregates with their user support functions.
+ */
+static void
+put_aggregates(List *aggregates)
+{
+	ListCell   *lc;
+
+	tracelab_put_array(list_length(aggregates));
+	foreach(lc, aggregates)
+	{
+		TracelabFunction *fn = tracelab_lookup_function(lfirst_oid(lc));
+		int			n = (fn != NULL) ? fn->nsupport : 0;
+		int			i;
+
+		tracelab_put_array(2);
+		tracelab_put_uint(lfirst_oid(lc));
+		tracelab_put_array(n);
+		for (i = 0; i < n; i++)
+			tracelab_put_uint(fn->support[i]);
+	}
+}
+
+/*
+ * describe_analysis
+ *		Describe everything a QueryAnalyzed names.
+ */
+static void
+describe_analysis(Analysis *analysis)
+{
+	ListCell   *lc;
+
+	foreach(lc, analysis->relations)
+		(void) tracelab_describe_relation(lfirst_oid(lc),
+										  analysis->parent_seq,
+										  analysis->depth);
+	tracelab_describe_functions(analysis->functions, analysis->parent_seq,
+								analysis->depth);
+	tracelab_describe_functions(analysis->aggregates, analysis->parent_seq,
+								analysis->depth);
+	foreach(lc, analysis->domains)
+		(void) tracelab_describe_type(lfirst_oid(lc), analysis->parent_seq,
+									  analysis->depth);
+}
+
+/*
+ * tracelab_capture_analyzed
+ *		post_parse_analyze: write QueryAnalyzed.
+ */
+void
+tracelab_capture_analyzed(ParseState *pstate, Query *query)
+{
+	Query	   *body;
+	TracelabRefs refs;
+	Analysis	analysis;
+	MemoryContext context;
+	MemoryContext oldcontext;
+	ListCell   *lc;
+	const char *text;
+	size_t		text_len;
+	int			offset;
+
+	if (!tracelab_recording() || !IsTransactionState())
+		return;
+
+	context = AllocSetContextCreate(CurrentMemoryContext, "TraceLab analysis",
+									ALLOCSET_SMALL_SIZES);
+	oldcontext = MemoryContextSwitchTo(context);
+
+	memset(&refs, 0, sizeof(refs));
+	memset(&analysis, 0, sizeof(analysis));
+	body = analyzed_body(query);
+	if (body != NULL)
+		tracelab_refs_walk((Node *) body, &refs);
+
+	tracelab_prepare_frame(true, &analysis.parent_seq, &analysis.depth);
+	analysis.relations = refs.relations;
+	analysis.aggregates = refs.aggregates;
+	analysis.domains = refs.domains;
+	analysis.targets = refs.targets;
+	foreach(lc, refs.views)
+		expand_view(&analysis, lfirst_oid(lc), -1, 1, NIL,
+					list_member_oid(refs.targets, lfirst_oid(lc)));
+	describe_analysis(&analysis);
+
+	tracelab_statement_text(pstate ? pstate->p_sourcetext : NULL,
+							query->stmt_location, query->stmt_len,
+							&text, &text_len, &offset);
+	if (tracelab_frame_begin(TL_QUERY_ANALYZED, 7, analysis.parent_seq,
+							 analysis.depth) != 0)
+	{
+		tracelab_put_int((int64) query->queryId);
+		tracelab_put_str(GetCommandTagName(CreateCommandTag((Node *) query)));
+		put_views(analysis.views);
+		tracelab_put_array(list_length(analysis.relations));
+		foreach(lc, analysis.relations)
+		{
+			tracelab_put_array(2);
+			tracelab_put_uint(lfirst_oid(lc));
+			tracelab_put_bool(list_member_oid(analysis.targets,
+											  lfirst_oid(lc)));
+		}
+		put_aggregates(analysis.aggregates);
+		tracelab_put_oid_list(analysis.domains);
+		tracelab_put_text(text, text_len, TL_TEXT_LIMIT);
+		tracelab_frame_end();
+	}
+
+	MemoryContextSwitchTo(oldcontext);
+	MemoryContextDelete(context);
+}

@@ -1,0 +1,395 @@
+/*-------------------------------------------------------------------------
+ *
+ * plan.c
+ *	  PlanStarted/PlanFinished: the planner's run and the policies applied.
+ *
+ * The planner runs user code of its own: it folds immutable functions into
+ * constants, calls selectivity estimators, proves partial-index
+ * predicates and calls range subtype_diff functions, once per plan build
+ * and also for plans that never run (EXPLAIN without ANALYZE).  planner_hook
+ * wraps each run in a PLAN frame, so those calls nest under PlanStarted
+ * and get the phase "planning".
+ *
+ * The planner's input is the rewritten query, in which the rewriter has
+ * applied row-level security to every relation it is enabled for.
+ * PostgreSQL does not record which policy produced which qual, so
+ * PlanFinished recomputes the choice the way rewrite/rowsecurity.c makes
+ * it: for each relation the policies for the commands the query performs
+ * on it and the roles the checking user has the privileges of.  The
+ * relations are collected from the tree before planning (the planner
+ * rewrites it in place) without catalog access, and resolved after a
+ * successful plan, a normal path where catalog access is safe.  Policies
+ * added by row_security_policy_hook_* extensions are not in the catalog
+ * and are not listed.
+ *
+ * src/Recorder/Probe/plan.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/xact.h"
+#include "catalog/pg_class.h"
+#include "miscadmin.h"
+#include "nodes/nodeFuncs.h"
+#if PG_VERSION_NUM >= 160000
+#include "parser/parse_relation.h"
+#endif
+#include "utils/acl.h"
+#include "utils/rls.h"
+#include "utils/memutils.h"
+
+#include "tracelab_probe.h"
+
+/* Commands whose policies apply to a relation (bits of 1 << CmdType). */
+#define CMD_BIT(cmd)	(1 << (cmd))
+
+/* A relation of the rewritten query that row-level security may cover. */
+typedef struct RlsCandidate
+{
+	Oid			relid;
+	Oid			check_as_user;	/* InvalidOid: the current user */
+	int			commands;		/* CMD_BIT of the commands */
+} RlsCandidate;
+
+/* State of the walk collecting candidates. */
+typedef struct RlsWalk
+{
+	List	   *candidates;
+} RlsWalk;
+
+static bool rls_walker(Node *node, RlsWalk *walk);
+
+/*
+ * rte_permissions
+ *		The privileges an RTE requires and the user they are checked as.
+ */
+static void
+rte_permissions(Query *query, RangeTblEntry *rte, AclMode *perms,
+				Oid *check_as_user)
+{
+#if PG_VERSION_NUM >= 160000
+	if (rte->perminfoindex != 0)
+	{
+		RTEPermissionInfo *perminfo = getRTEPermissionInfo(query->rteperminfos,
+														   rte);
+
+		*perms = perminfo->requiredPerms;
+		*check_as_user = perminfo->checkAsUser;
+		return;
+	}
+	*perms = 0;
+	*check_as_user = InvalidOid;
+#else
+	*perms = rte->requiredPerms;
+	*check_as_user = rte->checkAsUser;
+#endif
+}
+
+/*
+ * rte_commands
+ *		The commands whose policies rowsecurity.c applies to an RTE.
+ */
+static int
+rte_commands(Query *query, int rt_index, AclMode perms)
+{
+	CmdType		command = (rt_index == query->resultRelation) ?
+		query->commandType : CMD_SELECT;
+	int			commands = CMD_BIT(command);
+
+	switch (command)
+	{
+		case CMD_SELECT:
+			if (perms & ACL_UPDATE)
+				commands |= CMD_BIT(CMD_UPDATE);	/* FOR UPDATE/SHARE */
+			break;
+		case CMD_INSERT:
+			if (perms & ACL_SELECT)
+				commands |= CMD_BIT(CMD_SELECT);	/* RETURNING */
+			if (query->onConflict != NULL &&
+				query->onConflict->action == ONCONFLICT_UPDATE)
+				commands |= CMD_BIT(CMD_UPDATE) | CMD_BIT(CMD_SELECT);
+			break;
+		case CMD_UPDATE:
+		case CMD_DELETE:
+			if (perms & ACL_SELECT)
+				commands |= CMD_BIT(CMD_SELECT);
+			break;
+		case CMD_MERGE:
+			commands |= CMD_BIT(CMD_UPDATE) | CMD_BIT(CMD_DELETE) |
+				CMD_BIT(CMD_INSERT);
+			if (perms & ACL_SELECT)
+				commands |= CMD_BIT(CMD_SELECT);
+			break;
+		default:
+			break;
+	}
+	return commands;
+}
+
+/*
+ * rls_query
+ *		Collect the candidate relations of one query level, then go deeper.
+ */
+static void
+rls_query(Query *query, RlsWalk *walk)
+{
+	ListCell   *lc;
+	int			rt_index = 0;
+
+	foreach(lc, query->rtable)
+	{
+		RangeTblEntry *rte = (RangeTblEntry *) lfirst(lc);
+		RlsCandidate *candidate;
+		AclMode		perms;
+
+		rt_index++;
+		if (rte->rtekind != RTE_RELATION ||
+			(rte->relkind != RELKIND_RELATION &&
+			 rte->relkind != RELKIND_PARTITIONED_TABLE))
+			continue;
+		candidate = palloc(sizeof(RlsCandidate));
+		candidate->relid = rte->relid;
+		rte_permissions(query, rte, &perms, &candidate->check_as_user);
+		candidate->commands = rte_commands(query, rt_index, perms);
+		walk->candidates = lappend(walk->candidates, candidate);
+	}
+	(void) query_tree_walker(query, rls_walker, walk, 0);
+}
+
+/*
+ * rls_walker
+ *		Find the queries nested in subqueries, CTEs, sublinks and quals.
+ */
+static bool
+rls_walker(Node *node, RlsWalk *walk)
+{
+	if (node == NULL)
+		return false;
+	if (IsA(node, Query))
+	{
+		rls_query((Query *) node, walk);
+		return false;
+	}
+	return expression_tree_walker(node, rls_walker, walk);
+}
+
+/*
+ * policy_applies
+ *		Whether a policy applies to one of the commands for the user.
+ */
+static bool
+policy_applies(const TracelabPolicy *policy, int commands, Oid user)
+{
+	int			command;
+	int			i;
+
+	switch (policy->cmd)
+	{
+		case 'r':
+			command = CMD_SELECT;
+			break;
+		case 'a':
+			command = CMD_INSERT;
+			break;
+		case 'w':
+			command = CMD_UPDATE;
+			break;
+		case 'd':
+			command = CMD_DELETE;
+			break;
+		default:
+			command = -1;		/* ALL */
+			break;
+	}
+	if (command >= 0 && (commands & CMD_BIT(command)) == 0)
+		return false;
+	for (i = 0; i < policy->nroles; i++)
+	{
+		if (policy->roles[i] == ACL_ID_PUBLIC ||
+			has_privs_of_role(user, policy->roles[i]))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * listed_policy
+ *		Whether a relation's list (relation oid first) has the policy.
+ */
+static bool
+listed_policy(List *applied, Oid policy)
+{
+	ListCell   *lc;
+
+	for_each_from(lc, applied, 1)
+	{
+		if (lfirst_oid(lc) == policy)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * applied_policies
+ *		For each relation under row-level security, the policy oids applied.
+ *
+ * Returns a list of lists: the relation oid first, then its policies.
+ */
+static List *
+applied_policies(List *candidates, uint64 parent, int depth)
+{
+	List	   *result = NIL;
+	ListCell   *lc;
+
+	foreach(lc, candidates)
+	{
+		RlsCandidate *candidate = (RlsCandidate *) lfirst(lc);
+		TracelabRelation *entry;
+		Oid			user;
+		List	   *applied = NIL;
+		ListCell   *rc;
+		int			i;
+
+		entry = tracelab_describe_relation(candidate->relid, parent, depth);
+		if (entry == NULL || !entry->row_security ||
+			check_enable_rls(candidate->relid, candidate->check_as_user,
+							 true) != RLS_ENABLED)
+			continue;
+		user = OidIsValid(candidate->check_as_user) ?
+			candidate->check_as_user : GetUserId();
+
+		/* one entry per relation, with the union of its policies */
+		foreach(rc, result)
+		{
+			if (linitial_oid((List *) lfirst(rc)) == candidate->relid)
+				break;
+		}
+		if (rc != NULL)
+			applied = (List *) lfirst(rc);
+		else
+		{
+			applied = list_make1_oid(candidate->relid);
+			result = lappend(result, applied);
+		}
+		for (i = 0; i < entry->npolicies; i++)
+		{
+			if (policy_applies(&entry->policies[i], candidate->commands,
+							   user) &&
+				!listed_policy(applied, entry->policies[i].oid))
+				applied = lappend_oid(applied, entry->policies[i].oid);
+		}
+		if (rc != NULL)
+			lfirst(rc) = applied;
+		else
+			llast(result) = applied;
+	}
+	return result;
+}
+
+/*
+ * tracelab_capture_plan_start
+ *		planner_hook: write PlanStarted and push the plan.
+ *
+ * *rls receives the relations to check for row-level security, collected
+ * now because the planner changes the tree.  Returns the stack height to
+ * restore, or -1 when nothing was recorded.
+ */
+int
+tracelab_capture_plan_start(Query *parse, const char *query_string,
+							int cursorOptions, ParamListInfo boundParams,
+							uint64 *seq, List **rls)
+{
+	const char *text;
+	size_t		text_len;
+	int			offset;
+	uint64		parent;
+	int			depth;
+	int			saved;
+	RlsWalk		walk;
+
+	*rls = NIL;
+	if (!tracelab_recording() || !IsTransactionState() ||
+		!tracelab_stack_reserve())
+		return -1;
+
+	tracelab_prepare_frame(true, &parent, &depth);
+	tracelab_statement_text(query_string, parse->stmt_location,
+							parse->stmt_len, &text, &text_len, &offset);
+	*seq = tracelab_frame_begin(TL_PLAN_STARTED, 4, parent, depth);
+	if (*seq != 0)
+	{
+		tracelab_put_int((int64) parse->queryId);
+		tracelab_put_uint((uint32) cursorOptions);
+		tracelab_put_bool(boundParams != NULL);
+		tracelab_put_text(text, text_len, TL_TEXT_LIMIT);
+		tracelab_frame_end();
+	}
+
+	walk.candidates = NIL;
+	if (parse->hasRowSecurity)
+		rls_query(parse, &walk);
+	*rls = walk.candidates;
+
+	saved = tracelab_stack_height;
+	tracelab_stack_push(*seq, TL_ENTRY_PLAN, offset);
+	return saved;
+}
+
+/*
+ * tracelab_capture_plan_finish
+ *		planner_hook returned or is unwinding an ERROR: write PlanFinished.
+ *
+ * With failed set this runs in PG_CATCH: geterrcode() is valid there and
+ * no catalog access is allowed, so no policies are listed.
+ */
+void
+tracelab_capture_plan_finish(uint64 seq, int saved_height, List *rls,
+							 bool failed)
+{
+	uint64		parent;
+	int			depth;
+	List	   *applied = NIL;
+	ListCell   *lc;
+	MemoryContext context = NULL;
+	MemoryContext oldcontext = NULL;
+
+	tracelab_stack_pop_to(saved_height);
+	if (seq == 0)
+		return;
+	tracelab_prepare_frame(!failed, &parent, &depth);
+	if (!failed && rls != NIL)
+	{
+		context = AllocSetContextCreate(CurrentMemoryContext,
+										"TraceLab plan",
+										ALLOCSET_SMALL_SIZES);
+		oldcontext = MemoryContextSwitchTo(context);
+		applied = applied_policies(rls, parent, depth);
+	}
+
+	if (tracelab_frame_begin(TL_PLAN_FINISHED, 4, parent, depth) != 0)
+	{
+		tracelab_put_uint(seq);
+		tracelab_put_uint(failed ? 1 : 0);
+		if (failed)
+			tracelab_put_sqlstate(geterrcode());
+		else
+			tracelab_put_str("");
+		tracelab_put_array(list_length(applied));
+		foreach(lc, applied)
+		{
+			List	   *relation = (List *) lfirst(lc);
+
+			tracelab_put_array(2);
+			tracelab_put_uint(linitial_oid(relation));
+			tracelab_put_oid_list(list_delete_first(relation));
+		}
+		tracelab_frame_end();
+	}
+
+	if (context != NULL)
+	{
+		MemoryContextSwitchTo(oldcontext);
+		MemoryContextDelete(context);
+	}
+}

@@ -1,0 +1,60 @@
+using TraceLab.Events;
+
+namespace TraceLab.Replayer.Provenance;
+
+/// <summary>The latest parse analysis and applied row security per query id, for statements that come after them.</summary>
+/// <remarks>
+/// <para>
+/// A statement's analysis is the latest QueryAnalyzed with its query id and a lower seq: for a cached plan (a protocol
+/// statement bound again, an EXECUTE, a PL/pgSQL statement on its second call) that is the analysis of the first run,
+/// which is exactly what the plan was built from. A protocol statement takes the latest top-level analysis (its Parse).
+/// Query id 0 means PostgreSQL computed none; then only the analysis or plan immediately before, under the same
+/// parent frame, is taken, never one of another statement that happens to have no id either.
+/// </para>
+/// <para>Memory is bounded by the number of distinct query ids of the session.</para>
+/// </remarks>
+internal sealed class AnalysisIndex
+{
+    private readonly Dictionary<long, QueryAnalyzed> byQueryId = [];
+    private readonly Dictionary<long, QueryAnalyzed> topLevelByQueryId = [];
+    private readonly Dictionary<long, IReadOnlyList<AppliedRowSecurity>> rowSecurityByQueryId = [];
+    private QueryAnalyzed? last;
+    private (long Parent, IReadOnlyList<AppliedRowSecurity> Applied)? lastRowSecurity;
+
+    public void Add(QueryAnalyzed analysis)
+    {
+        last = analysis;
+        if (analysis.QueryId == 0)
+        {
+            return;
+        }
+
+        byQueryId[analysis.QueryId] = analysis;
+        if (analysis.Frame.Parent == 0)
+        {
+            topLevelByQueryId[analysis.QueryId] = analysis;
+        }
+    }
+
+    public void AddRowSecurity(long queryId, long parentSeq, IReadOnlyList<AppliedRowSecurity> applied)
+    {
+        lastRowSecurity = (parentSeq, applied);
+        if (queryId != 0)
+        {
+            rowSecurityByQueryId[queryId] = applied;
+        }
+    }
+
+    public QueryAnalyzed? Find(long queryId, long parentSeq) =>
+        queryId != 0 ? byQueryId.GetValueOrDefault(queryId)
+        : last is { } a && a.QueryId == 0 && a.Frame.Parent == parentSeq ? a
+        : null;
+
+    public QueryAnalyzed? FindTopLevel(long queryId) =>
+        queryId != 0 ? topLevelByQueryId.GetValueOrDefault(queryId) : Find(queryId, 0);
+
+    public IReadOnlyList<AppliedRowSecurity>? RowSecurity(long queryId, long parentSeq) =>
+        queryId != 0 ? rowSecurityByQueryId.GetValueOrDefault(queryId)
+        : lastRowSecurity is { } r && r.Parent == parentSeq ? r.Applied
+        : null;
+}

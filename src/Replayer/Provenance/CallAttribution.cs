@@ -1,0 +1,178 @@
+using TraceLab.Events;
+using TraceLab.Policies;
+
+namespace TraceLab.Replayer.Provenance;
+
+/// <summary>Decides what brought a function call: the entries inserted between its parent's and its own.</summary>
+/// <remarks>
+/// <para>In order of precedence: a trigger; the event trigger(s) that use the function for the event; the type whose
+/// input or output function it is (a function serving several types names all, as candidates); and otherwise the
+/// stored definitions that may hold a call without a call site (see <see cref="StoredCodeAttribution"/>), followed by the
+/// operator, cast or aggregate the call went through. An aggregate the call names is certain, so only the view that has
+/// the aggregate remains to be found.</para>
+/// <para>Where to look depends on the parent frame: an executing statement brings its views, aggregates, coerced
+/// domains, the row code of what it writes (defaults, CHECK and domain constraints, index code, rules for its event)
+/// and the policies its plan applied; a plan brings anything the planner folds or proves; a utility command brings the
+/// index code of what a maintenance command processes, or the row code of what COPY FROM writes; a background process
+/// brings the code of the relations its activity names. A call directly under a function gets none: its call site is
+/// in the function's own code.</para>
+/// </remarks>
+internal sealed class CallAttribution(Descriptors descriptors)
+{
+    private readonly StoredCodeAttribution storedCode = new(descriptors);
+
+    /// <summary>What brought a call, inserted between its parent's entries and its own.</summary>
+    public List<EntryDraft> Origin(FunctionEntered call, FrameNode? parent, ChainPhase phase, DescribedObject function, bool uncertain)
+    {
+        var seq = call.Frame.Seq;
+        if (call.Trigger is { } trigger)
+        {
+            var table = descriptors.Relation(trigger.RelationOid);
+            return
+            [
+                new EntryDraft(ChainEntryKind.Trigger, $"{ObjectNames.Identifier(trigger.Name)} on {table.Name}", table.OwnerOid, seq,
+                    phase, trigger.TriggerOid),
+            ];
+        }
+
+        if (call.EventTrigger is { Triggers: { Count: > 0 } triggers } eventTrigger)
+        {
+            return
+            [
+                .. triggers.Select(t => new EntryDraft(
+                    ChainEntryKind.EventTrigger, ObjectNames.EventTrigger(t.Name, eventTrigger.Event), t.OwnerOid, seq, phase,
+                    t.EventTriggerOid, Candidate: triggers.Count > 1)),
+            ];
+        }
+
+        var via = ViaEntry(call, phase, function);
+        if (via is null && IsTypeIo(function.Role))
+        {
+            var types = descriptors.TypesWithIoFunction(call.FunctionOid);
+            return
+            [
+                .. types.Select(oid =>
+                {
+                    var type = descriptors.Type(oid);
+                    return new EntryDraft(ChainEntryKind.TypeIo, type.Name, type.OwnerOid, seq, phase, oid, Candidate: types.Count > 1);
+                }),
+            ];
+        }
+
+        var entries = new List<EntryDraft>();
+        var noCallSite = call.Location == -1 || (call.Location < 0 && phase is ChainPhase.Planning or ChainPhase.Maintenance);
+        if (noCallSite && parent is not null)
+        {
+            entries.AddRange(StoredOrigin(call, parent, phase, uncertain));
+        }
+
+        if (via is { } v)
+        {
+            entries.Add(v);
+        }
+
+        return entries;
+    }
+
+    private EntryDraft? ViaEntry(FunctionEntered call, ChainPhase phase, DescribedObject function)
+    {
+        var seq = call.Frame.Seq;
+        switch (call.Via)
+        {
+            case { Kind: "operator" } op:
+                var described = descriptors.Operator(op.Oid);
+                return new EntryDraft(ChainEntryKind.Operator, described.Name, described.OwnerOid, seq, phase, op.Oid);
+            case { Kind: "cast" } cast:
+                var name = ObjectNames.Cast(descriptors.Type(cast.Oid).Name, descriptors.Type(cast.Oid2).Name);
+                return new EntryDraft(ChainEntryKind.Cast, name, function.OwnerOid, seq, phase);
+            case { Kind: "aggregate" } aggregate:
+                var agg = descriptors.Function(aggregate.Oid);
+                return new EntryDraft(ChainEntryKind.Aggregate, agg.Name, agg.OwnerOid, seq, phase, aggregate.Oid);
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>The stored definitions that may hold a call without a call site, merged into the entries to insert.</summary>
+    private IReadOnlyList<EntryDraft> StoredOrigin(FunctionEntered call, FrameNode parent, ChainPhase phase, bool uncertain)
+    {
+        var seq = call.Frame.Seq;
+        var oids = new HashSet<uint> { call.FunctionOid };
+        if (call.Via is { Kind: "aggregate" } aggregate)
+        {
+            // The aggregate entry is certain; only the view that has the aggregate call remains to be found.
+            oids.Add(aggregate.Oid);
+            var views = parent is { Kind: FrameKind.PlannedStatement or FrameKind.Plan, Analysis: { } analysis }
+                ? ViewAttribution.Paths(analysis, oids, descriptors)
+                : [];
+            return OriginPath.Merge(views, uncertain);
+        }
+
+        var scope = parent.Kind switch
+        {
+            FrameKind.PlannedStatement => StatementScope(parent, seq),
+            FrameKind.Plan => PlanScope(parent, seq),
+            FrameKind.UtilityStatement => UtilityScope(parent, seq),
+            FrameKind.Maintenance => MaintenanceScope(parent, seq),
+            _ => null,
+        };
+        if (scope is null)
+        {
+            return [];
+        }
+
+        var paths = storedCode.Paths(scope, oids, withAggregates: call.Via is null, phase);
+        return OriginPath.Merge(paths, uncertain);
+    }
+
+    /// <summary>An executing statement: its views and aggregates, the code of what it writes, the policies it applies.</summary>
+    private static OriginScope StatementScope(FrameNode statement, long callSeq)
+    {
+        var tag = statement.CommandTag;
+        var writes = tag == "DELETE" ? CodeKinds.None : CodeKinds.Write;
+        var ruleEvent = tag is "INSERT" or "UPDATE" or "DELETE" ? tag : null;
+        return new OriginScope(
+            statement.Analysis, null, writes | CodeKinds.Rules, CodeKinds.Policies, ruleEvent, statement.RowSecurity,
+            statement.Analysis?.Frame.Seq ?? callSeq);
+    }
+
+    /// <summary>A plan being built: anything the planner folds or proves, of any relation the query lists.</summary>
+    private static OriginScope PlanScope(FrameNode plan, long callSeq)
+    {
+        var tag = plan.Analysis?.CommandTag;
+        var ruleEvent = tag is "INSERT" or "UPDATE" or "DELETE" ? tag : null;
+        return new OriginScope(
+            plan.Analysis, null, CodeKinds.Defaults | CodeKinds.DomainColumns | CodeKinds.Rules,
+            CodeKinds.Checks | CodeKinds.Index | CodeKinds.Policies, ruleEvent, null, plan.Analysis?.Frame.Seq ?? callSeq);
+    }
+
+    /// <summary>A utility command: index code of what a maintenance command processes, row code of what COPY FROM
+    /// (or another command naming relations) writes. Views are not looked up: the command's queries are frames of
+    /// their own.</summary>
+    private static OriginScope? UtilityScope(FrameNode utility, long callSeq)
+    {
+        if (utility.Targets.Count == 0)
+        {
+            return null;
+        }
+
+        var kinds = utility.IsMaintenanceContext ? CodeKinds.Index
+            : utility.Copy is { IsFrom: false } ? CodeKinds.None
+            : CodeKinds.Write;
+        var listed = utility.Copy is { IsFrom: false } ? CodeKinds.Policies : CodeKinds.None;
+        return new OriginScope(
+            null, [.. utility.Targets.Select(t => new AnalyzedRelation(t, true))], kinds, listed, null, null, callSeq);
+    }
+
+    /// <summary>A background process: the relations its activity names, else every relation described in the session.</summary>
+    private OriginScope MaintenanceScope(FrameNode maintenance, long callSeq)
+    {
+        var all = descriptors.AllRelations.ToList();
+        var named = all.Where(r => ActivityNames.Names(maintenance.Text, r)).ToList();
+        var relations = (named.Count > 0 ? named : all).Select(r => new AnalyzedRelation(r.RelationOid, true)).ToList();
+        var kinds = maintenance.CommandTag.StartsWith("autovacuum", StringComparison.Ordinal) ? CodeKinds.Index : CodeKinds.Write;
+        return new OriginScope(null, relations, kinds, CodeKinds.None, null, null, callSeq);
+    }
+
+    private static bool IsTypeIo(string role) => role is "type_input" or "type_output" or "type_receive" or "type_send";
+}

@@ -1,0 +1,30 @@
+using System.Text.Json;
+
+namespace TraceLab.IntegrationTests.Support;
+
+/// <summary>Readers for the documented JSON form of a replayed operation (src/Replayer/JSON.md).</summary>
+internal static class ReplayedJson
+{
+    public static string Command(this JsonElement operation) => operation.GetProperty("command").GetString() ?? "";
+
+    public static string Executor(this JsonElement operation) => operation.GetProperty("executor").GetString() ?? "";
+
+    public static string Decision(this JsonElement operation, string policy) =>
+        operation.GetProperty("verdicts").GetProperty(policy).GetProperty("decision").GetString() ?? "";
+
+    public static string? Message(this JsonElement operation, string policy) =>
+        operation.GetProperty("verdicts").GetProperty(policy).GetProperty("message").GetString();
+
+    public static List<ChainLink> Chain(this JsonElement operation) =>
+        [.. operation.GetProperty("chain").EnumerateArray().Select(e => new ChainLink(
+            e.GetProperty("kind").GetString() ?? "",
+            e.GetProperty("object").GetString() ?? "",
+            e.GetProperty("owner").GetString() ?? "",
+            e.TryGetProperty("phase", out var phase) ? phase.GetString() ?? "" : ""))];
+}
+
+/// <summary>One chain entry as JSON shows it.</summary>
+internal sealed record ChainLink(string Kind, string Object, string Owner, string Phase)
+{
+    public override string ToString() => $"{Kind} {Object} ({Owner}, {Phase})";
+}

@@ -1,0 +1,286 @@
+using TraceLab.Events;
+using TraceLab.Policies;
+using TraceLab.Replayer.Tests.Support;
+using static TraceLab.Replayer.Tests.Support.Replays;
+using static TraceLab.Replayer.Tests.Support.Scenarios;
+
+namespace TraceLab.Replayer.Tests.Provenance;
+
+/// <summary>Privilege switches, maintenance as the table owner, and sessions of other processes.</summary>
+public sealed class RolesAndBackgroundTests
+{
+    private const string Escalation = "utility ALTER ROLE mallory SUPERUSER (mallory) utility";
+
+    [Fact]
+    public void A_security_definer_function_runs_its_ddl_as_its_owner()
+    {
+        var create = Last(SecurityDefiner(trusted: false), "CREATE TABLE");
+
+        create.Trail().ShouldBe(
+        [
+            "statement SELECT mallory.f_secdef() (bob) execution",
+            "function mallory.f_secdef() (mallory) execution",
+            "utility CREATE TABLE mallory.log(n int) (mallory) utility",
+        ]);
+        create.Executor.Name.ShouldBe("mallory");
+        create.SessionUser.Name.ShouldBe("bob");
+        var verdict = Ddl(create);
+        verdict.CulpritIndex.ShouldBe(0);
+        verdict.Message.ShouldBe("user \"bob\" may not induce user \"mallory\" to execute \"CREATE TABLE\"");
+    }
+
+    [Fact]
+    public void A_role_switch_is_an_operation_of_its_own()
+    {
+        var operations = Operations(SetRole(trusted: false));
+        var set = operations.Single(o => o.Kind == OperationKind.RoleSwitch);
+
+        set.Command.ShouldBe("SET ROLE");
+        set.Category.ShouldBe(CommandCategory.RoleSwitch);
+        set.Executor.Name.ShouldBe("alice");
+        set.Switch.ShouldNotBeNull().OuterUser.Name.ShouldBe("mallory");
+        set.Switch.SessionUser.Name.ShouldBe("alice");
+        set.Switch.Local.ShouldBeFalse();
+        set.Trail().ShouldBe(["statement SET ROLE mallory (alice) utility"]);
+        ChainSentence.Format(set).ShouldBe("Chain: statement entered by session user \"alice\" -> SET ROLE executed as \"alice\".");
+        Ddl(set).ShouldBe(Verdict.Allow());
+    }
+
+    [Fact]
+    public void After_set_role_the_statements_run_as_the_new_role()
+    {
+        var alter = Last(SetRole(trusted: false));
+
+        alter.Executor.Name.ShouldBe("mallory");
+        alter.Trail().ShouldBe(
+        [
+            "statement SELECT mallory.f_evil() (alice) execution",
+            "function mallory.f_evil() (mallory) execution",
+            Escalation,
+        ]);
+        Ddl(alter).ShouldBe(Verdict.Allow());
+    }
+
+    [Fact]
+    public void Set_session_authorization_changes_the_owner_of_later_roots()
+    {
+        var s = Begin(trusted: false);
+        s.Switched(0, 0, Mallory, "SET SESSION AUTHORIZATION", Mallory, Mallory);
+        s.Utility(0, 0, Mallory, 0, "CREATE TABLE", "CREATE TABLE public.t(n int)");
+
+        var operations = Operations(s);
+
+        operations[0].Trail().ShouldBe(["statement SET SESSION AUTHORIZATION (alice) utility"]);
+        operations[0].SessionUser.Name.ShouldBe("mallory");
+        operations[1].Trail().ShouldBe(["statement CREATE TABLE public.t(n int) (mallory) utility"]);
+    }
+
+    [Fact]
+    public void Analyze_runs_the_index_expression_as_the_table_owner_under_a_maintenance_entry()
+    {
+        var operations = Operations(AnalyzeAsOwner(trusted: false));
+        var alter = operations[^1];
+
+        alter.Trail().ShouldBe(
+        [
+            "statement ANALYZE mallory.t_idx (alice) utility",
+            "maintenance ANALYZE mallory.t_idx (mallory) maintenance",
+            "index_expression index t_idx_expr on mallory.t_idx (mallory) maintenance",
+            "function mallory.f_idx(integer) (mallory) maintenance",
+            Escalation,
+        ]);
+        alter.Chain[1].Command.ShouldBe("ANALYZE");
+        alter.Executor.Name.ShouldBe("mallory");
+        Ddl(alter).ShouldBe(Verdict.Allow());
+        ChainSentence.Format(alter).ShouldBe(
+            "Chain: statement entered by session user \"alice\" -> ANALYZE running as \"mallory\" -> index expression of index t_idx_expr "
+            + "on mallory.t_idx owned by \"mallory\" -> function mallory.f_idx(integer) owned by \"mallory\" -> ALTER ROLE executed as \"mallory\".");
+    }
+
+    [Fact]
+    public void A_security_definer_call_in_maintenance_runs_as_the_table_owner_not_as_its_definer()
+    {
+        // mallory's index calls alice's SECURITY DEFINER function, which runs DDL as alice during alice's ANALYZE.
+        const uint aliceDefiner = 16407;
+        var s = Begin(trusted: false);
+        s.Function(aliceDefiner, "public", "audit", "integer", Alice, securityDefiner: true);
+        s.Relation(TIdx, "mallory", "t_idx", "r", Mallory, Code(indexes: [new StoredIndex(IdxExpr, "t_idx_expr", [aliceDefiner], [])]));
+        var analyze = s.Utility(0, 0, Alice, 0, "ANALYZE", "ANALYZE mallory.t_idx", targets: [TIdx]);
+        var call = s.Entered(analyze, 1, Alice, aliceDefiner, phase: "maintenance", security: Restricted);
+        s.Utility(call, 2, Alice, QAlter, "GRANT", "GRANT pg_read_server_files TO mallory");
+
+        var grant = Last(s, "GRANT");
+
+        grant.Trail().ShouldBe(
+        [
+            "statement ANALYZE mallory.t_idx (alice) utility",
+            "maintenance ANALYZE mallory.t_idx (mallory) maintenance",
+            "index_expression index t_idx_expr on mallory.t_idx (mallory) maintenance",
+            "function public.audit(integer) (alice) maintenance",
+            "utility GRANT pg_read_server_files TO mallory (alice) utility",
+        ]);
+        var verdict = Ddl(grant);
+        verdict.CulpritIndex.ShouldBe(1);
+        verdict.Hint.ShouldBe("Have a role that \"alice\" trusts own the tables ANALYZE processes, or do not run it as \"alice\".");
+    }
+
+    [Fact]
+    public void An_untrusted_maintenance_role_is_the_culprit_with_a_maintenance_hint()
+    {
+        var maintenance = new ChainEntry(
+            ChainEntryKind.Maintenance, "VACUUM FULL mallory.t", new RoleFacts(Mallory, "mallory", false, true, true, false), 9,
+            Command: "VACUUM", Phase: ChainPhase.Maintenance);
+        var root = new ChainEntry(
+            ChainEntryKind.Statement, "VACUUM FULL mallory.t", new RoleFacts(Alice, "alice", true, true, true, true), 8, Command: "VACUUM",
+            Phase: ChainPhase.Utility);
+        var operation = new Operation(
+            SessionId, "db", 10, "ALTER ROLE", OperationKind.UtilityCommand, root.Owner, root.Owner, [root, maintenance], RoleCatalog.Empty);
+
+        var verdict = Ddl(operation);
+
+        verdict.CulpritIndex.ShouldBe(1);
+        verdict.Detail.ShouldBe(
+            "Chain: statement entered by session user \"alice\" -> VACUUM running as \"mallory\" (culprit) -> ALTER ROLE executed as \"alice\".");
+        verdict.Hint.ShouldBe(
+            "Have a role that \"alice\" trusts own the tables VACUUM processes, or do not run it as \"alice\".");
+    }
+
+    [Fact]
+    public void Calls_nested_in_a_maintenance_call_get_no_second_maintenance_entry()
+    {
+        var s = AnalyzeAsOwner(trusted: false);
+        var analyze = s.Utility(0, 0, Alice, 0, "ANALYZE", "ANALYZE mallory.t_idx", targets: [TIdx]);
+        var call = s.Entered(analyze, 1, Mallory, FIdx, phase: "maintenance", security: Restricted);
+        s.Entered(call, 2, Mallory, FEvil, location: 7, phase: "maintenance", security: Restricted);
+
+        Operations(s)[^1].Trail().Count(l => l.StartsWith("maintenance ", StringComparison.Ordinal)).ShouldBe(1);
+    }
+
+    [Fact]
+    public void An_autovacuum_session_has_a_maintenance_root_and_finds_the_index_it_names()
+    {
+        var alter = Last(Autovacuum(trusted: false));
+
+        alter.Trail().ShouldBe(
+        [
+            "maintenance autovacuum: ANALYZE mallory.t_idx (postgres) maintenance",
+            "maintenance autovacuum: ANALYZE mallory.t_idx (mallory) maintenance",
+            "index_expression index t_idx_expr on mallory.t_idx (mallory) maintenance",
+            "function mallory.f_idx(integer) (mallory) maintenance",
+            Escalation,
+        ]);
+        Ddl(alter).ShouldBe(Verdict.Allow());
+        ChainSentence.Format(alter).ShouldStartWith(
+            "Chain: autovacuum started by session user \"postgres\" -> autovacuum running as \"mallory\" -> index expression of");
+    }
+
+    [Fact]
+    public void An_autovacuum_activity_names_a_table_by_its_whole_name()
+    {
+        // mallory.t's default and mallory.t_idx's index both call f_idx; the activity names only mallory.t_idx.
+        var s = new SessionScript();
+        s.Started2("db", Alice, "autovacuum worker");
+        s.Role(Alice, "postgres", true);
+        s.Role(Mallory, "mallory");
+        s.Function(FIdx, "mallory", "f_idx", "integer", Mallory);
+        s.Relation(T, "mallory", "t", "r", Mallory, Code(indexes: [new StoredIndex(IdxExpr + 5, "t_other", [FIdx], [])]));
+        s.Relation(TIdx, "mallory", "t_idx", "r", Mallory, Code(indexes: [new StoredIndex(IdxExpr, "t_idx_expr", [FIdx], [])]));
+        var maintenance = s.MaintenanceStarted("autovacuum", "autovacuum: VACUUM ANALYZE mallory.t_idx", Alice);
+        s.Entered(maintenance, 1, Mallory, FIdx, phase: "maintenance", security: Restricted);
+
+        Operations(s)[^1].Trail()[2].ShouldBe("index_expression index t_idx_expr on mallory.t_idx (mallory) maintenance");
+    }
+
+    [Fact]
+    public void An_autovacuum_activity_naming_no_described_table_considers_them_all()
+    {
+        var s = new SessionScript();
+        s.Started2("db", Alice, "autovacuum worker");
+        s.Role(Alice, "postgres", true);
+        s.Role(Mallory, "mallory");
+        s.Function(FIdx, "mallory", "f_idx", "integer", Mallory);
+        s.Relation(T, "mallory", "t", "r", Mallory, Code(indexes: [new StoredIndex(IdxExpr + 5, "t_other", [FIdx], [])]));
+        s.Relation(TIdx, "mallory", "t_idx", "r", Mallory, Code(indexes: [new StoredIndex(IdxExpr, "t_idx_expr", [FIdx], [])]));
+        var maintenance = s.MaintenanceStarted("autovacuum", "autovacuum: VACUUM pg_toast.pg_toast_16420", Alice);
+        s.Entered(maintenance, 1, Mallory, FIdx, phase: "maintenance", security: Restricted);
+
+        Operations(s)[^1].Trail().Skip(2).Take(2).ShouldBe(
+        [
+            "index_expression index t_other on mallory.t (mallory, candidate) maintenance",
+            "index_expression index t_idx_expr on mallory.t_idx (mallory, candidate) maintenance",
+        ]);
+    }
+
+    [Fact]
+    public void A_maintenance_call_with_no_frame_gets_a_root_named_after_the_process()
+    {
+        var s = new SessionScript();
+        s.Started2("db", Alice, "autovacuum worker");
+        s.Role(Alice, "postgres", true);
+        s.Role(Mallory, "mallory");
+        s.Function(FIdx, "mallory", "f_idx", "integer", Mallory);
+        s.Relation(TIdx, "mallory", "t_idx", "r", Mallory, Code(indexes: [new StoredIndex(IdxExpr, "t_idx_expr", [FIdx], [])]));
+        s.Entered(0, 0, Mallory, FIdx, phase: "maintenance", security: Restricted);
+
+        Operations(s)[^1].Trail().ShouldBe(
+        [
+            "maintenance autovacuum worker (postgres) maintenance",
+            "maintenance autovacuum worker (mallory) maintenance",
+            "index_expression index t_idx_expr on mallory.t_idx (mallory) maintenance",
+            "function mallory.f_idx(integer) (mallory) maintenance",
+        ]);
+    }
+
+    [Fact]
+    public void A_parallel_worker_names_its_leader_pid_without_a_resolver()
+    {
+        var call = Operations(ParallelWorker(trusted: false))[^1];
+
+        call.Trail().ShouldBe(
+        [
+            "statement SELECT count(*) FROM mallory.big WHERE mallory.f_evil() IS NULL (parallel worker of leader pid 4242) (alice) execution",
+            "function mallory.f_evil() (mallory) execution",
+        ]);
+    }
+
+    [Fact]
+    public void A_parallel_worker_names_its_leader_session_with_a_resolver()
+    {
+        (int Pid, long Start)? asked = null;
+        var call = Operations(ParallelWorker(trusted: false), (pid, start) =>
+        {
+            asked = (pid, start);
+            return "4242-1779999999000000";
+        })[^1];
+
+        asked.ShouldBe((4242, 1_780_000_000_000_000L));
+        call.Chain[0].ObjectName.ShouldBe(
+            "SELECT count(*) FROM mallory.big WHERE mallory.f_evil() IS NULL (parallel worker of session 4242-1779999999000000)");
+    }
+
+    [Fact]
+    public void In_a_parallel_worker_a_single_stored_origin_is_still_only_a_candidate()
+    {
+        var s = new SessionScript();
+        s.Started2("db", Alice, "background worker", leaderPid: 4242, workerType: "parallel worker");
+        s.Role(Alice, "alice", true);
+        s.Role(Mallory, "mallory");
+        s.Function(FEvil, "mallory", "f_evil", "", Mallory);
+        s.Relation(VBait, "mallory", "v_bait", "v", Mallory);
+        s.Analysis(QSelect, "SELECT", "SELECT * FROM mallory.v_bait", [new(VBait, -1, [FEvil])]);
+        var select = s.Statement(0, 0, Alice, QSelect, "SELECT", "SELECT * FROM mallory.v_bait");
+        s.Entered(select, 1, Alice, FEvil, phase: "execution");
+
+        Operations(s)[^1].Trail()[1].ShouldBe("view mallory.v_bait (mallory, candidate) rewrite");
+    }
+
+    [Fact]
+    public async Task The_engine_passes_the_resolver_to_every_session()
+    {
+        var engine = new ReplayEngine(BuiltInPolicies.All, (_, _) => "4242-1");
+
+        var report = await engine.ReplayAsync([ParallelWorker(false).ToSession("4250-1")], TestContext.Current.CancellationToken);
+
+        report.Operations[0].Operation.Chain[0].ObjectName.ShouldEndWith("(parallel worker of session 4242-1)");
+    }
+}

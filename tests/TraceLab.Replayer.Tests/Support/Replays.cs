@@ -1,0 +1,19 @@
+using TraceLab.Policies;
+using TraceLab.Replayer.Provenance;
+
+namespace TraceLab.Replayer.Tests.Support;
+
+/// <summary>Replays a scripted session and picks operations out of it.</summary>
+internal static class Replays
+{
+    public const string SessionId = "4242-1780000000000000";
+
+    public static List<Operation> Operations(SessionScript script, LeaderSessionResolver? leaderResolver = null) =>
+        [.. ProvenanceBuilder.Build(SessionId, script.Frames, leaderResolver)];
+
+    /// <summary>The last operation with the command tag <paramref name="command"/>.</summary>
+    public static Operation Last(SessionScript script, string command = "ALTER ROLE") =>
+        Operations(script).Last(o => o.Command == command);
+
+    public static Verdict Ddl(Operation operation) => BuiltInPolicies.DdlNeedsTrustedChain.Evaluate(operation);
+}
