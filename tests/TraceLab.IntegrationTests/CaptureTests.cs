@@ -303,6 +303,110 @@ public sealed class CaptureTests(TestCluster cluster) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_selectivity_estimator_runs_while_planning_and_is_tied_to_the_plan()
+    {
+        // An operator whose restriction estimator is a user function (internal language: only a superuser may create it).
+        await lab.SetUpAsync("""
+            CREATE FUNCTION {alice}.estimate(internal, oid, internal, integer) RETURNS double precision
+                LANGUAGE internal STABLE AS 'eqsel';
+            SET ROLE {mallory};
+            CREATE TABLE {mallory}.t_est(id integer); GRANT SELECT ON {mallory}.t_est TO PUBLIC;
+            CREATE FUNCTION {mallory}.same(a integer, b integer) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT a = b';
+            RESET ROLE;
+            CREATE OPERATOR {mallory}.=== (LEFTARG = integer, RIGHTARG = integer, FUNCTION = {mallory}.same,
+                RESTRICT = {alice}.estimate);
+            """);
+
+        var session = await lab.RunSessionAsync("bob", "SELECT * FROM {mallory}.t_est WHERE id OPERATOR({mallory}.===) 1");
+
+        var events = await lab.EventsAsync(session);
+        var estimator = events.OfType<FunctionDescribed>().Single(f => f.Name == "estimate");
+        estimator.Role.ShouldBe("estimator");
+        var call = events.OfType<FunctionEntered>().Single(f => f.FunctionOid == estimator.FunctionOid);
+        call.Phase.ShouldBe("planning");
+        call.Frame.Parent.ShouldBe(events.OfType<PlanStarted>().Single().Frame.Seq);
+    }
+
+    [Fact]
+    public async Task A_named_protocol_statement_prepared_under_another_role_keeps_its_preparer_across_cached_executions()
+    {
+        var id = await lab.RunSessionAsync("alice", async login =>
+        {
+            await using (var set = new Npgsql.NpgsqlCommand(lab.Expand("SET ROLE {mallory}"), login))
+            {
+                await set.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+            }
+
+            await using var prepared = new Npgsql.NpgsqlCommand(lab.Expand("SELECT {mallory}.f_vol(7)"), login);
+            await prepared.PrepareAsync(TestContext.Current.CancellationToken);
+            await using (var reset = new Npgsql.NpgsqlCommand("RESET ROLE", login))
+            {
+                await reset.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+            }
+
+            for (var i = 0; i < 3; i++)
+            {
+                await prepared.ExecuteScalarAsync(TestContext.Current.CancellationToken);
+            }
+        });
+
+        var events = await lab.EventsAsync(id);
+        var runs = events.OfType<StatementStarted>().Where(s => s.Text.Contains("f_vol(7)", StringComparison.Ordinal)).ToList();
+        runs.Count.ShouldBe(3);
+        runs.ShouldAllBe(r => r.Prepared != null && r.Prepared.Name.Length > 0 && r.Portal != null);
+        runs[^1].Portal!.CachedPlan.ShouldBeTrue();
+        var calls = (await lab.ReplayJsonAsync(id)).Where(o => o.Command() == "EXECUTE FUNCTION").ToList();
+        calls.Count.ShouldBe(3);
+        calls.ShouldAllBe(c => c.Executor() == lab.Role("alice")
+            && c.Chain().Any(e => e.Kind == "prepared_statement" && e.Owner == lab.Role("mallory")));
+    }
+
+    [Fact]
+    public async Task A_function_that_two_stored_definitions_call_is_attributed_to_both_as_candidates()
+    {
+        await lab.SetUpAsync("""
+            SET ROLE {mallory};
+            CREATE VIEW {mallory}.v_src AS SELECT {mallory}.f_vol(1) AS id;
+            CREATE TABLE {mallory}.t_dst(id integer, c integer DEFAULT {mallory}.f_vol(2));
+            GRANT SELECT ON {mallory}.v_src TO PUBLIC; GRANT INSERT ON {mallory}.t_dst TO PUBLIC;
+            """);
+
+        var session = await lab.RunSessionAsync("bob", "INSERT INTO {mallory}.t_dst(id) SELECT id FROM {mallory}.v_src");
+
+        var calls = (await lab.ReplayJsonAsync(session)).Where(o => o.Command() == "EXECUTE FUNCTION").ToList();
+        calls.Count.ShouldBe(2);
+        foreach (var call in calls)
+        {
+            var candidates = call.GetProperty("chain").EnumerateArray()
+                .Where(e => e.TryGetProperty("candidate", out var c) && c.GetBoolean())
+                .Select(e => e.GetProperty("kind").GetString()).ToList();
+            candidates.ShouldBe(["view", "default"], ignoreOrder: true);
+        }
+    }
+
+    [Fact]
+    public async Task Refresh_materialized_view_and_create_index_run_code_as_the_owner()
+    {
+        await lab.SetUpAsync("""
+            SET ROLE {mallory};
+            CREATE TABLE {mallory}.t_mv(id integer); INSERT INTO {mallory}.t_mv VALUES (1), (2);
+            CREATE MATERIALIZED VIEW {mallory}.mv AS SELECT {mallory}.f_vol(id) AS x FROM {mallory}.t_mv;
+            """);
+
+        var session = await lab.RunSessionAsync("alice",
+            "REFRESH MATERIALIZED VIEW {mallory}.mv", "CREATE INDEX t_mv_expr ON {mallory}.t_mv ({mallory}.f_idx(id))");
+
+        var events = await lab.EventsAsync(session);
+        var mallory = events.OfType<RoleDescribed>().Last(r => r.Name == lab.Role("mallory")).RoleOid;
+        var calls = events.OfType<FunctionEntered>().ToList();
+        calls.Count.ShouldBe(4);
+        calls.ShouldAllBe(c => c.Frame.CurrentUser == mallory && c.Phase == "maintenance");
+        var operations = await lab.ReplayJsonAsync(session);
+        operations.Where(o => o.Command() == "EXECUTE FUNCTION")
+            .ShouldAllBe(o => o.Executor() == lab.Role("mallory") && o.Chain().Any(e => e.Kind == "maintenance"));
+    }
+
+    [Fact]
     public async Task Memberships_and_per_function_settings_are_role_and_function_facts()
     {
         await lab.CreateRoleAsync("team");

@@ -11,13 +11,22 @@ namespace TraceLab.Replayer.Provenance;
 /// Query id 0 means PostgreSQL computed none; then only the analysis or plan immediately before, under the same
 /// parent frame, is taken, never one of another statement that happens to have no id either.
 /// </para>
+/// <para>
+/// The role that prepared a protocol statement is the one its Parse ran under. A Parse sent on its own (a driver's
+/// Prepare: Parse, Describe, Sync) ends its transaction before anything plans it; a cached statement revalidated at
+/// Bind, possibly under another role (search_path's "$user" changed with SET ROLE), is analysed again and planned in
+/// the same transaction. So the Parse is the latest top-level analysis that reached a transaction end unplanned, else
+/// the latest top-level analysis (Parse, Bind and Execute sent together).
+/// </para>
 /// <para>Memory is bounded by the number of distinct query ids of the session.</para>
 /// </remarks>
 internal sealed class AnalysisIndex
 {
     private readonly Dictionary<long, QueryAnalyzed> byQueryId = [];
     private readonly Dictionary<long, QueryAnalyzed> topLevelByQueryId = [];
+    private readonly Dictionary<long, QueryAnalyzed> parsesByQueryId = [];
     private readonly Dictionary<long, IReadOnlyList<AppliedRowSecurity>> rowSecurityByQueryId = [];
+    private QueryAnalyzed? unplannedTopLevel;
     private QueryAnalyzed? last;
     private (long Parent, IReadOnlyList<AppliedRowSecurity> Applied)? lastRowSecurity;
 
@@ -33,8 +42,32 @@ internal sealed class AnalysisIndex
         if (analysis.Frame.Parent == 0)
         {
             topLevelByQueryId[analysis.QueryId] = analysis;
+            unplannedTopLevel = analysis;
         }
     }
+
+    /// <summary>A plan started: the top-level analysis before it was not a Parse on its own.</summary>
+    public void Planned(PlanStarted plan)
+    {
+        if (plan.Frame.Parent == 0)
+        {
+            unplannedTopLevel = null;
+        }
+    }
+
+    /// <summary>A transaction ended: a top-level analysis still unplanned was a Parse sent on its own.</summary>
+    public void TransactionEnded()
+    {
+        if (unplannedTopLevel is { } parse)
+        {
+            parsesByQueryId[parse.QueryId] = parse;
+            unplannedTopLevel = null;
+        }
+    }
+
+    /// <summary>The Parse of a protocol statement with <paramref name="queryId"/> (see the remarks).</summary>
+    public QueryAnalyzed? FindParse(long queryId) =>
+        queryId != 0 && parsesByQueryId.TryGetValue(queryId, out var parse) ? parse : FindTopLevel(queryId);
 
     public void AddRowSecurity(long queryId, long parentSeq, IReadOnlyList<AppliedRowSecurity> applied)
     {

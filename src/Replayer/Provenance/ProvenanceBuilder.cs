@@ -115,7 +115,11 @@ public sealed class ProvenanceBuilder
             case StatementStarted statement:
                 return Start(statement);
             case PlanStarted plan:
+                analyses.Planned(plan);
                 Plan(plan);
+                return null;
+            case TransactionEnded:
+                analyses.TransactionEnded();
                 return null;
             case PlanFinished planned:
                 Planned(planned);
@@ -254,7 +258,7 @@ public sealed class ProvenanceBuilder
         // The unnamed protocol statement is how a driver runs what the user just entered (Parse, Bind and Execute in a
         // row, under one role): it is the root statement itself, unless it was parsed under another role.
         var plainProtocolStatement = statement.Portal is not null && statement.Prepared is { Name.Length: 0 }
-            && analyses.FindTopLevel(statement.QueryId) is { } parsed && parsed.Frame.CurrentUser == header.CurrentUser;
+            && analyses.FindParse(statement.QueryId) is { } parsed && parsed.Frame.CurrentUser == header.CurrentUser;
         if (statement.Prepared is { } reference && !plainProtocolStatement && !IsPrepare(tag)
             && !FrameWalk.RunsPrepared(parent, reference.Name))
         {
@@ -262,7 +266,7 @@ public sealed class ProvenanceBuilder
             long preparedSeq;
             if (statement.Portal is not null)
             {
-                var parse = analyses.FindTopLevel(statement.QueryId);
+                var parse = analyses.FindParse(statement.QueryId);
                 (preparer, preparedSeq) = parse is null ? (0u, header.Seq) : (parse.Frame.CurrentUser, parse.Frame.Seq);
             }
             else

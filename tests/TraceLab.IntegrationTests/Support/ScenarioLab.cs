@@ -78,7 +78,27 @@ internal sealed class ScenarioLab : IAsyncDisposable
 
     /// <summary>Runs <paramref name="statements"/> in one recorded login session as <paramref name="role"/>; returns the
     /// session id once the backend has exited, so its spool file is complete.</summary>
-    public async Task<string> RunSessionAsync(string role, params string[] statements)
+    public Task<string> RunSessionAsync(string role, params string[] statements) =>
+        RunSessionAsync(role, async login =>
+        {
+            foreach (var statement in statements)
+            {
+                await using var command = new NpgsqlCommand(Expand(statement), login);
+                try
+                {
+                    await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+                }
+                catch (PostgresException)
+                {
+                    // Scenarios may fail on purpose; the recording is what the test looks at.
+                }
+            }
+        });
+
+    /// <summary>Runs <paramref name="script"/> on one recorded login session as <paramref name="role"/> (for what plain
+    /// statements cannot say, such as protocol-level prepared statements); returns the session id once the backend has
+    /// exited.</summary>
+    public async Task<string> RunSessionAsync(string role, Func<NpgsqlConnection, Task> script)
     {
         var builder = new NpgsqlDataSourceBuilder(new NpgsqlConnectionStringBuilder(cluster.Superuser(Database))
         {
@@ -96,18 +116,7 @@ internal sealed class ScenarioLab : IAsyncDisposable
         {
             pid = login.ProcessID;
             id = await Cli.Demo.SessionIdentity.OfAsync(login, admin, TestContext.Current.CancellationToken);
-            foreach (var statement in statements)
-            {
-                await using var command = new NpgsqlCommand(Expand(statement), login);
-                try
-                {
-                    await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-                }
-                catch (PostgresException)
-                {
-                    // Scenarios may fail on purpose; the recording is what the test looks at.
-                }
-            }
+            await script(login);
         }
 
         await Cli.Demo.SessionIdentity.WaitForExitAsync(admin, [pid], TimeProvider.System, TestContext.Current.CancellationToken);

@@ -163,6 +163,22 @@ public sealed class PlanningAndPreparedTests
     }
 
     [Fact]
+    public void A_protocol_statement_revalidated_under_another_role_keeps_the_role_of_its_parse()
+    {
+        const string text = "SELECT 1";
+        var s = Begin(trusted: false);
+        s.Analysis(QSelect, "SELECT", text, user: Mallory);
+        s.TransactionEnded();
+        s.Analysis(QSelect, "SELECT", text, user: Alice);
+        s.Plan(0, 0, Alice, QSelect, text);
+        s.Statement(0, 0, Alice, QSelect, "SELECT", text, prepared: new PreparedStatementReference("_p1", 0), portal: new PortalReference("", true));
+
+        var select = Operations(s)[^1];
+
+        select.Trail().ShouldBe(["statement SELECT 1 (alice) execution", "prepared_statement _p1 (mallory) prepare"]);
+    }
+
+    [Fact]
     public void A_plpgsql_cached_plan_is_joined_to_its_first_analysis()
     {
         var operations = Operations(PlpgsqlCachedPlan(trusted: false));
