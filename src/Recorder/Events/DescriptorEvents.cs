@@ -22,6 +22,7 @@ public sealed record RoleMembership(uint RoleOid, bool AdminOption);
 /// <param name="Config">Per-function settings (proconfig), e.g. <c>search_path=mallory</c>.</param>
 /// <param name="Role">What else the function is to PostgreSQL: type_input, type_output, type_receive, type_send, trigger,
 /// event_trigger, estimator, aggregate_support, range_subtype_diff, or empty.</param>
+/// <param name="Extension">The extension the function belongs to (pg_depend, deptype e), or empty.</param>
 public sealed record FunctionDescribed(
     FrameHeader Frame,
     uint FunctionOid,
@@ -35,7 +36,8 @@ public sealed record FunctionDescribed(
     string Volatility,
     string ReturnType,
     IReadOnlyList<string>? Config = null,
-    string Role = "") : IRecordedFrame;
+    string Role = "",
+    string Extension = "") : IRecordedFrame;
 
 /// <summary>The catalog facts of a relation (pg_class) such as a view or a table with triggers, and its stored code.</summary>
 /// <param name="RelKind">PostgreSQL relkind: r table, v view, m materialized view, p partitioned table, f foreign table.</param>
@@ -50,9 +52,12 @@ public sealed record RelationDescribed(
     bool SecurityBarrier,
     bool RowSecurity = false,
     bool ForceRowSecurity = false,
-    RelationCode? Code = null) : IRecordedFrame;
+    RelationCode? Code = null,
+    string Extension = "") : IRecordedFrame;
 
 /// <summary>The catalog facts of an operator (pg_operator): its owner need not own its function.</summary>
+/// <param name="InOperatorFamily">The operator belongs to an operator family (pg_amop): index and sort infrastructure.</param>
+/// <param name="Extension">The extension the operator belongs to, or empty.</param>
 public sealed record OperatorDescribed(
     FrameHeader Frame,
     uint OperatorOid,
@@ -61,7 +66,9 @@ public sealed record OperatorDescribed(
     string LeftType,
     string RightType,
     uint OwnerOid,
-    uint FunctionOid) : IRecordedFrame;
+    uint FunctionOid,
+    bool InOperatorFamily = false,
+    string Extension = "") : IRecordedFrame;
 
 /// <summary>The catalog facts of a type (pg_type), with a domain's CHECK constraints.</summary>
 /// <param name="TypType">b base, d domain, e enum, r range, c composite, m multirange, p pseudo.</param>
@@ -75,4 +82,7 @@ public sealed record TypeDescribed(
     uint BaseType,
     uint InputFunction,
     uint OutputFunction,
-    IReadOnlyList<StoredCheck> Checks) : IRecordedFrame;
+    IReadOnlyList<StoredCheck> Checks,
+    uint ReceiveFunction = 0,
+    uint SendFunction = 0,
+    string Extension = "") : IRecordedFrame;
