@@ -24,6 +24,13 @@ app.Configure(config =>
     config.AddCommand<RecordCommand>("record").WithDescription("Ingest probe spool files into the event store.");
     config.AddCommand<SessionsCommand>("sessions").WithDescription("List recorded sessions.");
     config.AddCommand<ReplayCommand>("replay").WithDescription("Replay recorded sessions under policies and show each operation's verdicts.");
+    config.AddBranch("policies", policies =>
+    {
+        policies.SetDescription("List, show and check enforcement policies.");
+        policies.AddCommand<TraceLab.Cli.Commands.Policies.PoliciesListCommand>("list").WithDescription("List the built-in policies.");
+        policies.AddCommand<TraceLab.Cli.Commands.Policies.PoliciesShowCommand>("show").WithDescription("Print a policy's file.");
+        policies.AddCommand<TraceLab.Cli.Commands.Policies.PoliciesCheckCommand>("check").WithDescription("Validate policy files.");
+    });
     config.AddCommand<DemoCommand>("demo").WithDescription("Record a scripted attack and a benign session, replay them under both policies.");
 
 });

@@ -15,6 +15,7 @@ internal static class UserFacing
     {
         SpoolException spool => new UserFacingError(spool.Message, spool.Detail, spool.Hint),
         PolicyNotFoundException policy => new UserFacingError(policy.Message, policy.Detail, policy.Hint),
+        TraceLab.Policies.Language.PolicyFileException file => new UserFacingError(file.Message, file.Detail, file.Hint),
         PostgresException pg => new UserFacingError(pg.MessageText, pg.Detail, pg.Hint),
         NpgsqlException npgsql => new UserFacingError(
             "could not connect to the event store",

@@ -21,6 +21,11 @@ namespace TraceLab.Policies;
 /// candidate owner as part of the chain.</param>
 /// <param name="Synthetic">The link stands for a parent frame the recording does not contain; its owner is unknown.</param>
 /// <param name="Phase">The phase that produced the link.</param>
+/// <param name="PrivilegeSwitch">Code from this link on runs as another role than the code before it: a SECURITY
+/// DEFINER function (its body runs as its owner), a maintenance entry (code runs as the table owner) or a foreign-key
+/// entry (the check or action runs as a table owner). A policy's <c>since-last-switch</c> scope starts here.</param>
+/// <param name="Traits">What else the object is to PostgreSQL (type output function, operator-family member,
+/// extension member): the facts trusted infrastructure is recognised by.</param>
 public sealed record ChainEntry(
     ChainEntryKind Kind,
     string ObjectName,
@@ -30,4 +35,6 @@ public sealed record ChainEntry(
     string? Command = null,
     bool Candidate = false,
     bool Synthetic = false,
-    ChainPhase Phase = ChainPhase.Unknown);
+    ChainPhase Phase = ChainPhase.Unknown,
+    bool PrivilegeSwitch = false,
+    EntryTraits Traits = EntryTraits.None);

@@ -1,6 +1,7 @@
 namespace TraceLab.Policies;
 
 /// <summary>What a policy decided about an operation.</summary>
+/// <remarks>The numeric values are stable; reports print <c>allowed</c>, <c>blocked</c> and <c>warned</c>.</remarks>
 public enum Decision
 {
     /// <summary>The operation may run.</summary>
@@ -8,4 +9,7 @@ public enum Decision
 
     /// <summary>The policy would have raised an error instead of running the operation.</summary>
     Blocked = 1,
+
+    /// <summary>The operation may run, but the policy would have raised a warning about it.</summary>
+    Warned = 2,
 }

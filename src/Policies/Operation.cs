@@ -1,3 +1,5 @@
+using TraceLab.Events;
+
 namespace TraceLab.Policies;
 
 /// <summary>Something PostgreSQL was about to execute, with the provenance chain that explains why.</summary>
@@ -34,6 +36,23 @@ public sealed record Operation(
     /// <summary>For a <see cref="OperationKind.RoleSwitch"/>, the roles in effect after the switch; otherwise <c>null</c>.</summary>
     public RoleSwitchDetails? Switch { get; init; }
 
+    /// <summary>For a COPY, its direction and whether it runs a program (from the recorded StatementStarted);
+    /// otherwise, or when the recording does not say, <c>null</c>.</summary>
+    public CopyDetails? Copy { get; init; }
+
+    /// <summary>The names of the operation's own objects, which a rule's <c>objects</c> matches: a function call's
+    /// <c>schema.name</c> (without arguments), the relations a utility command names, the relation a DML statement
+    /// writes. Empty when there is none or the recording does not say.</summary>
+    /// <remarks>When not set, a function call's object is derived from its entry's name (<c>mallory.f(integer)</c>
+    /// gives <c>mallory.f</c>).</remarks>
+    public IReadOnlyList<string> Objects
+    {
+        get => objects ?? DerivedObjects();
+        init => objects = value;
+    }
+
+    private readonly IReadOnlyList<string>? objects;
+
     /// <summary>The command's category, from <see cref="CommandCategories.Classify"/>.</summary>
     public CommandCategory Category => Kind switch
     {
@@ -46,4 +65,19 @@ public sealed record Operation(
     /// <remarks>For a statement run from a prepared statement this is the prepared statement's entry, which follows
     /// the statement's own; for a role switch it is the entry of the code that switched (usually the SET statement).</remarks>
     public ChainEntry Entry => Chain[^1];
+
+    /// <summary>The operation kinds of the policy language it belongs to (<c>dml-write</c> for COPY FROM, …).</summary>
+    public GuardedOperations Guarded => GuardedOperationsOf.Operation(this);
+
+    private IReadOnlyList<string> DerivedObjects()
+    {
+        if (Kind != OperationKind.FunctionCall || Chain[^1].Kind != ChainEntryKind.Function)
+        {
+            return [];
+        }
+
+        var name = Chain[^1].ObjectName;
+        var open = name.IndexOf('(', StringComparison.Ordinal);
+        return [open > 0 ? name[..open] : name];
+    }
 }

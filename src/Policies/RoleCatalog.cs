@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Immutable;
 
 namespace TraceLab.Policies;
@@ -14,10 +15,15 @@ namespace TraceLab.Policies;
 /// the recording never described has no known memberships and does not inherit, so a chain of grants through it is
 /// not followed: an undescribed link never makes two roles members of each other.
 /// </para>
+/// <para>
+/// A catalog never changes, so the answers of <see cref="IsMember"/> are remembered per catalog: a replay asks the same
+/// question for every operation between two role descriptors, and the breadth-first walk runs once.
+/// </para>
 /// </remarks>
 public sealed class RoleCatalog
 {
     private readonly ImmutableDictionary<uint, RoleFacts> byOid;
+    private ConcurrentDictionary<(uint Member, uint Role, MembershipKind Kind), bool>? answers;
 
     private RoleCatalog(ImmutableDictionary<uint, RoleFacts> map) => byOid = map;
 
@@ -57,7 +63,15 @@ public sealed class RoleCatalog
             return true;
         }
 
-        return MembershipsOf(member, kind).Contains(role);
+        var memo = answers ?? Interlocked.CompareExchange(ref answers, new(), null) ?? answers;
+        if (memo.TryGetValue((member, role, kind), out var known))
+        {
+            return known;
+        }
+
+        var answer = MembershipsOf(member, kind).Contains(role);
+        memo.TryAdd((member, role, kind), answer);
+        return answer;
     }
 
     /// <summary>Every role <paramref name="member"/> is a member of in the sense of <paramref name="kind"/>, itself

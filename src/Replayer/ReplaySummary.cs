@@ -1,6 +1,6 @@
 namespace TraceLab.Replayer;
 
-/// <summary>Allowed and blocked counts per session and policy: what a CI job or the CLI's exit code looks at.</summary>
+/// <summary>Allowed, blocked and warned counts per session and policy: what a CI job or the CLI's exit code looks at.</summary>
 public sealed record ReplaySummary(IReadOnlyList<string> Policies, IReadOnlyList<SessionSummary> Sessions)
 {
     /// <summary>Counts over all sessions, one entry per policy in replay order.</summary>
@@ -9,7 +9,8 @@ public sealed record ReplaySummary(IReadOnlyList<string> Policies, IReadOnlyList
         .. Policies.Select((policy, i) => new PolicyCounts(
             policy,
             Sessions.Sum(s => s.Policies[i].Allowed),
-            Sessions.Sum(s => s.Policies[i].Blocked))),
+            Sessions.Sum(s => s.Policies[i].Blocked),
+            Sessions.Sum(s => s.Policies[i].Warned))),
     ];
 
     /// <summary>Operations over all sessions.</summary>

@@ -17,13 +17,17 @@ internal sealed class ReplaySummaryBuilder(IReadOnlyList<string> policies)
         tally.Operations++;
         for (var i = 0; i < operation.Verdicts.Count && i < policies.Count; i++)
         {
-            if (operation.Verdicts[i].Verdict.IsBlocked)
+            switch (operation.Verdicts[i].Verdict.Decision)
             {
-                tally.Blocked[i]++;
-            }
-            else
-            {
-                tally.Allowed[i]++;
+                case Policies.Decision.Blocked:
+                    tally.Blocked[i]++;
+                    break;
+                case Policies.Decision.Warned:
+                    tally.Warned[i]++;
+                    break;
+                default:
+                    tally.Allowed[i]++;
+                    break;
             }
         }
     }
@@ -35,7 +39,7 @@ internal sealed class ReplaySummaryBuilder(IReadOnlyList<string> policies)
                 t.SessionId,
                 t.Database,
                 t.Operations,
-                [.. policies.Select((p, i) => new PolicyCounts(p, t.Allowed[i], t.Blocked[i]))])),
+                [.. policies.Select((p, i) => new PolicyCounts(p, t.Allowed[i], t.Blocked[i], t.Warned[i]))])),
         ]);
 
     private Tally TallyOf(string sessionId)
@@ -65,5 +69,7 @@ internal sealed class ReplaySummaryBuilder(IReadOnlyList<string> policies)
         public long[] Allowed { get; } = new long[policyCount];
 
         public long[] Blocked { get; } = new long[policyCount];
+
+        public long[] Warned { get; } = new long[policyCount];
     }
 }

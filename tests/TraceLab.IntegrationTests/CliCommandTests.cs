@@ -73,6 +73,76 @@ public sealed class CliCommandTests(TestCluster cluster)
     }
 
     [Fact]
+    public async Task Policies_check_rejects_a_misspelled_key_naming_its_line_and_column()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("tracelab-policy-").FullName, "mine.yaml");
+        await File.WriteAllTextAsync(file, """
+            name: mine
+            description: A policy with a typo.
+            rules:
+              - name: ddl
+                oprations: [ddl]
+                action: block
+            """, TestContext.Current.CancellationToken);
+
+        var result = await CliProcess.RunAsync(null, "policies", "check", file);
+
+        result.ExitCode.ShouldBe(1);
+        result.Error.ShouldContain($"error: invalid policy file \"{file}\"");
+        result.Error.ShouldContain("Line 5, column 5: unrecognized key \"oprations\"");
+        result.Error.ShouldContain("\"operations\"");
+    }
+
+    [Fact]
+    public async Task Policies_list_and_show_print_the_catalog()
+    {
+        var list = await CliProcess.RunAsync(null, "policies", "list");
+        list.ExitCode.ShouldBe(0, list.Error);
+        foreach (var name in new[] { "permissive", "ddl-needs-trusted-chain", "no-untrusted-code-as-superuser", "strict-trusted-chain",
+                     "strict-trusted-chain-membership", "strict-trusted-chain-infrastructure", "strict-trusted-chain-since-definer",
+                     "sandbox-untrusted" })
+        {
+            list.Output.ShouldContain(name);
+        }
+
+        var show = await CliProcess.RunAsync(null, "policies", "show", "sandbox-untrusted");
+        show.ExitCode.ShouldBe(0, show.Error);
+        show.Output.ShouldContain("name: sandbox-untrusted");
+        show.Output.ShouldContain("rules:");
+    }
+
+    [Fact]
+    public async Task Replay_takes_a_policy_file_by_path()
+    {
+        var file = Path.Combine(Directory.CreateTempSubdirectory("tracelab-policy-").FullName, "no-alter-role.yaml");
+        await File.WriteAllTextAsync(file, """
+            name: no-alter-role
+            description: Nobody alters roles from nested code.
+            rules:
+              - name: nested-alter-role
+                operations: [role]
+                commands: ["ALTER ROLE"]
+                trust:
+                  superusers: false
+                scope: immediate-caller
+                action: warn
+            """, TestContext.Current.CancellationToken);
+        var spool = Directory.CreateTempSubdirectory("tracelab-cli-spool-");
+        var id = $"{System.Security.Cryptography.RandomNumberGenerator.GetInt32(1_000_000, int.MaxValue)}-1";
+        File.Copy(Path.Combine(Golden, "attack-view.tlspool"), Path.Combine(spool.FullName, id + ".tlspool"));
+        var store = new Dictionary<string, string> { ["TRACELAB_CONNECTION"] = cluster.EventStore };
+        (await CliProcess.RunAsync(store, "record", "--spool", spool.FullName)).ExitCode.ShouldBe(0);
+
+        var replay = await CliProcess.RunAsync(store, "replay", id, "--policy", file, "--format", "json");
+
+        replay.ExitCode.ShouldBe(0, replay.Error);
+        using var report = System.Text.Json.JsonDocument.Parse(replay.Output);
+        var alter = report.RootElement.GetProperty("operations").EnumerateArray().Single(o => o.GetProperty("command").GetString() == "ALTER ROLE");
+        alter.GetProperty("verdicts").GetProperty("no-alter-role").GetProperty("decision").GetString().ShouldBe("warned");
+        spool.Delete(recursive: true);
+    }
+
+    [Fact]
     public async Task An_unknown_policy_is_an_error_with_a_hint()
     {
         var result = await CliProcess.RunAsync(
@@ -80,7 +150,7 @@ public sealed class CliCommandTests(TestCluster cluster)
 
         result.ExitCode.ShouldBe(1);
         result.Error.ShouldContain("error: unrecognized policy \"no-such-policy\"");
-        result.Error.ShouldContain("hint: Available policies are \"permissive\", \"ddl-needs-trusted-chain\".");
+        result.Error.ShouldContain("hint: Available policies are \"permissive\", \"ddl-needs-trusted-chain\", ");
     }
 
     [Fact]

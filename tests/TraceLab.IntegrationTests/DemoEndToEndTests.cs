@@ -46,9 +46,9 @@ public sealed class DemoEndToEndTests(TestCluster cluster)
         Decision(view, Ddl).ShouldBe("blocked");
         Verdict(view, Ddl, "message").ShouldBe("user \"mallory\" may not induce user \"alice\" to execute \"ALTER ROLE\"");
         Verdict(view, Ddl, "detail").ShouldBe(
-            "Chain: statement entered by session user \"alice\" -> view mallory.v_bait owned by \"mallory\" (culprit) -> "
-            + "view mallory.v_inner owned by \"mallory\" -> function mallory.f_evil(integer) owned by \"mallory\" -> "
-            + "ALTER ROLE executed as \"alice\".");
+            "Function mallory.f_evil(integer) owned by \"mallory\" was called from view mallory.v_inner owned by \"mallory\", "
+            + "referenced by view mallory.v_bait owned by \"mallory\" (where \"mallory\" entered the chain), "
+            + "referenced by the statement entered by session user \"alice\".");
 
         var trigger = Single(operations, result.SessionIds["attack-trigger"], "ALTER ROLE");
         trigger.GetProperty("executor").GetString().ShouldBe("alice");
@@ -61,8 +61,8 @@ public sealed class DemoEndToEndTests(TestCluster cluster)
         Decision(trigger, "permissive").ShouldBe("allowed");
         Decision(trigger, Ddl).ShouldBe("blocked");
         Verdict(trigger, Ddl, "detail").ShouldBe(
-            "Chain: statement entered by session user \"alice\" -> trigger trg_orders on mallory.t_orders owned by \"mallory\" (culprit) -> "
-            + "function mallory.trg_audit() owned by \"mallory\" -> ALTER ROLE executed as \"alice\".");
+            "Function mallory.trg_audit() owned by \"mallory\" was called from trigger trg_orders on mallory.t_orders owned by \"mallory\" "
+            + "(where \"mallory\" entered the chain), fired by the statement entered by session user \"alice\".");
 
         var benign = operations.Where(o => o.GetProperty("session").GetString() == result.SessionIds["benign"]).ToList();
         benign.Select(o => o.GetProperty("command").GetString()).ShouldBe(["SELECT", "EXECUTE FUNCTION", "CREATE TABLE"]);

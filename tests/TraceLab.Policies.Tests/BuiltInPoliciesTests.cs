@@ -5,7 +5,12 @@ public sealed class BuiltInPoliciesTests
     [Fact]
     public void Lists_the_built_in_policies_in_a_stable_order()
     {
-        BuiltInPolicies.Names.ShouldBe(["permissive", "ddl-needs-trusted-chain"]);
+        BuiltInPolicies.Names.ShouldBe(
+        [
+            "permissive", "ddl-needs-trusted-chain", "no-untrusted-code-as-superuser", "strict-trusted-chain",
+            "strict-trusted-chain-membership", "strict-trusted-chain-infrastructure", "strict-trusted-chain-since-definer",
+            "sandbox-untrusted",
+        ]);
         BuiltInPolicies.All.Select(p => p.Name).ShouldBe(BuiltInPolicies.Names);
     }
 
@@ -36,7 +41,10 @@ public sealed class BuiltInPoliciesTests
 
         error.Message.ShouldBe("unrecognized policy \"no-such-policy\"");
         error.Detail.ShouldBeNull();
-        error.Hint.ShouldBe("Available policies are \"permissive\", \"ddl-needs-trusted-chain\".");
+        error.Hint.ShouldBe(
+            "Available policies are \"permissive\", \"ddl-needs-trusted-chain\", \"no-untrusted-code-as-superuser\", "
+            + "\"strict-trusted-chain\", \"strict-trusted-chain-membership\", \"strict-trusted-chain-infrastructure\", "
+            + "\"strict-trusted-chain-since-definer\", \"sandbox-untrusted\".");
     }
 
     [Fact]

@@ -2,108 +2,114 @@ using TraceLab.Policies.Tests.Support;
 
 namespace TraceLab.Policies.Tests;
 
-/// <summary>The DETAIL phrase and the ddl-needs-trusted-chain HINT for every kind of culprit.</summary>
+/// <summary>The chain phrase, the DETAIL link and the HINT of the policy language for every kind of culprit.</summary>
 public sealed class ChainKindPhrasesTests
 {
-    public static TheoryData<ChainEntryKind, string, string?, string, string> Kinds => new()
+    public static TheoryData<ChainEntryKind, string, string?, string, string, string, string> Kinds => new()
     {
         {
-            ChainEntryKind.Rule, "rule r_log on mallory.t", null,
-            "rule r_log on mallory.t owned by \"mallory\"",
-            "Have a role that \"alice\" trusts own the table of rule r_log on mallory.t, or do not use it as \"alice\"."
+            ChainEntryKind.Rule, "rule r_log on mallory.t", null, "rule r_log on mallory.t owned by \"mallory\"",
+            "rule r_log on mallory.t owned by \"mallory\"", "applied to", "do not modify the table of rule r_log on mallory.t as \"alice\""
         },
         {
-            ChainEntryKind.Policy, "policy p_pos on mallory.t_rls", null,
-            "row security policy p_pos on mallory.t_rls owned by \"mallory\"",
-            "Have a role that \"alice\" trusts own the table of row security policy p_pos on mallory.t_rls, or do not use it as \"alice\"."
+            ChainEntryKind.Policy, "policy p_pos on mallory.t_rls", null, "row security policy p_pos on mallory.t_rls owned by \"mallory\"",
+            "row security policy p_pos on mallory.t_rls owned by \"mallory\"", "applied to",
+            "do not use the table of row security policy p_pos on mallory.t_rls as \"alice\""
         },
         {
-            ChainEntryKind.Default, "default of mallory.t.c", null,
-            "column default of mallory.t.c owned by \"mallory\"",
-            "Have a role that \"alice\" trusts own the table of column default of mallory.t.c, or do not use it as \"alice\"."
+            ChainEntryKind.Default, "default of mallory.t.c", null, "column default of mallory.t.c owned by \"mallory\"",
+            "default of mallory.t.c owned by \"mallory\"", "evaluated for", "do not write rows that need the default of mallory.t.c as \"alice\""
         },
         {
-            ChainEntryKind.GeneratedColumn, "generated column mallory.t.g", null,
-            "expression of generated column mallory.t.g owned by \"mallory\"",
-            "Have a role that \"alice\" trusts own the table of generated column mallory.t.g, or do not use it as \"alice\"."
+            ChainEntryKind.GeneratedColumn, "generated column mallory.t.g", null, "expression of generated column mallory.t.g owned by \"mallory\"",
+            "generated column mallory.t.g owned by \"mallory\"", "evaluated for",
+            "do not write rows that need the generated column mallory.t.g as \"alice\""
         },
         {
             ChainEntryKind.CheckConstraint, "check constraint t_c_check on mallory.t", null,
             "check constraint t_c_check on mallory.t owned by \"mallory\"",
-            "Have a role that \"alice\" trusts own the table of check constraint t_c_check on mallory.t, or do not use it as \"alice\"."
+            "check constraint t_c_check on mallory.t owned by \"mallory\"", "checked for",
+            "do not write rows checked by check constraint t_c_check on mallory.t as \"alice\""
         },
         {
             ChainEntryKind.DomainConstraint, "domain mallory.positive_int check positive_int_check", null,
             "domain mallory.positive_int check positive_int_check owned by \"mallory\"",
-            "Have a role that \"alice\" trusts own domain mallory.positive_int, or do not use it as \"alice\"."
+            "domain mallory.positive_int check positive_int_check owned by \"mallory\"", "checked for",
+            "do not use domain mallory.positive_int as \"alice\""
         },
         {
             ChainEntryKind.IndexExpression, "index t_idx_expr on mallory.t_idx", null,
             "index expression of index t_idx_expr on mallory.t_idx owned by \"mallory\"",
-            "Have a role that \"alice\" trusts own the table of index t_idx_expr on mallory.t_idx, or do not use it as \"alice\"."
+            "expression of index t_idx_expr on mallory.t_idx owned by \"mallory\"", "evaluated for",
+            "do not write to or maintain the table of index t_idx_expr on mallory.t_idx as \"alice\""
         },
         {
             ChainEntryKind.IndexPredicate, "index t_part_pred on mallory.t_part", null,
             "index predicate of index t_part_pred on mallory.t_part owned by \"mallory\"",
-            "Have a role that \"alice\" trusts own the table of index t_part_pred on mallory.t_part, or do not use it as \"alice\"."
+            "predicate of index t_part_pred on mallory.t_part owned by \"mallory\"", "evaluated for",
+            "do not write to or maintain the table of index t_part_pred on mallory.t_part as \"alice\""
         },
         {
-            ChainEntryKind.Aggregate, "mallory.sum(integer)", null,
-            "aggregate mallory.sum(integer) owned by \"mallory\"",
-            "Have a role that \"alice\" trusts own aggregate mallory.sum(integer), or do not use it as \"alice\"."
+            ChainEntryKind.Aggregate, "mallory.sum(integer)", null, "aggregate mallory.sum(integer) owned by \"mallory\"",
+            "aggregate mallory.sum(integer) owned by \"mallory\"", "used by", "do not use aggregate mallory.sum(integer) as \"alice\""
         },
         {
-            ChainEntryKind.Operator, "mallory.=(integer, integer)", null,
-            "operator mallory.=(integer, integer) owned by \"mallory\"",
-            "Have a role that \"alice\" trusts own operator mallory.=(integer, integer) (an operator's owner need not own its function), "
-            + "or do not use it as \"alice\"."
+            ChainEntryKind.Operator, "mallory.=(integer, integer)", null, "operator mallory.=(integer, integer) owned by \"mallory\"",
+            "operator mallory.=(integer, integer) owned by \"mallory\"", "used by",
+            "do not use operator mallory.=(integer, integer) as \"alice\" (an operator's owner need not own its function)"
         },
         {
-            ChainEntryKind.Cast, "(integer AS mallory.celsius)", null,
-            "cast (integer AS mallory.celsius) whose function is owned by \"mallory\"",
-            "Have a role that \"alice\" trusts own the function of cast (integer AS mallory.celsius), or do not use the cast as \"alice\"."
+            ChainEntryKind.Cast, "(integer AS mallory.celsius)", null, "cast (integer AS mallory.celsius) whose function is owned by \"mallory\"",
+            "cast (integer AS mallory.celsius) whose function is owned by \"mallory\"", "used by",
+            "do not use cast (integer AS mallory.celsius) as \"alice\""
         },
         {
-            ChainEntryKind.TypeIo, "mallory.complex", null,
-            "type mallory.complex owned by \"mallory\"",
-            "Have a role that \"alice\" trusts own type mallory.complex, or do not use it as \"alice\"."
+            ChainEntryKind.TypeIo, "mallory.complex", null, "type mallory.complex owned by \"mallory\"",
+            "type mallory.complex owned by \"mallory\"", "used by", "do not convert values of type mallory.complex as \"alice\""
         },
         {
-            ChainEntryKind.EventTrigger, "et_log on ddl_command_end", null,
-            "event trigger et_log on ddl_command_end owned by \"mallory\"",
-            "Have a role that \"alice\" trusts own event trigger et_log on ddl_command_end, or do not run the commands it fires on as \"alice\"."
+            ChainEntryKind.EventTrigger, "et_log on ddl_command_end", null, "event trigger et_log on ddl_command_end owned by \"mallory\"",
+            "event trigger et_log on ddl_command_end owned by \"mallory\"", "fired by",
+            "do not run the commands event trigger et_log on ddl_command_end fires on as \"alice\""
         },
         {
-            ChainEntryKind.ForeignKey, "foreign key action", null,
-            "foreign key action run as \"mallory\"",
-            "Have a role that \"alice\" trusts own the tables of the foreign key, or do not modify them as \"alice\"."
+            ChainEntryKind.ForeignKey, "foreign key action", null, "foreign key action run as \"mallory\"",
+            "foreign key action run as \"mallory\"", "run for", "do not modify the tables of the foreign key as \"alice\""
         },
         {
-            ChainEntryKind.PreparedStatement, "p_m", null,
-            "prepared statement p_m prepared by \"mallory\"",
-            "Have a role that \"alice\" trusts prepare statement p_m, or do not execute it as \"alice\"."
+            ChainEntryKind.PreparedStatement, "p_m", null, "prepared statement p_m prepared by \"mallory\"",
+            "prepared statement p_m prepared by \"mallory\"", "executed by", "do not execute prepared statement p_m as \"alice\""
         },
         {
-            ChainEntryKind.PreparedStatement, "", null,
-            "unnamed prepared statement prepared by \"mallory\"",
-            "Have a role that \"alice\" trusts prepare the statement, or do not execute it as \"alice\"."
+            ChainEntryKind.PreparedStatement, "", null, "unnamed prepared statement prepared by \"mallory\"",
+            "the unnamed prepared statement prepared by \"mallory\"", "executed by", "do not execute the unnamed prepared statement as \"alice\""
         },
         {
-            ChainEntryKind.Maintenance, "VACUUM FULL mallory.t", "VACUUM",
-            "VACUUM running as \"mallory\"",
-            "Have a role that \"alice\" trusts own the tables VACUUM processes, or do not run it as \"alice\"."
+            ChainEntryKind.Maintenance, "VACUUM FULL mallory.t", "VACUUM", "VACUUM running as \"mallory\"",
+            "VACUUM running as \"mallory\"", "run for", "do not run VACUUM as \"alice\""
         },
         {
-            ChainEntryKind.View, "mallory.v_bait", null,
-            "view mallory.v_bait owned by \"mallory\"",
-            "Have a role that \"alice\" trusts own view mallory.v_bait, or do not use it as \"alice\"."
+            ChainEntryKind.View, "mallory.v_bait", null, "view mallory.v_bait owned by \"mallory\"",
+            "view mallory.v_bait owned by \"mallory\"", "referenced by", "do not use view mallory.v_bait as \"alice\""
+        },
+        {
+            ChainEntryKind.Trigger, "trg on mallory.t", null, "trigger trg on mallory.t owned by \"mallory\"",
+            "trigger trg on mallory.t owned by \"mallory\"", "fired by", "do not modify the table of trigger trg on mallory.t as \"alice\""
+        },
+        {
+            ChainEntryKind.Function, "mallory.outer()", null, "function mallory.outer() owned by \"mallory\"",
+            "function mallory.outer() owned by \"mallory\"", "called from", "do not call function mallory.outer() as \"alice\""
+        },
+        {
+            ChainEntryKind.Query, "SELECT mallory.f_evil()", "SELECT", "nested SELECT owned by \"mallory\"",
+            "nested SELECT issued by \"mallory\"", "run by", "do not run the code that issues the nested SELECT as \"alice\""
         },
     };
 
     [Theory]
     [MemberData(nameof(Kinds))]
-    public void Each_kind_reads_as_a_phrase_and_has_its_hint(
-        ChainEntryKind kind, string name, string? command, string phrase, string hint)
+    public void Each_kind_reads_as_a_phrase_and_has_its_link_and_hint(
+        ChainEntryKind kind, string name, string? command, string phrase, string noun, string link, string avoid)
     {
         var culprit = Chains.Entry(kind, name, Chains.Mallory, command: command);
         var operation = Chains.Operation(
@@ -119,9 +125,9 @@ public sealed class ChainKindPhrasesTests
         verdict.CulpritIndex.ShouldBe(1);
         verdict.Message.ShouldBe("user \"mallory\" may not induce user \"alice\" to execute \"ALTER ROLE\"");
         verdict.Detail.ShouldBe(
-            $"Chain: statement entered by session user \"alice\" -> {phrase} (culprit) -> function mallory.f_evil() owned by \"mallory\" -> "
-            + "ALTER ROLE executed as \"alice\".");
-        verdict.Hint.ShouldBe(hint);
+            $"Function mallory.f_evil() owned by \"mallory\" was called from {noun} (where \"mallory\" entered the chain), "
+            + $"{link} the statement entered by session user \"alice\".");
+        verdict.Hint.ShouldBe($"Trust \"mallory\" in the policy (trust: roles: {{alice: [mallory]}}), or {avoid}.");
     }
 
     [Theory]
@@ -157,8 +163,8 @@ public sealed class ChainKindPhrasesTests
         var verdict = BuiltInPolicies.DdlNeedsTrustedChain.Evaluate(operation);
 
         verdict.Detail.ShouldBe(
-            "Chain: autovacuum started by session user \"alice\" -> autovacuum running as \"bob\" (culprit) -> ALTER ROLE executed as \"mallory\".");
-        verdict.Hint.ShouldBe("Have a role that \"mallory\" trusts own the tables autovacuum processes, or do not run it as \"mallory\".");
+            "Autovacuum running as \"bob\" (where \"bob\" entered the chain) was run for autovacuum started by session user \"alice\".");
+        verdict.Hint.ShouldBe("Trust \"bob\" in the policy (trust: roles: {mallory: [bob]}), or do not run autovacuum as \"mallory\".");
     }
 
     [Fact]
@@ -168,7 +174,11 @@ public sealed class ChainKindPhrasesTests
             "ALTER ROLE", OperationKind.UtilityCommand, Chains.Mallory,
             Chains.Entry(ChainEntryKind.Maintenance, "logical replication apply", Chains.Bob, ChainPhase.Maintenance, "logical replication apply", 1));
 
-        BuiltInPolicies.DdlNeedsTrustedChain.Evaluate(operation).Hint.ShouldBe(
-            "Have a role that \"mallory\" trusts start logical replication apply, or do not run its code with the privileges of \"mallory\".");
+        var verdict = BuiltInPolicies.DdlNeedsTrustedChain.Evaluate(operation);
+
+        verdict.Detail.ShouldBe("Logical replication apply was started by session user \"bob\" (where \"bob\" entered the chain).");
+        verdict.Hint.ShouldBe(
+            "Trust \"bob\" in the policy (trust: roles: {mallory: [bob]}), "
+            + "or do not run the code of logical replication apply with the privileges of \"mallory\".");
     }
 }

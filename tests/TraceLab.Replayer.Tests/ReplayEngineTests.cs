@@ -1,5 +1,5 @@
 using TraceLab.Policies;
-using TraceLab.Policies.DdlNeedsTrustedChain;
+using TraceLab.Policies.Language;
 using TraceLab.Replayer.Tests.Support;
 using static TraceLab.Replayer.Tests.Support.SampleSessions;
 
@@ -7,8 +7,15 @@ namespace TraceLab.Replayer.Tests;
 
 public sealed class ReplayEngineTests
 {
-    private static readonly IPolicy Strict = BuiltInPolicies.CreateDdlNeedsTrustedChain(
-        new DdlNeedsTrustedChainPolicyOptions { Name = "ddl-strict", TrustSuperusers = false });
+    private static readonly IPolicy Strict = PolicyFile.Compile("""
+        name: ddl-strict
+        description: ddl-needs-trusted-chain without trusting superusers.
+        rules:
+          - name: untrusted-ddl
+            operations: [ddl, role, grant]
+            trust: {superusers: false}
+            action: block
+        """, "ddl-strict.yaml");
 
     private static RecordedSession[] AllSamples() =>
     [
@@ -55,7 +62,7 @@ public sealed class ReplayEngineTests
     [Fact]
     public async Task Reports_the_exact_verdict_of_the_view_attack()
     {
-        var engine = new ReplayEngine(BuiltInPolicies.All);
+        var engine = new ReplayEngine(Replays.Classic);
 
         var report = await engine.ReplayAsync([SampleSessions.ViewAttack().ToSession()], TestContext.Current.CancellationToken);
         var alter = report.Operations.Single(o => o.Operation.Command == "ALTER ROLE");
@@ -64,11 +71,11 @@ public sealed class ReplayEngineTests
         alter.VerdictOf("permissive").ShouldBe(Verdict.Allow());
         var verdict = alter.VerdictOf("ddl-needs-trusted-chain");
         verdict.Message.ShouldBe("user \"mallory\" may not induce user \"alice\" to execute \"ALTER ROLE\"");
-        verdict.Detail.ShouldBe(
+        ChainSentence.Format(alter.Operation, verdict.CulpritIndex).ShouldBe(
             "Chain: statement entered by session user \"alice\" -> view mallory.v_bait owned by \"mallory\" (culprit) -> "
             + "view mallory.v_inner owned by \"mallory\" -> function mallory.f_evil(integer) owned by \"mallory\" -> "
             + "ALTER ROLE executed as \"alice\".");
-        verdict.Hint.ShouldBe("Have a role that \"alice\" trusts own view mallory.v_bait, or do not use it as \"alice\".");
+        verdict.Hint.ShouldBe("Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not use view mallory.v_bait as \"alice\".");
         Should.Throw<KeyNotFoundException>(() => alter.VerdictOf("ddl-strict"));
     }
 
@@ -81,7 +88,7 @@ public sealed class ReplayEngineTests
             [SampleSessions.TriggerAttack().ToSession(TriggerSessionId)], TestContext.Current.CancellationToken);
         var verdict = report.Operations[^1].VerdictOf("ddl-needs-trusted-chain");
 
-        verdict.Detail.ShouldBe(
+        ChainSentence.Format(report.Operations[^1].Operation, verdict.CulpritIndex).ShouldBe(
             "Chain: statement entered by session user \"alice\" -> "
             + "trigger trg_orders on mallory.t_orders owned by \"mallory\" (culprit) -> "
             + "function mallory.trg_fn() owned by \"mallory\" -> ALTER ROLE executed as \"alice\".");
@@ -109,7 +116,7 @@ public sealed class ReplayEngineTests
     [Fact]
     public async Task Summarises_counts_per_session_and_policy()
     {
-        var engine = new ReplayEngine(BuiltInPolicies.All);
+        var engine = new ReplayEngine(Replays.Classic);
 
         var report = await engine.ReplayAsync(AllSamples(), TestContext.Current.CancellationToken);
 
@@ -135,7 +142,7 @@ public sealed class ReplayEngineTests
         var empty = new SessionScript();
         empty.Started("postgres", Alice);
         empty.Ended();
-        var engine = new ReplayEngine(BuiltInPolicies.All);
+        var engine = new ReplayEngine(Replays.Classic);
 
         var report = await engine.ReplayAsync([empty.ToSession("1-1")], TestContext.Current.CancellationToken);
 
@@ -148,7 +155,7 @@ public sealed class ReplayEngineTests
     [Fact]
     public async Task Streaming_gives_the_same_verdicts_and_summary_as_collecting()
     {
-        var engine = new ReplayEngine(BuiltInPolicies.All);
+        var engine = new ReplayEngine(Replays.Classic);
         var ct = TestContext.Current.CancellationToken;
 
         var streamed = await engine.StreamAsync(SampleSessions.ViewAttack().ToSession(), ct).ToListAsync(ct);
@@ -173,7 +180,8 @@ public sealed class ReplayEngineTests
     [Fact]
     public void Refuses_two_policies_with_the_same_name()
     {
-        var twin = BuiltInPolicies.CreateDdlNeedsTrustedChain(new DdlNeedsTrustedChainPolicyOptions { Name = "Permissive" });
+        var twin = PolicyFile.Compile(
+            "name: permissive\ndescription: A twin.\nrules:\n  - {name: r, operations: [ddl], action: block}\n", "twin.yaml");
 
         Should.Throw<ArgumentException>(() => new ReplayEngine([BuiltInPolicies.Permissive, twin]));
     }
@@ -181,7 +189,7 @@ public sealed class ReplayEngineTests
     [Fact]
     public async Task Replays_sessions_from_an_asynchronous_source()
     {
-        var engine = new ReplayEngine(BuiltInPolicies.All);
+        var engine = new ReplayEngine(Replays.Classic);
 
         var report = await engine.ReplayAsync(AllSamples().ToAsyncEnumerable(), TestContext.Current.CancellationToken);
 

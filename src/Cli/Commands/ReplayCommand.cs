@@ -1,7 +1,7 @@
 using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using TraceLab.Policies;
+using TraceLab.Policies.Catalog;
 using TraceLab.Replayer;
 using TraceLab.Replayer.Rendering;
 using TraceLab.Store;
@@ -23,7 +23,7 @@ internal sealed class ReplayCommand : AsyncCommand<ReplayCommand.Settings>
         public bool All { get; init; }
 
         [CommandOption("--policy <NAME>")]
-        [Description("A policy to evaluate; repeat for several. Built-ins: permissive, ddl-needs-trusted-chain.")]
+        [Description("A policy to evaluate: a built-in name (see \"tracelab policies list\") or a policy file; repeat for several.")]
         public string[] Policies { get; init; } = [];
 
         [CommandOption("--format <FORMAT>")]
@@ -39,7 +39,7 @@ internal sealed class ReplayCommand : AsyncCommand<ReplayCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellation)
     {
-        var policies = settings.Policies.Select(BuiltInPolicies.Get).ToList();
+        var policies = settings.Policies.Select(PolicyCatalog.Resolve).ToList();
         var connection = await EventStoreLocator.ConnectionStringAsync(settings.Connection, cancellation);
         await using var store = TraceLabStore.Create(connection);
         var reader = new RecordedSessionReader(store);

@@ -21,6 +21,9 @@
  * compares a CRC of its fields.  A function's role (type I/O function,
  * estimator, aggregate support, ...) is read from other catalogs, so
  * changes there mark the functions that could be affected stale too.
+ * The extension an object belongs to (tracelab_extension_name) is read
+ * from pg_depend when its descriptor is written; ALTER EXTENSION ADD or
+ * DROP changes no row of the member, so it alone does not resend it.
  *
  * The tables live for the life of the backend and are consulted on every
  * function call, so the hot path is one hash lookup per oid once it is
@@ -38,11 +41,13 @@
 #include "access/htup_details.h"
 #include "access/table.h"
 #include "access/xact.h"
+#include "catalog/dependency.h"
 #include "catalog/pg_aggregate.h"
 #include "catalog/pg_operator.h"
 #include "catalog/pg_proc.h"
 #include "catalog/pg_range.h"
 #include "catalog/pg_type.h"
+#include "commands/extension.h"
 #include "lib/stringinfo.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
@@ -199,6 +204,26 @@ identity_arguments(Form_pg_proc proc)
 													FORMAT_TYPE_ALLOW_INVALID));
 	}
 	return buf.data;
+}
+
+/*
+ * tracelab_extension_name
+ *		The name of the extension an object belongs to, or "" when none.
+ *
+ * The membership is a pg_depend row of deptype 'e'.  Both lookups are
+ * index scans that return nothing, rather than throw, for a missing row
+ * (an extension dropped concurrently); the name is palloc'd.
+ */
+const char *
+tracelab_extension_name(Oid classid, Oid objid)
+{
+	Oid			extension = getExtensionOfObject(classid, objid);
+	char	   *name;
+
+	if (!OidIsValid(extension))
+		return "";
+	name = get_extension_name(extension);
+	return name != NULL ? name : "";
 }
 
 /*
@@ -450,6 +475,7 @@ load_function(TracelabFunction *entry, uint64 parent, int depth)
 	char	   *language;
 	char	   *return_type;
 	const char *role;
+	const char *extension;
 	List	   *config;
 	ListCell   *lc;
 	MemoryContext work;
@@ -494,6 +520,7 @@ load_function(TracelabFunction *entry, uint64 parent, int depth)
 	if (kind == PROKIND_AGGREGATE)
 		aggregate_support(entry);
 	ReleaseSysCache(tuple);
+	extension = tracelab_extension_name(ProcedureRelationId, entry->oid);
 
 	/* the owner and an aggregate's support functions come first */
 	tracelab_describe_role(owner, parent, depth);
@@ -501,7 +528,7 @@ load_function(TracelabFunction *entry, uint64 parent, int depth)
 		(void) tracelab_describe_function(entry->support[i], true,
 										  parent, depth);
 
-	tracelab_frame_begin(TL_FUNCTION_DESCRIBED, 12, parent, depth);
+	tracelab_frame_begin(TL_FUNCTION_DESCRIBED, 13, parent, depth);
 	tracelab_put_uint(entry->oid);
 	tracelab_put_str(schema);
 	tracelab_put_str(name);
@@ -516,6 +543,7 @@ load_function(TracelabFunction *entry, uint64 parent, int depth)
 	foreach(lc, config)
 		tracelab_put_str((const char *) lfirst(lc));
 	tracelab_put_str(role);
+	tracelab_put_str(extension);
 	entry->described = tracelab_frame_end_if_changed(&entry->facts_crc);
 
 	MemoryContextSwitchTo(oldcontext);

@@ -9,8 +9,9 @@
  * of domain-typed columns.  RelationDescribed lists that code (FORMAT.md,
  * "Stored code", read by storedcode.c) with the user functions each piece
  * calls, so that a call with no location can be traced to the definitions
- * that may have caused it.  For a view, the entry also keeps a summary of
- * its own body (the views, relations, functions, aggregates and domains it
+ * that may have caused it; it also names the extension the relation
+ * belongs to, if any.  For a view, the entry also keeps a summary of its
+ * own body (the views, relations, functions, aggregates and domains it
  * uses), which analyze.c expands without reading the view again, and for a
  * table its policies, which plan.c matches against the planned query.
  *
@@ -245,6 +246,7 @@ load_relation(TracelabRelation *entry, uint64 parent, int depth)
 	MemoryContext work;
 	MemoryContext oldcontext;
 	char	   *schema;
+	const char *extension;
 	ListCell   *lc;
 
 	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(entry->oid));
@@ -303,6 +305,7 @@ load_relation(TracelabRelation *entry, uint64 parent, int depth)
 	entry->domain_columns = read_domain_columns(code.columns, &code, parent,
 												depth);
 	schema = get_namespace_name(namespace);
+	extension = tracelab_extension_name(RelationRelationId, entry->oid);
 
 	/* keep what analyze.c and plan.c need */
 	if (entry->context != NULL)
@@ -317,7 +320,7 @@ load_relation(TracelabRelation *entry, uint64 parent, int depth)
 	if (code.policies != NIL)
 		keep_policies(entry, &code);
 
-	tracelab_frame_begin(TL_RELATION_DESCRIBED, 10, parent, depth);
+	tracelab_frame_begin(TL_RELATION_DESCRIBED, 11, parent, depth);
 	tracelab_put_uint(entry->oid);
 	tracelab_put_str(schema);
 	tracelab_put_str(NameStr(name));
@@ -328,6 +331,7 @@ load_relation(TracelabRelation *entry, uint64 parent, int depth)
 	tracelab_put_bool(entry->row_security);
 	tracelab_put_bool(force_row_security);
 	tracelab_stored_code_put(&code);
+	tracelab_put_str(extension);
 	entry->described = tracelab_frame_end_if_changed(&entry->facts_crc);
 
 	MemoryContextSwitchTo(oldcontext);

@@ -52,7 +52,7 @@
 #error "tracelab_probe requires PostgreSQL 15 or later"
 #endif
 
-#define TRACELAB_PROBE_VERSION		"0.2"
+#define TRACELAB_PROBE_VERSION		"0.3"
 #define TRACELAB_FORMAT_VERSION		2	/* frame layout, see FORMAT.md */
 #define TRACELAB_CONTAINER_VERSION	1	/* file header and block layout */
 
@@ -355,6 +355,7 @@ extern TracelabFunction *tracelab_describe_function(Oid fnoid,
 extern void tracelab_describe_functions(List *fnoids, uint64 parent,
 										int depth);
 extern TracelabFunction *tracelab_lookup_function(Oid fnoid);
+extern const char *tracelab_extension_name(Oid classid, Oid objid);
 extern void tracelab_describe_forget(void);
 extern void tracelab_register_callbacks(void);
 

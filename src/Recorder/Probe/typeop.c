@@ -10,12 +10,17 @@
  * OperatorDescribed gives the operator's owner (who need not own its
  * function) and TypeDescribed a type's owner, I/O functions and, for a
  * domain, the CHECK constraints and the user functions they call.  Domains
- * are also described for the columns and coercions that use them.
+ * are also described for the columns and coercions that use them.  Both
+ * say which extension the object belongs to, and OperatorDescribed whether
+ * the operator is a member of an operator family (pg_amop): what index and
+ * sort machinery calls is infrastructure, whoever owns it.
  *
  * As in describe.c, lookups happen only in safe paths, syscache callbacks
  * only mark entries stale, and unchanged descriptors are not resent.  A
  * domain's constraints live in pg_constraint, so a change there marks
- * every type stale.
+ * every type stale; operator family members live in pg_amop, whose
+ * invalidations (rare: DDL on operator classes and families) likewise mark
+ * every operator stale.
  *
  * src/Recorder/Probe/typeop.c
  *
@@ -28,10 +33,12 @@
 #include "access/table.h"
 #include "access/xact.h"
 #include "catalog/indexing.h"
+#include "catalog/pg_amop.h"
 #include "catalog/pg_constraint.h"
 #include "catalog/pg_operator.h"
 #include "catalog/pg_type.h"
 #include "utils/builtins.h"
+#include "utils/catcache.h"
 #include "utils/fmgroids.h"
 #include "utils/inval.h"
 #include "utils/lsyscache.h"
@@ -71,21 +78,22 @@ static bool describe_type_level(Oid typid, uint64 parent, int depth,
 
 /*
  * typeop_invalidated
- *		Syscache callback for pg_type, pg_constraint and pg_operator.
+ *		Syscache callback for pg_type, pg_constraint, pg_operator and pg_amop.
  */
 static void
 typeop_invalidated(Datum arg, int cacheid, uint32 hashvalue)
 {
 	HASH_SEQ_STATUS status;
 	TracelabTypeop *entry;
-	HTAB	   *table = (cacheid == OPEROID) ? operator_table : type_table;
+	bool		operators = cacheid == OPEROID || cacheid == AMOPOPID;
+	HTAB	   *table = operators ? operator_table : type_table;
 
 	if (table == NULL)
 		return;
 	hash_seq_init(&status, table);
 	while ((entry = hash_seq_search(&status)) != NULL)
 	{
-		if (hashvalue == 0 || cacheid == CONSTROID ||
+		if (hashvalue == 0 || cacheid == CONSTROID || cacheid == AMOPOPID ||
 			entry->hashvalue == hashvalue)
 			entry->described = false;
 	}
@@ -116,6 +124,7 @@ tracelab_typeop_register_callbacks(void)
 	CacheRegisterSyscacheCallback(TYPEOID, typeop_invalidated, (Datum) 0);
 	CacheRegisterSyscacheCallback(CONSTROID, typeop_invalidated, (Datum) 0);
 	CacheRegisterSyscacheCallback(OPEROID, typeop_invalidated, (Datum) 0);
+	CacheRegisterSyscacheCallback(AMOPOPID, typeop_invalidated, (Datum) 0);
 }
 
 /*
@@ -210,6 +219,9 @@ describe_type_level(Oid typid, uint64 parent, int depth, int level)
 	Oid			base;
 	Oid			input;
 	Oid			output;
+	Oid			receive;
+	Oid			send;
+	const char *extension;
 	List	   *checks = NIL;
 	ListCell   *lc;
 	MemoryContext work;
@@ -242,6 +254,8 @@ describe_type_level(Oid typid, uint64 parent, int depth, int level)
 	base = (typtype == TYPTYPE_DOMAIN) ? form->typbasetype : InvalidOid;
 	input = form->typinput;
 	output = form->typoutput;
+	receive = form->typreceive;
+	send = form->typsend;
 	ReleaseSysCache(tuple);
 
 	work = tracelab_work_context();
@@ -257,17 +271,22 @@ describe_type_level(Oid typid, uint64 parent, int depth, int level)
 			entry->has_checks = true;
 	}
 	schema = get_namespace_name(namespace);
+	extension = tracelab_extension_name(TypeRelationId, typid);
 
 	tracelab_describe_role(owner, parent, depth);
 	if (input >= FirstNormalObjectId)
 		(void) tracelab_describe_function(input, true, parent, depth);
 	if (output >= FirstNormalObjectId)
 		(void) tracelab_describe_function(output, true, parent, depth);
+	if (receive >= FirstNormalObjectId)
+		(void) tracelab_describe_function(receive, true, parent, depth);
+	if (send >= FirstNormalObjectId)
+		(void) tracelab_describe_function(send, true, parent, depth);
 	foreach(lc, checks)
 		tracelab_describe_functions(((DomainCheck *) lfirst(lc))->functions,
 									parent, depth);
 
-	tracelab_frame_begin(TL_TYPE_DESCRIBED, 9, parent, depth);
+	tracelab_frame_begin(TL_TYPE_DESCRIBED, 12, parent, depth);
 	tracelab_put_uint(typid);
 	tracelab_put_str(schema);
 	tracelab_put_str(NameStr(name));
@@ -286,6 +305,9 @@ describe_type_level(Oid typid, uint64 parent, int depth, int level)
 		tracelab_put_str(check->name);
 		tracelab_put_oid_list(check->functions);
 	}
+	tracelab_put_uint(receive);
+	tracelab_put_uint(send);
+	tracelab_put_str(extension);
 	entry->described = tracelab_frame_end_if_changed(&entry->facts_crc);
 
 	MemoryContextSwitchTo(oldcontext);
@@ -307,6 +329,22 @@ operand_type(Oid typid)
 }
 
 /*
+ * in_operator_family
+ *		Whether an operator is a member of any operator family (pg_amop).
+ */
+static bool
+in_operator_family(Oid opno)
+{
+	CatCList   *members;
+	bool		result;
+
+	members = SearchSysCacheList1(AMOPOPID, ObjectIdGetDatum(opno));
+	result = members->n_members > 0;
+	ReleaseSysCacheList(members);
+	return result;
+}
+
+/*
  * tracelab_describe_operator
  *		Send OperatorDescribed (and its owner, types and function) unless a
  *		current one was sent.  Only call this in a safe path.
@@ -323,6 +361,8 @@ tracelab_describe_operator(Oid opno, uint64 parent, int depth)
 	Oid			right;
 	Oid			owner;
 	Oid			function;
+	bool		in_family;
+	const char *extension;
 	char	   *schema;
 	char	   *left_name;
 	char	   *right_name;
@@ -357,13 +397,15 @@ tracelab_describe_operator(Oid opno, uint64 parent, int depth)
 	schema = get_namespace_name(namespace);
 	left_name = operand_type(left);
 	right_name = operand_type(right);
+	in_family = in_operator_family(opno);
+	extension = tracelab_extension_name(OperatorRelationId, opno);
 	tracelab_describe_role(owner, parent, depth);
 	(void) tracelab_describe_type(left, parent, depth);
 	(void) tracelab_describe_type(right, parent, depth);
 	if (function >= FirstNormalObjectId)
 		(void) tracelab_describe_function(function, true, parent, depth);
 
-	tracelab_frame_begin(TL_OPERATOR_DESCRIBED, 7, parent, depth);
+	tracelab_frame_begin(TL_OPERATOR_DESCRIBED, 9, parent, depth);
 	tracelab_put_uint(opno);
 	tracelab_put_str(schema);
 	tracelab_put_str(NameStr(name));
@@ -371,6 +413,8 @@ tracelab_describe_operator(Oid opno, uint64 parent, int depth)
 	tracelab_put_str(right_name);
 	tracelab_put_uint(owner);
 	tracelab_put_uint(function);
+	tracelab_put_bool(in_family);
+	tracelab_put_str(extension);
 	entry->described = tracelab_frame_end_if_changed(&entry->facts_crc);
 
 	MemoryContextSwitchTo(oldcontext);

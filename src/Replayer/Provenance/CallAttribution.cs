@@ -31,7 +31,7 @@ internal sealed class CallAttribution(Descriptors descriptors)
             return
             [
                 new EntryDraft(ChainEntryKind.Trigger, $"{ObjectNames.Identifier(trigger.Name)} on {table.Name}", table.OwnerOid, seq,
-                    phase, trigger.TriggerOid),
+                    phase, trigger.TriggerOid, Traits: table.Traits),
             ];
         }
 
@@ -49,12 +49,14 @@ internal sealed class CallAttribution(Descriptors descriptors)
         if (via is null && IsTypeIo(function.Role))
         {
             var types = descriptors.TypesWithIoFunction(call.FunctionOid);
+            var output = descriptors.IsTypeOutputFunction(call.FunctionOid) ? EntryTraits.TypeOutputFunction : EntryTraits.None;
             return
             [
                 .. types.Select(oid =>
                 {
                     var type = descriptors.Type(oid);
-                    return new EntryDraft(ChainEntryKind.TypeIo, type.Name, type.OwnerOid, seq, phase, oid, Candidate: types.Count > 1);
+                    return new EntryDraft(
+                        ChainEntryKind.TypeIo, type.Name, type.OwnerOid, seq, phase, oid, Candidate: types.Count > 1, Traits: type.Traits | output);
                 }),
             ];
         }
@@ -81,13 +83,15 @@ internal sealed class CallAttribution(Descriptors descriptors)
         {
             case { Kind: "operator" } op:
                 var described = descriptors.Operator(op.Oid);
-                return new EntryDraft(ChainEntryKind.Operator, described.Name, described.OwnerOid, seq, phase, op.Oid);
+                return new EntryDraft(ChainEntryKind.Operator, described.Name, described.OwnerOid, seq, phase, op.Oid, Traits: described.Traits);
             case { Kind: "cast" } cast:
                 var name = ObjectNames.Cast(descriptors.Type(cast.Oid).Name, descriptors.Type(cast.Oid2).Name);
-                return new EntryDraft(ChainEntryKind.Cast, name, function.OwnerOid, seq, phase);
+                return new EntryDraft(
+                    ChainEntryKind.Cast, name, function.OwnerOid, seq, phase, Traits: function.Traits & EntryTraits.ExtensionMember);
             case { Kind: "aggregate" } aggregate:
                 var agg = descriptors.Function(aggregate.Oid);
-                return new EntryDraft(ChainEntryKind.Aggregate, agg.Name, agg.OwnerOid, seq, phase, aggregate.Oid);
+                return new EntryDraft(
+                    ChainEntryKind.Aggregate, agg.Name, agg.OwnerOid, seq, phase, aggregate.Oid, Traits: agg.Traits & EntryTraits.ExtensionMember);
             default:
                 return null;
         }

@@ -31,8 +31,11 @@ internal sealed class Descriptors
         });
 
     public void Apply(FunctionDescribed function) =>
-        functions[function.FunctionOid] =
-            new DescribedObject(ObjectNames.Function(function), function.OwnerOid, function.Role, function.SecurityDefiner);
+        functions[function.FunctionOid] = new DescribedObject(
+            ObjectNames.Function(function), function.OwnerOid, function.Role, function.SecurityDefiner,
+            (function.Role is "type_output" or "type_send" ? EntryTraits.TypeOutputFunction : EntryTraits.None)
+            | ExtensionTrait(function.Extension),
+            ObjectNames.Qualified(function.Schema, function.Name));
 
     public void Apply(RelationDescribed relation) => relations[relation.RelationOid] = relation;
 
@@ -42,38 +45,59 @@ internal sealed class Descriptors
     {
         if (types.TryGetValue(type.TypeOid, out var earlier))
         {
-            Unindex(earlier.InputFunction, type.TypeOid);
-            Unindex(earlier.OutputFunction, type.TypeOid);
+            foreach (var function in IoFunctions(earlier))
+            {
+                Unindex(function, type.TypeOid);
+            }
         }
 
         types[type.TypeOid] = type;
-        Index(type.InputFunction, type.TypeOid);
-        Index(type.OutputFunction, type.TypeOid);
+        foreach (var function in IoFunctions(type))
+        {
+            Index(function, type.TypeOid);
+        }
     }
+
+    /// <summary>Whether <paramref name="functionOid"/> is the output or send function of a type described so far (the
+    /// recorded function role says so too, once the probe records it).</summary>
+    public bool IsTypeOutputFunction(uint functionOid) =>
+        Function(functionOid).Traits.HasFlag(EntryTraits.TypeOutputFunction)
+        || TypesWithIoFunction(functionOid).Any(t => types[t].OutputFunction == functionOid || types[t].SendFunction == functionOid);
+
+    /// <summary>Whether <paramref name="operatorOid"/> belongs to an operator family, as recorded.</summary>
+    public bool InOperatorFamily(uint operatorOid) => operators.TryGetValue(operatorOid, out var op) && op.InOperatorFamily;
+
+    public static EntryTraits ExtensionTrait(string? extension) =>
+        string.IsNullOrEmpty(extension) ? EntryTraits.None : EntryTraits.ExtensionMember;
+
+    private static uint[] IoFunctions(TypeDescribed type) =>
+        [type.InputFunction, type.OutputFunction, type.ReceiveFunction, type.SendFunction];
 
     public DescribedObject Function(uint oid) =>
         functions.TryGetValue(oid, out var found) ? found : new DescribedObject(ObjectNames.UnknownFunction(oid), 0);
 
     public DescribedObject Relation(uint oid) =>
         relations.TryGetValue(oid, out var found)
-            ? new DescribedObject(ObjectNames.Relation(found), found.OwnerOid)
+            ? new DescribedObject(ObjectNames.Relation(found), found.OwnerOid, Traits: ExtensionTrait(found.Extension))
             : new DescribedObject(ObjectNames.UnknownRelation(oid), 0);
 
     public RelationDescribed? RelationDetails(uint oid) => relations.GetValueOrDefault(oid);
 
     public DescribedObject Operator(uint oid) =>
         operators.TryGetValue(oid, out var found)
-            ? new DescribedObject(ObjectNames.Operator(found), found.OwnerOid)
+            ? new DescribedObject(
+                ObjectNames.Operator(found), found.OwnerOid,
+                Traits: (found.InOperatorFamily ? EntryTraits.OperatorClass : EntryTraits.None) | ExtensionTrait(found.Extension))
             : new DescribedObject(ObjectNames.UnknownOperator(oid), 0);
 
     public DescribedObject Type(uint oid) =>
         types.TryGetValue(oid, out var found)
-            ? new DescribedObject(ObjectNames.Type(found), found.OwnerOid)
+            ? new DescribedObject(ObjectNames.Type(found), found.OwnerOid, Traits: ExtensionTrait(found.Extension))
             : new DescribedObject(ObjectNames.UnknownType(oid), 0);
 
     public TypeDescribed? TypeDetails(uint oid) => types.GetValueOrDefault(oid);
 
-    /// <summary>The types whose input or output function is <paramref name="functionOid"/>, in oid order.</summary>
+    /// <summary>The types whose input, output, receive or send function is <paramref name="functionOid"/>, in oid order.</summary>
     public IReadOnlyCollection<uint> TypesWithIoFunction(uint functionOid) =>
         typesByIoFunction.TryGetValue(functionOid, out var found) ? found : [];
 

@@ -14,8 +14,10 @@ internal readonly record struct EntryDraft(
     uint ObjectOid = 0,
     string? Command = null,
     bool Candidate = false,
-    bool Synthetic = false)
+    bool Synthetic = false,
+    bool PrivilegeSwitch = false,
+    EntryTraits Traits = EntryTraits.None)
 {
     public ChainEntry Resolve(RoleCatalog roles) =>
-        new(Kind, ObjectName, roles.Find(OwnerOid), Seq, ObjectOid, Command, Candidate, Synthetic, Phase);
+        new(Kind, ObjectName, roles.Find(OwnerOid), Seq, ObjectOid, Command, Candidate, Synthetic, Phase, PrivilegeSwitch, Traits);
 }

@@ -245,7 +245,7 @@ public sealed class ProvenanceBuilder
             if (foreignKey)
             {
                 var what = planned && tag == "SELECT" ? "foreign key check" : "foreign key action";
-                entries.Add(new EntryDraft(ChainEntryKind.ForeignKey, what, header.CurrentUser, header.Seq, phase));
+                entries.Add(new EntryDraft(ChainEntryKind.ForeignKey, what, header.CurrentUser, header.Seq, phase, PrivilegeSwitch: true));
                 issuer = header.CurrentUser;
             }
 
@@ -302,7 +302,7 @@ public sealed class ProvenanceBuilder
         };
         live[header.Seq] = node;
         var operationKind = planned ? OperationKind.PlannedStatement : OperationKind.UtilityCommand;
-        return Materialize(node, header, tag, operationKind, header.CurrentUser);
+        return Materialize(node, header, tag, operationKind, header.CurrentUser, statement.Copy, StatementObjects(statement, node));
     }
 
     private void Plan(PlanStarted plan)
@@ -367,14 +367,17 @@ public sealed class ProvenanceBuilder
         }
 
         entries.AddRange(calls.Origin(call, parent, phase, function, uncertain: workerSuffix is not null));
-        entries.Add(new EntryDraft(ChainEntryKind.Function, function.Name, function.OwnerOid, header.Seq, phase, call.FunctionOid));
+        entries.Add(new EntryDraft(
+            ChainEntryKind.Function, function.Name, function.OwnerOid, header.Seq, phase, call.FunctionOid,
+            PrivilegeSwitch: function.SecurityDefiner, Traits: FunctionTraits(call, function)));
         var node = new FrameNode(parent, FrameKind.Function, entries, function.OwnerOid, header.CurrentUser)
         {
             ParentSeq = header.Parent,
             HasMaintenanceEntry = hasMaintenance,
         };
         live[header.Seq] = node;
-        return Materialize(node, header, Operation.FunctionCallCommand, OperationKind.FunctionCall, header.CurrentUser);
+        IReadOnlyList<string> objects = function.Qualified.Length > 0 ? [function.Qualified] : [];
+        return Materialize(node, header, Operation.FunctionCallCommand, OperationKind.FunctionCall, header.CurrentUser, objects: objects);
     }
 
     private Operation Switch(RoleSwitched switched)
@@ -424,8 +427,30 @@ public sealed class ProvenanceBuilder
     private static bool IsMaintenance(string commandTag) =>
         commandTag is "VACUUM" or "ANALYZE" or "CLUSTER" or "REINDEX" or "CREATE INDEX" or "REFRESH MATERIALIZED VIEW";
 
+    /// <summary>A maintenance entry under a command or background process: code from here on runs as the table owner,
+    /// a privilege switch.</summary>
     private static EntryDraft MaintenanceEntry(FrameNode context, FrameHeader header, uint runsAs) =>
-        new(ChainEntryKind.Maintenance, context.Text, runsAs, header.Seq, ChainPhase.Maintenance, Command: context.CommandTag);
+        new(ChainEntryKind.Maintenance, context.Text, runsAs, header.Seq, ChainPhase.Maintenance, Command: context.CommandTag,
+            PrivilegeSwitch: true);
+
+    /// <summary>What a called function is besides user code: a type output or send function (by its recorded role or
+    /// a type that names it), the function of an operator in an operator family it was reached through, an extension
+    /// member.</summary>
+    private EntryTraits FunctionTraits(FunctionEntered call, DescribedObject function)
+    {
+        var traits = function.Traits;
+        if (descriptors.IsTypeOutputFunction(call.FunctionOid))
+        {
+            traits |= EntryTraits.TypeOutputFunction;
+        }
+
+        if (call.Via is { Kind: "operator" } op && descriptors.InOperatorFamily(op.Oid))
+        {
+            traits |= EntryTraits.OperatorClass;
+        }
+
+        return traits;
+    }
 
     /// <summary>The role a maintenance command runs code as, the owner of the one table it processes; 0 (unknown) when
     /// it names several or none.</summary>
@@ -481,7 +506,19 @@ public sealed class ProvenanceBuilder
         return new FrameNode(null, FrameKind.Root, [root], 0, 0);
     }
 
-    private Operation Materialize(FrameNode node, FrameHeader header, string command, OperationKind kind, uint executorOid)
+    /// <summary>The objects of a statement a rule's <c>objects</c> matches: the relations a utility command names, the
+    /// relations a planned statement writes (its analysis's targets).</summary>
+    private IReadOnlyList<string> StatementObjects(StatementStarted statement, FrameNode node)
+    {
+        IEnumerable<uint> relations = statement.Kind == StatementKind.Utility
+            ? statement.Targets ?? []
+            : node.Analysis?.Relations?.Where(r => r.Target).Select(r => r.RelationOid) ?? [];
+        return [.. relations.Select(oid => descriptors.Relation(oid).Name)];
+    }
+
+    private Operation Materialize(
+        FrameNode node, FrameHeader header, string command, OperationKind kind, uint executorOid, CopyDetails? copy = null,
+        IReadOnlyList<string>? objects = null)
     {
         var roles = descriptors.Roles;
         var path = new List<FrameNode>();
@@ -493,6 +530,10 @@ public sealed class ProvenanceBuilder
         path.Reverse();
         ChainEntry[] chain = [.. path.SelectMany(n => n.Entries).Select(d => d.Resolve(roles))];
         return new Operation(
-            SessionId, Database, header.Seq, command, kind, roles.Find(executorOid), roles.Find(sessionUserOid), chain, roles);
+            SessionId, Database, header.Seq, command, kind, roles.Find(executorOid), roles.Find(sessionUserOid), chain, roles)
+        {
+            Copy = copy,
+            Objects = objects ?? [],
+        };
     }
 }

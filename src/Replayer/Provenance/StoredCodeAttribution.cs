@@ -73,10 +73,11 @@ internal sealed class StoredCodeAttribution(Descriptors descriptors)
         }
 
         var name = ObjectNames.Relation(relation);
+        var traits = Descriptors.ExtensionTrait(relation.Extension);
         void Add(ChainEntryKind kind, string text, uint oid, long second = 0)
         {
             var key = new LinkKey(kind, oid == 0 ? relation.RelationOid : oid, second);
-            paths.Add([Link(key, kind, text, relation.OwnerOid, scope.Seq, oid, PhaseOf(kind, callPhase))]);
+            paths.Add([Link(key, kind, text, relation.OwnerOid, scope.Seq, oid, PhaseOf(kind, callPhase), traits)]);
         }
 
         if (kinds.HasFlag(CodeKinds.Defaults))
@@ -171,7 +172,8 @@ internal sealed class StoredCodeAttribution(Descriptors descriptors)
             {
                 var key = new LinkKey(ChainEntryKind.DomainConstraint, type.TypeOid, check.ConstraintOid);
                 var text = ObjectNames.DomainCheck(domain, check.Name);
-                paths.Add([Link(key, ChainEntryKind.DomainConstraint, text, type.OwnerOid, seq, type.TypeOid, callPhase)]);
+                paths.Add([Link(key, ChainEntryKind.DomainConstraint, text, type.OwnerOid, seq, type.TypeOid, callPhase,
+                    Descriptors.ExtensionTrait(type.Extension))]);
             }
 
             type = descriptors.TypeDetails(type.BaseType);
@@ -190,7 +192,7 @@ internal sealed class StoredCodeAttribution(Descriptors descriptors)
 
             var described = descriptors.Function(aggregate.AggregateOid);
             var link = Link(new LinkKey(ChainEntryKind.Aggregate, aggregate.AggregateOid), ChainEntryKind.Aggregate,
-                described.Name, described.OwnerOid, seq, aggregate.AggregateOid, phase);
+                described.Name, described.OwnerOid, seq, aggregate.AggregateOid, phase, described.Traits & EntryTraits.ExtensionMember);
             var viewPaths = ViewAttribution.Paths(analysis, new HashSet<uint> { aggregate.AggregateOid }, descriptors);
             if (viewPaths.Count == 0)
             {
@@ -209,6 +211,7 @@ internal sealed class StoredCodeAttribution(Descriptors descriptors)
     private static bool Calls(IReadOnlyList<uint> functions, IReadOnlySet<uint> oids) => functions.Any(oids.Contains);
 
     private static PathLink Link(
-        LinkKey key, ChainEntryKind kind, string name, uint owner, long seq, uint oid, ChainPhase phase = ChainPhase.Rewrite) =>
-        new(key, new EntryDraft(kind, name, owner, seq, phase, oid));
+        LinkKey key, ChainEntryKind kind, string name, uint owner, long seq, uint oid, ChainPhase phase = ChainPhase.Rewrite,
+        EntryTraits traits = EntryTraits.None) =>
+        new(key, new EntryDraft(kind, name, owner, seq, phase, oid, Traits: traits));
 }

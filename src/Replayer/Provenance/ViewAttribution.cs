@@ -36,7 +36,8 @@ internal static class ViewAttribution
                 {
                     var oid = views[index].ViewOid;
                     var view = descriptors.Relation(oid);
-                    var entry = new EntryDraft(ChainEntryKind.View, view.Name, view.OwnerOid, analysis.Frame.Seq, ChainPhase.Rewrite, oid);
+                    var entry = new EntryDraft(
+                        ChainEntryKind.View, view.Name, view.OwnerOid, analysis.Frame.Seq, ChainPhase.Rewrite, oid, Traits: view.Traits);
                     return new PathLink(new LinkKey(ChainEntryKind.View, index), entry);
                 }),
             ]);

@@ -134,6 +134,11 @@ public static class ReplayJsonWriter
             writer.WriteNumber("culprit", culprit);
         }
 
+        if (verdict.Rule is { } rule)
+        {
+            writer.WriteString("rule", rule);
+        }
+
         writer.WriteEndObject();
     }
 
@@ -165,6 +170,7 @@ public static class ReplayJsonWriter
             writer.WriteStartObject(count.Policy);
             writer.WriteNumber("allowed", count.Allowed);
             writer.WriteNumber("blocked", count.Blocked);
+            writer.WriteNumber("warned", count.Warned);
             writer.WriteEndObject();
         }
 

@@ -68,14 +68,19 @@ public sealed class ReplayTableRenderer
                 new(Markup.Escape(operation.Executor.DisplayName)),
                 new(ChainCell(replayed)),
             };
-            cells.AddRange(replayed.Verdicts.Select(v => new Markup(v.Verdict.IsBlocked ? "[red]blocked[/]" : "[green]allowed[/]")));
+            cells.AddRange(replayed.Verdicts.Select(v => new Markup(v.Verdict.Decision switch
+            {
+                Decision.Blocked => "[red]blocked[/]",
+                Decision.Warned => "[yellow]warned[/]",
+                _ => "[green]allowed[/]",
+            })));
             table.AddRow(cells);
         }
 
         console.Write(table);
     }
 
-    /// <summary>The error of every block, in report order.</summary>
+    /// <summary>The error of every block and the warning of every warned operation, in report order.</summary>
     public void RenderMessages(ReplayReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -83,18 +88,21 @@ public sealed class ReplayTableRenderer
         {
             foreach (var (policy, verdict) in replayed.Verdicts)
             {
-                if (!verdict.IsBlocked)
+                if (verdict.Decision == Decision.Allowed)
                 {
                     continue;
                 }
 
                 var operation = replayed.Operation;
+                var warned = verdict.IsWarned;
                 console.WriteLine();
                 var session = Markup.Escape(operation.SessionId);
                 console.MarkupLine(string.Create(
                     CultureInfo.InvariantCulture,
-                    $"Policy [bold]{Markup.Escape(policy)}[/] would block seq {operation.Seq} in session {session}:"));
-                console.MarkupLine($"[red]ERROR[/]:  {Markup.Escape(verdict.Message ?? "")}");
+                    $"Policy [bold]{Markup.Escape(policy)}[/] would {(warned ? "warn about" : "block")} seq {operation.Seq} in session {session}:"));
+                console.MarkupLine(warned
+                    ? $"[yellow]WARNING[/]:  {Markup.Escape(verdict.Message ?? "")}"
+                    : $"[red]ERROR[/]:  {Markup.Escape(verdict.Message ?? "")}");
                 if (verdict.Detail is { } detail)
                 {
                     console.MarkupLine($"DETAIL:  {Markup.Escape(detail)}");
@@ -108,7 +116,7 @@ public sealed class ReplayTableRenderer
         }
     }
 
-    /// <summary>Allowed and blocked counts per session and policy, with a total row.</summary>
+    /// <summary>Allowed, blocked and warned counts per session and policy, with a total row.</summary>
     public void RenderSummary(ReplaySummary summary)
     {
         ArgumentNullException.ThrowIfNull(summary);
@@ -138,13 +146,14 @@ public sealed class ReplayTableRenderer
         new(operations.ToString(CultureInfo.InvariantCulture)),
         .. counts.Select(c => new Markup(string.Create(
             CultureInfo.InvariantCulture,
-            $"[green]{c.Allowed}[/] allowed\n{(c.Blocked > 0 ? "[red]" : "[dim]")}{c.Blocked}[/] blocked"))),
+            $"[green]{c.Allowed}[/] allowed\n{(c.Blocked > 0 ? "[red]" : "[dim]")}{c.Blocked}[/] blocked"
+            + $"\n{(c.Warned > 0 ? "[yellow]" : "[dim]")}{c.Warned}[/] warned"))),
     ];
 
     private string ChainCell(ReplayedOperation replayed)
     {
         var culprits = replayed.Verdicts
-            .Where(v => v.Verdict.IsBlocked && v.Verdict.CulpritIndex is not null)
+            .Where(v => v.Verdict.Decision != Decision.Allowed && v.Verdict.CulpritIndex is not null)
             .Select(v => v.Verdict.CulpritIndex.GetValueOrDefault())
             .ToHashSet();
         var chain = replayed.Operation.Chain;

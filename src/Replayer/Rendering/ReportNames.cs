@@ -61,6 +61,7 @@ public static class ReportNames
     {
         Decision.Allowed => "allowed",
         Decision.Blocked => "blocked",
+        Decision.Warned => "warned",
         _ => throw new ArgumentOutOfRangeException(nameof(decision), decision, "Unknown decision."),
     };
 }

@@ -11,6 +11,12 @@ internal static class Chains
     public static readonly RoleFacts Mallory = new(16384, "mallory", Superuser: false, true, true, false);
     public static readonly RoleFacts Bob = new(16385, "bob", Superuser: false, true, true, false);
 
+    /// <summary>A group role (NOLOGIN) that bob is a member of, inheriting its privileges.</summary>
+    public static readonly RoleFacts Team = new(16386, "team", Superuser: false, false, true, false);
+
+    /// <summary>bob, with his membership in team recorded.</summary>
+    public static readonly RoleFacts BobInTeam = Bob with { MemberOf = [new TraceLab.Events.RoleMembership(Team.Oid, false)] };
+
     public static RoleCatalog Catalog(params RoleFacts[] roles) => roles.Aggregate(RoleCatalog.Empty, (c, r) => c.With(r));
 
     public static ChainEntry Statement(string text, RoleFacts owner, string command = "SELECT", long seq = 8) =>
@@ -38,7 +44,11 @@ internal static class Chains
 
     public static Operation Operation(string command, OperationKind kind, RoleFacts executor, params ChainEntry[] chain) =>
         new(SessionId, "tracelab_demo", chain[^1].Seq, command, kind, executor, chain[0].Owner, chain,
-            Catalog(Alice, Mallory, Bob));
+            Catalog(Alice, Mallory, BobInTeam, Team));
+
+    /// <summary>A call of the function that ends <paramref name="chain"/>.</summary>
+    public static Operation Call(RoleFacts executor, params ChainEntry[] chain) =>
+        Operation(TraceLab.Policies.Operation.FunctionCallCommand, OperationKind.FunctionCall, executor, chain);
 
     /// <summary>alice: SELECT * FROM mallory.v_bait -> v_inner -> f_evil(integer) -> ALTER ROLE mallory SUPERUSER.</summary>
     public static Operation ViewAttack(RoleFacts? mallory = null)

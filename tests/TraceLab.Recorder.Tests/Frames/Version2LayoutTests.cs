@@ -21,12 +21,12 @@ public sealed class Version2LayoutTests
             [.. P(3), 16390u, "mallory", false, true, true, false, A(A(16384u, true), A(16391u, false)), true],
             new RoleDescribed(H, 16390, "mallory", false, true, true, false,
                 [new RoleMembership(16384, AdminOption: true), new RoleMembership(16391, AdminOption: false)], CreateRole: true)),
-        ["4 FunctionDescribed with config and role"] = (
+        ["4 FunctionDescribed with config, role and extension"] = (
             [.. P(4), 16500u, "mallory", "f", "integer", 16390u, true, "plpgsql", "f", "v", "integer", A("search_path=mallory"),
-                "type_input"],
+                "type_input", "citext"],
             new FunctionDescribed(H, 16500, "mallory", "f", "integer", 16390, true, "plpgsql", "f", "v", "integer",
-                Config: ["search_path=mallory"], Role: "type_input")),
-        ["5 RelationDescribed with stored code"] = (
+                Config: ["search_path=mallory"], Role: "type_input", Extension: "citext")),
+        ["5 RelationDescribed with stored code and extension"] = (
             [
                 .. P(5), 16601u, "public", "t", "r", 16385u, false, false, true, false,
                 A(
@@ -36,6 +36,7 @@ public sealed class Version2LayoutTests
                     One(A(16970u, "r", "INSERT", A(16506u))),
                     One(A(17001u, "p", "UPDATE", false, A(0u, 16384u), A(16507u), A(16508u))),
                     One(A(4, 16900u))),
+                "pg_buffercache",
             ],
             new RelationDescribed(H, 16601, "public", "t", "r", 16385, false, false, RowSecurity: true, ForceRowSecurity: false,
                 new RelationCode(
@@ -44,13 +45,19 @@ public sealed class Version2LayoutTests
                     [new StoredIndex(16960, "i", [16504], [16505])],
                     [new StoredRule(16970, "r", "INSERT", [16506])],
                     [new StoredPolicy(17001, "p", "UPDATE", Permissive: false, [0, 16384], [16507], [16508])],
-                    [new DomainColumn(4, 16900)]))),
-        ["6 OperatorDescribed"] = (
-            [.. P(6), 16800u, "mallory", "===", "integer", "text", 16390u, 16501u],
-            new OperatorDescribed(H, 16800, "mallory", "===", "integer", "text", 16390, 16501)),
-        ["7 TypeDescribed of a domain"] = (
-            [.. P(7), 16900u, "mallory", "pos", "d", 16390u, 23u, 42u, 43u, One(A(16951u, "pos_check", A(16502u, 16503u)))],
-            new TypeDescribed(H, 16900, "mallory", "pos", "d", 16390, 23, 42, 43, [new StoredCheck(16951, "pos_check", [16502, 16503])])),
+                    [new DomainColumn(4, 16900)]),
+                Extension: "pg_buffercache")),
+        ["6 OperatorDescribed in an operator family of an extension"] = (
+            [.. P(6), 16800u, "mallory", "===", "integer", "text", 16390u, 16501u, true, "citext"],
+            new OperatorDescribed(H, 16800, "mallory", "===", "integer", "text", 16390, 16501, InOperatorFamily: true,
+                Extension: "citext")),
+        ["7 TypeDescribed of a domain with receive, send and extension"] = (
+            [
+                .. P(7), 16900u, "mallory", "pos", "d", 16390u, 23u, 42u, 43u, One(A(16951u, "pos_check", A(16502u, 16503u))),
+                2598u, 2407u, "pos_kit",
+            ],
+            new TypeDescribed(H, 16900, "mallory", "pos", "d", 16390, 23, 42, 43, [new StoredCheck(16951, "pos_check", [16502, 16503])],
+                ReceiveFunction: 2598, SendFunction: 2407, Extension: "pos_kit")),
         ["10 QueryAnalyzed with relations, aggregates, domains and text"] = (
             [
                 .. P(10), -5L, "UPDATE", One(A(16600u, -1, A(16500u))), A(A(16601u, true), A(16602u, false)), One(A(16810u, A(16503u))),

@@ -10,13 +10,16 @@ namespace TraceLab.Recorder.Tests.Support;
 /// test can change the type of one element, drop trailing ones or append unknown ones (see <see cref="FieldPath"/>).</para>
 /// <para><see cref="Fields"/> writes version 2, the probe's current format: a list the record leaves null (as a
 /// version-1 frame decodes) is written empty, since version 2 always writes it. <see cref="Version1Fields"/> writes
-/// what a version-1 probe wrote.</para>
+/// what a version-1 probe wrote, <see cref="Probe02Fields"/> what probe 0.2 wrote (version 2 without the descriptor
+/// fields probe 0.3 appends).</para>
 /// </remarks>
 internal static class FrameEncoder
 {
     public static byte[] Encode(IRecordedFrame frame) => Encode(Fields(frame));
 
     public static byte[] EncodeVersion1(IRecordedFrame frame) => Encode(Version1Fields(frame));
+
+    public static byte[] EncodeProbe02(IRecordedFrame frame) => Encode(Probe02Fields(frame));
 
     public static byte[] Encode(params object?[] fields)
     {
@@ -51,19 +54,22 @@ internal static class FrameEncoder
             FunctionDescribed f =>
             [
                 .. Prefix(4), f.FunctionOid, f.Schema, f.Name, f.Arguments, f.OwnerOid, f.SecurityDefiner, f.Language, f.Kind,
-                f.Volatility, f.ReturnType, List(f.Config, c => c), f.Role,
+                f.Volatility, f.ReturnType, List(f.Config, c => c), f.Role, f.Extension,
             ],
             RelationDescribed r =>
             [
                 .. Prefix(5), r.RelationOid, r.Schema, r.Name, r.RelKind, r.OwnerOid, r.SecurityInvoker, r.SecurityBarrier,
-                r.RowSecurity, r.ForceRowSecurity, r.Code is { } code ? StoredCodeFields.Code(code) : null,
+                r.RowSecurity, r.ForceRowSecurity, r.Code is { } code ? StoredCodeFields.Code(code) : null, r.Extension,
             ],
             OperatorDescribed o =>
-                [.. Prefix(6), o.OperatorOid, o.Schema, o.Name, o.LeftType, o.RightType, o.OwnerOid, o.FunctionOid],
+            [
+                .. Prefix(6), o.OperatorOid, o.Schema, o.Name, o.LeftType, o.RightType, o.OwnerOid, o.FunctionOid,
+                o.InOperatorFamily, o.Extension,
+            ],
             TypeDescribed t =>
             [
                 .. Prefix(7), t.TypeOid, t.Schema, t.Name, t.TypType, t.OwnerOid, t.BaseType, t.InputFunction, t.OutputFunction,
-                List(t.Checks, StoredCodeFields.Check),
+                List(t.Checks, StoredCodeFields.Check), t.ReceiveFunction, t.SendFunction, t.Extension,
             ],
             QueryAnalyzed q =>
             [
@@ -129,6 +135,21 @@ internal static class FrameEncoder
             FunctionEntered => [.. fields[..12], fields[12] is object?[] eventTrigger ? eventTrigger[..2] : null],
             SessionEnded or StatementFinished or FunctionExited or TransactionEnded or FramesDropped => fields,
             _ => throw new ArgumentException($"{frame.GetType().Name} is new in version 2.", nameof(frame)),
+        };
+    }
+
+    /// <summary>Every element of the frame probe 0.2 wrote for <paramref name="frame"/>: version 2 without the
+    /// descriptor fields probe 0.3 appends (FORMAT.md, "Appended fields", marked 0.3).</summary>
+    public static object?[] Probe02Fields(IRecordedFrame frame)
+    {
+        var fields = Fields(frame);
+        return frame switch
+        {
+            FunctionDescribed => fields[..20],
+            RelationDescribed => fields[..18],
+            OperatorDescribed => fields[..15],
+            TypeDescribed => fields[..17],
+            _ => fields,
         };
     }
 

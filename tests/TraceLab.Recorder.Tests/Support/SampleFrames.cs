@@ -28,9 +28,10 @@ internal static class SampleFrames
         SessionStarted(),
         RoleDescribed(2),
         new FunctionDescribed(Header(3), 16500, "public", "audit", "integer, text", 16384, true, "plpgsql", "f", "v", "trigger",
-            Config: ["search_path=mallory", "work_mem=64MB"], Role: "estimator"),
+            Config: ["search_path=mallory", "work_mem=64MB"], Role: "estimator", Extension: "audit_kit"),
         Table(4),
-        new OperatorDescribed(Header(5), 16800, "mallory", "===", "integer", "integer", 16385, 16501),
+        new OperatorDescribed(Header(5), 16800, "mallory", "===", "integer", "integer", 16385, 16501, InOperatorFamily: true,
+            Extension: "int_ops_kit"),
         Domain(6),
         QueryAnalyzed(7),
         new PlanStarted(Header(8), -4_611_686_018_427_387_904, CursorOptions: 2048, BoundParams: true, "select * from accounts_v"),
@@ -71,10 +72,11 @@ internal static class SampleFrames
         new FunctionDescribed(Header(3), 16502, "mallory", "positive", "integer", 16390, false, "sql", "f", "i", "boolean",
             Config: [], Role: ""),
         new RelationDescribed(Header(4), 16600, "public", "accounts_v", "v", 16385, SecurityInvoker: true, SecurityBarrier: false,
-            RowSecurity: false, ForceRowSecurity: false, Code: null),
+            RowSecurity: false, ForceRowSecurity: false, Code: null, Extension: "audit_kit"),
         new RelationDescribed(Header(5), 16603, "public", "plain", "r", 16385, false, false, false, false,
             new RelationCode([], [], [], [], [], [])),
-        new TypeDescribed(Header(6), 16901, "public", "mood", "e", 10, 0, 3504, 3505, []),
+        new TypeDescribed(Header(6), 16901, "public", "mood", "e", 10, 0, 3504, 3505, [], ReceiveFunction: 3532, SendFunction: 3533,
+            Extension: "moods"),
         new QueryAnalyzed(Header(7), 0, "EXECUTE", [], [], [], [], "execute q(1)"),
         new StatementStarted(Header(8), 0, "EXECUTE", StatementKind.Utility, StatementContext.TopLevel, "execute q(1)",
             Prepared: new PreparedStatementReference("q", 5), Portal: null, Origin: "", Targets: [], Copy: null),
@@ -109,7 +111,8 @@ internal static class SampleFrames
     /// <summary>A domain with a CHECK constraint that calls a user function.</summary>
     public static TypeDescribed Domain(long seq) =>
         new(Header(seq), 16900, "mallory", "positive_int", "d", 16390, 23, 42, 43,
-            [new StoredCheck(16951, "positive_int_check", [16502]), new StoredCheck(16952, "small", [])]);
+            [new StoredCheck(16951, "positive_int_check", [16502]), new StoredCheck(16952, "small", [])],
+            ReceiveFunction: 2598, SendFunction: 2407);
 
     /// <summary>An analysed query through two views, with relations, aggregates and domains.</summary>
     public static QueryAnalyzed QueryAnalyzed(long seq) =>
@@ -138,11 +141,22 @@ internal static class SampleFrames
     {
         SessionStarted s => s with { LeaderPid = 0, WorkerType = "", HookMode = "" },
         RoleDescribed r => r with { MemberOf = null, CreateRole = false },
-        FunctionDescribed f => f with { Config = null, Role = "" },
-        RelationDescribed r => r with { RowSecurity = false, ForceRowSecurity = false, Code = null },
+        FunctionDescribed f => f with { Config = null, Role = "", Extension = "" },
+        RelationDescribed r => r with { RowSecurity = false, ForceRowSecurity = false, Code = null, Extension = "" },
         QueryAnalyzed q => q with { Relations = null, Aggregates = null, Domains = null, Text = "" },
         StatementStarted s => s with { Prepared = null, Portal = null, Origin = "", Targets = null, Copy = null },
         FunctionEntered f => f with { EventTrigger = f.EventTrigger is { } e ? e with { Triggers = null } : null, Phase = "", Via = null },
+        _ => frame,
+    };
+
+    /// <summary>The event a frame of <paramref name="frame"/> as probe 0.2 wrote it decodes to: the descriptor fields
+    /// probe 0.3 appends at their defaults.</summary>
+    public static IRecordedFrame AsProbe02(IRecordedFrame frame) => frame switch
+    {
+        FunctionDescribed f => f with { Extension = "" },
+        RelationDescribed r => r with { Extension = "" },
+        OperatorDescribed o => o with { InOperatorFamily = false, Extension = "" },
+        TypeDescribed t => t with { ReceiveFunction = 0, SendFunction = 0, Extension = "" },
         _ => frame,
     };
 

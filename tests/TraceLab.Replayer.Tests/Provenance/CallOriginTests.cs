@@ -27,12 +27,12 @@ public sealed class CallOriginTests
         create.Chain[1].ObjectOid.ShouldBe(Eq);
         var verdict = Ddl(create);
         verdict.Message.ShouldBe("user \"mallory\" may not induce user \"alice\" to execute \"CREATE TABLE\"");
-        verdict.Detail.ShouldBe(
+        ChainSentence.Format(create, verdict.CulpritIndex).ShouldBe(
             "Chain: statement entered by session user \"alice\" -> operator mallory.=(integer, integer) owned by \"mallory\" (culprit) -> "
             + "function bob.int_eq(integer, integer) owned by \"bob\" -> CREATE TABLE executed as \"alice\".");
         verdict.Hint.ShouldBe(
-            "Have a role that \"alice\" trusts own operator mallory.=(integer, integer) (an operator's owner need not own its function), "
-            + "or do not use it as \"alice\".");
+            "Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not use operator mallory.=(integer, integer) "
+            + "as \"alice\" (an operator's owner need not own its function).");
     }
 
     [Fact]
@@ -64,11 +64,11 @@ public sealed class CallOriginTests
             Escalation,
         ]);
         var verdict = Ddl(alter);
-        verdict.Detail.ShouldNotBeNull().ShouldContain(
+        ChainSentence.Format(alter, verdict.CulpritIndex).ShouldContain(
             "-> cast (pg_catalog.int4 AS mallory.celsius) whose function is owned by \"mallory\" (culprit) ->");
         verdict.Hint.ShouldBe(
-            "Have a role that \"alice\" trusts own the function of cast (pg_catalog.int4 AS mallory.celsius), "
-            + "or do not use the cast as \"alice\".");
+            "Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), "
+            + "or do not use cast (pg_catalog.int4 AS mallory.celsius) as \"alice\".");
     }
 
     [Fact]
@@ -84,7 +84,7 @@ public sealed class CallOriginTests
             Escalation,
         ]);
         alter.Chain[1].ObjectOid.ShouldBe(Sum);
-        Ddl(alter).Hint.ShouldBe("Have a role that \"alice\" trusts own aggregate mallory.sum(integer), or do not use it as \"alice\".");
+        Ddl(alter).Hint.ShouldBe("Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not use aggregate mallory.sum(integer) as \"alice\".");
     }
 
     [Fact]
@@ -121,10 +121,10 @@ public sealed class CallOriginTests
         ]);
         alter.Chain[0].Synthetic.ShouldBeFalse();
         var verdict = Ddl(alter);
-        verdict.Detail.ShouldBe(
+        ChainSentence.Format(alter, verdict.CulpritIndex).ShouldBe(
             "Chain: parse analysis of a statement entered by session user \"alice\" -> type mallory.complex owned by \"mallory\" (culprit) -> "
             + "function mallory.complex_in(cstring) owned by \"mallory\" called during parse analysis -> ALTER ROLE executed as \"alice\".");
-        verdict.Hint.ShouldBe("Have a role that \"alice\" trusts own type mallory.complex, or do not use it as \"alice\".");
+        verdict.Hint.ShouldBe("Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not convert values of type mallory.complex as \"alice\".");
     }
 
     [Fact]
@@ -163,7 +163,7 @@ public sealed class CallOriginTests
         ]);
         var verdict = Ddl(alter);
         verdict.CulpritIndex.ShouldBe(1);
-        verdict.Hint.ShouldBe("Have a role that \"alice\" trusts own the table of trigger trg on mallory.t, or do not use it as \"alice\".");
+        verdict.Hint.ShouldBe("Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not modify the table of trigger trg on mallory.t as \"alice\".");
     }
 
     [Fact]
@@ -178,7 +178,7 @@ public sealed class CallOriginTests
             "function mallory.trg_fn() (mallory) commit",
             Escalation,
         ]);
-        Ddl(alter).Detail.ShouldBe(
+        ChainSentence.Format(alter, Ddl(alter).CulpritIndex).ShouldBe(
             "Chain: COMMIT entered by session user \"alice\" -> trigger trg_deferred on mallory.t owned by \"mallory\" (culprit) -> "
             + "function mallory.trg_fn() owned by \"mallory\" called at commit -> ALTER ROLE executed as \"alice\".");
     }
@@ -197,8 +197,8 @@ public sealed class CallOriginTests
         ]);
         alter.Chain[1].ObjectOid.ShouldBe(EventTrg);
         Ddl(alter).Hint.ShouldBe(
-            "Have a role that \"alice\" trusts own event trigger et_log on ddl_command_end, "
-            + "or do not run the commands it fires on as \"alice\".");
+            "Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), "
+            + "or do not run the commands event trigger et_log on ddl_command_end fires on as \"alice\".");
     }
 
     [Fact]
@@ -259,9 +259,9 @@ public sealed class CallOriginTests
         ]);
         var verdict = Ddl(grant);
         verdict.CulpritIndex.ShouldBe(1);
-        verdict.Detail.ShouldBe(
+        ChainSentence.Format(grant, verdict.CulpritIndex).ShouldBe(
             "Chain: COMMIT entered by session user \"alice\" -> foreign key check run as \"mallory\" (culprit) -> nested SELECT owned by "
             + "\"mallory\" -> GRANT executed as \"alice\".");
-        verdict.Hint.ShouldBe("Have a role that \"alice\" trusts own the tables of the foreign key, or do not modify them as \"alice\".");
+        verdict.Hint.ShouldBe("Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not modify the tables of the foreign key as \"alice\".");
     }
 }

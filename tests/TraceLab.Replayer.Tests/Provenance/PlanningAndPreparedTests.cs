@@ -24,7 +24,7 @@ public sealed class PlanningAndPreparedTests
             Escalation,
         ]);
         var verdict = Ddl(alter);
-        verdict.Detail.ShouldBe(
+        ChainSentence.Format(alter, verdict.CulpritIndex).ShouldBe(
             "Chain: statement entered by session user \"alice\" -> function mallory.f_imm(integer) owned by \"mallory\" called while planning "
             + "(culprit) -> ALTER ROLE executed as \"alice\".");
     }
@@ -61,10 +61,10 @@ public sealed class PlanningAndPreparedTests
         ]);
         var verdict = Ddl(alter);
         verdict.Message.ShouldBe("user \"mallory\" may not induce user \"alice\" to execute \"ALTER ROLE\"");
-        verdict.Detail.ShouldBe(
+        ChainSentence.Format(alter, verdict.CulpritIndex).ShouldBe(
             "Chain: statement entered by session user \"alice\" -> prepared statement p_m prepared by \"mallory\" (culprit) -> "
             + "nested SELECT owned by \"mallory\" -> function mallory.f_evil() owned by \"mallory\" -> ALTER ROLE executed as \"alice\".");
-        verdict.Hint.ShouldBe("Have a role that \"alice\" trusts prepare statement p_m, or do not execute it as \"alice\".");
+        verdict.Hint.ShouldBe("Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not execute prepared statement p_m as \"alice\".");
     }
 
     [Fact]
@@ -128,7 +128,7 @@ public sealed class PlanningAndPreparedTests
         ]);
         var verdict = Ddl(alter);
         verdict.CulpritIndex.ShouldBe(2);
-        verdict.Detail.ShouldStartWith(
+        ChainSentence.Format(alter, verdict.CulpritIndex).ShouldStartWith(
             "Chain: statement entered by session user \"alice\" -> prepared statement S_1 prepared by \"alice\" -> "
             + "view mallory.v_bait owned by \"mallory\" (culprit)");
     }

@@ -26,7 +26,7 @@ public sealed class StoredCodeOriginTests
         ]);
         var verdict = Ddl(alter);
         verdict.CulpritIndex.ShouldBe(1);
-        verdict.Hint.ShouldBe("Have a role that \"alice\" trusts own view mallory.v_bait, or do not use it as \"alice\".");
+        verdict.Hint.ShouldBe("Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not use view mallory.v_bait as \"alice\".");
     }
 
     [Fact]
@@ -44,10 +44,10 @@ public sealed class StoredCodeOriginTests
         alter.Chain[1].ObjectOid.ShouldBe(Scenarios.Rule);
         var verdict = Ddl(alter);
         verdict.CulpritIndex.ShouldBe(1);
-        verdict.Detail.ShouldBe(
+        ChainSentence.Format(alter, verdict.CulpritIndex).ShouldBe(
             "Chain: statement entered by session user \"alice\" -> rule r_log on mallory.t owned by \"mallory\" (culprit) -> "
             + "function mallory.f_evil() owned by \"mallory\" -> ALTER ROLE executed as \"alice\".");
-        verdict.Hint.ShouldBe("Have a role that \"alice\" trusts own the table of rule r_log on mallory.t, or do not use it as \"alice\".");
+        verdict.Hint.ShouldBe("Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not modify the table of rule r_log on mallory.t as \"alice\".");
     }
 
     [Fact]
@@ -64,7 +64,7 @@ public sealed class StoredCodeOriginTests
         ]);
         var verdict = Ddl(alter);
         verdict.CulpritIndex.ShouldBe(1);
-        verdict.Detail.ShouldStartWith(
+        ChainSentence.Format(alter, verdict.CulpritIndex).ShouldStartWith(
             "Chain: statement entered by session user \"alice\" -> row security policy p_pos on mallory.t_rls owned by \"mallory\" (culprit)");
     }
 
@@ -97,9 +97,9 @@ public sealed class StoredCodeOriginTests
             Escalation,
         ]);
         var verdict = Ddl(alter);
-        verdict.Detail.ShouldNotBeNull().ShouldContain("-> column default of mallory.t.c owned by \"mallory\" (culprit) ->");
+        ChainSentence.Format(alter, verdict.CulpritIndex).ShouldContain("-> column default of mallory.t.c owned by \"mallory\" (culprit) ->");
         verdict.Hint.ShouldBe(
-            "Have a role that \"alice\" trusts own the table of column default of mallory.t.c, or do not use it as \"alice\".");
+            "Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not write rows that need the default of mallory.t.c as \"alice\".");
     }
 
     [Fact]
@@ -110,7 +110,7 @@ public sealed class StoredCodeOriginTests
         alter.Trail()[1].ShouldBe("generated_column generated column mallory.t.g (mallory) execution");
         var verdict = Ddl(alter);
         verdict.CulpritIndex.ShouldBe(1);
-        verdict.Detail.ShouldNotBeNull().ShouldContain("-> expression of generated column mallory.t.g owned by \"mallory\" (culprit) ->");
+        ChainSentence.Format(alter, verdict.CulpritIndex).ShouldContain("-> expression of generated column mallory.t.g owned by \"mallory\" (culprit) ->");
     }
 
     [Fact]
@@ -123,7 +123,7 @@ public sealed class StoredCodeOriginTests
         var verdict = Ddl(alter);
         verdict.CulpritIndex.ShouldBe(1);
         verdict.Hint.ShouldBe(
-            "Have a role that \"alice\" trusts own the table of check constraint t_c_check on mallory.t, or do not use it as \"alice\".");
+            "Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not write rows checked by check constraint t_c_check on mallory.t as \"alice\".");
     }
 
     [Fact]
@@ -140,7 +140,7 @@ public sealed class StoredCodeOriginTests
         ]);
         var verdict = Ddl(alter);
         verdict.CulpritIndex.ShouldBe(1);
-        verdict.Hint.ShouldBe("Have a role that \"alice\" trusts own domain mallory.positive_int, or do not use it as \"alice\".");
+        verdict.Hint.ShouldBe("Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not use domain mallory.positive_int as \"alice\".");
     }
 
     [Fact]
@@ -171,11 +171,11 @@ public sealed class StoredCodeOriginTests
             Escalation,
         ]);
         var verdict = Ddl(alter);
-        verdict.Detail.ShouldBe(
+        ChainSentence.Format(alter, verdict.CulpritIndex).ShouldBe(
             "Chain: statement entered by session user \"alice\" -> index expression of index t_idx_expr on mallory.t_idx owned by "
             + "\"mallory\" (culprit) -> function mallory.f_idx(integer) owned by \"mallory\" -> ALTER ROLE executed as \"alice\".");
         verdict.Hint.ShouldBe(
-            "Have a role that \"alice\" trusts own the table of index t_idx_expr on mallory.t_idx, or do not use it as \"alice\".");
+            "Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not write to or maintain the table of index t_idx_expr on mallory.t_idx as \"alice\".");
     }
 
     [Fact]
@@ -191,7 +191,7 @@ public sealed class StoredCodeOriginTests
             Escalation,
         ]);
         alter.Chain[0].Command.ShouldBe("SELECT");
-        Ddl(alter).Detail.ShouldBe(
+        ChainSentence.Format(alter, Ddl(alter).CulpritIndex).ShouldBe(
             "Chain: plan of a statement entered by session user \"alice\" -> index predicate of index t_part_pred on mallory.t_part "
             + "owned by \"mallory\" (culprit) -> function mallory.f_evil() owned by \"mallory\" called while planning -> "
             + "ALTER ROLE executed as \"alice\".");
@@ -212,9 +212,11 @@ public sealed class StoredCodeOriginTests
         ]);
         var verdict = Ddl(alter);
         verdict.CulpritIndex.ShouldBe(1);
-        verdict.Detail.ShouldEndWith(
+        ChainSentence.Format(alter, verdict.CulpritIndex).ShouldEndWith(
             "-> column default of bob.t.c owned by \"bob\" (candidate) -> function mallory.f_evil() owned by \"mallory\" -> "
-            + "ALTER ROLE executed as \"alice\". Entries marked (candidate) are alternative sources of the same call; each of them must be trusted.");
+            + "ALTER ROLE executed as \"alice\".");
+        verdict.Detail.ShouldNotBeNull().ShouldEndWith(
+            "Entries marked (candidate) are alternative sources of the same call; each of them must be trusted.");
     }
 
     [Fact]

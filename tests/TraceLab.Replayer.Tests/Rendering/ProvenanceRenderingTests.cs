@@ -9,7 +9,7 @@ namespace TraceLab.Replayer.Tests.Rendering;
 public sealed class ProvenanceRenderingTests
 {
     private static async Task<ReplayReport> Replay(SessionScript script) =>
-        await new ReplayEngine(BuiltInPolicies.All).ReplayAsync([script.ToSession()], TestContext.Current.CancellationToken);
+        await new ReplayEngine(Replays.Classic).ReplayAsync([script.ToSession()], TestContext.Current.CancellationToken);
 
     [Fact]
     public async Task Json_chain_entries_carry_snake_case_kinds_and_a_phase()

@@ -11,7 +11,7 @@ namespace TraceLab.Replayer.Tests.Rendering;
 public sealed class ReplayJsonWriterTests
 {
     private static async Task<ReplayReport> Replay(params RecordedSession[] sessions) =>
-        await new ReplayEngine(BuiltInPolicies.All).ReplayAsync(sessions, TestContext.Current.CancellationToken);
+        await new ReplayEngine(Replays.Classic).ReplayAsync(sessions, TestContext.Current.CancellationToken);
 
     [Fact]
     public async Task Writes_the_documented_form_exactly()
@@ -75,7 +75,7 @@ public sealed class ReplayJsonWriterTests
         operation.GetProperty("chain").EnumerateArray().Select(e => e.GetProperty("phase").GetString())
             .ShouldBe(["execution", "execution", "execution", "utility"]);
         var blocked = operation.GetProperty("verdicts").GetProperty("ddl-needs-trusted-chain");
-        blocked.EnumerateObject().Select(p => p.Name).ShouldBe(["decision", "message", "detail", "hint", "culprit"]);
+        blocked.EnumerateObject().Select(p => p.Name).ShouldBe(["decision", "message", "detail", "hint", "culprit", "rule"]);
         blocked.GetProperty("decision").GetString().ShouldBe("blocked");
         operation.GetProperty("verdicts").GetProperty("permissive").EnumerateObject().Select(p => p.Name)
             .ShouldBe(["decision", "message", "detail", "hint"]);

@@ -8,7 +8,7 @@ namespace TraceLab.Replayer.Tests.Rendering;
 public sealed class ReplayTableRendererTests
 {
     private static async Task<ReplayReport> ReplayAllSamples() =>
-        await new ReplayEngine(BuiltInPolicies.All).ReplayAsync(
+        await new ReplayEngine(Replays.Classic).ReplayAsync(
             [
                 SampleSessions.ViewAttack().ToSession(ViewSessionId),
                 SampleSessions.TriggerAttack().ToSession(TriggerSessionId),
@@ -67,8 +67,8 @@ public sealed class ReplayTableRendererTests
         label.ShouldBeGreaterThan(0);
         lines[label + 1].TrimEnd().ShouldBe("ERROR:  user \"mallory\" may not induce user \"alice\" to execute \"ALTER ROLE\"");
         lines[label + 2].ShouldStartWith(
-            "DETAIL:  Chain: statement entered by session user \"alice\" -> view mallory.v_bait owned by \"mallory\" (culprit)");
-        console.Output.ShouldContain("HINT:  Have a role that \"alice\" trusts own view mallory.v_bait, or do not use it as \"alice\".");
+            "DETAIL:  Function mallory.f_evil(integer) owned by \"mallory\" was called from view mallory.v_inner owned by \"mallory\",");
+        console.Output.ShouldContain("HINT:  Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not use view");
         console.Output.ShouldContain("Policy ddl-needs-trusted-chain would block seq 8 in session 4243-1780000000500000:");
         console.Output.ShouldNotContain("would block seq 6");
     }
@@ -99,7 +99,7 @@ public sealed class ReplayTableRendererTests
             s.Finished(create);
         }
 
-        var report = await new ReplayEngine(BuiltInPolicies.All).ReplayAsync(
+        var report = await new ReplayEngine(Replays.Classic).ReplayAsync(
             [
                 SampleSessions.ViewAttack().ToSession(ViewSessionId),
                 SampleSessions.TriggerAttack().ToSession(TriggerSessionId),
@@ -123,7 +123,7 @@ public sealed class ReplayTableRendererTests
         s.Started("db", Bob);
         s.Role(Bob, "bob");
         s.Statement(0, 0, Bob, 1, "SELECT", "SELECT a,\n       b\n  FROM bob.some_really_long_table_name_that_goes_on WHERE c = 1");
-        var report = await new ReplayEngine(BuiltInPolicies.All).ReplayAsync([s.ToSession()], TestContext.Current.CancellationToken);
+        var report = await new ReplayEngine(Replays.Classic).ReplayAsync([s.ToSession()], TestContext.Current.CancellationToken);
         using var console = new TestConsole();
 
         new ReplayTableRenderer(console.Console, new ReplayTableOptions { MaxStatementLength = 24 }).RenderTable(report);

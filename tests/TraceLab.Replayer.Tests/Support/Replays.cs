@@ -16,4 +16,8 @@ internal static class Replays
         Operations(script).Last(o => o.Command == command);
 
     public static Verdict Ddl(Operation operation) => BuiltInPolicies.DdlNeedsTrustedChain.Evaluate(operation);
+
+    /// <summary>The two policies the replay tests were written against: <c>permissive</c> and
+    /// <c>ddl-needs-trusted-chain</c>, in that order (the full catalog has its own tests).</summary>
+    public static IReadOnlyList<IPolicy> Classic => [BuiltInPolicies.Permissive, BuiltInPolicies.DdlNeedsTrustedChain];
 }

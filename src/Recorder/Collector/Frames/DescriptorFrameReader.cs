@@ -5,6 +5,8 @@ namespace TraceLab.Recorder.Frames;
 
 /// <summary>Reads the bodies of the descriptor frames (DescriptorEvents.cs): the catalog facts of roles, functions,
 /// relations, operators and types.</summary>
+/// <remarks>Fields appended after a frame type first appeared (in format version 2, or by probe 0.3 within it) may be
+/// absent: a frame an older probe wrote decodes with the record's defaults for them.</remarks>
 internal static class DescriptorFrameReader
 {
     public static RoleDescribed ReadRoleDescribed(FrameHeader h, ref MessagePackReader r, FrameFields f) => new(
@@ -31,7 +33,8 @@ internal static class DescriptorFrameReader
         Volatility: f.String(ref r, "volatility"),
         ReturnType: f.String(ref r, "return_type"),
         Config: f.Absent ? null : f.StringList(ref r, "config", "setting"),
-        Role: f.Absent ? "" : f.String(ref r, "role"));
+        Role: f.Absent ? "" : f.String(ref r, "role"),
+        Extension: f.Absent ? "" : f.String(ref r, "extension"));
 
     public static RelationDescribed ReadRelationDescribed(FrameHeader h, ref MessagePackReader r, FrameFields f) => new(
         h,
@@ -44,7 +47,8 @@ internal static class DescriptorFrameReader
         SecurityBarrier: f.Boolean(ref r, "security_barrier"),
         RowSecurity: !f.Absent && f.Boolean(ref r, "row_security"),
         ForceRowSecurity: !f.Absent && f.Boolean(ref r, "force_row_security"),
-        Code: f.Optional(ref r, "code", "the code", StoredCodeReader.ReadRelationCode));
+        Code: f.Optional(ref r, "code", "the code", StoredCodeReader.ReadRelationCode),
+        Extension: f.Absent ? "" : f.String(ref r, "extension"));
 
     public static OperatorDescribed ReadOperatorDescribed(FrameHeader h, ref MessagePackReader r, FrameFields f) => new(
         h,
@@ -54,7 +58,9 @@ internal static class DescriptorFrameReader
         LeftType: f.String(ref r, "left_type"),
         RightType: f.String(ref r, "right_type"),
         OwnerOid: f.UInt32(ref r, "owner_oid"),
-        FunctionOid: f.UInt32(ref r, "function_oid"));
+        FunctionOid: f.UInt32(ref r, "function_oid"),
+        InOperatorFamily: !f.Absent && f.Boolean(ref r, "in_operator_family"),
+        Extension: f.Absent ? "" : f.String(ref r, "extension"));
 
     public static TypeDescribed ReadTypeDescribed(FrameHeader h, ref MessagePackReader r, FrameFields f) => new(
         h,
@@ -66,7 +72,10 @@ internal static class DescriptorFrameReader
         BaseType: f.UInt32(ref r, "base_type"),
         InputFunction: f.UInt32(ref r, "input_function"),
         OutputFunction: f.UInt32(ref r, "output_function"),
-        Checks: f.Entries(ref r, "checks", "check", StoredCodeReader.ReadCheck));
+        Checks: f.Entries(ref r, "checks", "check", StoredCodeReader.ReadCheck),
+        ReceiveFunction: f.Absent ? 0 : f.UInt32(ref r, "receive_function"),
+        SendFunction: f.Absent ? 0 : f.UInt32(ref r, "send_function"),
+        Extension: f.Absent ? "" : f.String(ref r, "extension"));
 
     private static RoleMembership ReadMembership(ref MessagePackReader r, FrameFields e) =>
         new(e.UInt32(ref r, "role_oid"), e.Boolean(ref r, "admin_option"));

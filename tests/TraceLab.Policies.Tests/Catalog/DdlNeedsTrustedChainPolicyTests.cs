@@ -1,8 +1,9 @@
-using TraceLab.Policies.DdlNeedsTrustedChain;
+using TraceLab.Policies.Language;
 using TraceLab.Policies.Tests.Support;
 
-namespace TraceLab.Policies.Tests.DdlNeedsTrustedChain;
+namespace TraceLab.Policies.Tests.Catalog;
 
+/// <summary>The built-in <c>ddl-needs-trusted-chain</c>: the behaviour of the former hand-written policy, kept.</summary>
 public sealed class DdlNeedsTrustedChainPolicyTests
 {
     private static readonly IPolicy Policy = BuiltInPolicies.DdlNeedsTrustedChain;
@@ -15,11 +16,12 @@ public sealed class DdlNeedsTrustedChainPolicyTests
         verdict.Decision.ShouldBe(Decision.Blocked);
         verdict.Message.ShouldBe("user \"mallory\" may not induce user \"alice\" to execute \"ALTER ROLE\"");
         verdict.Detail.ShouldBe(
-            "Chain: statement entered by session user \"alice\" -> view mallory.v_bait owned by \"mallory\" (culprit) -> "
-            + "view mallory.v_inner owned by \"mallory\" -> function mallory.f_evil(integer) owned by \"mallory\" -> "
-            + "ALTER ROLE executed as \"alice\".");
-        verdict.Hint.ShouldBe("Have a role that \"alice\" trusts own view mallory.v_bait, or do not use it as \"alice\".");
+            "Function mallory.f_evil(integer) owned by \"mallory\" was called from view mallory.v_inner owned by \"mallory\", "
+            + "referenced by view mallory.v_bait owned by \"mallory\" (where \"mallory\" entered the chain), "
+            + "referenced by the statement entered by session user \"alice\".");
+        verdict.Hint.ShouldBe("Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not use view mallory.v_bait as \"alice\".");
         verdict.CulpritIndex.ShouldBe(1);
+        verdict.Rule.ShouldBe("untrusted-ddl");
     }
 
     [Fact]
@@ -29,11 +31,11 @@ public sealed class DdlNeedsTrustedChainPolicyTests
 
         verdict.Message.ShouldBe("user \"mallory\" may not induce user \"alice\" to execute \"ALTER ROLE\"");
         verdict.Detail.ShouldBe(
-            "Chain: statement entered by session user \"alice\" -> "
-            + "trigger trg_orders on mallory.t_orders owned by \"mallory\" (culprit) -> "
-            + "function mallory.trg_fn() owned by \"mallory\" -> ALTER ROLE executed as \"alice\".");
+            "Function mallory.trg_fn() owned by \"mallory\" was called from trigger trg_orders on mallory.t_orders owned by \"mallory\" "
+            + "(where \"mallory\" entered the chain), fired by the statement entered by session user \"alice\".");
         verdict.Hint.ShouldBe(
-            "Have a role that \"alice\" trusts own the table of trigger trg_orders on mallory.t_orders, or do not use it as \"alice\".");
+            "Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), "
+            + "or do not modify the table of trigger trg_orders on mallory.t_orders as \"alice\".");
         verdict.CulpritIndex.ShouldBe(1);
     }
 
@@ -97,13 +99,17 @@ public sealed class DdlNeedsTrustedChainPolicyTests
     }
 
     [Fact]
-    public void Does_not_trust_superusers_when_told_not_to()
+    public void Does_not_trust_superusers_when_a_variant_says_so()
     {
-        var strict = BuiltInPolicies.CreateDdlNeedsTrustedChain(new DdlNeedsTrustedChainPolicyOptions
-        {
-            Name = "ddl-strict",
-            TrustSuperusers = false,
-        });
+        var strict = PolicyFile.Compile("""
+            name: ddl-strict
+            description: ddl-needs-trusted-chain without trusting superusers.
+            rules:
+              - name: untrusted-ddl
+                operations: [ddl, role, grant]
+                trust: {superusers: false}
+                action: block
+            """, "ddl-strict.yaml");
         var operation = Chains.Operation(
             "CREATE TABLE", OperationKind.UtilityCommand, Chains.Bob,
             Chains.Statement("SELECT admin.setup()", Chains.Bob),
@@ -119,13 +125,16 @@ public sealed class DdlNeedsTrustedChainPolicyTests
     }
 
     [Fact]
-    public void Guards_the_categories_it_is_given()
+    public void Guards_the_operations_a_variant_names()
     {
-        var writes = BuiltInPolicies.CreateDdlNeedsTrustedChain(new DdlNeedsTrustedChainPolicyOptions
-        {
-            Name = "writes-need-trusted-chain",
-            GuardedCategories = new HashSet<CommandCategory> { CommandCategory.DmlWrite },
-        });
+        var writes = PolicyFile.Compile("""
+            name: writes-need-trusted-chain
+            description: Writes need a trusted chain.
+            rules:
+              - name: untrusted-writes
+                operations: [dml-write]
+                action: block
+            """, "writes.yaml");
         var insert = Chains.Operation(
             "INSERT", OperationKind.PlannedStatement, Chains.Alice,
             Chains.Statement("SELECT mallory.f()", Chains.Alice),
@@ -151,7 +160,7 @@ public sealed class DdlNeedsTrustedChainPolicyTests
 
         verdict.CulpritIndex.ShouldBe(2);
         verdict.Message.ShouldBe("user \"mallory\" may not induce user \"bob\" to execute \"DROP TABLE\"");
-        verdict.Hint.ShouldBe("Have a role that \"bob\" trusts own view mallory.v2, or do not use it as \"bob\".");
+        verdict.Hint.ShouldBe("Trust \"mallory\" in the policy (trust: roles: {bob: [mallory]}), or do not use view mallory.v2 as \"bob\".");
     }
 
     [Fact]
@@ -170,9 +179,9 @@ public sealed class DdlNeedsTrustedChainPolicyTests
 
         verdict.CulpritIndex.ShouldBe(3);
         verdict.Detail.ShouldBe(
-            "Chain: statement entered by session user \"bob\" -> view bob.v_top owned by \"bob\" -> "
-            + "view bob.v_a owned by \"bob\" (candidate) -> view mallory.v_b owned by \"mallory\" (candidate, culprit) -> "
-            + "function bob.f() owned by \"bob\" -> ALTER ROLE executed as \"bob\". "
+            "Function bob.f() owned by \"bob\" was called from view mallory.v_b owned by \"mallory\" (candidate; where \"mallory\" entered the chain) "
+            + "or view bob.v_a owned by \"bob\" (candidate), referenced by view bob.v_top owned by \"bob\", "
+            + "referenced by the statement entered by session user \"bob\". "
             + "Entries marked (candidate) are alternative sources of the same call; each of them must be trusted.");
     }
 
@@ -191,8 +200,11 @@ public sealed class DdlNeedsTrustedChainPolicyTests
 
         verdict.Message.ShouldBe("role 16384 may not induce role 10 to execute \"ALTER ROLE\"");
         verdict.Detail.ShouldBe(
-            "Chain: statement entered by session user role 10 -> function function 16410 owned by role 16384 (culprit) -> "
-            + "ALTER ROLE executed as role 10.");
+            "Function function 16410 owned by role 16384 (where role 16384 entered the chain) was called from "
+            + "the statement entered by session user role 10.");
+        verdict.Hint.ShouldBe(
+            "Do not call function function 16410 as role 10; its owner, role 16384, is not described in the recording, "
+            + "so no trust setting can name it.");
         verdict.CulpritIndex.ShouldBe(1);
     }
 
@@ -209,8 +221,8 @@ public sealed class DdlNeedsTrustedChainPolicyTests
 
         verdict.Message.ShouldBe("an unknown role may not induce user \"alice\" to execute \"ALTER ROLE\"");
         verdict.Detail.ShouldBe(
-            "Chain: unrecorded frame 99 owned by an unknown role (culprit) -> function alice.f() owned by \"alice\" -> "
-            + "ALTER ROLE executed as \"alice\".");
+            "Function alice.f() owned by \"alice\" was called from unrecorded frame 99 owned by an unknown role "
+            + "(where an unknown role entered the chain).");
         verdict.Hint.ShouldBe(
             "The recording lacks frame 99, so the chain cannot be verified; record the session again without dropped frames.");
     }
@@ -227,14 +239,18 @@ public sealed class DdlNeedsTrustedChainPolicyTests
         var verdict = Policy.Evaluate(operation);
 
         verdict.CulpritIndex.ShouldBe(0);
-        verdict.Hint.ShouldBe("Have a role that \"bob\" trusts enter the statement, or do not run it with the privileges of \"bob\".");
+        verdict.Hint.ShouldBe(
+            "Trust \"mallory\" in the policy (trust: roles: {bob: [mallory]}), or do not let \"mallory\" run statements with the privileges of \"bob\".");
     }
 
     [Fact]
-    public void Options_need_a_name()
+    public void A_variant_needs_a_name()
     {
-        Should.Throw<ArgumentException>(() =>
-            BuiltInPolicies.CreateDdlNeedsTrustedChain(new DdlNeedsTrustedChainPolicyOptions { Name = "" }));
+        Should.Throw<PolicyFileException>(() => PolicyFile.Compile("""
+            description: no name
+            rules:
+              - {name: r, operations: [ddl], action: block}
+            """, "nameless.yaml"));
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using TraceLab.Policies.Tests.Support;
 
-namespace TraceLab.Policies.Tests.Permissive;
+namespace TraceLab.Policies.Tests.Catalog;
 
 public sealed class PermissivePolicyTests
 {

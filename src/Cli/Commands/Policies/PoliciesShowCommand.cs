@@ -1,0 +1,34 @@
+using System.ComponentModel;
+using Spectre.Console.Cli;
+using TraceLab.Policies;
+using TraceLab.Policies.Catalog;
+using TraceLab.Policies.Language;
+
+namespace TraceLab.Cli.Commands.Policies;
+
+/// <summary><c>tracelab policies show NAME</c>: the policy file behind a built-in name (or a file, checked).</summary>
+internal sealed class PoliciesShowCommand : Command<PoliciesShowCommand.Settings>
+{
+    public sealed class Settings : CommandSettings
+    {
+        [CommandArgument(0, "<NAME>")]
+        [Description("A built-in policy name, or the path of a policy file.")]
+        public string Name { get; init; } = "";
+    }
+
+    public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
+    {
+        if (PolicyCatalog.IsPath(settings.Name))
+        {
+            // Loading validates: a file that shows is a file that works.
+            PolicyFile.Load(settings.Name);
+            Console.Out.Write(File.ReadAllText(settings.Name));
+            return 0;
+        }
+
+        var policy = PolicyCatalog.Find(settings.Name)
+            ?? throw PolicyNotFoundException.Unrecognized(settings.Name, PolicyCatalog.Names);
+        Console.Out.Write(policy.Source);
+        return 0;
+    }
+}
