@@ -48,7 +48,7 @@ public sealed class ReplayEngine
         var verdicts = new PolicyVerdict[policies.Length];
         for (var i = 0; i < policies.Length; i++)
         {
-            verdicts[i] = new PolicyVerdict(policies[i].Name, policies[i].Evaluate(operation));
+            verdicts[i] = PolicyVerdict.Of(policies[i].Name, policies[i].Evaluate(operation));
         }
 
         return new ReplayedOperation(operation, verdicts);

@@ -86,7 +86,7 @@ public sealed class ReplayTableRenderer
         ArgumentNullException.ThrowIfNull(report);
         foreach (var replayed in report.Operations)
         {
-            foreach (var (policy, verdict) in replayed.Verdicts)
+            foreach (var (policy, verdict, _) in replayed.Verdicts)
             {
                 if (verdict.Decision == Decision.Allowed)
                 {
