@@ -1,5 +1,21 @@
 namespace TraceLab.Replayer;
 
-/// <summary>How many operations one policy allowed, blocked and warned about.</summary>
-/// <param name="Warned">Operations the policy let run with a warning (counted apart from <paramref name="Allowed"/>).</param>
-public sealed record PolicyCounts(string Policy, long Allowed, long Blocked, long Warned = 0);
+/// <summary>How many operations had each outcome under one policy.</summary>
+/// <param name="Allowed">Reached and allowed.</param>
+/// <param name="Blocked">Reached and blocked.</param>
+/// <param name="Warned">Reached and let run with a warning (counted apart from <paramref name="Allowed"/>).</param>
+/// <param name="NotReached">Never reached: an earlier block in the same statement.</param>
+/// <param name="Aborted">In a transaction an earlier block would have aborted.</param>
+/// <param name="HandlerWouldRun">After a block a PL/pgSQL EXCEPTION block would have caught, in the same function.</param>
+public sealed record PolicyCounts(
+    string Policy,
+    long Allowed,
+    long Blocked,
+    long Warned = 0,
+    long NotReached = 0,
+    long Aborted = 0,
+    long HandlerWouldRun = 0)
+{
+    /// <summary>Every operation counted, whatever its outcome.</summary>
+    public long Total => Allowed + Blocked + Warned + NotReached + Aborted + HandlerWouldRun;
+}

@@ -1,0 +1,9 @@
+using TraceLab.Replayer.Shapes;
+
+namespace TraceLab.Replayer.Output;
+
+/// <summary>What a report knows only after the last operation: the counts and the shapes.</summary>
+/// <param name="Summary">Outcome counts per session and policy (for a diff: over every replayed operation, not only
+/// the differing ones).</param>
+/// <param name="Shapes">Operations grouped by chain shape, most frequent first.</param>
+public sealed record ReportFooter(ReplaySummary Summary, IReadOnlyList<ShapeSummary> Shapes);

@@ -1,0 +1,17 @@
+namespace TraceLab.Replayer.Shapes;
+
+/// <summary>What operations of the same kind have in common, so that a week of traffic fits on a screen: the kinds of
+/// their chain entries, each entry's owner relative to the executing user, and the command.</summary>
+/// <param name="Command">The command tag (or EXECUTE FUNCTION, or the role switch).</param>
+/// <param name="Kinds">The chain's entry kinds from the root down, as reports spell them (<c>statement</c>, <c>view</c>).</param>
+/// <param name="Owners">Per entry, its owner relative to the executing user: <c>executor</c> (the executing user itself),
+/// <c>superuser</c>, <c>member</c> (a role the executing user is a member of), <c>other</c> or <c>unknown</c>.</param>
+public sealed record ChainShape(string Command, IReadOnlyList<string> Kinds, IReadOnlyList<string> Owners)
+{
+    /// <summary>A one-line rendering: <c>ALTER ROLE: statement(executor) > view(other) > function(other) > utility(other)</c>.</summary>
+    public string Text => $"{Command}: {string.Join(" > ", Kinds.Select((k, i) => $"{k}({Owners[i]})"))}";
+}
+
+/// <summary>The operations of one shape: how many there were, their outcomes per policy, and the first of them as an
+/// example.</summary>
+public sealed record ShapeSummary(ChainShape Shape, long Operations, IReadOnlyList<PolicyCounts> Policies, ReplayedOperation Example);
