@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what TraceLab needs from Debian when it is missing: the PostgreSQL 15 server, its server headers
-# and PGXS (to build the probe), make and gcc. Does nothing when everything is present, so it is safe to run
-# on every invocation. Needs root to install; otherwise it names the packages and fails.
+# and PGXS (to build the probe), make and gcc; with --tests also Chromium, which renders the HTML report in a
+# test. Does nothing when everything is present, so it is safe to run on every invocation. Needs root to
+# install; otherwise it names the packages and fails.
 set -euo pipefail
 
 missing=()
@@ -10,6 +11,9 @@ missing=()
 command -v make >/dev/null 2>&1 || missing+=(make)
 command -v gcc >/dev/null 2>&1 || missing+=(gcc)
 command -v runuser >/dev/null 2>&1 || missing+=(util-linux)
+if [ "${1:-}" = "--tests" ]; then
+    command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+fi
 
 [ ${#missing[@]} -eq 0 ] && exit 0
 

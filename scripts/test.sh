@@ -21,7 +21,7 @@ summary() {
     fi
 }
 
-"$root/scripts/install-prerequisites.sh" || { failed=1; summary; exit 1; }
+"$root/scripts/install-prerequisites.sh" --tests || { failed=1; summary; exit 1; }
 
 export TRACELAB_HOME="$root/.tracelab-test"
 export CI="${CI:-true}"

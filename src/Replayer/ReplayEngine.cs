@@ -1,19 +1,35 @@
 using System.Runtime.CompilerServices;
 using TraceLab.Policies;
-using TraceLab.Replayer.Provenance;
+using TraceLab.Replayer.Counterfactual;
+using TraceLab.Replayer.Output;
+using TraceLab.Replayer.Streaming;
 
 namespace TraceLab.Replayer;
 
-/// <summary>Replays recorded sessions under any number of policies in one pass.</summary>
+/// <summary>Replays recorded sessions under any number of policies in one pass, with counterfactual outcomes.</summary>
 /// <remarks>
+/// <para>
 /// Each session's events are read once; every operation is rebuilt once and handed to every policy in the order
-/// given, so policies are compared on exactly the same operations and chains. Policies are pure, and sessions and
-/// operations keep their recorded order, so the same input always gives the same report, byte for byte once
-/// rendered. Use <see cref="StreamAsync(RecordedSession, CancellationToken)"/> for sessions too long to collect.
+/// given, so policies are compared on exactly the same operations and chains. Each policy's outcome is its verdict,
+/// or what an earlier block under the same policy would have made of the operation (<see cref="Outcome"/>; the rules
+/// are in <c>src/Replayer/SEMANTICS.md</c>).
+/// </para>
+/// <para>
+/// <see cref="RunAsync(IEnumerable{RecordedSession}, IReadOnlyList{IReportWriter}, ReplayOptions?, CancellationToken)"/>
+/// streams: sessions one after another, each session's events straight from its source (read ahead on another thread
+/// so reading and replaying overlap), every operation pushed to the writers as it is judged and then forgotten. Memory
+/// is bounded by the live part of the provenance tree, the read-ahead and the shape limit, never by the trace.
+/// <see cref="ReplayAsync(IEnumerable{RecordedSession}, CancellationToken)"/> collects the same operations into a
+/// <see cref="ReplayReport"/>, for tests and short traces.
+/// </para>
+/// <para>Policies are pure, sessions are replayed in the order given and operations in seq order, and nothing depends
+/// on a clock or on thread timing, so the same input always gives the same operations, outcomes, counts and shapes:
+/// byte for byte once rendered.</para>
 /// </remarks>
 public sealed class ReplayEngine
 {
     private readonly IPolicy[] policies;
+    private readonly PolicyVerdict[][] allowed;
     private readonly LeaderSessionResolver? leaderResolver;
 
     /// <summary>An engine that evaluates <paramref name="policies"/>, in this order.</summary>
@@ -33,6 +49,7 @@ public sealed class ReplayEngine
         }
 
         PolicyNames = [.. this.policies.Select(p => p.Name)];
+        allowed = SessionReplay.AllowedVerdicts(this.policies);
     }
 
     /// <summary>The policies, in evaluation and report order.</summary>
@@ -41,7 +58,8 @@ public sealed class ReplayEngine
     /// <summary>The names of <see cref="Policies"/>.</summary>
     public IReadOnlyList<string> PolicyNames { get; }
 
-    /// <summary>Asks every policy about one operation.</summary>
+    /// <summary>Asks every policy about one operation on its own: outcomes are the verdicts themselves, since there is
+    /// no earlier operation that could have been blocked.</summary>
     public ReplayedOperation Evaluate(Operation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
@@ -54,17 +72,58 @@ public sealed class ReplayEngine
         return new ReplayedOperation(operation, verdicts);
     }
 
-    /// <summary>The operations of one session with their verdicts, as the events stream in.</summary>
+    /// <summary>The operations of one session with their verdicts and outcomes, as the events stream in.</summary>
     public async IAsyncEnumerable<ReplayedOperation> StreamAsync(
         RecordedSession session,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(session);
-        await foreach (var operation in ProvenanceBuilder.BuildAsync(session.SessionId, session.Frames, leaderResolver, cancellationToken))
+        var replay = new SessionReplay(session.SessionId, policies, allowed, leaderResolver);
+        await foreach (var frame in session.Frames.WithCancellation(cancellationToken))
         {
-            yield return Evaluate(operation);
+            if (replay.Observe(frame) is { } replayed)
+            {
+                yield return replayed;
+            }
         }
     }
+
+    /// <summary>Replays <paramref name="sessions"/> one after another, streaming every operation to
+    /// <paramref name="writers"/>: <see cref="IReportWriter.BeginAsync"/> first, then each operation (for a diff, each
+    /// differing one) in session and seq order, then <see cref="IReportWriter.EndAsync"/> with the counts and shapes.</summary>
+    /// <param name="sessions">The sessions, in report order.</param>
+    /// <param name="writers">Any number of report writers, called in this order; the caller disposes them.</param>
+    /// <param name="options">Report kind, progress and bounds; <see cref="ReplayOptions.Default"/> when <c>null</c>.</param>
+    /// <param name="cancellationToken">Stops the replay between two events.</param>
+    /// <returns>The footer the writers received.</returns>
+    /// <remarks>With a list of sessions, progress reports carry the session total, and the event total when every
+    /// session states its <see cref="RecordedSession.EventCount"/>.</remarks>
+    public Task<ReportFooter> RunAsync(
+        IEnumerable<RecordedSession> sessions,
+        IReadOnlyList<IReportWriter> writers,
+        ReplayOptions? options = null,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(sessions);
+        int? sessionsTotal = null;
+        long? eventsTotal = null;
+        if (sessions is IReadOnlyCollection<RecordedSession> list)
+        {
+            sessionsTotal = list.Count;
+            eventsTotal = list.All(s => s?.EventCount is not null) ? list.Sum(s => s.EventCount ?? 0) : null;
+        }
+
+        return RunAsync(sessions.ToAsyncEnumerable(), writers, options, sessionsTotal, eventsTotal, cancellationToken);
+    }
+
+    /// <summary>Replays sessions as they arrive from <paramref name="sessions"/>, streaming every operation to
+    /// <paramref name="writers"/> (see the overload that takes a list).</summary>
+    public Task<ReportFooter> RunAsync(
+        IAsyncEnumerable<RecordedSession> sessions,
+        IReadOnlyList<IReportWriter> writers,
+        ReplayOptions? options = null,
+        CancellationToken cancellationToken = default) =>
+        RunAsync(sessions, writers, options, null, null, cancellationToken);
 
     /// <summary>Replays <paramref name="sessions"/> one after another and collects the report.</summary>
     public async Task<ReplayReport> ReplayAsync(IEnumerable<RecordedSession> sessions, CancellationToken cancellationToken = default)
@@ -74,31 +133,35 @@ public sealed class ReplayEngine
     }
 
     /// <summary>Replays <paramref name="sessions"/> one after another and collects the report.</summary>
+    /// <remarks>Keeps every operation: for long traces use <see cref="RunAsync(IAsyncEnumerable{RecordedSession},
+    /// IReadOnlyList{IReportWriter}, ReplayOptions?, CancellationToken)"/>.</remarks>
     public async Task<ReplayReport> ReplayAsync(
         IAsyncEnumerable<RecordedSession> sessions,
         CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sessions);
-        var operations = new List<ReplayedOperation>();
-        var summary = new ReplaySummaryBuilder(PolicyNames);
-        await foreach (var session in sessions.WithCancellation(cancellationToken))
-        {
-            ArgumentNullException.ThrowIfNull(session, nameof(sessions));
-            summary.Begin(session.SessionId);
-            var builder = new ProvenanceBuilder(session.SessionId, leaderResolver);
-            await foreach (var frame in session.Frames.WithCancellation(cancellationToken))
-            {
-                if (builder.Observe(frame) is { } operation)
-                {
-                    var replayed = Evaluate(operation);
-                    operations.Add(replayed);
-                    summary.Add(replayed);
-                }
-            }
+        var collector = new CollectingWriter();
+        var footer = await RunAsync(sessions, [collector], ReplayOptions.Default, cancellationToken);
+        return new ReplayReport(PolicyNames, collector.Operations, footer.Summary) { Shapes = footer.Shapes };
+    }
 
-            summary.SetDatabase(session.SessionId, builder.Database);
+    private Task<ReportFooter> RunAsync(
+        IAsyncEnumerable<RecordedSession> sessions,
+        IReadOnlyList<IReportWriter> writers,
+        ReplayOptions? options,
+        int? sessionsTotal,
+        long? eventsTotal,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(sessions);
+        ArgumentNullException.ThrowIfNull(writers);
+        if (writers.Any(w => w is null))
+        {
+            throw new ArgumentException("A report writer is null.", nameof(writers));
         }
 
-        return new ReplayReport(PolicyNames, operations, summary.Build());
+        var run = new ReplayRun(
+            policies, PolicyNames, allowed, leaderResolver, writers, options ?? ReplayOptions.Default, sessionsTotal, eventsTotal);
+        return run.RunAsync(sessions, cancellationToken);
     }
 }

@@ -1,6 +1,6 @@
 namespace TraceLab.Replayer;
 
-/// <summary>Allowed, blocked and warned counts per session and policy: what a CI job or the CLI's exit code looks at.</summary>
+/// <summary>Outcome counts per session and policy: what a CI job or the CLI's exit code looks at.</summary>
 public sealed record ReplaySummary(IReadOnlyList<string> Policies, IReadOnlyList<SessionSummary> Sessions)
 {
     /// <summary>Counts over all sessions, one entry per policy in replay order.</summary>
@@ -10,7 +10,10 @@ public sealed record ReplaySummary(IReadOnlyList<string> Policies, IReadOnlyList
             policy,
             Sessions.Sum(s => s.Policies[i].Allowed),
             Sessions.Sum(s => s.Policies[i].Blocked),
-            Sessions.Sum(s => s.Policies[i].Warned))),
+            Sessions.Sum(s => s.Policies[i].Warned),
+            Sessions.Sum(s => s.Policies[i].NotReached),
+            Sessions.Sum(s => s.Policies[i].Aborted),
+            Sessions.Sum(s => s.Policies[i].HandlerWouldRun))),
     ];
 
     /// <summary>Operations over all sessions.</summary>

@@ -1,8 +1,12 @@
 namespace TraceLab.Replayer;
 
 /// <summary>Accumulates <see cref="ReplaySummary"/> counts while operations stream past.</summary>
+/// <remarks>One tally per session (a few counters per policy and outcome): memory grows with the number of sessions,
+/// never with their length.</remarks>
 internal sealed class ReplaySummaryBuilder(IReadOnlyList<string> policies)
 {
+    private const int Outcomes = (int)Outcome.HandlerWouldRun + 1;
+
     private readonly List<Tally> sessions = [];
 
     /// <summary>Registers a session so it appears even if it has no operations.</summary>
@@ -15,20 +19,10 @@ internal sealed class ReplaySummaryBuilder(IReadOnlyList<string> policies)
         var tally = TallyOf(operation.Operation.SessionId);
         tally.Database ??= operation.Operation.Database;
         tally.Operations++;
-        for (var i = 0; i < operation.Verdicts.Count && i < policies.Count; i++)
+        var verdicts = operation.Verdicts;
+        for (var i = 0; i < verdicts.Count && i < policies.Count; i++)
         {
-            switch (operation.Verdicts[i].Verdict.Decision)
-            {
-                case Policies.Decision.Blocked:
-                    tally.Blocked[i]++;
-                    break;
-                case Policies.Decision.Warned:
-                    tally.Warned[i]++;
-                    break;
-                default:
-                    tally.Allowed[i]++;
-                    break;
-            }
+            tally.Counts[(i * Outcomes) + (int)verdicts[i].Outcome]++;
         }
     }
 
@@ -39,7 +33,7 @@ internal sealed class ReplaySummaryBuilder(IReadOnlyList<string> policies)
                 t.SessionId,
                 t.Database,
                 t.Operations,
-                [.. policies.Select((p, i) => new PolicyCounts(p, t.Allowed[i], t.Blocked[i], t.Warned[i]))])),
+                [.. policies.Select((p, i) => t.CountsOf(p, i))])),
         ]);
 
     private Tally TallyOf(string sessionId)
@@ -66,10 +60,20 @@ internal sealed class ReplaySummaryBuilder(IReadOnlyList<string> policies)
 
         public long Operations { get; set; }
 
-        public long[] Allowed { get; } = new long[policyCount];
+        /// <summary>Per policy, a count per <see cref="Outcome"/>.</summary>
+        public long[] Counts { get; } = new long[policyCount * Outcomes];
 
-        public long[] Blocked { get; } = new long[policyCount];
-
-        public long[] Warned { get; } = new long[policyCount];
+        public PolicyCounts CountsOf(string policy, int index)
+        {
+            var at = index * Outcomes;
+            return new PolicyCounts(
+                policy,
+                Counts[at + (int)Outcome.Allowed],
+                Counts[at + (int)Outcome.Blocked],
+                Counts[at + (int)Outcome.Warned],
+                Counts[at + (int)Outcome.NotReached],
+                Counts[at + (int)Outcome.Aborted],
+                Counts[at + (int)Outcome.HandlerWouldRun]);
+        }
     }
 }

@@ -30,6 +30,9 @@ internal sealed class AnalysisIndex
     private QueryAnalyzed? last;
     private (long Parent, IReadOnlyList<AppliedRowSecurity> Applied)? lastRowSecurity;
 
+    /// <summary>Entries remembered over all query ids.</summary>
+    public int Count => byQueryId.Count + topLevelByQueryId.Count + parsesByQueryId.Count + rowSecurityByQueryId.Count;
+
     public void Add(QueryAnalyzed analysis)
     {
         last = analysis;

@@ -19,6 +19,9 @@ internal sealed class Descriptors
 
     public RoleCatalog Roles { get; private set; } = RoleCatalog.Empty;
 
+    /// <summary>Objects described so far.</summary>
+    public int Count => Roles.Count + functions.Count + relations.Count + operators.Count + types.Count;
+
     /// <summary>Every relation described so far, in oid order (for background processes without an analysis).</summary>
     public IEnumerable<RelationDescribed> AllRelations => relations.Values.OrderBy(r => r.RelationOid);
 

@@ -15,6 +15,8 @@ internal sealed class PreparedStatements
 {
     private readonly Dictionary<string, Prepared> byName = new(StringComparer.Ordinal);
 
+    public int Count => byName.Count;
+
     public void Define(string name, long prepareSeq, uint preparerOid) => byName[name] = new Prepared(prepareSeq, preparerOid);
 
     /// <summary>Records the analysis of a PREPARE's query (it arrives under the PREPARE frame).</summary>

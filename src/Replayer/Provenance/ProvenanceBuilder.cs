@@ -77,6 +77,13 @@ public sealed class ProvenanceBuilder
     /// <summary>Statement, plan, function and maintenance frames started and not yet finished.</summary>
     public int LiveFrames => live.Count;
 
+    /// <summary>Query ids, prepared statements and descriptors remembered (for tests: bounded by the catalog and the
+    /// distinct queries of the session, never by its length).</summary>
+    internal int RememberedObjects => analyses.Count + prepared.Count + descriptors.Count;
+
+    /// <summary>Whether <paramref name="seq"/> is a function call that has started and not returned.</summary>
+    internal bool IsLiveFunction(long seq) => live.TryGetValue(seq, out var node) && node.Kind == FrameKind.Function;
+
     /// <summary>Consumes the next event; returns the operation it starts, if it starts one.</summary>
     public Operation? Observe(IRecordedFrame frame)
     {

@@ -64,4 +64,15 @@ public static class ReportNames
         Decision.Warned => "warned",
         _ => throw new ArgumentOutOfRangeException(nameof(decision), decision, "Unknown decision."),
     };
+
+    public static string Of(Outcome outcome) => outcome switch
+    {
+        Outcome.Allowed => "allowed",
+        Outcome.Blocked => "blocked",
+        Outcome.Warned => "warned",
+        Outcome.NotReached => "not_reached",
+        Outcome.Aborted => "aborted",
+        Outcome.HandlerWouldRun => "handler_would_run",
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown outcome."),
+    };
 }

@@ -8,8 +8,16 @@ namespace TraceLab.Replayer.Shapes;
 /// <c>superuser</c>, <c>member</c> (a role the executing user is a member of), <c>other</c> or <c>unknown</c>.</param>
 public sealed record ChainShape(string Command, IReadOnlyList<string> Kinds, IReadOnlyList<string> Owners)
 {
-    /// <summary>A one-line rendering: <c>ALTER ROLE: statement(executor) > view(other) > function(other) > utility(other)</c>.</summary>
-    public string Text => $"{Command}: {string.Join(" > ", Kinds.Select((k, i) => $"{k}({Owners[i]})"))}";
+    /// <summary>The bucket for operations whose shape came after the replay's limit on distinct shapes
+    /// (<see cref="ReplayOptions.MaxShapes"/>): no command, no entries.</summary>
+    public static ChainShape Other { get; } = new("(other shapes)", [], []);
+
+    /// <summary>Whether this is <see cref="Other"/>.</summary>
+    public bool IsOther => ReferenceEquals(this, Other);
+
+    /// <summary>A one-line rendering: <c>ALTER ROLE: statement(executor) > view(other) > function(other) > utility(other)</c>
+    /// (<c>(other shapes)</c> for <see cref="Other"/>).</summary>
+    public string Text => Kinds.Count == 0 ? Command : $"{Command}: {string.Join(" > ", Kinds.Select((k, i) => $"{k}({Owners[i]})"))}";
 }
 
 /// <summary>The operations of one shape: how many there were, their outcomes per policy, and the first of them as an

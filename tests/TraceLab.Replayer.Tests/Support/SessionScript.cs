@@ -36,6 +36,10 @@ internal sealed class SessionScript
     public long Role(uint oid, string name, bool superuser = false) =>
         Add(h => new RoleDescribed(h, oid, name, superuser, true, true, superuser));
 
+    /// <summary>A role that is a direct member of <paramref name="memberOf"/>.</summary>
+    public long Role(uint oid, string name, bool superuser, params uint[] memberOf) =>
+        Add(h => new RoleDescribed(h, oid, name, superuser, true, true, superuser, [.. memberOf.Select(m => new RoleMembership(m, false))]));
+
     public long Function(
         uint oid, string schema, string name, string arguments, uint owner, string language = "plpgsql", string role = "",
         bool securityDefiner = false, string kind = "f") =>
@@ -117,6 +121,14 @@ internal sealed class SessionScript
 
     public long Exited(long enteredSeq, FrameOutcome outcome = FrameOutcome.Succeeded, string sqlState = "") =>
         Add(h => new FunctionExited(h, enteredSeq, outcome, sqlState));
+
+    /// <summary>A subtransaction starts: a SAVEPOINT's (parent 0 or its statement) or an EXCEPTION block's (parent: the
+    /// function's FunctionEntered).</summary>
+    public long SubtransactionStarted(long id, long parent = 0, int depth = 0, long parentId = 1) =>
+        Add(h => new SubtransactionStarted(h, id, parentId), parent, depth);
+
+    public long SubtransactionEnded(long id, TransactionOutcome outcome = TransactionOutcome.Committed, long parent = 0, int depth = 0) =>
+        Add(h => new SubtransactionEnded(h, id, outcome), parent, depth);
 
     public long TransactionEnded(TransactionOutcome outcome = TransactionOutcome.Committed) =>
         Add(h => new TransactionEnded(h, outcome));

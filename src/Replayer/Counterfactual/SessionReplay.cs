@@ -1,0 +1,144 @@
+using TraceLab.Events;
+using TraceLab.Policies;
+using TraceLab.Replayer.Provenance;
+
+namespace TraceLab.Replayer.Counterfactual;
+
+/// <summary>Replays one session under every policy: rebuilds each operation, asks every policy, and derives each
+/// policy's outcome from its verdict and its earlier blocks.</summary>
+/// <remarks>
+/// Feed the frames in seq order to <see cref="Observe"/>. Live state is the provenance builder's (frames still
+/// running, descriptors, analyses per query id), the open unit and subtransactions, and a few fields per policy; it
+/// never grows with the length of the session.
+/// </remarks>
+internal sealed class SessionReplay
+{
+    private readonly IPolicy[] policies;
+    private readonly CounterfactualState[] states;
+    private readonly PolicyVerdict[][] allowed;
+    private readonly TransactionTimeline timeline = new();
+    private long lastSeq;
+
+    /// <param name="policies">The policies, in report order.</param>
+    /// <param name="allowed">Per policy, the <see cref="PolicyVerdict"/> of an allowing verdict for each outcome, shared
+    /// between operations (an allowed verdict carries no text, so most operations allocate none).</param>
+    public SessionReplay(string sessionId, IPolicy[] policies, PolicyVerdict[][] allowed, LeaderSessionResolver? leaderResolver)
+    {
+        this.policies = policies;
+        this.allowed = allowed;
+        Builder = new ProvenanceBuilder(sessionId, leaderResolver);
+        states = new CounterfactualState[policies.Length];
+        for (var i = 0; i < states.Length; i++)
+        {
+            states[i] = new CounterfactualState();
+        }
+    }
+
+    public ProvenanceBuilder Builder { get; }
+
+    public TransactionTimeline Timeline => timeline;
+
+    /// <summary>Policies some earlier block still affects (for tests of boundedness).</summary>
+    public int ActiveStates => states.Count(s => !s.IsIdle);
+
+    /// <summary>The shared allowing verdicts for <paramref name="policies"/>, one per policy and outcome.</summary>
+    public static PolicyVerdict[][] AllowedVerdicts(IReadOnlyList<IPolicy> policies)
+    {
+        var outcomes = Enum.GetValues<Outcome>();
+        return
+        [
+            .. policies.Select(p =>
+            {
+                var byOutcome = new PolicyVerdict[outcomes.Max(o => (int)o) + 1];
+                foreach (var outcome in outcomes)
+                {
+                    byOutcome[(int)outcome] = new PolicyVerdict(p.Name, Verdict.Allow(), outcome);
+                }
+
+                return byOutcome;
+            }),
+        ];
+    }
+
+    /// <summary>Consumes the next frame; returns the operation it starts with every policy's verdict and outcome.</summary>
+    public ReplayedOperation? Observe(IRecordedFrame frame)
+    {
+        var seq = frame.Frame.Seq;
+        if (seq <= lastSeq)
+        {
+            // The builder counts it as skipped and yields nothing; the timeline never sees it.
+            Builder.Observe(frame);
+            return null;
+        }
+
+        lastSeq = seq;
+        timeline.Before(frame);
+        var operation = Builder.Observe(frame);
+        var replayed = operation is null ? null : Judge(operation, frame);
+        After(frame);
+        return replayed;
+    }
+
+    private ReplayedOperation Judge(Operation operation, IRecordedFrame frame)
+    {
+        var transactionControl = frame is StatementStarted { Kind: StatementKind.Utility, Frame.Parent: 0 } statement
+                                 && TransactionControl.EndsOrRepairs(statement.CommandTag);
+        var unit = timeline.Unit;
+        var verdicts = new PolicyVerdict[policies.Length];
+        for (var i = 0; i < policies.Length; i++)
+        {
+            var verdict = policies[i].Evaluate(operation);
+            var outcome = states[i].Judge(PolicyVerdict.OutcomeOf(verdict), operation.Chain, unit, transactionControl, timeline);
+            verdicts[i] = ReferenceEquals(verdict, Verdict.Allow())
+                ? allowed[i][(int)outcome]
+                : new PolicyVerdict(policies[i].Name, verdict, outcome);
+        }
+
+        return new ReplayedOperation(operation, verdicts);
+    }
+
+    private void After(IRecordedFrame frame)
+    {
+        var parentIsFunction = frame is SubtransactionStarted started && Builder.IsLiveFunction(started.Frame.Parent);
+        var closed = timeline.After(frame, parentIsFunction);
+        switch (frame)
+        {
+            case FunctionExited exited:
+                foreach (var state in states)
+                {
+                    state.FunctionExited(exited.EnteredSeq);
+                }
+
+                break;
+            case TransactionEnded:
+                foreach (var state in states)
+                {
+                    state.TransactionEnded();
+                }
+
+                break;
+            case SubtransactionEnded ended:
+                foreach (var state in states)
+                {
+                    state.SubtransactionEnded(ended.SubtransactionId, ended.Outcome);
+                }
+
+                break;
+            case SessionEnded:
+                foreach (var state in states)
+                {
+                    state.Reset();
+                }
+
+                break;
+        }
+
+        if (closed != 0)
+        {
+            foreach (var state in states)
+            {
+                state.UnitClosed(closed);
+            }
+        }
+    }
+}

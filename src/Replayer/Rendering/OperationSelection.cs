@@ -1,0 +1,61 @@
+using System.Globalization;
+
+namespace TraceLab.Replayer.Rendering;
+
+/// <summary>The bounded set of operations a report that needs the whole picture first (the console table, HTML) keeps
+/// while a replay streams past, and the count of those it left out.</summary>
+/// <remarks>Operations every policy simply allowed are counted, not kept (unless <paramref name="listAllowed"/>); of
+/// the rest the first <paramref name="limit"/> are kept, in arrival order, and later ones only counted.</remarks>
+internal sealed class OperationSelection(int limit, bool listAllowed)
+{
+    private readonly List<ReplayedOperation> kept = [];
+
+    /// <summary>The operations kept, in arrival order; never more than the limit.</summary>
+    public IReadOnlyList<ReplayedOperation> Kept => kept;
+
+    public int Limit => limit;
+
+    /// <summary>Operations every policy allowed, counted but not kept.</summary>
+    public long AllowedNotListed { get; private set; }
+
+    /// <summary>Operations that would have been kept but came after the limit was reached.</summary>
+    public long OverLimit { get; private set; }
+
+    public void Offer(ReplayedOperation operation)
+    {
+        if (!listAllowed && !Outcomes.IsNotSimplyAllowed(operation))
+        {
+            AllowedNotListed++;
+        }
+        else if (kept.Count < limit)
+        {
+            kept.Add(operation);
+        }
+        else
+        {
+            OverLimit++;
+        }
+    }
+
+    /// <summary>The sentences a report prints about what it left out; empty when it lists everything.</summary>
+    public IReadOnlyList<string> Notes()
+    {
+        var notes = new List<string>(2);
+        if (AllowedNotListed > 0)
+        {
+            notes.Add(AllowedNotListed == 1
+                ? "1 operation every policy allowed is not listed."
+                : Invariant($"{AllowedNotListed:N0} operations every policy allowed are not listed."));
+        }
+
+        if (OverLimit > 0)
+        {
+            notes.Add(Invariant(
+                $"{OverLimit:N0} more {(OverLimit == 1 ? "operation" : "operations")} some policy did not simply allow {(OverLimit == 1 ? "was" : "were")} left out: the report lists at most {limit:N0}."));
+        }
+
+        return notes;
+    }
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}

@@ -1,0 +1,64 @@
+namespace TraceLab.Replayer.Rendering;
+
+/// <summary>The outcomes in report order, and the counts and sentences every format shares.</summary>
+internal static class Outcomes
+{
+    /// <summary>Every outcome, in the order reports list them.</summary>
+    public static IReadOnlyList<Outcome> All { get; } =
+        [Outcome.Allowed, Outcome.Blocked, Outcome.Warned, Outcome.NotReached, Outcome.Aborted, Outcome.HandlerWouldRun];
+
+    /// <summary>Whether the outcome was caused by an earlier block rather than given by the policy itself.</summary>
+    public static bool IsCounterfactual(Outcome outcome) =>
+        outcome is Outcome.NotReached or Outcome.Aborted or Outcome.HandlerWouldRun;
+
+    /// <summary>How many operations had <paramref name="outcome"/>.</summary>
+    public static long Count(PolicyCounts counts, Outcome outcome) => outcome switch
+    {
+        Outcome.Allowed => counts.Allowed,
+        Outcome.Blocked => counts.Blocked,
+        Outcome.Warned => counts.Warned,
+        Outcome.NotReached => counts.NotReached,
+        Outcome.Aborted => counts.Aborted,
+        Outcome.HandlerWouldRun => counts.HandlerWouldRun,
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown outcome."),
+    };
+
+    /// <summary>Whether some policy did anything but allow the operation: the operations bounded reports keep.</summary>
+    public static bool IsNotSimplyAllowed(ReplayedOperation operation) =>
+        operation.Verdicts.Any(v => v.Outcome != Outcome.Allowed);
+
+    /// <summary>The chain indexes that a policy blocking or warning about the operation names as culprit.</summary>
+    public static HashSet<int> Culprits(ReplayedOperation operation) =>
+    [
+        .. operation.Verdicts
+            .Where(v => v.Outcome is Outcome.Blocked or Outcome.Warned && v.Verdict.CulpritIndex is not null)
+            .Select(v => v.Verdict.CulpritIndex.GetValueOrDefault()),
+    ];
+
+    /// <summary>Every outcome count summed over the sessions, one entry per policy in replay order.</summary>
+    /// <remarks>Summed here rather than taken from <see cref="ReplaySummary.Totals"/> so that all six outcomes are
+    /// totalled whatever that property sums.</remarks>
+    public static IReadOnlyList<PolicyCounts> Totals(ReplaySummary summary) =>
+    [
+        .. summary.Policies.Select((policy, i) => new PolicyCounts(
+            policy,
+            summary.Sessions.Sum(s => s.Policies[i].Allowed),
+            summary.Sessions.Sum(s => s.Policies[i].Blocked),
+            summary.Sessions.Sum(s => s.Policies[i].Warned),
+            summary.Sessions.Sum(s => s.Policies[i].NotReached),
+            summary.Sessions.Sum(s => s.Policies[i].Aborted),
+            summary.Sessions.Sum(s => s.Policies[i].HandlerWouldRun))),
+    ];
+
+    /// <summary>Why a counterfactual outcome happened, as a sentence about <paramref name="policy"/>.</summary>
+    public static string Explain(Outcome outcome, string policy) => outcome switch
+    {
+        Outcome.NotReached => $"An earlier block under {policy} would have ended the statement before this operation.",
+        Outcome.Aborted => $"An earlier block under {policy} would have aborted the transaction this operation ran in.",
+        Outcome.HandlerWouldRun =>
+            $"An earlier block under {policy} fell inside a PL/pgSQL EXCEPTION block, whose handler would have run instead.",
+        Outcome.Blocked => $"{policy} would block this operation.",
+        Outcome.Warned => $"{policy} would warn about this operation.",
+        _ => $"{policy} allows this operation.",
+    };
+}

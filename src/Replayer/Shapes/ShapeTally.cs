@@ -1,0 +1,160 @@
+using TraceLab.Policies;
+using TraceLab.Replayer.Rendering;
+
+namespace TraceLab.Replayer.Shapes;
+
+/// <summary>Groups operations by <see cref="ChainShape"/> while they stream past, keeping at most a fixed number of
+/// shapes.</summary>
+/// <remarks>
+/// A shape is looked up by a compact code (one 16-bit word per entry: kind and owner relation) held in a stack buffer,
+/// so an operation of a known shape allocates nothing. Once the limit is reached, operations of new shapes are counted
+/// in one <see cref="ChainShape.Other"/> bucket: memory is bounded by the limit, not by the trace. The result is
+/// ordered by number of operations, most first, ties by <see cref="ChainShape.Text"/> (ordinal), the other bucket last:
+/// the same input always gives the same list.
+/// </remarks>
+internal sealed class ShapeTally
+{
+    private const int StackEntries = 64;
+
+    private readonly IReadOnlyList<string> policies;
+    private readonly int maxShapes;
+    private readonly Dictionary<ShapeKey, Tally> shapes = new(ShapeKeyComparer.Instance);
+    private readonly Dictionary<ShapeKey, Tally>.AlternateLookup<ShapeProbe> lookup;
+    private Tally? other;
+
+    public ShapeTally(IReadOnlyList<string> policies, int maxShapes)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxShapes);
+        this.policies = policies;
+        this.maxShapes = maxShapes;
+        lookup = shapes.GetAlternateLookup<ShapeProbe>();
+    }
+
+    /// <summary>Distinct shapes kept so far.</summary>
+    public int Count => shapes.Count;
+
+    public void Add(ReplayedOperation replayed)
+    {
+        var operation = replayed.Operation;
+        var chain = operation.Chain;
+        var code = chain.Count <= StackEntries ? stackalloc ushort[chain.Count] : new ushort[chain.Count];
+        for (var i = 0; i < chain.Count; i++)
+        {
+            var relation = OwnerRelations.Of(chain[i].Owner, operation.Executor, operation.Roles);
+            code[i] = (ushort)(((int)chain[i].Kind << 3) | (int)relation);
+        }
+
+        var probe = new ShapeProbe(operation.Command, code);
+        if (!lookup.TryGetValue(probe, out var tally))
+        {
+            if (shapes.Count < maxShapes)
+            {
+                var key = new ShapeKey(operation.Command, code.ToArray());
+                tally = new Tally(key, replayed, policies.Count);
+                shapes.Add(key, tally);
+            }
+            else
+            {
+                tally = other ??= new Tally(null, replayed, policies.Count);
+            }
+        }
+
+        tally.Count(replayed);
+    }
+
+    public IReadOnlyList<ShapeSummary> Build()
+    {
+        var summaries = shapes.Values.Select(t => t.Summarize(policies)).ToList();
+        summaries.Sort((a, b) => a.Operations != b.Operations
+            ? b.Operations.CompareTo(a.Operations)
+            : string.CompareOrdinal(a.Shape.Text, b.Shape.Text));
+        if (other is not null)
+        {
+            summaries.Add(other.Summarize(policies));
+        }
+
+        return summaries;
+    }
+
+    private sealed class Tally(ShapeKey? key, ReplayedOperation example, int policyCount)
+    {
+        private const int Outcomes = (int)Outcome.HandlerWouldRun + 1;
+        private readonly long[] counts = new long[policyCount * Outcomes];
+        private long operations;
+
+        public void Count(ReplayedOperation replayed)
+        {
+            operations++;
+            var verdicts = replayed.Verdicts;
+            for (var i = 0; i < verdicts.Count && i < policyCount; i++)
+            {
+                counts[(i * Outcomes) + (int)verdicts[i].Outcome]++;
+            }
+        }
+
+        public ShapeSummary Summarize(IReadOnlyList<string> policies)
+        {
+            var shape = key is null
+                ? ChainShape.Other
+                : new ChainShape(
+                    key.Command,
+                    [.. key.Code.Select(c => ReportNames.Of((ChainEntryKind)(c >> 3)))],
+                    [.. key.Code.Select(c => OwnerRelations.NameOf((OwnerRelation)(c & 7)))]);
+            return new ShapeSummary(
+                shape,
+                operations,
+                [
+                    .. policies.Select((p, i) => new PolicyCounts(
+                        p,
+                        counts[(i * Outcomes) + (int)Outcome.Allowed],
+                        counts[(i * Outcomes) + (int)Outcome.Blocked],
+                        counts[(i * Outcomes) + (int)Outcome.Warned],
+                        counts[(i * Outcomes) + (int)Outcome.NotReached],
+                        counts[(i * Outcomes) + (int)Outcome.Aborted],
+                        counts[(i * Outcomes) + (int)Outcome.HandlerWouldRun])),
+                ],
+                example);
+        }
+    }
+
+    private sealed class ShapeKey(string command, ushort[] code)
+    {
+        public string Command { get; } = command;
+
+        public ushort[] Code { get; } = code;
+
+        public int Hash { get; } = ShapeKeyComparer.Hash(command, code);
+    }
+
+    private readonly ref struct ShapeProbe(string command, ReadOnlySpan<ushort> code)
+    {
+        public string Command { get; } = command;
+
+        public ReadOnlySpan<ushort> Code { get; } = code;
+    }
+
+    private sealed class ShapeKeyComparer : IEqualityComparer<ShapeKey>, IAlternateEqualityComparer<ShapeProbe, ShapeKey>
+    {
+        public static readonly ShapeKeyComparer Instance = new();
+
+        public bool Equals(ShapeKey? x, ShapeKey? y) =>
+            ReferenceEquals(x, y) || (x is not null && y is not null && x.Command == y.Command && x.Code.AsSpan().SequenceEqual(y.Code));
+
+        public int GetHashCode(ShapeKey obj) => obj.Hash;
+
+        public bool Equals(ShapeProbe alternate, ShapeKey other) =>
+            alternate.Command == other.Command && alternate.Code.SequenceEqual(other.Code);
+
+        public int GetHashCode(ShapeProbe alternate) => Hash(alternate.Command, alternate.Code);
+
+        public ShapeKey Create(ShapeProbe alternate) => new(alternate.Command, alternate.Code.ToArray());
+
+        public static int Hash(string command, ReadOnlySpan<ushort> code)
+        {
+            var hash = new HashCode();
+            hash.Add(command, StringComparer.Ordinal);
+            hash.AddBytes(System.Runtime.InteropServices.MemoryMarshal.AsBytes(code));
+            return hash.ToHashCode();
+        }
+    }
+}

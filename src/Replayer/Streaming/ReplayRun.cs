@@ -1,0 +1,156 @@
+using TraceLab.Policies;
+using TraceLab.Replayer.Counterfactual;
+using TraceLab.Replayer.Output;
+using TraceLab.Replayer.Shapes;
+
+namespace TraceLab.Replayer.Streaming;
+
+/// <summary>One streaming replay: sessions one after another, every operation judged, counted, grouped by shape and
+/// handed to the writers as it comes.</summary>
+/// <remarks>
+/// Nothing here keeps operations: the summary keeps counters per session, the shapes at most
+/// <see cref="ReplayOptions.MaxShapes"/> examples, and the session being replayed its live provenance state. Writers
+/// are called in the order given, one at a time, on one logical thread.
+/// </remarks>
+internal sealed class ReplayRun
+{
+    private readonly IPolicy[] policies;
+    private readonly IReadOnlyList<string> policyNames;
+    private readonly PolicyVerdict[][] allowed;
+    private readonly LeaderSessionResolver? leaderResolver;
+    private readonly IReportWriter[] writers;
+    private readonly ReplayOptions options;
+    private readonly ReplaySummaryBuilder summary;
+    private readonly ShapeTally shapes;
+    private readonly int? sessionsTotal;
+    private readonly long? eventsTotal;
+    private int sessionsDone;
+    private long eventsRead;
+    private long operations;
+    private long written;
+
+    public ReplayRun(
+        IPolicy[] policies,
+        IReadOnlyList<string> policyNames,
+        PolicyVerdict[][] allowed,
+        LeaderSessionResolver? leaderResolver,
+        IReadOnlyList<IReportWriter> writers,
+        ReplayOptions options,
+        int? sessionsTotal,
+        long? eventsTotal)
+    {
+        this.policies = policies;
+        this.policyNames = policyNames;
+        this.allowed = allowed;
+        this.leaderResolver = leaderResolver;
+        this.writers = [.. writers];
+        this.options = options;
+        this.sessionsTotal = sessionsTotal;
+        this.eventsTotal = eventsTotal;
+        summary = new ReplaySummaryBuilder(policyNames);
+        shapes = new ShapeTally(policyNames, options.MaxShapes);
+    }
+
+    public async Task<ReportFooter> RunAsync(IAsyncEnumerable<RecordedSession> sessions, CancellationToken cancellationToken)
+    {
+        var header = new ReportHeader(options.Kind, policyNames, options.Expectations);
+        foreach (var writer in writers)
+        {
+            await writer.BeginAsync(header, cancellationToken);
+        }
+
+        Report(null);
+        var interval = Math.Max(1, options.ProgressInterval);
+        var untilReport = interval;
+        RecordedSession? current = null;
+        SessionReplay? replay = null;
+        await foreach (var segment in ReadAhead.Segments(sessions, options.ReadAhead, options.ReadAheadBatch, cancellationToken))
+        {
+            if (!ReferenceEquals(segment.Session, current) || replay is null)
+            {
+                current = segment.Session;
+                summary.Begin(current.SessionId);
+                replay = new SessionReplay(current.SessionId, policies, allowed, leaderResolver);
+            }
+
+            var frames = segment.Frames;
+            for (var i = 0; i < segment.Count; i++)
+            {
+                var frame = frames[i];
+                ArgumentNullException.ThrowIfNull(frame, nameof(sessions));
+                var replayed = replay.Observe(frame);
+                if (replayed is not null)
+                {
+                    var write = Count(replayed, cancellationToken);
+                    if (write is not null)
+                    {
+                        await write;
+                    }
+                }
+
+                eventsRead++;
+                if (--untilReport == 0)
+                {
+                    untilReport = interval;
+                    Report(current.SessionId);
+                }
+            }
+
+            if (segment.EndOfSession)
+            {
+                summary.SetDatabase(current.SessionId, replay.Builder.Database);
+                sessionsDone++;
+                Report(current.SessionId);
+                replay = null;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        Report(null);
+        var footer = new ReportFooter(summary.Build(), shapes.Build()) { OperationsWritten = written };
+        foreach (var writer in writers)
+        {
+            await writer.EndAsync(footer, cancellationToken);
+        }
+
+        return footer;
+    }
+
+    /// <summary>Counts an operation and hands it to the writers; returns the pending write, if one did not complete
+    /// at once, so the per-operation path stays free of async machinery.</summary>
+    private Task? Count(ReplayedOperation replayed, CancellationToken cancellationToken)
+    {
+        operations++;
+        summary.Add(replayed);
+        shapes.Add(replayed);
+        if (options.Kind == ReportKind.Diff && !OutcomeDiff.Differs(replayed))
+        {
+            return null;
+        }
+
+        written++;
+        for (var w = 0; w < writers.Length; w++)
+        {
+            var task = writers[w].WriteAsync(replayed, cancellationToken);
+            if (!task.IsCompletedSuccessfully)
+            {
+                return w == writers.Length - 1 ? task : FinishAsync(task, replayed, w + 1, cancellationToken);
+            }
+        }
+
+        return null;
+    }
+
+    private async Task FinishAsync(Task pending, ReplayedOperation replayed, int next, CancellationToken cancellationToken)
+    {
+        await pending;
+        for (var w = next; w < writers.Length; w++)
+        {
+            await writers[w].WriteAsync(replayed, cancellationToken);
+        }
+    }
+
+    private void Report(string? session) =>
+        options.Progress?.Report(new ReplayProgress(sessionsDone, sessionsTotal, eventsRead, eventsTotal, operations, session));
+}
