@@ -20,6 +20,13 @@ public sealed class CliException : Exception
     /// <summary>What the user can do about it: a complete sentence, or null.</summary>
     public string? Hint { get; }
 
+    /// <summary>Whether the command line itself is at fault (exit code 2 rather than 1).</summary>
+    public bool IsUsage { get; private init; }
+
+    /// <summary>A command line whose values do not make sense, from its three parts (exit code 2).</summary>
+    public static CliException Usage(string message, string? detail = null, string? hint = null) =>
+        new(message, detail, hint) { IsUsage = true };
+
     /// <summary>Builds an error from its three parts.</summary>
     public static CliException Create(string message, string? detail = null, string? hint = null, Exception? inner = null) =>
         new(message, detail, hint, inner);

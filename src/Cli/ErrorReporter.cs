@@ -6,10 +6,10 @@ namespace TraceLab.Cli;
 internal static class ErrorReporter
 {
     /// <summary>Exit code for a failed command.</summary>
-    public const int Failure = 1;
+    public const int Failure = ExitCodes.Failure;
 
     /// <summary>Exit code for a command line that could not be parsed.</summary>
-    public const int Usage = 2;
+    public const int Usage = ExitCodes.Usage;
 
     /// <summary>Reports <paramref name="exception"/> on standard error and returns the exit code.</summary>
     public static int Report(Exception exception)
@@ -19,7 +19,7 @@ internal static class ErrorReporter
         {
             case CliException cli:
                 Write(error, cli.Message, cli.Detail, cli.Hint);
-                return Failure;
+                return cli.IsUsage ? Usage : Failure;
             case CommandParseException or CommandRuntimeException:
                 Write(error, InPostgresStyle(exception.Message), null, "Run \"tracelab --help\" for the list of commands and options.");
                 return Usage;

@@ -23,7 +23,8 @@ app.Configure(config =>
     config.AddCommand<StatusCommand>("status").WithDescription("Show where the embedded cluster lives and how to connect to it.");
     config.AddCommand<RecordCommand>("record").WithDescription("Ingest probe spool files into the event store.");
     config.AddCommand<SessionsCommand>("sessions").WithDescription("List recorded sessions.");
-    config.AddCommand<ReplayCommand>("replay").WithDescription("Replay recorded sessions under policies and show each operation's verdicts.");
+    config.AddCommand<ReplayCommand>("replay").WithDescription("Replay recorded sessions under policies and show each operation's outcomes.");
+    config.AddCommand<DiffCommand>("diff").WithDescription("Show only the operations whose outcome differs between policies.");
     config.AddBranch("policies", policies =>
     {
         policies.SetDescription("List, show and check enforcement policies.");

@@ -10,7 +10,7 @@ namespace TraceLab.Cli.Commands;
 /// <remarks>Exit code 0 when the cluster runs, 3 when it does not (as <c>pg_ctl status</c>).</remarks>
 internal sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
 {
-    private const int NotRunning = 3;
+    private const int NotRunning = ExitCodes.ClusterStopped;
 
     public sealed class Settings : CommandSettings
     {

@@ -1,0 +1,56 @@
+using System.ComponentModel;
+using Spectre.Console;
+using Spectre.Console.Cli;
+using TraceLab.Replayer.Rendering;
+
+namespace TraceLab.Cli.Commands;
+
+/// <summary>The options <c>replay</c> and <c>diff</c> share: which sessions, which policies, and how to report.</summary>
+internal abstract class ReportSettings : EventStoreSettings
+{
+    [CommandArgument(0, "[SESSION]")]
+    [Description("Session ids (or unique prefixes, or pids) to replay.")]
+    public string[] Sessions { get; init; } = [];
+
+    [CommandOption("--all")]
+    [Description("Replay every recorded session.")]
+    public bool All { get; init; }
+
+    [CommandOption("--policy <NAME>")]
+    [Description("A policy to evaluate: a built-in name (see \"tracelab policies list\") or a policy file; repeat for several.")]
+    public string[] Policies { get; init; } = [];
+
+    [CommandOption("--format <FORMAT>")]
+    [Description("table (default), json, markdown, html or junit.")]
+    [DefaultValue(ReportFormats.Table)]
+    public string Format { get; init; } = ReportFormats.Table;
+
+    [CommandOption("--out <FILE>")]
+    [Description("Write the report to FILE (replaced only once the report is complete) instead of standard output.")]
+    public string? Out { get; init; }
+
+    [CommandOption("--fail-on <OUTCOME[:POLICY]>")]
+    [Description("Exit with code 4 when an operation has OUTCOME (blocked, warned, not_reached, aborted, handler_would_run, allowed) under POLICY, or under any policy; repeat for several. Gives JUnit reports their test cases.")]
+    public string[] FailOn { get; init; } = [];
+
+    [CommandOption("--no-progress")]
+    [Description("Never draw the progress bar (it is drawn on standard error only when that is a terminal).")]
+    public bool NoProgress { get; init; }
+
+    /// <summary>The fewest policies the command makes sense with.</summary>
+    protected abstract int MinimumPolicies { get; }
+
+    public override ValidationResult Validate()
+    {
+        if (Policies.Length < MinimumPolicies)
+        {
+            return ValidationResult.Error(MinimumPolicies == 1
+                ? "at least one --policy is required"
+                : $"at least {MinimumPolicies} --policy options are required");
+        }
+
+        return ReportFormats.IsKnown(Format)
+            ? ValidationResult.Success()
+            : ValidationResult.Error($"--format must be one of {string.Join(", ", ReportFormats.Names)}");
+    }
+}

@@ -1,0 +1,21 @@
+namespace TraceLab.Cli;
+
+/// <summary>The exit codes of every command, as README documents them; scripts and CI jobs rely on them.</summary>
+internal static class ExitCodes
+{
+    /// <summary>The command did what it was asked.</summary>
+    public const int Success = 0;
+
+    /// <summary>The command failed; the error is on standard error.</summary>
+    public const int Failure = 1;
+
+    /// <summary>The command line could not be parsed or its options do not fit together.</summary>
+    public const int Usage = 2;
+
+    /// <summary><c>tracelab status</c>: the embedded cluster is not running.</summary>
+    public const int ClusterStopped = 3;
+
+    /// <summary><c>replay</c> or <c>diff</c> with <c>--fail-on</c>: an operation had an outcome it forbids. The report
+    /// was still written in full.</summary>
+    public const int FailOnTriggered = 4;
+}

@@ -1,0 +1,90 @@
+using TraceLab.Cli.Commands;
+using TraceLab.Policies;
+using TraceLab.Policies.Catalog;
+using TraceLab.Replayer;
+using TraceLab.Replayer.Output;
+using TraceLab.Store;
+
+namespace TraceLab.Cli.Reports;
+
+/// <summary>Runs <c>replay</c> or <c>diff</c>: selects sessions, replays them in one streaming pass under every policy,
+/// writes the report, and applies <c>--fail-on</c>.</summary>
+internal sealed class ReportRunner(TimeProvider time)
+{
+    public async Task<int> RunAsync(ReportSettings settings, ReportKind kind, CancellationToken cancellation)
+    {
+        // Everything that can be wrong with the command line is checked before the event store is touched.
+        var policies = ResolvePolicies(settings.Policies);
+        var names = policies.Select(p => p.Name).ToList();
+        var expectations = FailOnRule.Expectations([.. settings.FailOn.Select(FailOnRule.Parse)], names);
+
+        var connection = await EventStoreLocator.ConnectionStringAsync(settings.Connection, cancellation);
+        await using var store = TraceLabStore.Create(connection);
+        var reader = new RecordedSessionReader(store);
+        var recorded = await reader.ListSessionsAsync(cancellation);
+        var selected = SessionSelector.Select(recorded, settings.Sessions, settings.All);
+        var sessions = selected
+            .Select(s => new RecordedSession(s.SessionId, reader.ReadEventsAsync(s.SessionId, cancellation)) { EventCount = s.EventCount })
+            .ToList();
+        var engine = new ReplayEngine(policies, ParallelLeaders.ResolverFor(recorded));
+
+        var footer = await WriteReportAsync(settings, kind, expectations, engine, sessions, cancellation);
+
+        var violations = FailOnCheck.Violations(expectations, footer);
+        if (violations.Count == 0)
+        {
+            return ExitCodes.Success;
+        }
+
+        // Reported like an error, but only after the report was written in full: the exit code is what CI looks at.
+        await Console.Error.WriteLineAsync(
+            $"error: {violations[0]}{(violations.Count > 1 ? $" (and {violations.Count - 1} more outcome counts)" : "")}");
+        await Console.Error.WriteLineAsync(violations.Count > 1
+            ? $"detail: {string.Join("; ", violations)}. --fail-on forbids these outcomes; the report was written in full."
+            : "detail: --fail-on forbids this outcome; the report was written in full.");
+        return ExitCodes.FailOnTriggered;
+    }
+
+    private async Task<ReportFooter> WriteReportAsync(
+        ReportSettings settings,
+        ReportKind kind,
+        IReadOnlyList<Expectation> expectations,
+        ReplayEngine engine,
+        IReadOnlyList<RecordedSession> sessions,
+        CancellationToken cancellation)
+    {
+        await using var destination = ReportDestination.Open(settings.Format, settings.Out);
+        var options = new ReplayOptions { Kind = kind, Expectations = expectations };
+        var display = new ReplayProgressDisplay(time);
+        var streamsToTerminal = destination.IsStandardOutput && settings.Format != Replayer.Rendering.ReportFormats.Table
+                                && !Console.IsOutputRedirected;
+        ReportFooter footer;
+        if (!settings.NoProgress && !streamsToTerminal && display.CanShow)
+        {
+            footer = await display.RunAsync(progress =>
+                engine.RunAsync(sessions, [destination.Writer], options with { Progress = progress }, cancellation));
+        }
+        else
+        {
+            footer = await engine.RunAsync(sessions, [destination.Writer], options, cancellation);
+        }
+
+        await destination.CommitAsync(cancellation);
+        return footer;
+    }
+
+    private static List<IPolicy> ResolvePolicies(IReadOnlyList<string> arguments)
+    {
+        var policies = arguments.Select(PolicyCatalog.Resolve).ToList();
+        var duplicate = policies.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw CliException.Usage(
+                $"policy \"{duplicate.Key}\" is given more than once",
+                "Every --policy must name a different policy; reports tell them apart by name.",
+                "Remove the repeated --policy, or rename the policy in its file.");
+        }
+
+        return policies;
+    }
+}
