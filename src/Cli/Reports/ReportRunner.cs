@@ -61,8 +61,10 @@ internal sealed class ReportRunner(TimeProvider time)
         ReportFooter footer;
         if (!settings.NoProgress && !streamsToTerminal && display.CanShow)
         {
+            var deferred = new DeferredEndWriter(destination.Writer);
             footer = await display.RunAsync(progress =>
-                engine.RunAsync(sessions, [destination.Writer], options with { Progress = progress }, cancellation));
+                engine.RunAsync(sessions, [deferred], options with { Progress = progress }, cancellation));
+            await deferred.FinishAsync(cancellation);
         }
         else
         {
