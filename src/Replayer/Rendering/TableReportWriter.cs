@@ -341,7 +341,7 @@ public sealed class TableReportWriter : IReportWriter
     {
         var culprits = Outcomes.Culprits(replayed);
         var chain = replayed.Operation.Chain;
-        var tree = new Tree(EntryMarkup(replayed, 0, culprits)).Guide(TreeGuide.Line);
+        var tree = new Tree(EntryMarkup(replayed, 0, culprits)).Guide(ChainTreeGuide.Instance);
         IHasTreeNodes parent = tree;
         for (var i = 1; i < chain.Count; i++)
         {
