@@ -7,8 +7,8 @@ using TraceLab.Replayer.Shapes;
 namespace TraceLab.Replayer.Rendering;
 
 /// <summary>Writes a replay or diff as one self-contained HTML page: the summary per policy, the operation × policy
-/// matrix, the shapes, and for every blocked or warned operation (in a diff, every listed one) its provenance tree
-/// and messages.</summary>
+/// matrix, for every blocked or warned operation (in a diff, every listed one) its provenance tree and messages, and
+/// the shapes.</summary>
 /// <remarks>
 /// <para>The page needs nothing but itself: the style sheet is inline, there are no scripts, images, fonts or links
 /// to anywhere (collapsing uses <c>&lt;details open&gt;</c>, so everything is visible as loaded). Each tree is a
@@ -81,10 +81,7 @@ public sealed class HtmlReportWriter : IReportWriter
         AppendLede(html, footer.Summary, policies);
         html.Append("</p>\n</header>\n");
 
-        html.Append("<div class=\"columns\">\n");
         AppendSummary(html, footer.Summary);
-        AppendShapes(html, policies, footer.Shapes);
-        html.Append("</div>\n");
         await output.Writer.WriteAsync(html, cancellationToken);
 
         html.Clear();
@@ -112,7 +109,9 @@ public sealed class HtmlReportWriter : IReportWriter
         }
 
         html.Clear();
-        html.Append("</section>\n<footer>Written by TraceLab. ")
+        html.Append("</section>\n");
+        AppendShapes(html, policies, footer.Shapes);
+        html.Append("<footer>Written by TraceLab. ")
             .Append(Invariant($"{selection.Kept.Count:N0} of {footer.Summary.Operations:N0} replayed {Plural(footer.Summary.Operations, "operation")} listed."))
             .Append("</footer>\n</body>\n</html>\n");
         await output.Writer.WriteAsync(html, cancellationToken);
