@@ -55,4 +55,18 @@ public sealed class DeterminismTests
 
         error.Message.ShouldStartWith("Unrecognized report format 'xml'; the formats are table, json, markdown, html, junit.");
     }
+
+    [Fact]
+    public void Outcome_names_read_back_as_their_outcomes()
+    {
+        ReportNames.OutcomeNames.ShouldBe(["allowed", "blocked", "warned", "not_reached", "aborted", "handler_would_run"]);
+        foreach (var outcome in Enum.GetValues<Outcome>())
+        {
+            ReportNames.TryParseOutcome(ReportNames.Of(outcome), out var parsed).ShouldBeTrue();
+            parsed.ShouldBe(outcome);
+        }
+
+        ReportNames.TryParseOutcome("NotReached", out _).ShouldBeFalse();
+        ReportNames.TryParseOutcome(null, out _).ShouldBeFalse();
+    }
 }
