@@ -7,7 +7,8 @@ using TraceLab.Replayer.Shapes;
 namespace TraceLab.Replayer.Rendering;
 
 /// <summary>Writes a replay or diff as one self-contained HTML page: the summary per policy, the operation × policy
-/// matrix, the shapes, and for every blocked or warned operation its provenance tree and message.</summary>
+/// matrix, for every blocked or warned operation (in a diff, every listed one) its provenance tree and messages, and
+/// the shapes.</summary>
 /// <remarks>
 /// <para>The page needs nothing but itself: the style sheet is inline, there are no scripts, images, fonts or links
 /// to anywhere (collapsing uses <c>&lt;details open&gt;</c>, so everything is visible as loaded). Each tree is a
@@ -80,10 +81,7 @@ public sealed class HtmlReportWriter : IReportWriter
         AppendLede(html, footer.Summary, policies);
         html.Append("</p>\n</header>\n");
 
-        html.Append("<div class=\"columns\">\n");
         AppendSummary(html, footer.Summary);
-        AppendShapes(html, policies, footer.Shapes);
-        html.Append("</div>\n");
         await output.Writer.WriteAsync(html, cancellationToken);
 
         html.Clear();
@@ -92,9 +90,11 @@ public sealed class HtmlReportWriter : IReportWriter
 
         html.Clear();
         var trees = selection.Kept.Select((o, i) => (Operation: o, Index: i))
-            .Where(x => x.Operation.Verdicts.Any(PsqlMessage.IsPrinted))
+            .Where(x => HasTree(x.Operation))
             .ToList();
-        html.Append("<section id=\"blocked\">\n<h2>Blocked and warned operations</h2>\n");
+        html.Append("<section id=\"blocked\">\n<h2>")
+            .Append(IsDiff ? "Differing operations" : "Blocked and warned operations")
+            .Append("</h2>\n");
         if (trees.Count == 0)
         {
             html.Append("<p class=\"note\">No listed operation is blocked or warned about.</p>\n");
@@ -109,7 +109,9 @@ public sealed class HtmlReportWriter : IReportWriter
         }
 
         html.Clear();
-        html.Append("</section>\n<footer>Written by TraceLab. ")
+        html.Append("</section>\n");
+        AppendShapes(html, policies, footer.Shapes);
+        html.Append("<footer>Written by TraceLab. ")
             .Append(Invariant($"{selection.Kept.Count:N0} of {footer.Summary.Operations:N0} replayed {Plural(footer.Summary.Operations, "operation")} listed."))
             .Append("</footer>\n</body>\n</html>\n");
         await output.Writer.WriteAsync(html, cancellationToken);
@@ -117,6 +119,10 @@ public sealed class HtmlReportWriter : IReportWriter
     }
 
     public ValueTask DisposeAsync() => output.DisposeAsync();
+
+    /// <summary>Whether the page draws the operation's tree: when some policy blocks or warns about it, and in a diff
+    /// every listed operation, so both sides can be read next to its chain.</summary>
+    private bool HasTree(ReplayedOperation replayed) => IsDiff || replayed.Verdicts.Any(PsqlMessage.IsPrinted);
 
     private static void AppendLede(StringBuilder html, ReplaySummary summary, IReadOnlyList<string> policies)
     {
@@ -277,7 +283,7 @@ public sealed class HtmlReportWriter : IReportWriter
         {
             var replayed = selection.Kept[i];
             var operation = replayed.Operation;
-            var hasTree = replayed.Verdicts.Any(PsqlMessage.IsPrinted);
+            var hasTree = HasTree(replayed);
             html.Append("<tr><td><code title=\"");
             HtmlText.Append(html, operation.SessionId).Append("\">");
             HtmlText.Append(html, TextShortener.Session(operation.SessionId)).Append("</code></td>")
@@ -296,7 +302,7 @@ public sealed class HtmlReportWriter : IReportWriter
                 }
 
                 html.Append('>');
-                if (hasTree && PsqlMessage.IsPrinted(verdict))
+                if (hasTree && (IsDiff || PsqlMessage.IsPrinted(verdict)))
                 {
                     html.Append(Invariant($"<a href=\"#op-{i + 1}\">{name}</a>"));
                 }
@@ -340,7 +346,7 @@ public sealed class HtmlReportWriter : IReportWriter
         HtmlText.Append(html, operation.Command).Append(Invariant($"</h3><span class=\"meta\">seq {operation.Seq} in session <code>"));
         HtmlText.Append(html, operation.SessionId).Append("</code>, as ");
         HtmlText.Append(html, operation.Executor.DisplayName).Append(" — ");
-        html.AppendJoin(", ", replayed.Verdicts.Where(PsqlMessage.IsPrinted).Select(v =>
+        html.AppendJoin(", ", replayed.Verdicts.Where(v => IsDiff || PsqlMessage.IsPrinted(v)).Select(v =>
             $"<span class=\"o-{ReportNames.Of(v.Outcome)}\">{ReportNames.Of(v.Outcome)}</span> under <code>{HtmlText.Encode(v.Policy)}</code>"));
         html.Append("</span></summary>\n");
         AppendTree(html, replayed);

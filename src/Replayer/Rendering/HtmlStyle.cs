@@ -14,8 +14,6 @@ internal static class HtmlStyle
         code, pre, .object { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, "Liberation Mono", monospace; font-size: 12.5px; }
         .lede { color: var(--muted); margin: 0; }
         .note { color: var(--muted); font-style: italic; margin: 6px 0; }
-        .columns { display: flex; flex-wrap: wrap; gap: 0 40px; align-items: flex-start; }
-        .columns > section { flex: 1 1 420px; min-width: 0; }
         table { border-collapse: collapse; margin: 6px 0; }
         th, td { border: 1px solid var(--line); padding: 4px 8px; text-align: left; vertical-align: top; }
         thead th { background: var(--panel); font-weight: 600; }

@@ -8,8 +8,9 @@ namespace TraceLab.Replayer.Rendering;
 /// <summary>Writes a replay or diff as GitHub-flavoured Markdown, for a pull request comment or a CI job summary:
 /// the operations table as operations stream in, then the messages, the summary and the shapes.</summary>
 /// <remarks>
-/// <para>Every operation written gets a row: session, seq, command, executor, its chain as an arrow path
-/// (<c>statement `…` (alice) → view `mallory.v_bait` (mallory) → …</c>, culprits in bold and marked
+/// <para>Every operation written gets a row: session, seq, command, executor, its chain as an arrow path with each
+/// entry's owner and phase (<c>statement `…` (alice, execution) → view `mallory.v_bait` (mallory, rewrite) → …</c>,
+/// culprits in bold and marked
 /// <c>← culprit</c>) and the outcome under each policy. The psql-style error of every block and warning is printed
 /// after the table as a quoted code block (in a diff, every policy's outcome of each operation), so a table row stays
 /// on one line; they are held in a <see cref="TextSpool"/> meanwhile, which moves to a temporary file once large, so
@@ -146,7 +147,8 @@ public sealed class MarkdownReportWriter : IReportWriter
         text.Append('\n');
     }
 
-    /// <summary><c>statement `SELECT …` (alice) → view `mallory.v_bait` (mallory) → …</c>, culprits in bold.</summary>
+    /// <summary><c>statement `SELECT …` (alice, execution) → view `mallory.v_bait` (mallory, rewrite) → …</c>, culprits
+    /// in bold.</summary>
     private string ChainPath(ReplayedOperation replayed)
     {
         var culprits = Outcomes.Culprits(replayed);
@@ -158,7 +160,7 @@ public sealed class MarkdownReportWriter : IReportWriter
             var (prefix, name) = ChainText.Parts(entry, options.MaxStatementLength);
             var candidate = entry.Candidate ? ", candidate" : "";
             var label = string.Join(' ', new[] { MarkdownText.Escape(prefix), MarkdownText.Code(name) }.Where(s => s.Length > 0));
-            var part = $"{label} ({MarkdownText.Escape(entry.Owner.DisplayName)}{candidate})";
+            var part = $"{label} ({MarkdownText.Escape(entry.Owner.DisplayName)}{candidate}, {ReportNames.Of(entry.Phase)})";
             parts[i] = culprits.Contains(i) ? $"**{part} ← culprit**" : part;
         }
 

@@ -7,11 +7,15 @@ namespace TraceLab.Replayer.Rendering;
 /// <summary>Writes a collected <see cref="ReplayReport"/> as the JSON document described in
 /// <c>src/Replayer/JSON.md</c>, through <see cref="JsonReportWriter"/>.</summary>
 /// <remarks>For replays too long to collect, feed a <see cref="JsonReportWriter"/> as the operations stream. A report
-/// written here is a replay (<c>"kind": "replay"</c>); its <c>shapes</c> are those given, or none.</remarks>
+/// written here is a replay (<c>"kind": "replay"</c>); its <c>shapes</c> are those given, or the report's own.</remarks>
 public static class ReplayJsonWriter
 {
     /// <summary>Writes <paramref name="report"/> to <paramref name="output"/>; the stream is left open.</summary>
-    public static void Write(ReplayReport report, Stream output) => Write(report, [], output);
+    public static void Write(ReplayReport report, Stream output)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        Write(report, report.Shapes, output);
+    }
 
     /// <summary>Writes <paramref name="report"/> and its <paramref name="shapes"/> to <paramref name="output"/>; the
     /// stream is left open.</summary>
@@ -33,7 +37,7 @@ public static class ReplayJsonWriter
                 }
             }
 
-            writer.End(new ReportFooter(report.Summary, shapes));
+            writer.End(new ReportFooter(report.Summary, shapes) { OperationsWritten = report.Operations.Count });
             writer.Drain();
             output.Flush();
         }

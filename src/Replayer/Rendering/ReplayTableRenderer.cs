@@ -24,8 +24,12 @@ public sealed class ReplayTableRenderer
         ArgumentOutOfRangeException.ThrowIfLessThan(this.options.MaxStatementLength, 8, nameof(options));
     }
 
-    /// <summary>The table, the error of every block (if enabled), the summary and the shapes.</summary>
-    public void Render(ReplayReport report) => Render(report, []);
+    /// <summary>The table, the error of every block (if enabled), the summary and the report's shapes.</summary>
+    public void Render(ReplayReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        Render(report, report.Shapes);
+    }
 
     /// <summary>The table, the error of every block (if enabled), the summary and <paramref name="shapes"/>.</summary>
     public void Render(ReplayReport report, IReadOnlyList<Shapes.ShapeSummary> shapes)
@@ -39,7 +43,7 @@ public sealed class ReplayTableRenderer
             all.Write(operation);
         }
 
-        all.End(new ReportFooter(report.Summary, shapes));
+        all.End(new ReportFooter(report.Summary, shapes) { OperationsWritten = report.Operations.Count });
     }
 
     /// <summary>The table of every operation alone.</summary>

@@ -75,4 +75,23 @@ public static class ReportNames
         Outcome.HandlerWouldRun => "handler_would_run",
         _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown outcome."),
     };
+
+    /// <summary>Every outcome's report name, in the order reports list them: what <c>--fail-on</c> accepts.</summary>
+    public static IReadOnlyList<string> OutcomeNames { get; } = [.. Outcomes.All.Select(Of)];
+
+    /// <summary>The outcome a report name (<c>not_reached</c>) stands for; names are lower case, as reports print them.</summary>
+    public static bool TryParseOutcome(string? name, out Outcome outcome)
+    {
+        foreach (var candidate in Outcomes.All)
+        {
+            if (string.Equals(Of(candidate), name, StringComparison.Ordinal))
+            {
+                outcome = candidate;
+                return true;
+            }
+        }
+
+        outcome = default;
+        return false;
+    }
 }

@@ -7,7 +7,7 @@ namespace TraceLab.Replayer.Rendering;
 public static class ReportWriting
 {
     /// <summary>Writes the header, every operation and the footer of <paramref name="report"/>.</summary>
-    /// <param name="shapes">The report's shapes, most frequent first; none when not given.</param>
+    /// <param name="shapes">The shapes, most frequent first; the report's own (<see cref="ReplayReport.Shapes"/>) when not given.</param>
     /// <param name="kind">Whether the report's operations are a replay (all of them) or a diff (the differing ones).</param>
     /// <param name="expectations">For JUnit: the outcomes each policy must not produce; none when not given.</param>
     public static async Task WriteReportAsync(
@@ -26,7 +26,9 @@ public static class ReportWriting
             await writer.WriteAsync(operation, cancellationToken);
         }
 
-        await writer.EndAsync(new ReportFooter(report.Summary, shapes ?? []), cancellationToken);
+        await writer.EndAsync(
+            new ReportFooter(report.Summary, shapes ?? report.Shapes) { OperationsWritten = report.Operations.Count },
+            cancellationToken);
     }
 
     internal static ReportHeader HeaderOf(

@@ -97,7 +97,7 @@ public sealed class TableReportWriter : IReportWriter
         if (diff)
         {
             console.MarkupLine(Invariant(
-                $"[bold]Operations whose outcomes differ[/] between {string.Join(" and ", header.Policies.Select(p => $"[bold]{Markup.Escape(p)}[/]"))}:"));
+                $"[bold]Operations whose outcomes differ[/] between {Enumeration(header.Policies.Select(p => $"[bold]{Markup.Escape(p)}[/]"))}:"));
         }
 
         if (selection.Kept.Count > 0)
@@ -341,7 +341,7 @@ public sealed class TableReportWriter : IReportWriter
     {
         var culprits = Outcomes.Culprits(replayed);
         var chain = replayed.Operation.Chain;
-        var tree = new Tree(EntryMarkup(replayed, 0, culprits)).Guide(TreeGuide.Line);
+        var tree = new Tree(EntryMarkup(replayed, 0, culprits)).Guide(ChainTreeGuide.Instance);
         IHasTreeNodes parent = tree;
         for (var i = 1; i < chain.Count; i++)
         {
@@ -368,6 +368,13 @@ public sealed class TableReportWriter : IReportWriter
         return culprits.Contains(index)
             ? new Markup($"[bold red]{Markup.Escape(text.ToString())} ← culprit[/]")
             : new Markup(Markup.Escape(text.ToString()));
+    }
+
+    /// <summary><c>a</c>, <c>a and b</c>, <c>a, b and c</c>.</summary>
+    private static string Enumeration(IEnumerable<string> items)
+    {
+        var list = items.ToList();
+        return list.Count <= 1 ? string.Concat(list) : $"{string.Join(", ", list.Take(list.Count - 1))} and {list[^1]}";
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

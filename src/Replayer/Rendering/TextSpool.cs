@@ -63,16 +63,25 @@ internal sealed class TextSpool : IAsyncDisposable
 
     /// <summary>Hands everything appended to <paramref name="write"/>, in order, a chunk at a time (the chunk's array
     /// is reused for the next one).</summary>
+    /// <remarks>A chunk never ends between the two halves of a surrogate pair: an XML writer given the chunk as raw
+    /// text would reject the lone high surrogate.</remarks>
     public async Task CopyToAsync(Func<char[], int, Task> write, CancellationToken cancellationToken)
     {
         var chunk = new char[16 * 1024];
         if (memory is not null)
         {
-            for (var start = 0; start < memory.Length; start += chunk.Length)
+            var start = 0;
+            while (start < memory.Length)
             {
                 var count = Math.Min(chunk.Length, memory.Length - start);
                 memory.CopyTo(start, chunk, 0, count);
+                if (start + count < memory.Length && char.IsHighSurrogate(chunk[count - 1]))
+                {
+                    count--;
+                }
+
                 await write(chunk, count);
+                start += count;
             }
 
             return;
@@ -87,10 +96,22 @@ internal sealed class TextSpool : IAsyncDisposable
         file.Position = 0;
         using (var reader = new StreamReader(file, Utf8, detectEncodingFromByteOrderMarks: false, bufferSize: 16 * 1024, leaveOpen: true))
         {
+            var carried = 0;
             int read;
-            while ((read = await reader.ReadAsync(chunk.AsMemory(), cancellationToken)) > 0)
+            while ((read = await reader.ReadAsync(chunk.AsMemory(carried), cancellationToken)) > 0)
             {
-                await write(chunk, read);
+                var count = carried + read;
+                carried = char.IsHighSurrogate(chunk[count - 1]) ? 1 : 0;
+                await write(chunk, count - carried);
+                if (carried > 0)
+                {
+                    chunk[0] = chunk[count - 1];
+                }
+            }
+
+            if (carried > 0)
+            {
+                await write(chunk, carried);
             }
         }
 
