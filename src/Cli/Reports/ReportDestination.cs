@@ -24,6 +24,10 @@ internal sealed class ReportDestination : IAsyncDisposable
         this.path = path;
     }
 
+    /// <summary>The settings of every format: the table lists every operation while it has room (as it always has),
+    /// preferring what some policy did not simply allow once it is full.</summary>
+    private static ReportOptions Options { get; } = new() { Table = new ReplayTableOptions { ListAllowed = true } };
+
     /// <summary>The writer of the chosen format.</summary>
     public IReportWriter Writer { get; }
 
@@ -38,11 +42,11 @@ internal sealed class ReportDestination : IAsyncDisposable
         {
             if (format == ReportFormats.Table)
             {
-                return new ReportDestination(ReportFormats.Create(format, AnsiConsole.Console), null, null, null);
+                return new ReportDestination(ReportFormats.Create(format, AnsiConsole.Console, Options), null, null, null);
             }
 
             var stdout = Console.OpenStandardOutput();
-            return new ReportDestination(ReportFormats.Create(format, stdout), null, stdout, null);
+            return new ReportDestination(ReportFormats.Create(format, stdout, Options), null, stdout, null);
         }
 
         var full = Path.GetFullPath(outPath);
@@ -79,7 +83,7 @@ internal sealed class ReportDestination : IAsyncDisposable
                 "Check that the directory exists and that you may write to it.");
         }
 
-        return new ReportDestination(ReportFormats.Create(format, stream), stream, null, full);
+        return new ReportDestination(ReportFormats.Create(format, stream, Options), stream, null, full);
     }
 
     /// <summary>The report is complete: flush it and, for a file, put it in place.</summary>

@@ -4,8 +4,10 @@ namespace TraceLab.Replayer.Rendering;
 
 /// <summary>The bounded set of operations a report that needs the whole picture first (the console table, HTML) keeps
 /// while a replay streams past, and the count of those it left out.</summary>
-/// <remarks>Operations every policy simply allowed are counted, not kept (unless <paramref name="listAllowed"/>); of
-/// the rest the first <paramref name="limit"/> are kept, in arrival order, and later ones only counted.</remarks>
+/// <remarks>Operations every policy simply allowed are counted, not kept, unless <paramref name="listAllowed"/>: then
+/// they are kept while there is room, and give way (earliest first) to operations some policy did not simply allow once
+/// the selection is full. Of those, the first <paramref name="limit"/> are kept, in arrival order, and later ones only
+/// counted.</remarks>
 internal sealed class OperationSelection(int limit, bool listAllowed)
 {
     private readonly List<ReplayedOperation> kept = [];
@@ -23,7 +25,8 @@ internal sealed class OperationSelection(int limit, bool listAllowed)
 
     public void Offer(ReplayedOperation operation)
     {
-        if (!listAllowed && !Outcomes.IsNotSimplyAllowed(operation))
+        var interesting = Outcomes.IsNotSimplyAllowed(operation);
+        if (!interesting && !listAllowed)
         {
             AllowedNotListed++;
         }
@@ -31,10 +34,32 @@ internal sealed class OperationSelection(int limit, bool listAllowed)
         {
             kept.Add(operation);
         }
+        else if (!interesting)
+        {
+            AllowedNotListed++;
+        }
+        else if (listAllowed && EvictEarliestAllowed())
+        {
+            // A long trace must not push its blocks out of the report with the allowed operations that came first.
+            kept.Add(operation);
+        }
         else
         {
             OverLimit++;
         }
+    }
+
+    private bool EvictEarliestAllowed()
+    {
+        var index = kept.FindIndex(o => !Outcomes.IsNotSimplyAllowed(o));
+        if (index < 0)
+        {
+            return false;
+        }
+
+        kept.RemoveAt(index);
+        AllowedNotListed++;
+        return true;
     }
 
     /// <summary>The sentences a report prints about what it left out; empty when it lists everything.</summary>
