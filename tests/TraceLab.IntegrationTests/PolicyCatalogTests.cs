@@ -90,7 +90,8 @@ public sealed class PolicyCatalogTests(TestCluster cluster) : IAsyncLifetime
 
         var create = (await lab.ReplayJsonAsync(session)).Single(o => o.Command() == "CREATE TABLE");
         create.Executor().ShouldBe(lab.Role("mallory"));
-        create.Decision("strict-trusted-chain").ShouldBe("blocked", "mallory does not trust bob, who entered the statement");
+        create.OwnVerdict("strict-trusted-chain").ShouldBe("blocked", "mallory does not trust bob, who entered the statement");
+        create.Decision("strict-trusted-chain").ShouldBe("not_reached", "the strict rule blocks the call of archive() first");
         create.Decision("strict-trusted-chain-since-definer").ShouldBe("allowed");
         create.Decision("ddl-needs-trusted-chain").ShouldBe("blocked");
     }
@@ -115,7 +116,8 @@ public sealed class PolicyCatalogTests(TestCluster cluster) : IAsyncLifetime
         var calls = (await lab.ReplayJsonAsync(session)).Where(o => o.Command() == "EXECUTE FUNCTION").ToList();
         calls.Count.ShouldBe(2);
         calls.ShouldAllBe(c => c.Chain().Any(e => e.Kind == "operator" && e.Owner == lab.Role("mallory")));
-        calls.ShouldAllBe(c => c.Decision("strict-trusted-chain") == "blocked");
+        calls.ShouldAllBe(c => c.OwnVerdict("strict-trusted-chain") == "blocked");
+        calls.Select(c => c.Decision("strict-trusted-chain")).ShouldBe(["blocked", "not_reached"], "the first block ends the SELECT");
         calls.ShouldAllBe(c => c.Decision("strict-trusted-chain-infrastructure") == "allowed");
     }
 }

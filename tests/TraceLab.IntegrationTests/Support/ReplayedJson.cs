@@ -12,6 +12,14 @@ internal static class ReplayedJson
     public static string Decision(this JsonElement operation, string policy) =>
         operation.GetProperty("verdicts").GetProperty(policy).GetProperty("decision").GetString() ?? "";
 
+    /// <summary>The policy's own verdict: <c>verdict</c> when <c>decision</c> is a counterfactual outcome, else
+    /// <c>decision</c>.</summary>
+    public static string OwnVerdict(this JsonElement operation, string policy)
+    {
+        var verdict = operation.GetProperty("verdicts").GetProperty(policy);
+        return (verdict.TryGetProperty("verdict", out var own) ? own : verdict.GetProperty("decision")).GetString() ?? "";
+    }
+
     public static string? Message(this JsonElement operation, string policy) =>
         operation.GetProperty("verdicts").GetProperty(policy).GetProperty("message").GetString();
 
