@@ -34,6 +34,11 @@ internal static class ReplayBenchmark
             }
         }
 
+        // For scale: the engine alone on the same sessions generated in memory (no event store, one thread).
+        var engine = await ReplayMeasurement.RunAsync("engine", store, events);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"engine alone   : {engine.Events,12:N0} events {engine.Seconds,8:F2} s {engine.Rate,12:N0} events/s  peak {engine.PeakMegabytes,6:F0} MB"));
+
         var read = reads.MaxBy(r => r.Rate) ?? throw new InvalidOperationException("No rounds.");
         var replay = replays.MaxBy(r => r.Rate) ?? throw new InvalidOperationException("No rounds.");
         var ratio = replay.Rate / read.Rate;
@@ -49,6 +54,8 @@ internal static class ReplayBenchmark
             | ratio replay / read (target >= {RatioTarget:F2}) | {ratio:F2} |
             | replay peak memory, VmHWM (target < {MemoryTargetMegabytes:F0} MB at 10M events) | {peak:F0} MB |
             | plain read peak memory, VmHWM | {reads.Max(r => r.PeakMegabytes):F0} MB |
+            | engine alone, sessions generated in memory (no event store) | {engine.Rate:N0} events/s |
+            | every round, replay / read | {string.Join(", ", reads.Zip(replays, (a, b) => (b.Rate / a.Rate).ToString("F2", CultureInfo.InvariantCulture)))} |
             """));
         return ok ? 0 : 1;
     }

@@ -9,7 +9,8 @@ namespace TraceLab.Benchmarks;
 
 /// <summary>One measurement, in a process of its own so that its peak memory (VmHWM) is its own: every session of the
 /// scratch store read through <see cref="RecordedSessionReader"/> (the CLI's reader), either only read or replayed
-/// under the whole built-in catalog with a writer that discards.</summary>
+/// under the whole built-in catalog with a writer that discards; or, for scale, the same sessions generated in memory and
+/// replayed without the event store (<c>engine</c>).</summary>
 internal static class ReplayMeasurement
 {
     public const string ChildMode = "replay-measure";
@@ -23,7 +24,18 @@ internal static class ReplayMeasurement
         var ids = BenchStore.SessionIds(events);
         var clock = Stopwatch.StartNew();
         long read = 0, operations = 0;
-        if (mode == "read")
+        if (mode == "engine")
+        {
+            // The engine alone: the same sessions generated in memory, no event store, no read-ahead thread.
+            var progress = new LastProgress();
+            var footer = await new ReplayEngine(BuiltInPolicies.All).RunAsync(
+                [.. ids.Select((id, i) => new RecordedSession(id, SyntheticSessions.Session(i, events / ids.Count).ToAsyncEnumerable()))],
+                [new DiscardingWriter()],
+                new ReplayOptions { Progress = progress, ReadAhead = 0 });
+            read = progress.Last?.EventsRead ?? 0;
+            operations = footer.Summary.Operations;
+        }
+        else if (mode == "read")
         {
             foreach (var id in ids)
             {
