@@ -4,7 +4,18 @@ using TraceLab.Benchmarks;
 using TraceLab.Policies;
 using TraceLab.Policies.Catalog;
 
-// Evaluates a synthetic trace under the whole built-in catalog on one thread and compares the rate with the target of
+// "replay": issue 5's replay benchmark (ReplayBenchmark.cs); its measurements run as child processes of this program.
+if (args.Length > 0 && args[0] == "replay")
+{
+    return await ReplayBenchmark.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == ReplayMeasurement.ChildMode)
+{
+    return await ReplayMeasurement.RunChildAsync(args[1..]);
+}
+
+// Otherwise: evaluates a synthetic trace under the whole built-in catalog on one thread and compares the rate with the target of
 // issue 4: at least 1,000,000 operation x policy evaluations per second per core.
 const double Target = 1_000_000;
 var operationsWanted = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2_000_000;

@@ -25,6 +25,9 @@ internal sealed class CounterfactualState
     /// <summary>No earlier block affects anything now.</summary>
     public bool IsIdle => notReachedUnit == 0 && !aborted && catchingFunctions is not { Count: > 0 };
 
+    /// <summary>Savepoint and function ids kept (for tests: bounded by the nesting open at a block, never by the trace).</summary>
+    public int RememberedIds => savepointsAtBlock.Length + (catchingFunctions?.Count ?? 0);
+
     /// <summary>The outcome of an operation the policy gave <paramref name="own"/>, starting state if it blocks.</summary>
     /// <param name="own">The outcome of the policy's own verdict.</param>
     /// <param name="chain">The operation's chain.</param>

@@ -41,6 +41,21 @@ internal sealed class SessionReplay
     /// <summary>Policies some earlier block still affects (for tests of boundedness).</summary>
     public int ActiveStates => states.Count(s => !s.IsIdle);
 
+    /// <summary>The most savepoint and function ids one policy's state keeps now (for tests of boundedness).</summary>
+    public int MaxRememberedIds
+    {
+        get
+        {
+            var max = 0;
+            foreach (var state in states)
+            {
+                max = Math.Max(max, state.RememberedIds);
+            }
+
+            return max;
+        }
+    }
+
     /// <summary>The shared allowing verdicts for <paramref name="policies"/>, one per policy and outcome.</summary>
     public static PolicyVerdict[][] AllowedVerdicts(IReadOnlyList<IPolicy> policies)
     {

@@ -58,6 +58,18 @@ internal sealed class AnalysisIndex
         }
     }
 
+    /// <summary>A statement started: a top-level analysis of the same query was the statement's own (a simple query,
+    /// or a utility command, which is never planned), not a Parse on its own.</summary>
+    /// <remarks>Without this, every distinct unplanned simple query would also be remembered as a Parse: still bounded
+    /// by the distinct query ids, but a third copy of each, and a wrong one for <see cref="FindParse"/>.</remarks>
+    public void Started(StatementStarted statement)
+    {
+        if (statement.Frame.Parent == 0 && unplannedTopLevel is { } analysis && analysis.QueryId == statement.QueryId)
+        {
+            unplannedTopLevel = null;
+        }
+    }
+
     /// <summary>A transaction ended: a top-level analysis still unplanned was a Parse sent on its own.</summary>
     public void TransactionEnded()
     {

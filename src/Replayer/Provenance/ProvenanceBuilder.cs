@@ -308,6 +308,7 @@ public sealed class ProvenanceBuilder
             PreparedName = preparedName,
         };
         live[header.Seq] = node;
+        analyses.Started(statement);
         var operationKind = planned ? OperationKind.PlannedStatement : OperationKind.UtilityCommand;
         return Materialize(node, header, tag, operationKind, header.CurrentUser, statement.Copy, StatementObjects(statement, node));
     }

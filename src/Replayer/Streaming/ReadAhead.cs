@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using TraceLab.Events;
 
@@ -10,7 +11,7 @@ namespace TraceLab.Replayer.Streaming;
 /// The read-ahead is a bounded channel of at most <c>batches</c> segments: memory is bounded by
 /// <c>batches × batchSize</c> frames whatever the trace's length. Segments come out in the order the sessions and their
 /// frames went in, so the replay is the same with or without read-ahead. An exception while reading (including a null
-/// session) reaches the consumer as it was thrown.
+/// session) reaches the consumer as it was thrown, after the frames read before it.
 /// </remarks>
 internal static class ReadAhead
 {
@@ -29,15 +30,49 @@ internal static class ReadAhead
             ArgumentNullException.ThrowIfNull(session, nameof(sessions));
             var buffer = new IRecordedFrame[batchSize];
             var count = 0;
-            await foreach (var frame in session.Frames.WithCancellation(cancellationToken))
+            ExceptionDispatchInfo? error = null;
+            var frames = session.Frames.GetAsyncEnumerator(cancellationToken);
+            try
             {
-                buffer[count++] = frame;
-                if (count == buffer.Length)
+                while (true)
+                {
+                    // A failing read must not lose the frames already read: they are handed on first (as a segment
+                    // that does not end the session), then the exception is rethrown as it was thrown.
+                    try
+                    {
+                        if (!await frames.MoveNextAsync())
+                        {
+                            break;
+                        }
+                    }
+                    catch (Exception e)
+                    {
+                        error = ExceptionDispatchInfo.Capture(e);
+                        break;
+                    }
+
+                    buffer[count++] = frames.Current;
+                    if (count == buffer.Length)
+                    {
+                        yield return new Segment(session, buffer, count, false);
+                        buffer = new IRecordedFrame[batchSize];
+                        count = 0;
+                    }
+                }
+            }
+            finally
+            {
+                await frames.DisposeAsync();
+            }
+
+            if (error is not null)
+            {
+                if (count > 0)
                 {
                     yield return new Segment(session, buffer, count, false);
-                    buffer = new IRecordedFrame[batchSize];
-                    count = 0;
                 }
+
+                error.Throw();
             }
 
             yield return new Segment(session, buffer, count, true);
