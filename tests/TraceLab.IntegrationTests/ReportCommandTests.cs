@@ -120,6 +120,55 @@ public sealed class ReportCommandTests(TestCluster cluster)
         Directory.GetFiles(recorded.Directory).ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task Progress_is_drawn_on_a_terminal_and_nowhere_else()
+    {
+        await using var recorded = await RecordAsync("attack-view");
+        string[] replay = ["replay", recorded.Ids["attack-view"], "--policy", "permissive", "--format", "json"];
+
+        var onTerminal = await OnTerminalAsync(recorded, [.. replay, "--out", Path.Combine(recorded.Directory, "a.json")]);
+        var switchedOff = await OnTerminalAsync(recorded, [.. replay, "--out", Path.Combine(recorded.Directory, "b.json"), "--no-progress"]);
+        var redirected = await recorded.RunAsync(replay);
+
+        onTerminal.ShouldContain("events/s");
+        onTerminal.ShouldContain("1/1 sessions");
+        switchedOff.ShouldNotContain("events/s");
+        redirected.ExitCode.ShouldBe(0, redirected.Error);
+        redirected.Error.ShouldBeEmpty();
+        redirected.Output.ShouldNotContain("events/s");
+    }
+
+    /// <summary>Runs tracelab under <c>script</c>, which gives it a pseudo-terminal, and returns what the terminal got.</summary>
+    private static async Task<string> OnTerminalAsync(RecordedGoldens recorded, string[] arguments)
+    {
+        var command = string.Join(' ', new[] { "dotnet", Path.Combine(AppContext.BaseDirectory, "tracelab.dll") }
+            .Concat(arguments).Select(a => "'" + a.Replace("'", "'\\''", StringComparison.Ordinal) + "'"));
+        var info = new System.Diagnostics.ProcessStartInfo("script")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "-qec", command, "/dev/null" })
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        info.Environment["TERM"] = "xterm";
+        info.Environment["TRACELAB_ROOT"] = CheckoutRoot.Path;
+        foreach (var (key, value) in recorded.Environment)
+        {
+            info.Environment[key] = value;
+        }
+
+        using var process = System.Diagnostics.Process.Start(info) ?? throw new InvalidOperationException("Could not start script.");
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        process.ExitCode.ShouldBe(0, await output + await error);
+        return await output;
+    }
+
     private async Task<RecordedGoldens> RecordAsync(params string[] names)
     {
         var spool = Directory.CreateTempSubdirectory("tracelab-report-spool-");
