@@ -16,6 +16,18 @@ public sealed record PolicyCounts(
     long Aborted = 0,
     long HandlerWouldRun = 0)
 {
+    /// <summary>How many operations had <paramref name="outcome"/>.</summary>
+    public long Of(Outcome outcome) => outcome switch
+    {
+        Outcome.Allowed => Allowed,
+        Outcome.Blocked => Blocked,
+        Outcome.Warned => Warned,
+        Outcome.NotReached => NotReached,
+        Outcome.Aborted => Aborted,
+        Outcome.HandlerWouldRun => HandlerWouldRun,
+        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown outcome."),
+    };
+
     /// <summary>Every operation counted, whatever its outcome.</summary>
     public long Total => Allowed + Blocked + Warned + NotReached + Aborted + HandlerWouldRun;
 }

@@ -20,7 +20,7 @@ internal static class FailOnCheck
             var counts = totals.First(t => t.Policy == expectation.Policy);
             foreach (var outcome in expectation.Forbidden)
             {
-                var count = CountOf(counts, outcome);
+                var count = counts.Of(outcome);
                 if (count > 0)
                 {
                     violations.Add(FormattableString.Invariant(
@@ -31,15 +31,4 @@ internal static class FailOnCheck
 
         return violations;
     }
-
-    private static long CountOf(PolicyCounts counts, Outcome outcome) => outcome switch
-    {
-        Outcome.Allowed => counts.Allowed,
-        Outcome.Blocked => counts.Blocked,
-        Outcome.Warned => counts.Warned,
-        Outcome.NotReached => counts.NotReached,
-        Outcome.Aborted => counts.Aborted,
-        Outcome.HandlerWouldRun => counts.HandlerWouldRun,
-        _ => 0,
-    };
 }

@@ -12,16 +12,7 @@ internal static class Outcomes
         outcome is Outcome.NotReached or Outcome.Aborted or Outcome.HandlerWouldRun;
 
     /// <summary>How many operations had <paramref name="outcome"/>.</summary>
-    public static long Count(PolicyCounts counts, Outcome outcome) => outcome switch
-    {
-        Outcome.Allowed => counts.Allowed,
-        Outcome.Blocked => counts.Blocked,
-        Outcome.Warned => counts.Warned,
-        Outcome.NotReached => counts.NotReached,
-        Outcome.Aborted => counts.Aborted,
-        Outcome.HandlerWouldRun => counts.HandlerWouldRun,
-        _ => throw new ArgumentOutOfRangeException(nameof(outcome), outcome, "Unknown outcome."),
-    };
+    public static long Count(PolicyCounts counts, Outcome outcome) => counts.Of(outcome);
 
     /// <summary>Whether some policy did anything but allow the operation: the operations bounded reports keep.</summary>
     public static bool IsNotSimplyAllowed(ReplayedOperation operation) =>
@@ -36,19 +27,7 @@ internal static class Outcomes
     ];
 
     /// <summary>Every outcome count summed over the sessions, one entry per policy in replay order.</summary>
-    /// <remarks>Summed here rather than taken from <see cref="ReplaySummary.Totals"/> so that all six outcomes are
-    /// totalled whatever that property sums.</remarks>
-    public static IReadOnlyList<PolicyCounts> Totals(ReplaySummary summary) =>
-    [
-        .. summary.Policies.Select((policy, i) => new PolicyCounts(
-            policy,
-            summary.Sessions.Sum(s => s.Policies[i].Allowed),
-            summary.Sessions.Sum(s => s.Policies[i].Blocked),
-            summary.Sessions.Sum(s => s.Policies[i].Warned),
-            summary.Sessions.Sum(s => s.Policies[i].NotReached),
-            summary.Sessions.Sum(s => s.Policies[i].Aborted),
-            summary.Sessions.Sum(s => s.Policies[i].HandlerWouldRun))),
-    ];
+    public static IReadOnlyList<PolicyCounts> Totals(ReplaySummary summary) => summary.Totals;
 
     /// <summary>Why a counterfactual outcome happened, as a sentence about <paramref name="policy"/>.</summary>
     public static string Explain(Outcome outcome, string policy) => outcome switch
