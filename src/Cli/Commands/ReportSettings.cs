@@ -25,6 +25,10 @@ internal abstract class ReportSettings : EventStoreSettings
     [DefaultValue(ReportFormats.Table)]
     public string Format { get; init; } = ReportFormats.Table;
 
+    /// <summary><see cref="Format"/> in the lower case the format names are spelled in (<c>--format JSON</c> worked
+    /// when the option was an enum, and still does).</summary>
+    public string FormatName => Format.ToLowerInvariant();
+
     [CommandOption("--out <FILE>")]
     [Description("Write the report to FILE (replaced only once the report is complete) instead of standard output.")]
     public string? Out { get; init; }
@@ -49,7 +53,7 @@ internal abstract class ReportSettings : EventStoreSettings
                 : $"at least {MinimumPolicies} --policy options are required");
         }
 
-        return ReportFormats.IsKnown(Format)
+        return ReportFormats.IsKnown(FormatName)
             ? ValidationResult.Success()
             : ValidationResult.Error($"--format must be one of {string.Join(", ", ReportFormats.Names)}");
     }

@@ -53,10 +53,10 @@ internal sealed class ReportRunner(TimeProvider time)
         IReadOnlyList<RecordedSession> sessions,
         CancellationToken cancellation)
     {
-        await using var destination = ReportDestination.Open(settings.Format, settings.Out);
+        await using var destination = ReportDestination.Open(settings.FormatName, settings.Out);
         var options = new ReplayOptions { Kind = kind, Expectations = expectations };
         var display = new ReplayProgressDisplay(time);
-        var streamsToTerminal = destination.IsStandardOutput && settings.Format != Replayer.Rendering.ReportFormats.Table
+        var streamsToTerminal = destination.IsStandardOutput && settings.FormatName != Replayer.Rendering.ReportFormats.Table
                                 && !Console.IsOutputRedirected;
         ReportFooter footer;
         if (!settings.NoProgress && !streamsToTerminal && display.CanShow)
