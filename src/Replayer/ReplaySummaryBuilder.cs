@@ -5,8 +5,6 @@ namespace TraceLab.Replayer;
 /// never with their length.</remarks>
 internal sealed class ReplaySummaryBuilder(IReadOnlyList<string> policies)
 {
-    private const int Outcomes = (int)Outcome.HandlerWouldRun + 1;
-
     private readonly List<Tally> sessions = [];
 
     /// <summary>Registers a session so it appears even if it has no operations.</summary>
@@ -18,12 +16,7 @@ internal sealed class ReplaySummaryBuilder(IReadOnlyList<string> policies)
     {
         var tally = TallyOf(operation.Operation.SessionId);
         tally.Database ??= operation.Operation.Database;
-        tally.Operations++;
-        var verdicts = operation.Verdicts;
-        for (var i = 0; i < verdicts.Count && i < policies.Count; i++)
-        {
-            tally.Counts[(i * Outcomes) + (int)verdicts[i].Outcome]++;
-        }
+        tally.Counter.Add(operation);
     }
 
     public ReplaySummary Build() => new(
@@ -32,8 +25,8 @@ internal sealed class ReplaySummaryBuilder(IReadOnlyList<string> policies)
             .. sessions.Select(t => new SessionSummary(
                 t.SessionId,
                 t.Database,
-                t.Operations,
-                [.. policies.Select((p, i) => t.CountsOf(p, i))])),
+                t.Counter.Operations,
+                t.Counter.Of(policies))),
         ]);
 
     private Tally TallyOf(string sessionId)
@@ -58,22 +51,6 @@ internal sealed class ReplaySummaryBuilder(IReadOnlyList<string> policies)
 
         public string? Database { get; set; }
 
-        public long Operations { get; set; }
-
-        /// <summary>Per policy, a count per <see cref="Outcome"/>.</summary>
-        public long[] Counts { get; } = new long[policyCount * Outcomes];
-
-        public PolicyCounts CountsOf(string policy, int index)
-        {
-            var at = index * Outcomes;
-            return new PolicyCounts(
-                policy,
-                Counts[at + (int)Outcome.Allowed],
-                Counts[at + (int)Outcome.Blocked],
-                Counts[at + (int)Outcome.Warned],
-                Counts[at + (int)Outcome.NotReached],
-                Counts[at + (int)Outcome.Aborted],
-                Counts[at + (int)Outcome.HandlerWouldRun]);
-        }
+        public OutcomeCounter Counter { get; } = new(policyCount);
     }
 }

@@ -14,13 +14,11 @@ internal sealed record FailOnRule(Outcome Outcome, string? Policy)
         var colon = text.IndexOf(':', StringComparison.Ordinal);
         var outcomeName = (colon < 0 ? text : text[..colon]).Trim();
         var policy = colon < 0 ? null : text[(colon + 1)..].Trim();
-        var outcome = Enum.GetValues<Outcome>().Cast<Outcome?>()
-            .FirstOrDefault(o => string.Equals(ReportNames.Of(o!.Value), outcomeName, StringComparison.OrdinalIgnoreCase));
-        if (outcome is null)
+        if (!ReportNames.TryParseOutcome(outcomeName.ToLowerInvariant(), out var outcome))
         {
             throw CliException.Usage(
                 $"invalid --fail-on value \"{text}\"",
-                $"\"{outcomeName}\" is not an outcome; the outcomes are {string.Join(", ", Enum.GetValues<Outcome>().Select(ReportNames.Of))}.",
+                $"\"{outcomeName}\" is not an outcome; the outcomes are {string.Join(", ", ReportNames.OutcomeNames)}.",
                 "Write --fail-on OUTCOME or --fail-on OUTCOME:POLICY, for example --fail-on blocked:strict-trusted-chain.");
         }
 
@@ -32,7 +30,7 @@ internal sealed record FailOnRule(Outcome Outcome, string? Policy)
                 "Write --fail-on OUTCOME to watch every policy, or --fail-on OUTCOME:POLICY for one.");
         }
 
-        return new FailOnRule(outcome.Value, policy);
+        return new FailOnRule(outcome, policy);
     }
 
     /// <summary>The expectations <paramref name="rules"/> put on <paramref name="policies"/>, one per policy that any

@@ -151,7 +151,7 @@ public sealed class HtmlReportWriter : IReportWriter
         }
 
         html.Append("<th class=\"n\">total</th></tr></thead>\n<tbody>\n");
-        foreach (var counts in Outcomes.Totals(summary))
+        foreach (var counts in summary.Totals)
         {
             html.Append("<tr><th scope=\"row\"><code>");
             HtmlText.Append(html, counts.Policy).Append("</code></th>");
@@ -457,7 +457,7 @@ public sealed class HtmlReportWriter : IReportWriter
     {
         foreach (var outcome in Outcomes.All)
         {
-            var count = Outcomes.Count(counts, outcome);
+            var count = counts.Of(outcome);
             html.Append("<td class=\"n o-").Append(ReportNames.Of(outcome)).Append(count == 0 ? " zero" : "").Append("\">")
                 .Append(count.ToString("N0", CultureInfo.InvariantCulture)).Append("</td>");
         }
@@ -467,9 +467,9 @@ public sealed class HtmlReportWriter : IReportWriter
     private static string CountsText(PolicyCounts counts)
     {
         var parts = Outcomes.All
-            .Where(o => Outcomes.Count(counts, o) > 0)
+            .Where(o => counts.Of(o) > 0)
             .OrderBy(o => o == Outcome.Allowed ? 1 : 0)
-            .Select(o => Invariant($"<span class=\"o-{ReportNames.Of(o)}\">{Outcomes.Count(counts, o):N0} {ReportNames.Of(o)}</span>"));
+            .Select(o => Invariant($"<span class=\"o-{ReportNames.Of(o)}\">{counts.Of(o):N0} {ReportNames.Of(o)}</span>"));
         var joined = string.Join(", ", parts);
         return joined.Length == 0 ? "0" : joined;
     }

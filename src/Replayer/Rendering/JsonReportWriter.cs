@@ -237,7 +237,7 @@ public sealed class JsonReportWriter : IReportWriter
 
         json.WriteEndArray();
         json.WriteNumber("operations", summary.Operations);
-        WriteCounts(Outcomes.Totals(summary));
+        WriteCounts(summary.Totals);
         json.WriteEndObject();
     }
 
@@ -249,7 +249,7 @@ public sealed class JsonReportWriter : IReportWriter
             json.WriteStartObject(count.Policy);
             foreach (var outcome in Outcomes.All)
             {
-                json.WriteNumber(ReportNames.Of(outcome), Outcomes.Count(count, outcome));
+                json.WriteNumber(ReportNames.Of(outcome), count.Of(outcome));
             }
 
             json.WriteEndObject();

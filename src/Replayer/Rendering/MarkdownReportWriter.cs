@@ -207,12 +207,12 @@ public sealed class MarkdownReportWriter : IReportWriter
         text.Append(IsDiff ? Invariant($" replayed; {written:N0} {(written == 1 ? "differs" : "differ")}.\n\n") : ".\n\n");
         text.Append("| policy |").Append(string.Concat(Outcomes.All.Select(o => $" {ReportNames.Of(o)} |"))).Append('\n');
         text.Append("|---|").Append(string.Concat(Outcomes.All.Select(_ => "--:|"))).Append('\n');
-        foreach (var counts in Outcomes.Totals(summary))
+        foreach (var counts in summary.Totals)
         {
             text.Append("| ").Append(MarkdownText.Code(counts.Policy)).Append(" |");
             foreach (var outcome in Outcomes.All)
             {
-                text.Append(Invariant($" {Outcomes.Count(counts, outcome):N0} |"));
+                text.Append(Invariant($" {counts.Of(outcome):N0} |"));
             }
 
             text.Append('\n');
@@ -288,11 +288,11 @@ public sealed class MarkdownReportWriter : IReportWriter
     private static string CountsText(PolicyCounts counts)
     {
         var parts = Outcomes.All
-            .Where(o => Outcomes.Count(counts, o) > 0)
+            .Where(o => counts.Of(o) > 0)
             .OrderBy(o => o == Outcome.Allowed ? 1 : 0)
             .Select(o =>
             {
-                var part = Invariant($"{Outcomes.Count(counts, o):N0} {ReportNames.Of(o)}");
+                var part = Invariant($"{counts.Of(o):N0} {ReportNames.Of(o)}");
                 return o is Outcome.Blocked or Outcome.Warned ? $"**{part}**" : part;
             });
         var joined = string.Join(", ", parts);

@@ -11,9 +11,6 @@ internal static class Outcomes
     public static bool IsCounterfactual(Outcome outcome) =>
         outcome is Outcome.NotReached or Outcome.Aborted or Outcome.HandlerWouldRun;
 
-    /// <summary>How many operations had <paramref name="outcome"/>.</summary>
-    public static long Count(PolicyCounts counts, Outcome outcome) => counts.Of(outcome);
-
     /// <summary>Whether some policy did anything but allow the operation: the operations bounded reports keep.</summary>
     public static bool IsNotSimplyAllowed(ReplayedOperation operation) =>
         operation.Verdicts.Any(v => v.Outcome != Outcome.Allowed);
@@ -25,9 +22,6 @@ internal static class Outcomes
             .Where(v => v.Outcome is Outcome.Blocked or Outcome.Warned && v.Verdict.CulpritIndex is not null)
             .Select(v => v.Verdict.CulpritIndex.GetValueOrDefault()),
     ];
-
-    /// <summary>Every outcome count summed over the sessions, one entry per policy in replay order.</summary>
-    public static IReadOnlyList<PolicyCounts> Totals(ReplaySummary summary) => summary.Totals;
 
     /// <summary>Why a counterfactual outcome happened, as a sentence about <paramref name="policy"/>.</summary>
     public static string Explain(Outcome outcome, string policy) => outcome switch

@@ -208,7 +208,7 @@ public sealed class TableReportWriter : IReportWriter
             table.AddRow(CountsRow(Markup.Escape(session.SessionId), database, session.Operations, session.Policies));
         }
 
-        table.AddRow(CountsRow("[bold]total[/]", "", summary.Operations, Outcomes.Totals(summary)));
+        table.AddRow(CountsRow("[bold]total[/]", "", summary.Operations, summary.Totals));
         console.Write(table);
         var hidden = summary.Sessions.Count - sessions.Count;
         if (hidden > 0)
@@ -307,7 +307,7 @@ public sealed class TableReportWriter : IReportWriter
         };
         foreach (var outcome in Outcomes.All.Where(Outcomes.IsCounterfactual))
         {
-            var count = Outcomes.Count(counts, outcome);
+            var count = counts.Of(outcome);
             if (count > 0)
             {
                 lines.Add(Invariant($"{count} {OutcomeMarkup(outcome)}"));
@@ -321,9 +321,9 @@ public sealed class TableReportWriter : IReportWriter
     private static string OutcomeCounts(PolicyCounts counts)
     {
         var lines = Outcomes.All
-            .Where(o => Outcomes.Count(counts, o) > 0)
+            .Where(o => counts.Of(o) > 0)
             .OrderBy(o => o == Outcome.Allowed ? 1 : 0)
-            .Select(o => Invariant($"{Outcomes.Count(counts, o):N0} {OutcomeMarkup(o)}"));
+            .Select(o => Invariant($"{counts.Of(o):N0} {OutcomeMarkup(o)}"));
         return string.Join('\n', lines);
     }
 

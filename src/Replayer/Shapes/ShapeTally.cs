@@ -78,19 +78,9 @@ internal sealed class ShapeTally
 
     private sealed class Tally(ShapeKey? key, ReplayedOperation example, int policyCount)
     {
-        private const int Outcomes = (int)Outcome.HandlerWouldRun + 1;
-        private readonly long[] counts = new long[policyCount * Outcomes];
-        private long operations;
+        private readonly OutcomeCounter counter = new(policyCount);
 
-        public void Count(ReplayedOperation replayed)
-        {
-            operations++;
-            var verdicts = replayed.Verdicts;
-            for (var i = 0; i < verdicts.Count && i < policyCount; i++)
-            {
-                counts[(i * Outcomes) + (int)verdicts[i].Outcome]++;
-            }
-        }
+        public void Count(ReplayedOperation replayed) => counter.Add(replayed);
 
         public ShapeSummary Summarize(IReadOnlyList<string> policies)
         {
@@ -100,20 +90,7 @@ internal sealed class ShapeTally
                     key.Command,
                     [.. key.Code.Select(c => ReportNames.Of((ChainEntryKind)(c >> 3)))],
                     [.. key.Code.Select(c => OwnerRelations.NameOf((OwnerRelation)(c & 7)))]);
-            return new ShapeSummary(
-                shape,
-                operations,
-                [
-                    .. policies.Select((p, i) => new PolicyCounts(
-                        p,
-                        counts[(i * Outcomes) + (int)Outcome.Allowed],
-                        counts[(i * Outcomes) + (int)Outcome.Blocked],
-                        counts[(i * Outcomes) + (int)Outcome.Warned],
-                        counts[(i * Outcomes) + (int)Outcome.NotReached],
-                        counts[(i * Outcomes) + (int)Outcome.Aborted],
-                        counts[(i * Outcomes) + (int)Outcome.HandlerWouldRun])),
-                ],
-                example);
+            return new ShapeSummary(shape, counter.Operations, counter.Of(policies), example);
         }
     }
 

@@ -1,20 +1,20 @@
 namespace TraceLab.Policies;
 
-/// <summary>Writes a provenance chain as the sentence a DETAIL line carries.</summary>
+/// <summary>Writes a provenance chain top-down as one sentence, so a test can assert a whole chain in one line.</summary>
 /// <remarks>
 /// <para>
-/// The sentence runs from the statement the session user entered down to the command, so a reader can follow it like
-/// a stack trace read top-down: <c>Chain: statement entered by session user "alice" -> view mallory.v_bait owned by
-/// "mallory" (culprit) -> function mallory.f_evil(integer) owned by "mallory" -> ALTER ROLE executed as "alice".</c>
-/// Statement texts stay out of it (they can be 8 kB and may be sensitive); nested statements appear by command tag.
-/// Every policy that names a culprit should use it so all verdicts read alike.
+/// A test aid, not a report: verdicts' DETAIL lines are written bottom-up by <c>Messages/ChainWalk</c> in
+/// <c>src/Policies</c>. This sentence reads like a stack trace read top-down: <c>Chain: statement entered by session user
+/// "alice" -> view mallory.v_bait owned by "mallory" (culprit) -> function mallory.f_evil(integer) owned by "mallory" ->
+/// ALTER ROLE executed as "alice".</c> Statement texts stay out of it; nested statements appear by command tag.
 /// </para>
 /// <para>
 /// Phases appear where they explain the link: a function called while planning (EXPLAIN runs it without executing
-/// anything), during parse analysis or at commit, and a root that is a plan, a COMMIT or a parse analysis.
+/// anything), during parse analysis or at commit, and a root that is a plan, a COMMIT or a parse analysis. The file is
+/// compiled into the Policies and Replayer test projects.
 /// </para>
 /// </remarks>
-public static class ChainSentence
+internal static class ChainSentence
 {
     /// <summary>The complete DETAIL sentence for <paramref name="operation"/>, marking the entry at
     /// <paramref name="culpritIndex"/>.</summary>
