@@ -38,15 +38,19 @@ export TRACELAB_TEST_SPOOL="$TRACELAB_SPOOL"
 export TRACELAB_TEST_SOCKET="$PGHOST"
 export TRACELAB_TEST_PORT="$PGPORT"
 
-# The probe's own regression suite (pg_regress via PGXS) against the running cluster.
+# The probe's own regression suite (pg_regress via PGXS) against the running cluster. Its tests install the
+# probe with CREATE EXTENSION, so the extension's control and script files go where PostgreSQL looks for them
+# (the server loads the library itself from the cluster's private library directory).
 regress_out="$results/probe-installcheck.log"
-if make -C src/Recorder/Probe installcheck PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config with_llvm=no \
+if make -C src/Recorder/Probe install PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config with_llvm=no \
+        >"$results/probe-install.log" 2>&1 \
+    && make -C src/Recorder/Probe installcheck PG_CONFIG=/usr/lib/postgresql/15/bin/pg_config with_llvm=no \
         >"$regress_out" 2>&1; then
     n=$(grep -Eo 'All [0-9]+ tests passed' "$regress_out" | grep -Eo '[0-9]+' || echo 0)
     passed=$((passed + ${n:-0}))
     echo "probe regression tests: ${n:-0} passed"
 else
-    cat "$regress_out" >&2
+    cat "$results/probe-install.log" "$regress_out" >&2 2>/dev/null
     [ -f src/Recorder/Probe/regression.diffs ] && cat src/Recorder/Probe/regression.diffs >&2
     f=$(grep -Eo '[0-9]+ of [0-9]+ tests failed' "$regress_out" | head -n1)
     nf=$(echo "$f" | awk '{print $1}')

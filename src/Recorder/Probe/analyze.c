@@ -241,8 +241,7 @@ tracelab_capture_analyzed(ParseState *pstate, Query *query)
 	if (!tracelab_recording() || !IsTransactionState())
 		return;
 
-	context = AllocSetContextCreate(CurrentMemoryContext, "TraceLab analysis",
-									ALLOCSET_SMALL_SIZES);
+	context = tracelab_scratch_begin();
 	oldcontext = MemoryContextSwitchTo(context);
 
 	memset(&refs, 0, sizeof(refs));
@@ -280,10 +279,10 @@ tracelab_capture_analyzed(ParseState *pstate, Query *query)
 		}
 		put_aggregates(analysis.aggregates);
 		tracelab_put_oid_list(analysis.domains);
-		tracelab_put_text(text, text_len, TL_TEXT_LIMIT);
+		tracelab_put_statement_text(text, text_len);
 		tracelab_frame_end();
 	}
 
 	MemoryContextSwitchTo(oldcontext);
-	MemoryContextDelete(context);
+	tracelab_scratch_end(context);
 }

@@ -492,6 +492,7 @@ load_function(TracelabFunction *entry, uint64 parent, int depth)
 	entry->hashvalue = GetSysCacheHashValue1(PROCOID,
 											 ObjectIdGetDatum(entry->oid));
 	entry->owner = owner = proc->proowner;
+	entry->name = proc->proname;
 	if (proc->prorettype == TRIGGEROID)
 		entry->call_kind = TL_CALL_TRIGGER;
 	else if (proc->prorettype == EVENT_TRIGGEROID)
@@ -586,6 +587,7 @@ tracelab_describe_function(Oid fnoid, bool can_describe, uint64 parent,
 		entry->single_aggregate = InvalidOid;
 		entry->nsupport = 0;
 		entry->orig_addr = NULL;
+		NameStr(entry->name)[0] = '\0';
 	}
 	if (!can_describe)
 		return entry;

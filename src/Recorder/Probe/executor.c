@@ -45,6 +45,7 @@ typedef struct ExecEntry
 	uint64		seq;
 	SubTransactionId subid;		/* subtransaction that started it */
 	int			text_offset;
+	const char *source;			/* queryDesc->sourceText */
 	uint64		rows;			/* rows processed by all its runs so far */
 } ExecEntry;
 
@@ -64,12 +65,12 @@ tracelab_emit_statement_started(uint64 parent, int depth, uint64 query_id,
 {
 	uint64		seq;
 
-	seq = tracelab_frame_begin(TL_STATEMENT_STARTED, 10, parent, depth);
+	seq = tracelab_frame_begin(TL_STATEMENT_STARTED, 11, parent, depth);
 	tracelab_put_int((int64) query_id);
 	tracelab_put_str(GetCommandTagName(tag));
 	tracelab_put_uint(kind);
 	tracelab_put_uint(context);
-	tracelab_put_text(text, text_len, TL_TEXT_LIMIT);
+	tracelab_put_statement_text(text, text_len);
 	if (extras->prepared_name != NULL)
 	{
 		tracelab_put_array(2);
@@ -94,6 +95,14 @@ tracelab_emit_statement_started(uint64 parent, int depth, uint64 query_id,
 		tracelab_put_bool(extras->copy_is_from);
 		tracelab_put_bool(extras->copy_is_program);
 		tracelab_put_str(extras->copy_target);
+	}
+	else
+		tracelab_put_nil();
+	if (extras->plpgsql_line > 0)
+	{
+		tracelab_put_array(2);
+		tracelab_put_uint(extras->plpgsql_line);
+		tracelab_put_str(extras->plpgsql_statement);
 	}
 	else
 		tracelab_put_nil();
@@ -212,6 +221,7 @@ tracelab_capture_executor_start(QueryDesc *queryDesc, int eflags)
 
 	memset(&extras, 0, sizeof(extras));
 	extras.origin = foreign_key_query() ? "foreign_key" : "";
+	tracelab_plpgsql_annotate(&extras);
 
 	tracelab_prepare_frame(true, &parent, &depth);
 	if (depth == 0 && ActivePortal != NULL &&
@@ -236,11 +246,13 @@ tracelab_capture_executor_start(QueryDesc *queryDesc, int eflags)
 	execs[exec_count].seq = seq;
 	execs[exec_count].subid = GetCurrentSubTransactionId();
 	execs[exec_count].text_offset = offset;
+	execs[exec_count].source = queryDesc->sourceText;
 	execs[exec_count].rows = 0;
 	exec_count++;
 
 	saved = tracelab_stack_height;
-	tracelab_stack_push(seq, TL_ENTRY_PLANNED, offset);
+	tracelab_stack_push(seq, TL_ENTRY_PLANNED, offset)->source =
+		queryDesc->sourceText;
 	return saved;
 }
 
@@ -260,7 +272,8 @@ tracelab_capture_executor_enter(QueryDesc *queryDesc)
 		return -1;
 	saved = tracelab_stack_height;
 	tracelab_stack_push(execs[index].seq, TL_ENTRY_PLANNED,
-						execs[index].text_offset);
+						execs[index].text_offset)->source =
+		execs[index].source;
 	return saved;
 }
 

@@ -13,7 +13,23 @@
  *
  * The buffer starts with TL_HEADROOM spare bytes so spool.c can put the
  * file header and the block header in front of the payload and append the
- * whole block with a single write(2).  This file also owns the session's
+ * whole block with a single write(2).
+ *
+ * Writes are batched: a block is written when the buffer reaches 64 kB,
+ * when the session ends, and in a client backend about a second after a
+ * top-level statement left frames in the buffer, by a timeout handler
+ * (below).  A system call per transaction would cost a busy server more
+ * than everything else the probe does.  So a backend that crashes loses at
+ * most the frames of its last second (and of a statement still running),
+ * never more than 64 kB of them; other processes (autovacuum, background
+ * workers) still write at every transaction end.
+ *
+ * The timeout handler runs in a signal handler.  It writes only when the
+ * main code has declared the buffer complete (idle_flush_allowed, set
+ * after the last frame of a top-level statement and cleared before any
+ * frame is touched), only with the spool file already open, and it never
+ * reports: a failed write leaves the buffer for the next ordinary flush,
+ * which does the bookkeeping and the reporting.  This file also owns the session's
  * framing: the sequence counter, SessionStarted as the first frame of the
  * file, and SessionEnded at exit.  A copy of SessionStarted is kept so that
  * it can be sent again when the first block of the file was lost, because
@@ -26,6 +42,7 @@
 #include "postgres.h"
 
 #include <stdlib.h>
+#include <time.h>
 
 #include "access/parallel.h"
 #include "access/xlog.h"
@@ -37,12 +54,16 @@
 #include "postmaster/bgworker.h"
 #include "storage/proc.h"
 #include "utils/guc.h"
+#include "utils/timeout.h"
 #include "utils/timestamp.h"
 
 #include "tracelab_probe.h"
 
 /* A block is written once the payload reaches this size. */
 #define TL_FLUSH_THRESHOLD		(64 * 1024)
+
+/* A client backend's buffered frames are written after this delay. */
+#define TL_FLUSH_DELAY_MS		1000
 #define TL_INITIAL_CAPACITY		(TL_HEADROOM + 2 * TL_FLUSH_THRESHOLD)
 #define TL_MAX_CAPACITY			(16 * 1024 * 1024)
 
@@ -75,6 +96,11 @@ static uint64 next_seq = 1;
 static uint64 dropped_count = 0;
 static const char *dropped_reason = "";
 
+/* The idle flush (see the file header). */
+static volatile sig_atomic_t idle_flush_allowed = false;
+static bool flush_timeout_registered = false;
+static TimeoutId flush_timeout;
+
 static bool session_started = false;
 static char session_database[NAMEDATALEN] = "";
 static char *session_frame = NULL;
@@ -93,6 +119,26 @@ int64
 tracelab_unix_micros(TimestampTz ts)
 {
 	return (int64) ts + TL_EPOCH_OFFSET_US;
+}
+
+/*
+ * frame_time
+ *		A frame's timestamp, microseconds since the Unix epoch.
+ *
+ * Every frame carries one, so the kernel's coarse clock is used where it
+ * exists: it costs a memory read instead of a clock read, and its
+ * resolution (a few milliseconds) is plenty for frames that seq orders.
+ */
+static int64
+frame_time(void)
+{
+#ifdef CLOCK_REALTIME_COARSE
+	struct timespec ts;
+
+	if (clock_gettime(CLOCK_REALTIME_COARSE, &ts) == 0)
+		return (int64) ts.tv_sec * USECS_PER_SEC + ts.tv_nsec / 1000;
+#endif
+	return tracelab_unix_micros(GetCurrentTimestamp());
 }
 
 /*
@@ -409,7 +455,7 @@ begin_internal(TracelabFrameType type, int nfields, uint64 parent,
 	tracelab_put_uint(seq);
 	tracelab_put_uint(parent);
 	tracelab_put_uint(depth);
-	tracelab_put_int(tracelab_unix_micros(GetCurrentTimestamp()));
+	tracelab_put_int(frame_time());
 	tracelab_put_uint(userid);
 	tracelab_put_uint(GetOuterUserId());
 	tracelab_put_uint((uint32) sec_context);
@@ -431,6 +477,8 @@ tracelab_frame_begin(TracelabFrameType type, int nfields, uint64 parent,
 					 int depth)
 {
 	Assert(!in_frame);
+	idle_flush_allowed = false;
+	pg_compiler_barrier();
 	if (tracelab_session_ended)
 		return 0;
 	if (!buffer_ready())
@@ -474,6 +522,72 @@ commit_frame(void)
 }
 
 /*
+ * idle_flush_handler
+ *		Timeout handler (signal context): write the buffer if allowed.
+ */
+static void
+idle_flush_handler(void)
+{
+	int			save_errno = errno;
+
+	if (idle_flush_allowed && buf_data != NULL && buf_len > TL_HEADROOM &&
+		tracelab_spool_has_data())
+	{
+		idle_flush_allowed = false;
+		if (tracelab_spool_write_quietly(buf_data, buf_len - TL_HEADROOM))
+		{
+			buf_len = TL_HEADROOM;
+			buf_frames = 0;
+			buf_carried = 0;
+		}
+	}
+	errno = save_errno;
+}
+
+/*
+ * arm_idle_flush
+ *		After the last frame of a top-level statement: let the buffer be
+ *		written in a second if nothing else writes it first.
+ *
+ * Only client backends, whose file is already open (the first block is
+ * always written by an ordinary flush, which may need to open the file
+ * and report problems).
+ */
+static void
+arm_idle_flush(void)
+{
+	if (MyBackendType != B_BACKEND || buf_len <= TL_HEADROOM)
+		return;
+	if (!tracelab_spool_has_data())
+	{
+		tracelab_frame_flush();
+		return;
+	}
+	if (!flush_timeout_registered)
+	{
+		flush_timeout = RegisterTimeout(USER_TIMEOUT, idle_flush_handler);
+		flush_timeout_registered = true;
+	}
+	if (!get_timeout_active(flush_timeout))
+		enable_timeout_after(flush_timeout, TL_FLUSH_DELAY_MS);
+	pg_compiler_barrier();
+	idle_flush_allowed = true;
+}
+
+/*
+ * tracelab_frame_xact_end
+ *		End of a transaction: other processes write their frames now.
+ */
+void
+tracelab_frame_xact_end(void)
+{
+	if (MyBackendType != B_BACKEND)
+		tracelab_frame_flush();
+	else if (tracelab_stack_height == 0)
+		arm_idle_flush();
+}
+
+/*
  * tracelab_frame_end
  *		Finish the current frame and write a block when the buffer is full.
  *
@@ -493,6 +607,8 @@ tracelab_frame_end(void)
 		frame_type != TL_TYPE_DESCRIBED &&
 		buf_len - TL_HEADROOM >= TL_FLUSH_THRESHOLD)
 		tracelab_frame_flush();
+	else if (tracelab_stack_height == 0)
+		arm_idle_flush();
 }
 
 /*
@@ -595,7 +711,7 @@ emit_session_started(void)
 	tracelab_put_uint((uint32) leader_pid());
 	tracelab_put_str((MyBackendType == B_BG_WORKER && MyBgworkerEntry) ?
 					 MyBgworkerEntry->bgw_type : "");
-	tracelab_put_str("user");
+	tracelab_put_str(tracelab_hook_mode());
 	if (!commit_frame())
 		return;
 
@@ -641,6 +757,8 @@ tracelab_frame_flush(void)
 	bool		lost_head;
 	uint64		lost;
 
+	idle_flush_allowed = false;
+	pg_compiler_barrier();
 	if (buf_data == NULL || buf_len == TL_HEADROOM || in_frame)
 		return;
 
@@ -662,7 +780,7 @@ tracelab_frame_flush(void)
 	if (lost > 0)
 	{
 		dropped_count += lost;
-		dropped_reason = "spool write failed";
+		dropped_reason = tracelab_spool_failure;
 	}
 	tracelab_describe_forget();
 

@@ -43,22 +43,12 @@
 #include "commands/trigger.h"
 #include "miscadmin.h"
 #include "nodes/nodeFuncs.h"
+#include "parser/scansup.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/rel.h"
 
 #include "tracelab_probe.h"
-
-/* How a call was reached (FunctionEntered). */
-typedef struct CallSite
-{
-	const char *reached_by;
-	int			location;
-	TracelabPhase phase;
-	const char *via_kind;		/* NULL: no via */
-	Oid			via_oid;
-	Oid			via_oid2;
-} CallSite;
 
 /* An event trigger that uses the called function. */
 typedef struct EventTriggerRef
@@ -127,6 +117,130 @@ aggregate_support_call(FuncExpr *expr)
 }
 
 /*
+ * identifier_end
+ *		Parse one identifier at p: its start, length and whether quoted.
+ *
+ * Returns the position after it, or NULL when p holds no identifier.  A
+ * quoted identifier's length includes its quotes.
+ */
+static const char *
+identifier_end(const char *p, const char **start, size_t *len, bool *quoted)
+{
+	*start = p;
+	*quoted = (*p == '"');
+	if (*quoted)
+	{
+		for (p++; *p != '\0'; p++)
+		{
+			if (*p == '"')
+			{
+				if (p[1] != '"')
+					break;
+				p++;			/* "" is a quote inside the name */
+			}
+		}
+		if (*p != '"')
+			return NULL;
+		p++;
+	}
+	else
+	{
+		if (!(isalpha((unsigned char) *p) || *p == '_' || IS_HIGHBIT_SET(*p)))
+			return NULL;
+		while (isalnum((unsigned char) *p) || *p == '_' || *p == '$' ||
+			   IS_HIGHBIT_SET(*p))
+			p++;
+	}
+	*len = p - *start;
+	return p;
+}
+
+/*
+ * identifier_is
+ *		Whether a parsed identifier names the given catalog name.
+ */
+static bool
+identifier_is(const char *start, size_t len, bool quoted, const char *name)
+{
+	const char *n = name;
+	size_t		i;
+
+	if (!quoted)
+		return len == strlen(name) && pg_strncasecmp(start, name, len) == 0;
+	for (i = 1; i + 1 < len; i++, n++)
+	{
+		if (start[i] == '"')
+			i++;				/* the second quote of "" */
+		if (*n != start[i])
+			return false;
+	}
+	return *n == '\0';
+}
+
+/*
+ * skip_space
+ *		Skip white space.
+ */
+static const char *
+skip_space(const char *p)
+{
+	while (scanner_isspace(*p))
+		p++;
+	return p;
+}
+
+/*
+ * written_at
+ *		Whether a call's location points at its own name in the source.
+ *
+ * PostgreSQL keeps the locations of expressions it copies from the body
+ * of an inlined SQL function relative to that function's text, so such a
+ * location can point anywhere in the statement.  A call written in the
+ * statement points at the function's (possibly qualified) name, an
+ * operator call at the operator or at OPERATOR(.  Other calls (casts,
+ * aggregates) and names not known yet are given the benefit of the doubt.
+ */
+static bool
+written_at(const char *source, int loc, const TracelabCall *site,
+		   TracelabFunction *fn)
+{
+	const char *p;
+	const char *start = NULL;
+	size_t		len = 0;
+	bool		quoted = false;
+	int			part;
+
+	if (strnlen(source, (size_t) loc + 1) <= (size_t) loc)
+		return false;			/* beyond the end of the source */
+	p = source + loc;
+	if (strcmp(site->reached_by, "operator") == 0)
+	{
+		const char *name = tracelab_operator_name(site->via_oid);
+
+		if (name == NULL)
+			return true;
+		if (strncmp(p, name, strlen(name)) == 0)
+			return true;
+		return pg_strncasecmp(p, "operator", 8) == 0 &&
+			*skip_space(p + 8) == '(';
+	}
+	if (strcmp(site->reached_by, "call") != 0 || fn == NULL ||
+		NameStr(fn->name)[0] == '\0')
+		return true;
+	for (part = 0; part < 3; part++)
+	{
+		p = identifier_end(p, &start, &len, &quoted);
+		if (p == NULL)
+			return false;
+		p = skip_space(p);
+		if (*p != '.')
+			break;
+		p = skip_space(p + 1);
+	}
+	return identifier_is(start, len, quoted, NameStr(fn->name));
+}
+
+/*
  * call_site
  *		How a call was reached, where, in which phase, and through what.
  *
@@ -136,11 +250,14 @@ aggregate_support_call(FuncExpr *expr)
  */
 static void
 call_site(FmgrInfo *flinfo, TracelabFunction *fn, int height,
-		  bool can_describe, uint64 parent, int depth, CallSite *site)
+		  bool can_describe, uint64 parent, int depth, TracelabCall *site)
 {
 	Node	   *expr = flinfo->fn_expr;
 	int			loc;
 
+	site->fnoid = flinfo->fn_oid;
+	site->inlined = false;
+	site->body = NIL;
 	site->phase = call_phase(height, false);
 	site->via_kind = NULL;
 	site->via_oid = InvalidOid;
@@ -225,52 +342,63 @@ call_site(FmgrInfo *flinfo, TracelabFunction *fn, int height,
 
 	loc = exprLocation(expr);
 	if (loc >= 0 && height > 0 &&
-		tracelab_stack[height - 1].kind != TL_ENTRY_FUNCTION &&
-		tracelab_stack[height - 1].text_offset > 0)
+		tracelab_stack[height - 1].kind != TL_ENTRY_FUNCTION)
 	{
-		loc -= tracelab_stack[height - 1].text_offset;
-		if (loc < 0)
+		TracelabEntry *below = &tracelab_stack[height - 1];
+
+		if (below->source != NULL &&
+			!written_at(below->source, loc, site, fn))
 			loc = -1;
+		else if (below->text_offset > 0)
+		{
+			loc -= below->text_offset;
+			if (loc < 0)
+				loc = -1;
+		}
 	}
 	site->location = loc;
 }
 
 /*
  * put_call_tail
- *		Append FunctionEntered's phase and via.
+ *		Append FunctionEntered's phase, via and inlined.
  */
 static void
-put_call_tail(const CallSite *site)
+put_call_tail(const TracelabCall *site)
 {
 	tracelab_put_str(phase_names[site->phase]);
 	if (site->via_kind == NULL)
-	{
 		tracelab_put_nil();
-		return;
+	else
+	{
+		tracelab_put_array(3);
+		tracelab_put_str(site->via_kind);
+		tracelab_put_uint(site->via_oid);
+		tracelab_put_uint(site->via_oid2);
 	}
-	tracelab_put_array(3);
-	tracelab_put_str(site->via_kind);
-	tracelab_put_uint(site->via_oid);
-	tracelab_put_uint(site->via_oid2);
+	if (site->inlined)
+		tracelab_put_oid_list(site->body);
+	else
+		tracelab_put_nil();
 }
 
 /*
- * emit_function_entered
- *		Write FunctionEntered without trigger context.
+ * tracelab_emit_function_call
+ *		Write FunctionEntered without trigger context and return its seq.
  */
-static uint64
-emit_function_entered(uint64 parent, int depth, Oid fn_oid,
-					  const CallSite *site)
+uint64
+tracelab_emit_function_call(uint64 parent, int depth,
+							const TracelabCall *call)
 {
 	uint64		seq;
 
-	seq = tracelab_frame_begin(TL_FUNCTION_ENTERED, 7, parent, depth);
-	tracelab_put_uint(fn_oid);
-	tracelab_put_str(site->reached_by);
-	tracelab_put_int(site->location);
+	seq = tracelab_frame_begin(TL_FUNCTION_ENTERED, 8, parent, depth);
+	tracelab_put_uint(call->fnoid);
+	tracelab_put_str(call->reached_by);
+	tracelab_put_int(call->location);
 	tracelab_put_nil();
 	tracelab_put_nil();
-	put_call_tail(site);
+	put_call_tail(call);
 	tracelab_frame_end();
 	return seq;
 }
@@ -338,7 +466,7 @@ tracelab_capture_function_start(FmgrInfo *flinfo)
 	bool		can_describe;
 	uint64		parent;
 	int			depth;
-	CallSite	site;
+	TracelabCall	site;
 	uint64		seq;
 
 	/* an FmgrInfo left with the trampoline: repair it first */
@@ -378,7 +506,7 @@ tracelab_capture_function_start(FmgrInfo *flinfo)
 
 	call_site(flinfo, fn, tracelab_stack_height, can_describe, parent, depth,
 			  &site);
-	seq = emit_function_entered(parent, depth, flinfo->fn_oid, &site);
+	seq = tracelab_emit_function_call(parent, depth, &site);
 	entry = tracelab_stack_push(seq, TL_ENTRY_FUNCTION, -1);
 	entry->flinfo = flinfo;
 	entry->phase = site.phase;
@@ -544,7 +672,7 @@ event_triggers_of(Oid fnoid, const char *event, const char *tag)
  */
 static uint64
 emit_trigger_entry(FunctionCallInfo fcinfo, int index, uint64 parent,
-				   CallSite *site)
+				   TracelabCall *site)
 {
 	TriggerData *trigdata = (TriggerData *) fcinfo->context;
 	TriggerEvent event = trigdata->tg_event;
@@ -553,7 +681,7 @@ emit_trigger_entry(FunctionCallInfo fcinfo, int index, uint64 parent,
 	(void) tracelab_describe_relation(RelationGetRelid(trigdata->tg_relation),
 									  parent, index);
 	site->phase = call_phase(index, true);
-	seq = tracelab_frame_begin(TL_FUNCTION_ENTERED, 7, parent, index);
+	seq = tracelab_frame_begin(TL_FUNCTION_ENTERED, 8, parent, index);
 	tracelab_put_uint(fcinfo->flinfo->fn_oid);
 	tracelab_put_str("trigger");
 	tracelab_put_int(-2);
@@ -576,7 +704,7 @@ emit_trigger_entry(FunctionCallInfo fcinfo, int index, uint64 parent,
  */
 static uint64
 emit_event_trigger_entry(FunctionCallInfo fcinfo, int index, uint64 parent,
-						 CallSite *site)
+						 TracelabCall *site)
 {
 	EventTriggerData *evtdata = (EventTriggerData *) fcinfo->context;
 	const char *tag = GetCommandTagName(evtdata->tag);
@@ -589,7 +717,7 @@ emit_event_trigger_entry(FunctionCallInfo fcinfo, int index, uint64 parent,
 		tracelab_describe_role(((EventTriggerRef *) lfirst(lc))->owner,
 							   parent, index);
 	site->phase = call_phase(index, false);
-	seq = tracelab_frame_begin(TL_FUNCTION_ENTERED, 7, parent, index);
+	seq = tracelab_frame_begin(TL_FUNCTION_ENTERED, 8, parent, index);
 	tracelab_put_uint(fcinfo->flinfo->fn_oid);
 	tracelab_put_str("event_trigger");
 	tracelab_put_int(-2);
@@ -622,7 +750,7 @@ static uint64
 emit_deferred_entry(FunctionCallInfo fcinfo, int index)
 {
 	uint64		parent = tracelab_parent_below(index);
-	CallSite	site;
+	TracelabCall	site;
 	uint64		seq;
 
 	memset(&site, 0, sizeof(site));
@@ -636,8 +764,7 @@ emit_deferred_entry(FunctionCallInfo fcinfo, int index)
 
 		call_site(fcinfo->flinfo, fn, index, IsTransactionState(), parent,
 				  index, &site);
-		seq = emit_function_entered(parent, index, fcinfo->flinfo->fn_oid,
-									&site);
+		seq = tracelab_emit_function_call(parent, index, &site);
 	}
 	tracelab_stack[index].phase = site.phase;
 	return seq;

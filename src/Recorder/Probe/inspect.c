@@ -26,6 +26,7 @@
 #include "tracelab_probe.h"
 
 PG_FUNCTION_INFO_V1(tracelab_probe_frame_counts);
+PG_FUNCTION_INFO_V1(tracelab_probe_version);
 
 /* Frame type names as FORMAT.md and the Recorder spell them. */
 static const struct
@@ -89,4 +90,27 @@ tracelab_probe_frame_counts(PG_FUNCTION_ARGS)
 							 nulls);
 	}
 	return (Datum) 0;
+}
+
+/*
+ * tracelab_probe_version
+ *		SQL: the loaded library's version and the spool format it writes.
+ */
+Datum
+tracelab_probe_version(PG_FUNCTION_ARGS)
+{
+	TupleDesc	tupdesc;
+	Datum		values[2];
+	bool		nulls[2] = {false, false};
+
+	if (!superuser())
+		ereport(ERROR,
+				(errcode(ERRCODE_INSUFFICIENT_PRIVILEGE),
+				 errmsg("must be superuser to read the version of tracelab_probe")));
+	if (get_call_result_type(fcinfo, NULL, &tupdesc) != TYPEFUNC_COMPOSITE)
+		elog(ERROR, "return type must be a row type");
+	tupdesc = BlessTupleDesc(tupdesc);
+	values[0] = CStringGetTextDatum(TRACELAB_PROBE_VERSION);
+	values[1] = Int32GetDatum(TRACELAB_FORMAT_VERSION);
+	PG_RETURN_DATUM(HeapTupleGetDatum(heap_form_tuple(tupdesc, values, nulls)));
 }

@@ -322,7 +322,7 @@ tracelab_capture_plan_start(Query *parse, const char *query_string,
 		tracelab_put_int((int64) parse->queryId);
 		tracelab_put_uint((uint32) cursorOptions);
 		tracelab_put_bool(boundParams != NULL);
-		tracelab_put_text(text, text_len, TL_TEXT_LIMIT);
+		tracelab_put_statement_text(text, text_len);
 		tracelab_frame_end();
 	}
 
@@ -332,7 +332,8 @@ tracelab_capture_plan_start(Query *parse, const char *query_string,
 	*rls = walk.candidates;
 
 	saved = tracelab_stack_height;
-	tracelab_stack_push(*seq, TL_ENTRY_PLAN, offset);
+	tracelab_stack_push(*seq, TL_ENTRY_PLAN, offset)->source = query_string;
+	tracelab_inline_plan_start(parse, offset);
 	return saved;
 }
 
@@ -341,11 +342,12 @@ tracelab_capture_plan_start(Query *parse, const char *query_string,
  *		planner_hook returned or is unwinding an ERROR: write PlanFinished.
  *
  * With failed set this runs in PG_CATCH: geterrcode() is valid there and
- * no catalog access is allowed, so no policies are listed.
+ * no catalog access is allowed, so no policies and no inlined calls are
+ * listed.
  */
 void
-tracelab_capture_plan_finish(uint64 seq, int saved_height, List *rls,
-							 bool failed)
+tracelab_capture_plan_finish(Query *parse, uint64 seq, int saved_height,
+							 List *rls, bool failed)
 {
 	uint64		parent;
 	int			depth;
@@ -354,6 +356,7 @@ tracelab_capture_plan_finish(uint64 seq, int saved_height, List *rls,
 	MemoryContext context = NULL;
 	MemoryContext oldcontext = NULL;
 
+	tracelab_inline_plan_finish(parse, failed);
 	tracelab_stack_pop_to(saved_height);
 	if (seq == 0)
 		return;

@@ -33,14 +33,13 @@
  */
 #include "postgres.h"
 
-#include <sys/stat.h>
-
 #include "access/xact.h"
 #include "catalog/objectaccess.h"
 #include "executor/executor.h"
 #include "miscadmin.h"
 #include "optimizer/planner.h"
 #include "parser/analyze.h"
+#include "storage/ipc.h"
 #include "tcop/utility.h"
 #include "utils/guc.h"
 #include "utils/queryjumble.h"
@@ -55,10 +54,6 @@ PG_MODULE_MAGIC;
 
 void		_PG_init(void);
 
-/* GUC variables */
-static bool tracelab_enabled = true;
-char	   *tracelab_spool_directory = NULL;
-
 /* Saved hook values, always chained */
 static post_parse_analyze_hook_type prev_post_parse_analyze_hook = NULL;
 static planner_hook_type prev_planner_hook = NULL;
@@ -70,66 +65,27 @@ static ExecutorEnd_hook_type prev_ExecutorEnd = NULL;
 static ProcessUtility_hook_type prev_ProcessUtility = NULL;
 static needs_fmgr_hook_type prev_needs_fmgr_hook = NULL;
 static fmgr_hook_type prev_fmgr_hook = NULL;
+static create_upper_paths_hook_type prev_create_upper_paths_hook = NULL;
+static shmem_startup_hook_type prev_shmem_startup_hook = NULL;
+
+static bool tracelab_needs_fmgr_hook(Oid fn_oid);
 
 /*
- * tracelab_recording
- *		Whether this process may open new frames now.
+ * tracelab_hook_mode
+ *		SessionStarted's hook_mode: whether SQL functions stay inlined.
  *
- * Client backends, autovacuum workers and background workers connected to
- * a database record, once they are fully initialized, while
- * tracelab.enabled is on and a spool directory is set.  Frames already
- * open are still closed after this turns false.
+ * inline.c tells the inliner from fmgr_info by the address that calls the
+ * hook; that only works when nobody installed needs_fmgr_hook after the
+ * probe (FORMAT.md, "Inlined calls").
  */
-bool
-tracelab_recording(void)
+const char *
+tracelab_hook_mode(void)
 {
-	if (!IsUnderPostmaster || !IsNormalProcessingMode() ||
-		!tracelab_enabled || tracelab_spool_directory == NULL ||
-		tracelab_spool_directory[0] == '\0' || tracelab_session_ended)
-		return false;
-	switch (MyBackendType)
-	{
-		case B_BACKEND:
-		case B_AUTOVAC_WORKER:
-			return true;
-		case B_BG_WORKER:
-			return OidIsValid(MyDatabaseId);
-		default:
-			return false;
-	}
-}
-
-/*
- * check_spool_directory
- *		GUC check hook: a non-empty value must name an existing directory.
- */
-static bool
-check_spool_directory(char **newval, void **extra, GucSource source)
-{
-	struct stat st;
-	char		path[MAXPGPATH];
-
-	if (*newval == NULL || (*newval)[0] == '\0')
-		return true;
-
-	/* leave room for the data directory and "/<pid>-<start>.tlspool" */
-	if (strlen(*newval) + strlen(DataDir ? DataDir : "") + 64 >= MAXPGPATH)
-	{
-		GUC_check_errdetail("Spool directory path is too long.");
-		return false;
-	}
-	if (is_absolute_path(*newval) || DataDir == NULL)
-		strlcpy(path, *newval, sizeof(path));
-	else
-		snprintf(path, sizeof(path), "%s/%s", DataDir, *newval);
-
-	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
-	{
-		GUC_check_errdetail("Specified spool directory \"%s\" does not exist.",
-							*newval);
-		return false;
-	}
-	return true;
+#if defined(__GNUC__) || defined(__clang__)
+	if (needs_fmgr_hook == tracelab_needs_fmgr_hook)
+		return "user-inlining";
+#endif
+	return "user";
 }
 
 /*
@@ -183,12 +139,28 @@ tracelab_planner(Query *parse, const char *query_string, int cursorOptions,
 	}
 	PG_CATCH();
 	{
-		tracelab_capture_plan_finish(seq, saved, NIL, true);
+		tracelab_capture_plan_finish(parse, seq, saved, NIL, true);
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
-	tracelab_capture_plan_finish(seq, saved, rls, false);
+	tracelab_capture_plan_finish(parse, seq, saved, rls, false);
 	return result;
+}
+
+/*
+ * tracelab_create_upper_paths
+ *		create_upper_paths_hook: the last stage of a query level's planning.
+ */
+static void
+tracelab_create_upper_paths(PlannerInfo *root, UpperRelationKind stage,
+							RelOptInfo *input_rel, RelOptInfo *output_rel,
+							void *extra)
+{
+	if (prev_create_upper_paths_hook)
+		(*prev_create_upper_paths_hook) (root, stage, input_rel, output_rel,
+										 extra);
+	if (stage == UPPERREL_FINAL)
+		tracelab_inline_final(root);
 }
 
 /*
@@ -421,17 +393,29 @@ tracelab_object_access(ObjectAccessType access, Oid classId, Oid objectId,
 
 /*
  * tracelab_needs_fmgr_hook
- *		needs_fmgr_hook: hook every user function while recording.
+ *		needs_fmgr_hook: hook every call of a user function while recording.
  *
- * The answer is cached in the FmgrInfo and also stops the planner from
- * inlining SQL functions, so it is only yes while this backend records.
+ * The planner's inliner asks this hook too, and a "yes" would stop it from
+ * inlining SQL functions; inline.c tells the callers apart by the address
+ * this function returns to, so the inliner gets the answer it would get
+ * without the probe.
  */
 static bool
 tracelab_needs_fmgr_hook(Oid fn_oid)
 {
+#if defined(__GNUC__) || defined(__clang__)
+	void	   *caller = __builtin_return_address(0);
+#else
+	void	   *caller = NULL;	/* unknown: hook every caller */
+#endif
+
+	if (tracelab_fmgr_calibrating(caller))
+		return true;
 	if (prev_needs_fmgr_hook && (*prev_needs_fmgr_hook) (fn_oid))
 		return true;
-	return fn_oid >= FirstNormalObjectId && tracelab_recording();
+	if (fn_oid < FirstNormalObjectId || !tracelab_recording())
+		return false;
+	return tracelab_fmgr_hook_wanted(caller, fn_oid);
 }
 
 /*
@@ -458,6 +442,19 @@ tracelab_fmgr_hook(FmgrHookEventType event, FmgrInfo *flinfo, Datum *private)
 				(*prev_fmgr_hook) (event, flinfo, private);
 			break;
 	}
+}
+
+/*
+ * tracelab_shmem_startup
+ *		shmem_startup_hook: the server (re)starts; mark it for the recorder.
+ */
+static void
+tracelab_shmem_startup(void)
+{
+	if (prev_shmem_startup_hook)
+		(*prev_shmem_startup_hook) ();
+	if (!IsUnderPostmaster)
+		tracelab_spool_mark_server_start();
 }
 
 /*
@@ -522,40 +519,7 @@ _PG_init(void)
 				 errmsg("tracelab_probe must be loaded via \"shared_preload_libraries\""),
 				 errhint("Add tracelab_probe to \"shared_preload_libraries\" and restart the server.")));
 
-	/*
-	 * tracelab.enabled: superuser-only, so that the role being recorded
-	 * cannot switch recording off; a superuser may set it per session, per
-	 * role or per database (ALTER DATABASE ... SET), which is how the
-	 * event store's own database is excluded.
-	 */
-	DefineCustomBoolVariable("tracelab.enabled",
-							 "Records the provenance of code executed by sessions and background workers.",
-							 "When off, the session opens no new frames; frames already open are still closed.",
-							 &tracelab_enabled,
-							 true,
-							 PGC_SUSET,
-							 0,
-							 NULL,
-							 NULL,
-							 NULL);
-
-	/*
-	 * tracelab.spool_directory: where each backend writes its spool file.
-	 * Empty records nothing.  Changing it affects backends that have not
-	 * created their spool file yet; the others keep theirs.
-	 */
-	DefineCustomStringVariable("tracelab.spool_directory",
-							   "Sets the directory into which each backend writes its spool file.",
-							   "An empty string records nothing. A relative path is relative to the data directory.",
-							   &tracelab_spool_directory,
-							   "",
-							   PGC_SIGHUP,
-							   GUC_SUPERUSER_ONLY,
-							   check_spool_directory,
-							   NULL,
-							   NULL);
-
-	MarkGUCPrefixReserved("tracelab");
+	tracelab_define_settings();
 
 	/* StatementStarted and QueryAnalyzed carry PostgreSQL's query id */
 	EnableQueryId();
@@ -578,6 +542,10 @@ _PG_init(void)
 	needs_fmgr_hook = tracelab_needs_fmgr_hook;
 	prev_fmgr_hook = fmgr_hook;
 	fmgr_hook = tracelab_fmgr_hook;
+	prev_create_upper_paths_hook = create_upper_paths_hook;
+	create_upper_paths_hook = tracelab_create_upper_paths;
+	prev_shmem_startup_hook = shmem_startup_hook;
+	shmem_startup_hook = tracelab_shmem_startup;
 	prev_object_access_hook = object_access_hook;
 	object_access_hook = tracelab_object_access;
 

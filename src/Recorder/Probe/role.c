@@ -50,6 +50,9 @@ typedef struct Membership
 
 static HTAB *role_table = NULL;
 
+/* Changes whenever a role may need describing again (stack.c). */
+uint64		tracelab_role_generation = 1;
+
 static void describe_role_level(Oid roleid, uint64 parent, int depth,
 								int level);
 
@@ -66,6 +69,7 @@ role_invalidated(Datum arg, int cacheid, uint32 hashvalue)
 	HASH_SEQ_STATUS status;
 	TracelabRole *entry;
 
+	tracelab_role_generation++;
 	if (role_table == NULL)
 		return;
 	hash_seq_init(&status, role_table);
@@ -210,6 +214,8 @@ describe_role_level(Oid roleid, uint64 parent, int depth, int level)
 	}
 	tracelab_put_bool(facts[4]);
 	entry->described = tracelab_frame_end_if_changed(&entry->facts_crc);
+	if (!entry->described)
+		tracelab_role_generation++; /* dropped: try again next frame */
 
 	MemoryContextSwitchTo(oldcontext);
 	MemoryContextDelete(work);
@@ -225,6 +231,7 @@ tracelab_role_forget(void)
 	HASH_SEQ_STATUS status;
 	TracelabRole *entry;
 
+	tracelab_role_generation++;
 	if (role_table == NULL)
 		return;
 	hash_seq_init(&status, role_table);

@@ -45,6 +45,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "access/xlog.h"
 #include "miscadmin.h"
 #include "port/pg_crc32c.h"
 #include "storage/fd.h"
@@ -55,6 +56,9 @@
 /* At most one spool problem is logged per backend in this interval. */
 #define TL_REPORT_INTERVAL_MS	(60 * 1000)
 
+/* Why the last block could not be written (FramesDropped's reason). */
+const char *tracelab_spool_failure = "";
+
 static int	spool_fd = -1;
 static off_t spool_size = 0;
 static bool truncate_pending = false;
@@ -62,6 +66,8 @@ static char spool_path[MAXPGPATH];
 static TimestampTz last_report = 0;
 
 static bool write_block(char *buf, size_t payload_len, uint32 nframes);
+static bool append_block(char *buf, size_t payload_len, int *failed_errno);
+static bool spool_file_present(uint32 nframes);
 
 /*
  * report_allowed
@@ -93,6 +99,21 @@ put_be32(char *out, uint32 value)
 }
 
 /*
+ * tracelab_spool_directory_path
+ *		The spool directory as a path: relative ones are in the data directory.
+ */
+void
+tracelab_spool_directory_path(char *path, size_t size)
+{
+	const char *dir = tracelab_spool_directory ? tracelab_spool_directory : "";
+
+	if (is_absolute_path(dir))
+		strlcpy(path, dir, size);
+	else
+		snprintf(path, size, "%s/%s", DataDir, dir);
+}
+
+/*
  * open_spool
  *		Create (or reopen) this session's spool file.
  */
@@ -101,18 +122,16 @@ open_spool(uint32 nframes)
 {
 	const char *dir = tracelab_spool_directory;
 	long long	start_us = (long long) tracelab_unix_micros(MyStartTimestamp);
+	char		dirpath[MAXPGPATH];
 	struct stat st;
 	int			fd;
 
 	if (dir == NULL || dir[0] == '\0')
 		return false;			/* recording was switched off */
 
-	if (is_absolute_path(dir))
-		snprintf(spool_path, sizeof(spool_path), "%s/%d-%lld.tlspool",
-				 dir, MyProcPid, start_us);
-	else
-		snprintf(spool_path, sizeof(spool_path), "%s/%s/%d-%lld.tlspool",
-				 DataDir, dir, MyProcPid, start_us);
+	tracelab_spool_directory_path(dirpath, sizeof(dirpath));
+	snprintf(spool_path, sizeof(spool_path), "%s/%d-%lld.tlspool",
+			 dirpath, MyProcPid, start_us);
 
 	fd = BasicOpenFilePerm(spool_path,
 						   O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |
@@ -174,11 +193,31 @@ tracelab_spool_write(char *buf, size_t payload_len, uint32 nframes)
 }
 
 /*
- * write_block
- *		Body of tracelab_spool_write, run with interrupts held.
+ * tracelab_spool_write_quietly
+ *		Append one block from a signal handler: no allocation, no report.
+ *
+ * Only into a file that is open and has no truncation pending, and only
+ * within the spool budget as last counted; anything else is left to the
+ * next ordinary write, which also reports problems.
+ */
+bool
+tracelab_spool_write_quietly(char *buf, size_t payload_len)
+{
+	if (spool_fd < 0 || truncate_pending || spool_size == 0 ||
+		!tracelab_budget_allows_quietly(TL_BLOCK_HEADER_SIZE + payload_len))
+		return false;
+	return append_block(buf, payload_len, NULL);
+}
+
+/*
+ * append_block
+ *		Build the headers in front of the payload and write(2) the block.
+ *
+ * On a failed or short write the file is cut back to where it was, and
+ * the errno is returned in *failed_errno (when not NULL).
  */
 static bool
-write_block(char *buf, size_t payload_len, uint32 nframes)
+append_block(char *buf, size_t payload_len, int *failed_errno)
 {
 	static const char file_header[TL_FILE_HEADER_SIZE] =
 		"\x92\xaetracelab-spool\x01";
@@ -187,26 +226,6 @@ write_block(char *buf, size_t payload_len, uint32 nframes)
 	size_t		total;
 	ssize_t		nwritten;
 	pg_crc32c	crc;
-
-	if (spool_fd < 0 && !open_spool(nframes))
-		return false;
-
-	if (truncate_pending)
-	{
-		if (ftruncate(spool_fd, spool_size) != 0)
-		{
-			if (report_allowed())
-				ereport(LOG_SERVER_ONLY,
-						(errcode_for_file_access(),
-						 errmsg("could not truncate spool file \"%s\": %m",
-								spool_path),
-						 errdetail_plural("%u frame was dropped.",
-										  "%u frames were dropped.",
-										  nframes, nframes)));
-			return false;
-		}
-		truncate_pending = false;
-	}
 
 	INIT_CRC32C(crc);
 	COMP_CRC32C(crc, payload, payload_len);
@@ -235,7 +254,57 @@ write_block(char *buf, size_t payload_len, uint32 nframes)
 		/* a short write leaves part of a block: cut it off again */
 		if (ftruncate(spool_fd, spool_size) != 0)
 			truncate_pending = true;
-		errno = save_errno;
+		if (failed_errno != NULL)
+			*failed_errno = save_errno;
+		return false;
+	}
+	spool_size += total;
+	tracelab_budget_wrote(total);
+	return true;
+}
+
+/*
+ * write_block
+ *		Body of tracelab_spool_write, run with interrupts held.
+ */
+static bool
+write_block(char *buf, size_t payload_len, uint32 nframes)
+{
+	int			failed_errno = 0;
+
+	tracelab_spool_failure = "spool file could not be created";
+	if (spool_fd < 0 && !open_spool(nframes))
+		return false;
+
+	tracelab_spool_failure = "spool write failed";
+	if (truncate_pending)
+	{
+		if (ftruncate(spool_fd, spool_size) != 0)
+		{
+			if (report_allowed())
+				ereport(LOG_SERVER_ONLY,
+						(errcode_for_file_access(),
+						 errmsg("could not truncate spool file \"%s\": %m",
+								spool_path),
+						 errdetail_plural("%u frame was dropped.",
+										  "%u frames were dropped.",
+										  nframes, nframes)));
+			return false;
+		}
+		truncate_pending = false;
+	}
+
+	tracelab_spool_failure = "spool file removed";
+	if (!spool_file_present(nframes))
+		return false;
+	tracelab_spool_failure = "spool budget exceeded";
+	if (!tracelab_budget_allows(TL_HEADROOM + payload_len, nframes))
+		return false;
+	tracelab_spool_failure = "spool write failed";
+
+	if (!append_block(buf, payload_len, &failed_errno))
+	{
+		errno = failed_errno;
 		if (report_allowed())
 			ereport(LOG_SERVER_ONLY,
 					(errcode_for_file_access(),
@@ -247,8 +316,90 @@ write_block(char *buf, size_t payload_len, uint32 nframes)
 					 errhint("Check free space in \"tracelab.spool_directory\".")));
 		return false;
 	}
-	spool_size += total;
 	return true;
+}
+
+/*
+ * spool_file_present
+ *		Whether the open spool file still has a name in the directory.
+ *
+ * A spool file removed (or its directory removed) while the backend
+ * writes it would swallow every later block without an error; its frames
+ * are counted as dropped instead.
+ */
+static bool
+spool_file_present(uint32 nframes)
+{
+	struct stat st;
+
+	if (fstat(spool_fd, &st) != 0 || st.st_nlink > 0)
+		return true;
+	if (report_allowed())
+		ereport(LOG_SERVER_ONLY,
+				(errcode(ERRCODE_UNDEFINED_FILE),
+				 errmsg("spool file \"%s\" was removed while the session was recording",
+						spool_path),
+				 errdetail_plural("%u frame was dropped.",
+								  "%u frames were dropped.",
+								  nframes, nframes),
+				 errhint("Frames of this session are dropped until it ends; do not remove the spool files of running sessions.")));
+	return false;
+}
+
+/*
+ * tracelab_spool_mark_server_start
+ *		In the postmaster, at every start and every restart after a crash:
+ *		leave a start file in the spool directory.
+ *
+ * A backend that crashes, or is killed with the rest when the postmaster
+ * restarts after a crash, never writes SessionEnded.  The start file,
+ * <system_identifier>-<start_us>.tlstart holding ["tracelab-start", 1,
+ * system_identifier, start_us], tells the recorder that every session of
+ * this server that started before it and has no SessionEnded ended
+ * abnormally (FORMAT.md).  Failures are logged; the server starts anyway.
+ */
+void
+tracelab_spool_mark_server_start(void)
+{
+	char		dir[MAXPGPATH];
+	char		path[MAXPGPATH];
+	char		buf[64];
+	uint64		sysid;
+	int64		start_us;
+	int			fd;
+	int			len = 0;
+	int			i;
+
+	if (tracelab_spool_directory == NULL || tracelab_spool_directory[0] == '\0')
+		return;
+	sysid = GetSystemIdentifier();
+	start_us = tracelab_unix_micros(GetCurrentTimestamp());
+	tracelab_spool_directory_path(dir, sizeof(dir));
+	snprintf(path, sizeof(path), "%s/" UINT64_FORMAT "-" INT64_FORMAT ".tlstart",
+			 dir, sysid, start_us);
+
+	/* [magic, version, sysid uint64, start_us int64], fixed-width ints */
+	buf[len++] = (char) 0x94;
+	buf[len++] = (char) 0xae;
+	memcpy(buf + len, "tracelab-start", 14);
+	len += 14;
+	buf[len++] = 0x01;
+	buf[len++] = (char) 0xcf;
+	for (i = 7; i >= 0; i--)
+		buf[len++] = (char) (sysid >> (8 * i));
+	buf[len++] = (char) 0xd3;
+	for (i = 7; i >= 0; i--)
+		buf[len++] = (char) ((uint64) start_us >> (8 * i));
+
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | PG_BINARY,
+			  S_IRUSR | S_IWUSR);
+	if (fd < 0 || write(fd, buf, len) != len)
+		ereport(LOG,
+				(errcode_for_file_access(),
+				 errmsg("could not write server start file \"%s\": %m", path),
+				 errdetail("Sessions that end abnormally before the next restart will not be marked as such.")));
+	if (fd >= 0)
+		close(fd);
 }
 
 /*

@@ -46,6 +46,12 @@ static int	stack_capacity = 0;
 static Oid	reported_session_user = InvalidOid;
 static Oid	reported_outer_user = InvalidOid;
 
+/* The roles tracelab_prepare_frame last made sure were described. */
+static Oid	described_user = InvalidOid;
+static Oid	described_outer = InvalidOid;
+static Oid	described_session = InvalidOid;
+static uint64 described_generation = 0;
+
 static void emit_role_switched(const char *command, bool local,
 							   uint64 parent, int depth);
 
@@ -168,12 +174,26 @@ tracelab_prepare_frame(bool can_describe, uint64 *parent, int *depth)
 	}
 	if (can_describe && IsTransactionState())
 	{
-		tracelab_frame_note_database();
-		tracelab_describe_role(GetUserId(), *parent, *depth);
-		tracelab_describe_role(GetOuterUserId(), *parent, *depth);
-		tracelab_describe_role(GetSessionUserId(), *parent, *depth);
-		if (GetSessionUserId() != reported_session_user ||
-			GetOuterUserId() != reported_outer_user)
+		Oid			user = GetUserId();
+		Oid			outer = GetOuterUserId();
+		Oid			session = GetSessionUserId();
+
+		/* every frame names these roles: skip the lookups when unchanged */
+		if (user != described_user || outer != described_outer ||
+			session != described_session ||
+			described_generation != tracelab_role_generation)
+		{
+			tracelab_frame_note_database();
+			described_generation = tracelab_role_generation;
+			tracelab_describe_role(user, *parent, *depth);
+			tracelab_describe_role(outer, *parent, *depth);
+			tracelab_describe_role(session, *parent, *depth);
+			described_user = user;
+			described_outer = outer;
+			described_session = session;
+		}
+		if (session != reported_session_user ||
+			outer != reported_outer_user)
 			emit_role_switched("", false, *parent, *depth);
 	}
 }

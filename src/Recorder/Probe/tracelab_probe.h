@@ -7,6 +7,7 @@
  * hooks and dispatches to one file per concern, which turns what the hooks
  * see into frames:
  *
+ *	settings.c	the settings (GUCs) and which sessions record
  *	stack.c		the frame stack, parents, statement texts, unreported role
  *				switches, closing frames at exit
  *	analyze.c	QueryAnalyzed: relations, views, aggregates, domains
@@ -16,6 +17,8 @@
  *	prepared.c	the per-backend map of SQL prepared statements
  *	objaccess.c	ObjectChanged, from the object access hook
  *	function.c	FunctionEntered/Exited, the trampoline, phase and via
+ *	plpgsql.c	the PL/pgSQL line and statement running a nested statement
+ *	inline.c	SQL functions the planner inlines: kept inlined, recorded
  *	xact.c		transactions, subtransactions, maintenance frames
  *
  * describe.c interns function descriptors (and holds what all descriptor
@@ -24,6 +27,8 @@
  * operator descriptors; refs.c walks expression trees for the objects
  * they use.  frame.c encodes frames as MessagePack into a per-backend
  * buffer; spool.c appends that buffer to the session's spool file;
+ * text.c writes statement texts as tracelab.capture_text asks; budget.c
+ * keeps the spool directory within tracelab.spool_budget;
  * inspect.c is the SQL-callable frame counter.  The format of the spool
  * file is specified in FORMAT.md, next to this file.
  *
@@ -42,6 +47,7 @@
 #include "executor/execdesc.h"
 #include "nodes/params.h"
 #include "nodes/parsenodes.h"
+#include "nodes/pathnodes.h"
 #include "nodes/plannodes.h"
 #include "parser/parse_node.h"
 #include "tcop/cmdtag.h"
@@ -52,7 +58,7 @@
 #error "tracelab_probe requires PostgreSQL 15 or later"
 #endif
 
-#define TRACELAB_PROBE_VERSION		"0.3"
+#define TRACELAB_PROBE_VERSION		"0.4"	/* = the extension's version */
 #define TRACELAB_FORMAT_VERSION		2	/* frame layout, see FORMAT.md */
 #define TRACELAB_CONTAINER_VERSION	1	/* file header and block layout */
 
@@ -111,6 +117,7 @@ typedef struct TracelabFunction
 	uint32		hashvalue;		/* PROCOID syscache hash, for invalidation */
 	uint32		facts_crc;		/* CRC of the last descriptor's fields */
 	Oid			owner;
+	NameData	name;			/* proname, for call sites */
 	TracelabCallKind call_kind;
 	Oid			single_aggregate;	/* the only aggregate it supports */
 	int			nsupport;		/* an aggregate's user support functions */
@@ -249,6 +256,20 @@ typedef enum TracelabPhase
 	TL_PHASE_EXECUTION
 } TracelabPhase;
 
+/* A function call as FunctionEntered describes it (function.c, inline.c). */
+typedef struct TracelabCall
+{
+	Oid			fnoid;
+	const char *reached_by;		/* call, operator, cast, ... */
+	int			location;		/* in the enclosing text, -1, or -2 */
+	TracelabPhase phase;
+	const char *via_kind;		/* NULL: no via */
+	Oid			via_oid;
+	Oid			via_oid2;
+	bool		inlined;		/* the planner inlined this call */
+	List	   *body;			/* inlined: functions its body may call */
+} TracelabCall;
+
 /* One open frame. */
 typedef struct TracelabEntry
 {
@@ -258,7 +279,8 @@ typedef struct TracelabEntry
 	bool		commits;		/* utility: DO or CALL, may COMMIT inside */
 	int			text_offset;	/* statements and plans: start of the
 								 * recorded text in the source, or -1 */
-	const char *source;			/* utility: its source string */
+	const char *source;			/* statements and plans: the source string
+								 * its text and locations are in */
 	size_t		text_len;		/* utility: length of its recorded text */
 	FmgrInfo   *flinfo;			/* functions: the callee's FmgrInfo */
 	PGFunction	orig_addr;		/* functions: real fn_addr while the
@@ -278,11 +300,29 @@ typedef struct TracelabStatementExtras
 	bool		copy_is_from;
 	bool		copy_is_program;
 	const char *copy_target;
+	int			plpgsql_line;	/* 0: not run by a PL/pgSQL statement */
+	const char *plpgsql_statement;
 } TracelabStatementExtras;
 
-/* probe.c: settings and the recording predicate */
+/* tracelab.capture_text: how much of a statement's text is recorded. */
+typedef enum TracelabTextCapture
+{
+	TL_TEXT_FULL,
+	TL_TEXT_NORMALIZED,
+	TL_TEXT_NONE
+} TracelabTextCapture;
+
+/* settings.c: settings and the recording predicate */
+extern bool tracelab_enabled;
 extern char *tracelab_spool_directory;
+extern int	tracelab_capture_text;
+extern int	tracelab_spool_budget_mb;
+extern bool tracelab_plpgsql_statements;
+extern void tracelab_define_settings(void);
 extern bool tracelab_recording(void);
+
+/* probe.c: hooks */
+extern const char *tracelab_hook_mode(void);
 
 /* stack.c: the frame stack */
 extern TracelabEntry *tracelab_stack;
@@ -326,6 +366,7 @@ extern void tracelab_put_array(uint32 count);
 extern void tracelab_put_oid_list(List *oids);
 extern void tracelab_put_sqlstate(int sqlerrcode);
 extern void tracelab_frame_flush(void);
+extern void tracelab_frame_xact_end(void);
 extern void tracelab_frame_session_end(uint64 parent, int depth);
 extern void tracelab_frame_note_database(void);
 extern int64 tracelab_unix_micros(TimestampTz ts);
@@ -336,10 +377,28 @@ extern int64 tracelab_unix_micros(TimestampTz ts);
 #define TL_HEADROOM				(TL_FILE_HEADER_SIZE + TL_BLOCK_HEADER_SIZE)
 extern bool tracelab_spool_write(char *buf, size_t payload_len,
 								 uint32 nframes);
+extern bool tracelab_spool_write_quietly(char *buf, size_t payload_len);
+extern const char *tracelab_spool_failure;
+extern void tracelab_spool_directory_path(char *path, size_t size);
+extern void tracelab_spool_mark_server_start(void);
+
+/* scratch.c: short-lived memory for one hook call */
+extern MemoryContext tracelab_scratch_begin(void);
+extern void tracelab_scratch_end(MemoryContext context);
+extern void tracelab_scratch_reset(void);
+
+/* text.c: statement texts as tracelab.capture_text asks */
+extern void tracelab_put_statement_text(const char *text, size_t len);
+
+/* budget.c: the spool directory's disk budget */
+extern bool tracelab_budget_allows(size_t bytes, uint32 nframes);
+extern bool tracelab_budget_allows_quietly(size_t bytes);
+extern void tracelab_budget_wrote(size_t bytes);
 extern bool tracelab_spool_has_data(void);
 extern void tracelab_spool_close(void);
 
 /* role.c: role descriptors interned per session */
+extern uint64 tracelab_role_generation;
 extern void tracelab_describe_role(Oid roleid, uint64 parent, int depth);
 extern void tracelab_role_register_callbacks(void);
 extern void tracelab_role_forget(void);
@@ -375,6 +434,7 @@ extern void tracelab_stored_code_put(TracelabStoredCode *code);
 /* typeop.c: type and operator descriptors */
 extern bool tracelab_describe_type(Oid typid, uint64 parent, int depth);
 extern void tracelab_describe_operator(Oid opno, uint64 parent, int depth);
+extern const char *tracelab_operator_name(Oid opno);
 extern void tracelab_typeop_forget(void);
 extern void tracelab_typeop_register_callbacks(void);
 
@@ -394,8 +454,9 @@ extern int	tracelab_capture_plan_start(Query *parse,
 										int cursorOptions,
 										ParamListInfo boundParams,
 										uint64 *seq, List **rls);
-extern void tracelab_capture_plan_finish(uint64 seq, int saved_height,
-										 List *rls, bool failed);
+extern void tracelab_capture_plan_finish(Query *parse, uint64 seq,
+										 int saved_height, List *rls,
+										 bool failed);
 
 /* executor.c: planned statements */
 extern uint64 tracelab_emit_statement_started(uint64 parent, int depth,
@@ -442,7 +503,20 @@ extern void tracelab_capture_object_access(ObjectAccessType access,
 										   Oid classId, Oid objectId,
 										   int subId, void *arg);
 
+/* plpgsql.c: PL/pgSQL statement detail */
+extern void tracelab_plpgsql_assign(bool newval, void *extra);
+extern void tracelab_plpgsql_annotate(TracelabStatementExtras *extras);
+
+/* inline.c: SQL-function inlining */
+extern bool tracelab_fmgr_calibrating(void *caller);
+extern bool tracelab_fmgr_hook_wanted(void *caller, Oid fnoid);
+extern void tracelab_inline_plan_start(Query *parse, int text_offset);
+extern void tracelab_inline_final(PlannerInfo *root);
+extern void tracelab_inline_plan_finish(Query *parse, bool failed);
+
 /* function.c: function calls */
+extern uint64 tracelab_emit_function_call(uint64 parent, int depth,
+										  const TracelabCall *call);
 extern void tracelab_capture_function_start(FmgrInfo *flinfo);
 extern void tracelab_capture_function_end(FmgrInfo *flinfo, bool failed);
 extern void tracelab_emit_function_exited(uint64 entered_seq, bool failed,

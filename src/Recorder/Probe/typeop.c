@@ -60,6 +60,7 @@ typedef struct TracelabTypeop
 								 * its own or its base domain's */
 	uint32		hashvalue;		/* syscache hash, for invalidation */
 	uint32		facts_crc;		/* CRC of the last descriptor's fields */
+	NameData	name;			/* operators: the operator's name */
 } TracelabTypeop;
 
 /* A CHECK constraint of a domain. */
@@ -144,6 +145,7 @@ enter_typeop(HTAB *table, Oid oid)
 		entry->has_checks = false;
 		entry->hashvalue = 0;
 		entry->facts_crc = 0;
+		NameStr(entry->name)[0] = '\0';
 	}
 	return entry;
 }
@@ -385,6 +387,7 @@ tracelab_describe_operator(Oid opno, uint64 parent, int depth)
 	entry->hashvalue = GetSysCacheHashValue1(OPEROID, ObjectIdGetDatum(opno));
 	form = (Form_pg_operator) GETSTRUCT(tuple);
 	name = form->oprname;
+	entry->name = form->oprname;
 	namespace = form->oprnamespace;
 	left = form->oprleft;
 	right = form->oprright;
@@ -419,6 +422,23 @@ tracelab_describe_operator(Oid opno, uint64 parent, int depth)
 
 	MemoryContextSwitchTo(oldcontext);
 	MemoryContextDelete(work);
+}
+
+/*
+ * tracelab_operator_name
+ *		An operator's name as last described, or NULL; no catalog access.
+ */
+const char *
+tracelab_operator_name(Oid opno)
+{
+	TracelabTypeop *entry;
+
+	if (operator_table == NULL)
+		return NULL;
+	entry = hash_search(operator_table, &opno, HASH_FIND, NULL);
+	if (entry == NULL || NameStr(entry->name)[0] == '\0')
+		return NULL;
+	return NameStr(entry->name);
 }
 
 /*

@@ -151,6 +151,7 @@ utility_extras(Node *stmt, TracelabStatementExtras *extras)
 	memset(extras, 0, sizeof(*extras));
 	extras->origin = "";
 	extras->targets = utility_targets(stmt);
+	tracelab_plpgsql_annotate(extras);
 	if (IsA(stmt, PrepareStmt))
 	{
 		extras->prepared_name = ((PrepareStmt *) stmt)->name;
@@ -199,8 +200,7 @@ tracelab_capture_utility_start(PlannedStmt *pstmt, const char *queryString,
 	if (!tracelab_recording() || !tracelab_stack_reserve())
 		return -1;
 
-	work = AllocSetContextCreate(CurrentMemoryContext, "TraceLab utility",
-								 ALLOCSET_SMALL_SIZES);
+	work = tracelab_scratch_begin();
 	oldcontext = MemoryContextSwitchTo(work);
 
 	tracelab_prepare_frame(true, &parent, &depth);
@@ -215,7 +215,7 @@ tracelab_capture_utility_start(PlannedStmt *pstmt, const char *queryString,
 										   (int) context, text, text_len,
 										   &extras);
 	MemoryContextSwitchTo(oldcontext);
-	MemoryContextDelete(work);
+	tracelab_scratch_end(work);
 
 	saved = tracelab_stack_height;
 	entry = tracelab_stack_push(*seq, TL_ENTRY_UTILITY, offset);

@@ -4,8 +4,8 @@
  *	  Transactions, subtransactions and the roots of background processes.
  *
  * The transaction callbacks write TransactionEnded, close the executor
- * statements whose portals die with the transaction and flush the frame
- * buffer; the subtransaction callbacks write SubtransactionStarted and
+ * statements whose portals die with the transaction and let frame.c
+ * decide whether to write the frame buffer now; the subtransaction callbacks write SubtransactionStarted and
  * SubtransactionEnded (SAVEPOINT, PL/pgSQL EXCEPTION blocks).  All of this
  * runs in commit and abort paths, so none of it reads the catalog.  The
  * frame stack is never reset here, because procedures COMMIT and ROLLBACK
@@ -177,6 +177,7 @@ tracelab_capture_xact_end(int status)
 		tracelab_unwind_at_exit();
 	close_maintenance();
 	subxact_count = 0;
+	tracelab_scratch_reset();
 	tracelab_executor_close(InvalidSubTransactionId, status == 1);
 	if (tracelab_xact_has_frames)
 	{
@@ -191,7 +192,7 @@ tracelab_capture_xact_end(int status)
 		}
 		tracelab_xact_has_frames = false;
 	}
-	tracelab_frame_flush();
+	tracelab_frame_xact_end();
 }
 
 /*

@@ -8,11 +8,7 @@
 -- setup, not recorded
 SET tracelab.enabled = off;
 CREATE SCHEMA regress_tl_probe;
-CREATE FUNCTION regress_tl_probe.frame_counts(OUT frame_type text,
-                                              OUT frames bigint)
-  RETURNS SETOF record AS 'tracelab_probe', 'tracelab_probe_frame_counts'
-  LANGUAGE C STRICT VOLATILE;
-REVOKE ALL ON FUNCTION regress_tl_probe.frame_counts() FROM PUBLIC;
+CREATE EXTENSION tracelab_probe SCHEMA regress_tl_probe;
 CREATE ROLE regress_tl_mallory;
 CREATE SCHEMA regress_tl_exec AUTHORIZATION regress_tl_mallory;
 SET ROLE regress_tl_mallory;
@@ -76,7 +72,7 @@ CREATE EVENT TRIGGER regress_tl_et ON ddl_command_end
   WHEN TAG IN ('CREATE TABLE') EXECUTE FUNCTION regress_tl_exec.et_fn();
 RESET tracelab.enabled;
 
-\set counts 'SELECT max(frames) FILTER (WHERE frame_type = ''FunctionEntered'') AS fe, max(frames) FILTER (WHERE frame_type = ''OperatorDescribed'') AS od, max(frames) FILTER (WHERE frame_type = ''TypeDescribed'') AS td, max(frames) FILTER (WHERE frame_type = ''StatementStarted'') AS ss, max(frames) FILTER (WHERE frame_type = ''SubtransactionStarted'') AS sx, max(frames) FILTER (WHERE frame_type = ''SubtransactionEnded'') AS sy, max(frames) FILTER (WHERE frame_type = ''TransactionEnded'') AS te FROM regress_tl_probe.frame_counts()'
+\set counts 'SELECT max(frames) FILTER (WHERE frame_type = ''FunctionEntered'') AS fe, max(frames) FILTER (WHERE frame_type = ''OperatorDescribed'') AS od, max(frames) FILTER (WHERE frame_type = ''TypeDescribed'') AS td, max(frames) FILTER (WHERE frame_type = ''StatementStarted'') AS ss, max(frames) FILTER (WHERE frame_type = ''SubtransactionStarted'') AS sx, max(frames) FILTER (WHERE frame_type = ''SubtransactionEnded'') AS sy, max(frames) FILTER (WHERE frame_type = ''TransactionEnded'') AS te FROM regress_tl_probe.tracelab_probe_frame_counts()'
 \set deltas 'SELECT fe - :b_fe - 1 AS calls, ss - :b_ss - 1 AS statements, sx - :b_sx AS subxacts_started, sy - :b_sy AS subxacts_ended FROM (' :counts ') c'
 
 -- an operator, an aggregate and a cast found first on the search_path

@@ -8,11 +8,7 @@
 -- setup, not recorded
 SET tracelab.enabled = off;
 CREATE SCHEMA regress_tl_probe;
-CREATE FUNCTION regress_tl_probe.frame_counts(OUT frame_type text,
-                                              OUT frames bigint)
-  RETURNS SETOF record AS 'tracelab_probe', 'tracelab_probe_frame_counts'
-  LANGUAGE C STRICT VOLATILE;
-REVOKE ALL ON FUNCTION regress_tl_probe.frame_counts() FROM PUBLIC;
+CREATE EXTENSION tracelab_probe SCHEMA regress_tl_probe;
 CREATE SCHEMA regress_tl_plan;
 CREATE FUNCTION regress_tl_plan.f_imm(int) RETURNS int LANGUAGE plpgsql
   IMMUTABLE AS $$ BEGIN RETURN $1 + 1; END $$;
@@ -29,7 +25,7 @@ CREATE TYPE regress_tl_plan.frange AS RANGE (subtype = float8,
 CREATE TABLE regress_tl_plan.t_rng(r regress_tl_plan.frange);
 RESET tracelab.enabled;
 
-\set counts 'SELECT max(frames) FILTER (WHERE frame_type = ''PlanStarted'') AS ps, max(frames) FILTER (WHERE frame_type = ''PlanFinished'') AS pf, max(frames) FILTER (WHERE frame_type = ''StatementStarted'') AS ss, max(frames) FILTER (WHERE frame_type = ''FunctionEntered'') AS fe FROM regress_tl_probe.frame_counts()'
+\set counts 'SELECT max(frames) FILTER (WHERE frame_type = ''PlanStarted'') AS ps, max(frames) FILTER (WHERE frame_type = ''PlanFinished'') AS pf, max(frames) FILTER (WHERE frame_type = ''StatementStarted'') AS ss, max(frames) FILTER (WHERE frame_type = ''FunctionEntered'') AS fe FROM regress_tl_probe.tracelab_probe_frame_counts()'
 \set deltas 'SELECT ps - :b_ps - 1 AS plans, pf - :b_pf - 1 AS plans_finished, ss - :b_ss - 1 AS statements, fe - :b_fe - 1 AS calls FROM (' :counts ') c'
 
 -- an immutable function folded into a constant by a plan that never runs

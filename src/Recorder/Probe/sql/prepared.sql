@@ -7,11 +7,7 @@
 -- setup, not recorded
 SET tracelab.enabled = off;
 CREATE SCHEMA regress_tl_probe;
-CREATE FUNCTION regress_tl_probe.frame_counts(OUT frame_type text,
-                                              OUT frames bigint)
-  RETURNS SETOF record AS 'tracelab_probe', 'tracelab_probe_frame_counts'
-  LANGUAGE C STRICT VOLATILE;
-REVOKE ALL ON FUNCTION regress_tl_probe.frame_counts() FROM PUBLIC;
+CREATE EXTENSION tracelab_probe SCHEMA regress_tl_probe;
 CREATE ROLE regress_tl_mallory;
 CREATE ROLE regress_tl_alice;
 CREATE SCHEMA regress_tl_prep AUTHORIZATION regress_tl_mallory;
@@ -25,7 +21,7 @@ GRANT SELECT ON regress_tl_prep.t TO regress_tl_alice;
 RESET ROLE;
 RESET tracelab.enabled;
 
-\set counts 'SELECT max(frames) FILTER (WHERE frame_type = ''QueryAnalyzed'') AS qa, max(frames) FILTER (WHERE frame_type = ''PlanStarted'') AS ps, max(frames) FILTER (WHERE frame_type = ''StatementStarted'') AS ss, max(frames) FILTER (WHERE frame_type = ''FunctionEntered'') AS fe, max(frames) FILTER (WHERE frame_type = ''RoleSwitched'') AS rs FROM regress_tl_probe.frame_counts()'
+\set counts 'SELECT max(frames) FILTER (WHERE frame_type = ''QueryAnalyzed'') AS qa, max(frames) FILTER (WHERE frame_type = ''PlanStarted'') AS ps, max(frames) FILTER (WHERE frame_type = ''StatementStarted'') AS ss, max(frames) FILTER (WHERE frame_type = ''FunctionEntered'') AS fe, max(frames) FILTER (WHERE frame_type = ''RoleSwitched'') AS rs FROM regress_tl_probe.tracelab_probe_frame_counts()'
 \set deltas 'SELECT qa - :b_qa - 1 AS analyzed, ps - :b_ps - 1 AS plans, ss - :b_ss - 1 AS statements, fe - :b_fe - 1 AS calls, rs - :b_rs AS role_switches FROM (' :counts ') c'
 
 -- prepared by mallory

@@ -8,11 +8,7 @@
 -- setup, not recorded
 SET tracelab.enabled = off;
 CREATE SCHEMA regress_tl_probe;
-CREATE FUNCTION regress_tl_probe.frame_counts(OUT frame_type text,
-                                              OUT frames bigint)
-  RETURNS SETOF record AS 'tracelab_probe', 'tracelab_probe_frame_counts'
-  LANGUAGE C STRICT VOLATILE;
-REVOKE ALL ON FUNCTION regress_tl_probe.frame_counts() FROM PUBLIC;
+CREATE EXTENSION tracelab_probe SCHEMA regress_tl_probe;
 CREATE ROLE regress_tl_owner;
 CREATE ROLE regress_tl_user;
 CREATE SCHEMA regress_tl_code AUTHORIZATION regress_tl_owner;
@@ -59,7 +55,7 @@ GRANT ALL ON regress_tl_code.v_code, regress_tl_code.v_outer TO regress_tl_user;
 RESET ROLE;
 RESET tracelab.enabled;
 
-\set counts 'SELECT max(frames) FILTER (WHERE frame_type = ''QueryAnalyzed'') AS qa, max(frames) FILTER (WHERE frame_type = ''PlanStarted'') AS ps, max(frames) FILTER (WHERE frame_type = ''FunctionEntered'') AS fe, max(frames) FILTER (WHERE frame_type = ''RelationDescribed'') AS rd, max(frames) FILTER (WHERE frame_type = ''TypeDescribed'') AS td FROM regress_tl_probe.frame_counts()'
+\set counts 'SELECT max(frames) FILTER (WHERE frame_type = ''QueryAnalyzed'') AS qa, max(frames) FILTER (WHERE frame_type = ''PlanStarted'') AS ps, max(frames) FILTER (WHERE frame_type = ''FunctionEntered'') AS fe, max(frames) FILTER (WHERE frame_type = ''RelationDescribed'') AS rd, max(frames) FILTER (WHERE frame_type = ''TypeDescribed'') AS td FROM regress_tl_probe.tracelab_probe_frame_counts()'
 \set deltas 'SELECT qa - :b_qa - 1 AS analyzed, ps - :b_ps - 1 AS planned, fe - :b_fe - 1 AS calls, rd > :b_rd AS relations_described, td > :b_td AS types_described FROM (' :counts ') c'
 
 -- defaults, generated column, domain, CHECK, index, rule and policies

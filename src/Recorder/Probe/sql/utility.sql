@@ -7,11 +7,7 @@
 -- setup, not recorded
 SET tracelab.enabled = off;
 CREATE SCHEMA regress_tl_probe;
-CREATE FUNCTION regress_tl_probe.frame_counts(OUT frame_type text,
-                                              OUT frames bigint)
-  RETURNS SETOF record AS 'tracelab_probe', 'tracelab_probe_frame_counts'
-  LANGUAGE C STRICT VOLATILE;
-REVOKE ALL ON FUNCTION regress_tl_probe.frame_counts() FROM PUBLIC;
+CREATE EXTENSION tracelab_probe SCHEMA regress_tl_probe;
 CREATE ROLE regress_tl_mallory;
 CREATE ROLE regress_tl_bob;
 GRANT regress_tl_mallory TO regress_tl_bob;
@@ -27,7 +23,7 @@ CREATE MATERIALIZED VIEW regress_tl_util.m AS
 RESET ROLE;
 RESET tracelab.enabled;
 
-\set counts 'SELECT max(frames) FILTER (WHERE frame_type = ''RoleSwitched'') AS rs, max(frames) FILTER (WHERE frame_type = ''ObjectChanged'') AS oc, max(frames) FILTER (WHERE frame_type = ''FunctionEntered'') AS fe, max(frames) FILTER (WHERE frame_type = ''StatementStarted'') AS ss FROM regress_tl_probe.frame_counts()'
+\set counts 'SELECT max(frames) FILTER (WHERE frame_type = ''RoleSwitched'') AS rs, max(frames) FILTER (WHERE frame_type = ''ObjectChanged'') AS oc, max(frames) FILTER (WHERE frame_type = ''FunctionEntered'') AS fe, max(frames) FILTER (WHERE frame_type = ''StatementStarted'') AS ss FROM regress_tl_probe.tracelab_probe_frame_counts()'
 \set deltas 'SELECT rs - :b_rs AS role_switches, oc - :b_oc AS objects_changed, fe - :b_fe - 1 AS calls, ss - :b_ss - 1 AS statements FROM (' :counts ') c'
 
 -- SET ROLE, RESET ROLE, SET SESSION AUTHORIZATION and SET LOCAL ROLE

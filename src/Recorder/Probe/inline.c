@@ -1,0 +1,592 @@
+/*-------------------------------------------------------------------------
+ *
+ * inline.c
+ *	  SQL-function inlining: PostgreSQL keeps inlining, the probe records
+ *	  what it inlined.
+ *
+ * PostgreSQL asks needs_fmgr_hook about a function in two kinds of places:
+ * fmgr_info (and fmgr_symbol, for JIT) when it prepares a call, and the
+ * planner's inline_function / inline_set_returning_function when it
+ * considers replacing a SQL function call by the function's body.  A "yes"
+ * to fmgr_info routes the call through fmgr_hook, which is how the probe
+ * sees every call of a user function; a "yes" to the inliner forbids
+ * inlining, which changes plans, error context lines, how often a
+ * volatile argument is evaluated and which immutability checks pass.  So
+ * the probe answers "yes" only to fmgr_info and fmgr_symbol and "no" to
+ * everyone else, exactly as a server without the probe would answer the
+ * inliner.
+ *
+ * needs_fmgr_hook is not told who asks, so the probe tells the callers
+ * apart by their return address.  The addresses of the fmgr callers are
+ * learnt once per backend, the first time the hook is asked about a user
+ * function: the probe then calls fmgr_info, fmgr_info_cxt and fmgr_symbol
+ * itself on that function, and the hook, seeing the calibration flag,
+ * notes the address it returns to and answers "yes", which makes those
+ * functions return at once without loading anything.  Any other caller
+ * is an inliner.  When calibration cannot be done (the function is
+ * SECURITY DEFINER or has proconfig, so fmgr_info never asks), the hook
+ * answers "yes" until a later question calibrates it: such a function is
+ * never inlined anyway.  Another extension that installs needs_fmgr_hook
+ * after the probe calls it from one address for every caller; the probe
+ * then hooks every call and inlining stops for user functions, as with
+ * probe 0.3.  Compilers without __builtin_return_address take that path
+ * too.
+ *
+ * What was inlined is recorded from the planner's own bookkeeping: when
+ * inline_function or inline_set_returning_function replace a call they
+ * add a PlanInvalItem for the function to root->glob->invalItems, and
+ * nothing else adds PROCOID items before set_plan_references.  The probe
+ * reads that list in create_upper_paths_hook at the final stage of the
+ * top query level, the last point before set_plan_references, and maps
+ * the hash values back to the functions the inliner asked about during
+ * this plan.  The call sites themselves (location, operator, cast) are
+ * collected from the query tree before the planner rewrites it.  At the
+ * end of a successful plan, every call site of an inlined function is
+ * written as a FunctionEntered/FunctionExited pair in phase "planning"
+ * with the "inlined" field set to the user functions its body may call;
+ * a function inlined from inside another inlined body, having no call
+ * site of its own in the query, is written once with location -1.
+ *
+ * The body's functions let the replayer put the inlined function back
+ * into the chain of calls that came from its body.  A BEGIN ATOMIC body
+ * is stored analysed, so its functions are exact; a text body is parsed
+ * again (the planner parsed it a moment ago, so this cannot fail) and
+ * every user function or operator its names could resolve to on the
+ * current search path is listed.  The result is cached per function
+ * until the function changes.
+ *
+ * src/Recorder/Probe/inline.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/htup_details.h"
+#include "access/xact.h"
+#include "catalog/namespace.h"
+#include "catalog/pg_proc.h"
+#include "nodes/nodeFuncs.h"
+#include "nodes/pathnodes.h"
+#include "parser/parser.h"
+#include "utils/builtins.h"
+#include "utils/lsyscache.h"
+#include "utils/memutils.h"
+#include "utils/syscache.h"
+
+#include "tracelab_probe.h"
+
+/* Bounds on what one plan keeps. */
+#define TL_MAX_INLINE_SITES		1000
+#define TL_MAX_CONSIDERED		1000
+
+/* Callers of needs_fmgr_hook that prepare a call: fmgr_info paths. */
+#define TL_MAX_FMGR_CALLERS		4
+
+/* A call of a user function in the query handed to the planner. */
+typedef struct InlineSite
+{
+	Oid			fnoid;
+	Oid			opno;			/* operator, or InvalidOid */
+	Oid			cast_source;	/* a cast's source type, or InvalidOid */
+	Oid			cast_target;
+	int			location;
+	const char *reached_by;
+} InlineSite;
+
+/* What one planner run collects; a stack, since planning nests. */
+typedef struct PlanInlining
+{
+	Query	   *parse;			/* the query handed to planner_hook */
+	MemoryContext context;		/* owns everything below */
+	int			text_offset;	/* of the plan's text in its source */
+	List	   *sites;			/* InlineSite */
+	List	   *considered;		/* oids the inliner asked about */
+	List	   *inlined;		/* PROCOID hash values, one per inlining */
+	bool		final_seen;
+} PlanInlining;
+
+static PlanInlining *plans = NULL;
+static int	plan_count = 0;
+static int	plan_capacity = 0;
+
+static void *fmgr_callers[TL_MAX_FMGR_CALLERS];
+static int	fmgr_caller_count = 0;
+static bool calibrated = false;
+static bool calibrating = false;
+static void *calibration_caller = NULL;
+
+/*
+ * note_fmgr_caller
+ *		Remember the address of a caller that prepares a function call.
+ */
+static void
+note_fmgr_caller(void)
+{
+	int			i;
+
+	if (calibration_caller == NULL)
+		return;
+	for (i = 0; i < fmgr_caller_count; i++)
+	{
+		if (fmgr_callers[i] == calibration_caller)
+			return;
+	}
+	if (fmgr_caller_count < TL_MAX_FMGR_CALLERS)
+		fmgr_callers[fmgr_caller_count++] = calibration_caller;
+}
+
+/*
+ * calibrate
+ *		Learn the return addresses of fmgr_info, fmgr_info_cxt, fmgr_symbol.
+ *
+ * fmgr_info asks needs_fmgr_hook only for a function that is neither
+ * SECURITY DEFINER nor has proconfig; for any other the addresses stay
+ * unknown and calibration is tried again with the next function.
+ */
+static void
+calibrate(Oid fnoid)
+{
+	FmgrInfo	flinfo;
+	char	   *module = NULL;
+	char	   *symbol = NULL;
+
+	calibrating = true;
+	calibration_caller = NULL;
+	fmgr_info(fnoid, &flinfo);
+	note_fmgr_caller();
+	if (calibration_caller != NULL)
+	{
+		calibration_caller = NULL;
+		fmgr_info_cxt(fnoid, &flinfo, CurrentMemoryContext);
+		note_fmgr_caller();
+		calibration_caller = NULL;
+		fmgr_symbol(fnoid, &module, &symbol);
+		note_fmgr_caller();
+		calibrated = true;
+	}
+	calibrating = false;
+	if (symbol != NULL)
+		pfree(symbol);
+	if (module != NULL)
+		pfree(module);
+}
+
+/*
+ * innermost_plan
+ *		The plan being built now, or NULL.
+ */
+static PlanInlining *
+innermost_plan(void)
+{
+	return (plan_count > 0) ? &plans[plan_count - 1] : NULL;
+}
+
+/*
+ * tracelab_fmgr_calibrating
+ *		Whether the hook is being asked by calibrate(); notes the caller.
+ */
+bool
+tracelab_fmgr_calibrating(void *caller)
+{
+	if (!calibrating)
+		return false;
+	calibration_caller = caller;
+	return true;
+}
+
+/*
+ * tracelab_fmgr_hook_wanted
+ *		needs_fmgr_hook's answer for a user function while recording.
+ *
+ * caller is the hook's return address.  Only the callers that prepare a
+ * call get "yes"; an inliner gets "no", and the function it asks about is
+ * noted for the plan being built.
+ */
+bool
+tracelab_fmgr_hook_wanted(void *caller, Oid fnoid)
+{
+	PlanInlining *plan;
+	int			i;
+
+	if (caller == NULL)
+		return true;
+	if (!calibrated)
+		calibrate(fnoid);
+	if (!calibrated)
+		return true;
+	for (i = 0; i < fmgr_caller_count; i++)
+	{
+		if (fmgr_callers[i] == caller)
+			return true;
+	}
+
+	plan = innermost_plan();
+	if (plan != NULL && list_length(plan->considered) < TL_MAX_CONSIDERED &&
+		!list_member_oid(plan->considered, fnoid))
+	{
+		MemoryContext oldcontext = MemoryContextSwitchTo(plan->context);
+
+		plan->considered = lappend_oid(plan->considered, fnoid);
+		MemoryContextSwitchTo(oldcontext);
+	}
+	return false;
+}
+
+/* State of the walk collecting call sites. */
+typedef struct SiteWalk
+{
+	PlanInlining *plan;
+	List	   *unresolved;		/* InlineSite with opno but no fnoid */
+} SiteWalk;
+
+/*
+ * add_site
+ *		Keep a call site, up to the bound.
+ */
+static InlineSite *
+add_site(SiteWalk *walk, Oid fnoid, int location, const char *reached_by)
+{
+	InlineSite *site;
+
+	if (list_length(walk->plan->sites) + list_length(walk->unresolved) >=
+		TL_MAX_INLINE_SITES)
+		return NULL;
+	site = palloc0(sizeof(InlineSite));
+	site->fnoid = fnoid;
+	site->location = location;
+	site->reached_by = reached_by;
+	return site;
+}
+
+/*
+ * site_walker
+ *		Collect the calls the planner could inline: FuncExpr and OpExpr.
+ *
+ * Only those two are ever inlined (eval_const_expressions merely folds
+ * DistinctExpr, NullIfExpr and ScalarArrayOpExpr); a set-returning
+ * function in FROM is a FuncExpr in its range table entry.  No catalog
+ * access: an operator whose opfuncid is not filled in yet is resolved
+ * after the walk.
+ */
+static bool
+site_walker(Node *node, SiteWalk *walk)
+{
+	if (node == NULL)
+		return false;
+	if (IsA(node, Query))
+		return query_tree_walker((Query *) node, site_walker, walk, 0);
+	if (IsA(node, FuncExpr))
+	{
+		FuncExpr   *func = (FuncExpr *) node;
+
+		if (func->funcid >= FirstNormalObjectId)
+		{
+			bool		cast = func->funcformat == COERCE_EXPLICIT_CAST ||
+				func->funcformat == COERCE_IMPLICIT_CAST;
+			InlineSite *site = add_site(walk, func->funcid, func->location,
+										cast ? "cast" : "call");
+
+			if (site != NULL)
+			{
+				if (cast && func->args != NIL)
+				{
+					site->cast_source = exprType(linitial(func->args));
+					site->cast_target = func->funcresulttype;
+				}
+				walk->plan->sites = lappend(walk->plan->sites, site);
+			}
+		}
+	}
+	else if (IsA(node, OpExpr))
+	{
+		OpExpr	   *op = (OpExpr *) node;
+
+		if (op->opno >= FirstNormalObjectId ||
+			op->opfuncid >= FirstNormalObjectId)
+		{
+			InlineSite *site = add_site(walk, op->opfuncid, op->location,
+										"operator");
+
+			if (site != NULL)
+			{
+				site->opno = op->opno;
+				if (OidIsValid(op->opfuncid))
+					walk->plan->sites = lappend(walk->plan->sites, site);
+				else
+					walk->unresolved = lappend(walk->unresolved, site);
+			}
+		}
+	}
+	return expression_tree_walker(node, site_walker, walk);
+}
+
+/*
+ * tracelab_inline_plan_start
+ *		planner_hook, before planning: collect the call sites of the query.
+ */
+void
+tracelab_inline_plan_start(Query *parse, int text_offset)
+{
+	PlanInlining *plan;
+	MemoryContext oldcontext;
+	SiteWalk	walk;
+	ListCell   *lc;
+
+	if (!tracelab_grow_array((void **) &plans, &plan_capacity, plan_count,
+							 sizeof(PlanInlining)))
+		return;
+	plan = &plans[plan_count++];
+	memset(plan, 0, sizeof(PlanInlining));
+	plan->parse = parse;
+	plan->text_offset = text_offset;
+	plan->context = tracelab_scratch_begin();
+	oldcontext = MemoryContextSwitchTo(plan->context);
+	walk.plan = plan;
+	walk.unresolved = NIL;
+	(void) site_walker((Node *) parse, &walk);
+	foreach(lc, walk.unresolved)
+	{
+		InlineSite *site = (InlineSite *) lfirst(lc);
+
+		site->fnoid = get_opcode(site->opno);
+		if (site->fnoid >= FirstNormalObjectId)
+			plan->sites = lappend(plan->sites, site);
+	}
+	MemoryContextSwitchTo(oldcontext);
+}
+
+/*
+ * tracelab_inline_final
+ *		create_upper_paths_hook at UPPERREL_FINAL: what was inlined so far.
+ *
+ * Only the top query level of the plan being built counts; subqueries,
+ * CTEs and sublinks have finished planning by then.
+ */
+void
+tracelab_inline_final(PlannerInfo *root)
+{
+	PlanInlining *plan = innermost_plan();
+	MemoryContext oldcontext;
+	ListCell   *lc;
+
+	if (plan == NULL || root->parent_root != NULL ||
+		root->parse != plan->parse || plan->considered == NIL)
+		return;
+	oldcontext = MemoryContextSwitchTo(plan->context);
+	list_free(plan->inlined);
+	plan->inlined = NIL;
+	foreach(lc, root->glob->invalItems)
+	{
+		PlanInvalItem *item = (PlanInvalItem *) lfirst(lc);
+
+		if (item->cacheId == PROCOID)
+			plan->inlined = lappend_int(plan->inlined, (int) item->hashValue);
+	}
+	plan->final_seen = true;
+	MemoryContextSwitchTo(oldcontext);
+}
+
+/*
+ * inline_count
+ *		How many times the plan inlined a function.
+ */
+static int
+inline_count(PlanInlining *plan, Oid fnoid)
+{
+	uint32		hash = GetSysCacheHashValue1(PROCOID, ObjectIdGetDatum(fnoid));
+	ListCell   *lc;
+	int			count = 0;
+
+	foreach(lc, plan->inlined)
+	{
+		if ((uint32) lfirst_int(lc) == hash)
+			count++;
+	}
+	return count;
+}
+
+/*
+ * add_body_function
+ *		Add a user function to a body's list once.
+ */
+static List *
+add_body_function(List *list, Oid fnoid)
+{
+	if (fnoid < FirstNormalObjectId)
+		return list;
+	return list_append_unique_oid(list, fnoid);
+}
+
+/*
+ * body_name_walker
+ *		Resolve the function and operator names of a raw parse tree.
+ */
+static bool
+body_name_walker(Node *node, List **functions)
+{
+	FuncCandidateList candidates = NULL;
+
+	if (node == NULL)
+		return false;
+	if (IsA(node, FuncCall))
+		candidates = FuncnameGetCandidates(((FuncCall *) node)->funcname, -1,
+										   NIL, false, false, false, true);
+	else if (IsA(node, A_Expr) &&
+			 (((A_Expr *) node)->kind == AEXPR_OP ||
+			  ((A_Expr *) node)->kind == AEXPR_OP_ANY ||
+			  ((A_Expr *) node)->kind == AEXPR_OP_ALL))
+	{
+		for (candidates = OpernameGetCandidates(((A_Expr *) node)->name,
+												'\0', true);
+			 candidates != NULL; candidates = candidates->next)
+			*functions = add_body_function(*functions,
+										   get_opcode(candidates->oid));
+		candidates = NULL;
+	}
+	for (; candidates != NULL; candidates = candidates->next)
+		*functions = add_body_function(*functions, candidates->oid);
+	return raw_expression_tree_walker(node, body_name_walker, functions);
+}
+
+/*
+ * body_functions
+ *		The user functions the body of a SQL function may call.
+ */
+static List *
+body_functions(Oid fnoid)
+{
+	HeapTuple	tuple;
+	Datum		datum;
+	bool		isnull;
+	List	   *result = NIL;
+
+	tuple = SearchSysCache1(PROCOID, ObjectIdGetDatum(fnoid));
+	if (!HeapTupleIsValid(tuple))
+		return NIL;
+	datum = SysCacheGetAttr(PROCOID, tuple, Anum_pg_proc_prosqlbody, &isnull);
+	if (!isnull)
+		result = tracelab_node_functions(TextDatumGetCString(datum));
+	else
+	{
+		datum = SysCacheGetAttr(PROCOID, tuple, Anum_pg_proc_prosrc, &isnull);
+		if (!isnull)
+		{
+			List	   *parsed = raw_parser(TextDatumGetCString(datum),
+											RAW_PARSE_DEFAULT);
+			ListCell   *lc;
+
+			/* an inlined body is a single SELECT */
+			foreach(lc, parsed)
+			{
+				Node	   *stmt = ((RawStmt *) lfirst(lc))->stmt;
+
+				if (IsA(stmt, SelectStmt))
+					(void) body_name_walker(stmt, &result);
+			}
+		}
+	}
+	ReleaseSysCache(tuple);
+	return list_delete_oid(result, fnoid);
+}
+
+/*
+ * emit_inlined
+ *		Write the FunctionEntered/Exited pair of one inlined call site.
+ */
+static void
+emit_inlined(PlanInlining *plan, const InlineSite *site, List *body)
+{
+	TracelabCall call;
+	uint64		parent;
+	int			depth;
+	uint64		seq;
+
+	tracelab_prepare_frame(true, &parent, &depth);
+	(void) tracelab_describe_function(site->fnoid, true, parent, depth);
+	memset(&call, 0, sizeof(call));
+	call.fnoid = site->fnoid;
+	call.reached_by = site->reached_by;
+	call.location = site->location;
+	if (call.location >= 0 && plan->text_offset > 0)
+	{
+		call.location -= plan->text_offset;
+		if (call.location < 0)
+			call.location = -1;
+	}
+	call.phase = TL_PHASE_PLANNING;
+	if (OidIsValid(site->opno))
+	{
+		call.via_kind = "operator";
+		call.via_oid = site->opno;
+		tracelab_describe_operator(site->opno, parent, depth);
+	}
+	else if (OidIsValid(site->cast_source))
+	{
+		call.via_kind = "cast";
+		call.via_oid = site->cast_source;
+		call.via_oid2 = site->cast_target;
+		(void) tracelab_describe_type(site->cast_source, parent, depth);
+		(void) tracelab_describe_type(site->cast_target, parent, depth);
+	}
+	call.inlined = true;
+	call.body = body;
+	seq = tracelab_emit_function_call(parent, depth, &call);
+	if (seq != 0)
+		tracelab_emit_function_exited(seq, false, 0, false);
+}
+
+/*
+ * tracelab_inline_plan_finish
+ *		After planning: write the inlined calls, and forget the plan.
+ *
+ * Only a successful plan writes anything; catalog access is safe then.
+ * The plan's own frame is still open, so the calls nest under it.
+ */
+void
+tracelab_inline_plan_finish(Query *parse, bool failed)
+{
+	PlanInlining *plan = innermost_plan();
+	MemoryContext oldcontext;
+	ListCell   *lc;
+
+	if (plan == NULL || plan->parse != parse)
+		return;
+	if (!failed && plan->final_seen && plan->inlined != NIL &&
+		tracelab_recording())
+	{
+		oldcontext = MemoryContextSwitchTo(plan->context);
+		foreach(lc, plan->considered)
+		{
+			Oid			fnoid = lfirst_oid(lc);
+			List	   *body;
+			ListCell   *sc;
+			bool		had_site = false;
+
+			if (inline_count(plan, fnoid) == 0)
+				continue;
+			body = body_functions(fnoid);
+			foreach(sc, plan->sites)
+			{
+				InlineSite *site = (InlineSite *) lfirst(sc);
+
+				if (site->fnoid != fnoid)
+					continue;
+				emit_inlined(plan, site, body);
+				had_site = true;
+			}
+			if (!had_site)
+			{
+				InlineSite	nested;
+
+				memset(&nested, 0, sizeof(nested));
+				nested.fnoid = fnoid;
+				nested.location = -1;
+				nested.reached_by = "call";
+				emit_inlined(plan, &nested, body);
+			}
+		}
+		MemoryContextSwitchTo(oldcontext);
+	}
+	tracelab_scratch_end(plan->context);
+	plan_count--;
+}

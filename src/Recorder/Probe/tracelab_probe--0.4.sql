@@ -1,0 +1,26 @@
+/* src/Recorder/Probe/tracelab_probe--0.4.sql */
+
+-- complain if script is sourced in psql, rather than via CREATE EXTENSION
+\echo Use "CREATE EXTENSION tracelab_probe" to load this file. \quit
+
+-- The probe works entirely through hooks installed by the library listed
+-- in shared_preload_libraries.  The extension adds two superuser-only
+-- inspection functions, for tests and for checking a deployment.
+
+CREATE FUNCTION tracelab_probe_frame_counts(OUT frame_type text,
+                                            OUT frames bigint)
+RETURNS SETOF record
+AS 'MODULE_PATHNAME', 'tracelab_probe_frame_counts'
+LANGUAGE C STRICT VOLATILE;
+
+REVOKE ALL ON FUNCTION tracelab_probe_frame_counts() FROM PUBLIC;
+
+-- The version of the loaded library and of the spool format it writes;
+-- the library's version is the extension's default version.
+CREATE FUNCTION tracelab_probe_version(OUT library_version text,
+                                       OUT format_version integer)
+RETURNS record
+AS 'MODULE_PATHNAME', 'tracelab_probe_version'
+LANGUAGE C STRICT STABLE;
+
+REVOKE ALL ON FUNCTION tracelab_probe_version() FROM PUBLIC;
