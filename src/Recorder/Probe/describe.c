@@ -179,6 +179,7 @@ tracelab_register_callbacks(void)
 	CacheRegisterSyscacheCallback(RANGETYPE, function_invalidated,
 								  (Datum) 0);
 	tracelab_role_register_callbacks();
+	tracelab_inline_register_callbacks();
 	tracelab_relation_register_callbacks();
 	tracelab_typeop_register_callbacks();
 }

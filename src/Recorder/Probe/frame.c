@@ -50,6 +50,7 @@
 #include "commands/dbcommands.h"
 #include "mb/pg_wchar.h"
 #include "miscadmin.h"
+#include "port/pg_bswap.h"
 #include "port/pg_crc32c.h"
 #include "postmaster/bgworker.h"
 #include "storage/proc.h"
@@ -87,6 +88,7 @@ static bool buf_broken = false; /* the buffer could not be allocated */
 /* The frame being written. */
 static bool in_frame = false;
 static bool frame_failed = false;
+static size_t buf_limit = 0;	/* buf_cap while writing a frame, else 0 */
 static TracelabFrameType frame_type;
 static size_t frame_start;
 static size_t fields_start;
@@ -165,7 +167,7 @@ buffer_ready(void)
 
 /*
  * reserve
- *		Make room for n more bytes, or mark the current frame as failed.
+ *		Slow path of room(): grow the buffer, or mark the frame as failed.
  *
  * Outside a frame (tracelab_frame_begin returned 0) nothing is written.
  */
@@ -182,6 +184,7 @@ reserve(size_t n)
 	if (buf_cap == 0)
 	{
 		frame_failed = true;
+		buf_limit = 0;
 		return false;
 	}
 	newcap = buf_cap;
@@ -190,17 +193,45 @@ reserve(size_t n)
 	if (newcap > TL_MAX_CAPACITY)
 	{
 		frame_failed = true;
+		buf_limit = 0;
 		return false;
 	}
 	newdata = realloc(buf_data, newcap);
 	if (newdata == NULL)
 	{
 		frame_failed = true;
+		buf_limit = 0;
 		return false;
 	}
 	buf_data = newdata;
 	buf_cap = newcap;
+	buf_limit = newcap;
 	return true;
+}
+
+/*
+ * room
+ *		Whether n more bytes fit into the current frame.
+ *
+ * Every field of every frame passes here, so the common case is one
+ * comparison: buf_limit is the capacity while a frame is being written
+ * and has not failed, and 0 otherwise.
+ */
+static inline bool
+room(size_t n)
+{
+	return likely(buf_len + n <= buf_limit) || reserve(n);
+}
+
+/*
+ * put_byte
+ *		Append one byte to the current frame.
+ */
+static inline void
+put_byte(uint8 b)
+{
+	if (room(1))
+		buf_data[buf_len++] = (char) b;
 }
 
 /*
@@ -210,26 +241,76 @@ reserve(size_t n)
 static void
 put_bytes(const void *data, size_t len)
 {
-	if (!reserve(len))
+	if (!room(len))
 		return;
 	memcpy(buf_data + buf_len, data, len);
 	buf_len += len;
 }
 
 /*
+ * encode_uint
+ *		Write an unsigned integer in its most compact encoding at out;
+ *		returns the bytes written (at most 9).  The caller made room.
+ */
+static inline int
+encode_uint(char *out, uint64 value)
+{
+	if (value < 128)
+	{
+		out[0] = (char) value;	/* positive fixint */
+		return 1;
+	}
+	if (value <= PG_UINT8_MAX)
+	{
+		out[0] = (char) 0xcc;
+		out[1] = (char) value;
+		return 2;
+	}
+	if (value <= PG_UINT16_MAX)
+	{
+		out[0] = (char) 0xcd;
+		out[1] = (char) (value >> 8);
+		out[2] = (char) value;
+		return 3;
+	}
+	if (value <= PG_UINT32_MAX)
+	{
+		out[0] = (char) 0xce;
+		out[1] = (char) (value >> 24);
+		out[2] = (char) (value >> 16);
+		out[3] = (char) (value >> 8);
+		out[4] = (char) value;
+		return 5;
+	}
+	out[0] = (char) 0xcf;
+	out[1] = (char) (value >> 56);
+	out[2] = (char) (value >> 48);
+	out[3] = (char) (value >> 40);
+	out[4] = (char) (value >> 32);
+	out[5] = (char) (value >> 24);
+	out[6] = (char) (value >> 16);
+	out[7] = (char) (value >> 8);
+	out[8] = (char) value;
+	return 9;
+}
+
+/*
  * put_tagged
  *		Append a MessagePack marker followed by a big-endian integer.
  */
-static void
+static inline void
 put_tagged(uint8 tag, uint64 value, int width)
 {
-	uint8		out[9];
+	char	   *out;
 	int			i;
 
-	out[0] = tag;
+	if (!room(1 + width))
+		return;
+	out = buf_data + buf_len;
+	out[0] = (char) tag;
 	for (i = 0; i < width; i++)
-		out[1 + i] = (uint8) (value >> (8 * (width - 1 - i)));
-	put_bytes(out, 1 + width);
+		out[1 + i] = (char) (value >> (8 * (width - 1 - i)));
+	buf_len += 1 + width;
 }
 
 /*
@@ -239,9 +320,7 @@ put_tagged(uint8 tag, uint64 value, int width)
 void
 tracelab_put_nil(void)
 {
-	uint8		b = 0xc0;
-
-	put_bytes(&b, 1);
+	put_byte(0xc0);
 }
 
 /*
@@ -251,9 +330,7 @@ tracelab_put_nil(void)
 void
 tracelab_put_bool(bool value)
 {
-	uint8		b = value ? 0xc3 : 0xc2;
-
-	put_bytes(&b, 1);
+	put_byte(value ? 0xc3 : 0xc2);
 }
 
 /*
@@ -263,20 +340,8 @@ tracelab_put_bool(bool value)
 void
 tracelab_put_uint(uint64 value)
 {
-	if (value < 128)
-	{
-		uint8		b = (uint8) value;	/* positive fixint */
-
-		put_bytes(&b, 1);
-	}
-	else if (value <= PG_UINT8_MAX)
-		put_tagged(0xcc, value, 1);
-	else if (value <= PG_UINT16_MAX)
-		put_tagged(0xcd, value, 2);
-	else if (value <= PG_UINT32_MAX)
-		put_tagged(0xce, value, 4);
-	else
-		put_tagged(0xcf, value, 8);
+	if (room(9))
+		buf_len += encode_uint(buf_data + buf_len, value);
 }
 
 /*
@@ -289,11 +354,7 @@ tracelab_put_int(int64 value)
 	if (value >= 0)
 		tracelab_put_uint((uint64) value);
 	else if (value >= -32)
-	{
-		uint8		b = (uint8) (int8) value;	/* negative fixint */
-
-		put_bytes(&b, 1);
-	}
+		put_byte((uint8) (int8) value); /* negative fixint */
 	else if (value >= PG_INT8_MIN)
 		put_tagged(0xd0, (uint64) value, 1);
 	else if (value >= PG_INT16_MIN)
@@ -312,11 +373,7 @@ static void
 put_str_header(size_t len)
 {
 	if (len < 32)
-	{
-		uint8		b = (uint8) (0xa0 | len);	/* fixstr */
-
-		put_bytes(&b, 1);
-	}
+		put_byte((uint8) (0xa0 | len));	/* fixstr */
 	else if (len <= PG_UINT8_MAX)
 		put_tagged(0xd9, len, 1);
 	else if (len <= PG_UINT16_MAX)
@@ -396,11 +453,7 @@ void
 tracelab_put_array(uint32 count)
 {
 	if (count < 16)
-	{
-		uint8		b = (uint8) (0x90 | count);	/* fixarray */
-
-		put_bytes(&b, 1);
-	}
+		put_byte((uint8) (0x90 | count));	/* fixarray */
 	else if (count <= PG_UINT16_MAX)
 		put_tagged(0xdc, count, 2);
 	else
@@ -444,21 +497,30 @@ begin_internal(TracelabFrameType type, int nfields, uint64 parent,
 
 	in_frame = true;
 	frame_failed = false;
+	buf_limit = buf_cap;
 	frame_type = type;
 	frame_start = buf_len;
 	frame_carries = 0;
 
 	GetUserIdAndSecContext(&userid, &sec_context);
 
+	/* the prefix takes at most 3 + 6 * 9 + 9 + 5 bytes: write it in one go */
 	tracelab_put_array(TL_PREFIX_FIELDS + nfields);
-	tracelab_put_uint(type);
-	tracelab_put_uint(seq);
-	tracelab_put_uint(parent);
-	tracelab_put_uint(depth);
-	tracelab_put_int(frame_time());
-	tracelab_put_uint(userid);
-	tracelab_put_uint(GetOuterUserId());
-	tracelab_put_uint((uint32) sec_context);
+	if (room(72))
+	{
+		char	   *out = buf_data + buf_len;
+		int64		ts = frame_time();
+
+		out += encode_uint(out, type);
+		out += encode_uint(out, seq);
+		out += encode_uint(out, parent);
+		out += encode_uint(out, depth);
+		out += encode_uint(out, (uint64) Max(ts, 0));	/* after 1970 */
+		out += encode_uint(out, userid);
+		out += encode_uint(out, GetOuterUserId());
+		out += encode_uint(out, (uint32) sec_context);
+		buf_len = out - buf_data;
+	}
 	fields_start = buf_len;
 }
 
@@ -505,6 +567,7 @@ commit_frame(void)
 {
 	Assert(in_frame);
 	in_frame = false;
+	buf_limit = 0;
 	if (frame_failed)
 	{
 		buf_len = frame_start;
@@ -635,6 +698,7 @@ tracelab_frame_end_if_changed(uint32 *facts_crc)
 	if (*facts_crc != 0 && *facts_crc == crc)
 	{
 		in_frame = false;
+		buf_limit = 0;
 		buf_len = frame_start;
 		next_seq--;
 		return true;

@@ -61,14 +61,20 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
 #include "access/htup_details.h"
+#include "access/stratnum.h"
+#include "access/table.h"
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "catalog/pg_language.h"
 #include "catalog/pg_proc.h"
 #include "nodes/nodeFuncs.h"
 #include "nodes/pathnodes.h"
 #include "parser/parser.h"
 #include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/inval.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 #include "utils/syscache.h"
@@ -108,6 +114,10 @@ typedef struct PlanInlining
 static PlanInlining *plans = NULL;
 static int	plan_count = 0;
 static int	plan_capacity = 0;
+
+/* Whether the database has user functions in SQL (see has_sql_functions). */
+static bool sql_functions_checked = false;
+static bool sql_functions_exist = true;
 
 static void *fmgr_callers[TL_MAX_FMGR_CALLERS];
 static int	fmgr_caller_count = 0;
@@ -321,6 +331,66 @@ site_walker(Node *node, SiteWalk *walk)
 }
 
 /*
+ * sql_functions_invalidated
+ *		Syscache callback for pg_proc: look for SQL functions again.
+ */
+static void
+sql_functions_invalidated(Datum arg, int cacheid, uint32 hashvalue)
+{
+	sql_functions_checked = false;
+}
+
+/*
+ * tracelab_inline_register_callbacks
+ *		Register the invalidation callback, from _PG_init.
+ */
+void
+tracelab_inline_register_callbacks(void)
+{
+	CacheRegisterSyscacheCallback(PROCOID, sql_functions_invalidated,
+								  (Datum) 0);
+}
+
+/*
+ * has_sql_functions
+ *		Whether the database has a user function in SQL, which alone can be
+ *		inlined.
+ *
+ * Walking every query for call sites costs a few percent of a simple
+ * query, and most databases have no SQL function to inline, so pg_proc is
+ * read once (a scan for prolang = sql) and again only after pg_proc
+ * changes.
+ */
+static bool
+has_sql_functions(void)
+{
+	Relation	rel;
+	SysScanDesc scan;
+	ScanKeyData key;
+	HeapTuple	tuple;
+
+	if (sql_functions_checked)
+		return sql_functions_exist;
+	sql_functions_exist = false;
+	ScanKeyInit(&key, Anum_pg_proc_prolang, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(SQLlanguageId));
+	rel = table_open(ProcedureRelationId, AccessShareLock);
+	scan = systable_beginscan(rel, InvalidOid, false, NULL, 1, &key);
+	while (HeapTupleIsValid(tuple = systable_getnext(scan)))
+	{
+		if (((Form_pg_proc) GETSTRUCT(tuple))->oid >= FirstNormalObjectId)
+		{
+			sql_functions_exist = true;
+			break;
+		}
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	sql_functions_checked = true;
+	return sql_functions_exist;
+}
+
+/*
  * tracelab_inline_plan_start
  *		planner_hook, before planning: collect the call sites of the query.
  */
@@ -340,6 +410,8 @@ tracelab_inline_plan_start(Query *parse, int text_offset)
 	plan->parse = parse;
 	plan->text_offset = text_offset;
 	plan->context = tracelab_scratch_begin();
+	if (!has_sql_functions())
+		return;					/* nothing the planner could inline */
 	oldcontext = MemoryContextSwitchTo(plan->context);
 	walk.plan = plan;
 	walk.unresolved = NIL;

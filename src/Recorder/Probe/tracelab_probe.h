@@ -510,6 +510,7 @@ extern void tracelab_plpgsql_annotate(TracelabStatementExtras *extras);
 /* inline.c: SQL-function inlining */
 extern bool tracelab_fmgr_calibrating(void *caller);
 extern bool tracelab_fmgr_hook_wanted(void *caller, Oid fnoid);
+extern void tracelab_inline_register_callbacks(void);
 extern void tracelab_inline_plan_start(Query *parse, int text_offset);
 extern void tracelab_inline_final(PlannerInfo *root);
 extern void tracelab_inline_plan_finish(Query *parse, bool failed);
