@@ -128,6 +128,8 @@ function_invalidated(Datum arg, int cacheid, uint32 hashvalue)
 		{
 			case PROCOID:
 				stale = hashvalue == 0 || entry->hashvalue == hashvalue;
+				if (stale)
+					entry->body_known = false;
 				break;
 			case TYPEOID:
 				stale = (entry->role_checks & TL_ROLE_CHECK_TYPE) != 0;
@@ -589,6 +591,9 @@ tracelab_describe_function(Oid fnoid, bool can_describe, uint64 parent,
 		entry->nsupport = 0;
 		entry->orig_addr = NULL;
 		NameStr(entry->name)[0] = '\0';
+		entry->body_known = false;
+		entry->nbody = 0;
+		entry->body = NULL;
 	}
 	if (!can_describe)
 		return entry;

@@ -61,6 +61,8 @@
  */
 #include "postgres.h"
 
+#include <stdlib.h>
+
 #include "access/genam.h"
 #include "access/htup_details.h"
 #include "access/stratnum.h"
@@ -562,6 +564,45 @@ body_functions(Oid fnoid)
 }
 
 /*
+ * cached_body_functions
+ *		body_functions, kept with the function until it changes.
+ *
+ * Parsing a body and resolving its names for every plan that inlines the
+ * function would cost more than the rest of the plan's recording.
+ */
+static List *
+cached_body_functions(Oid fnoid)
+{
+	TracelabFunction *fn = tracelab_lookup_function(fnoid);
+	List	   *body;
+	ListCell   *lc;
+	int			i = 0;
+
+	if (fn != NULL && fn->body_known)
+	{
+		body = NIL;
+		for (i = 0; i < fn->nbody; i++)
+			body = lappend_oid(body, fn->body[i]);
+		return body;
+	}
+	body = body_functions(fnoid);
+	if (fn == NULL)
+		return body;
+	free(fn->body);
+	fn->body = (body != NIL) ? malloc(list_length(body) * sizeof(Oid)) : NULL;
+	if (body != NIL && fn->body == NULL)
+	{
+		fn->nbody = 0;
+		return body;			/* out of memory: not cached */
+	}
+	foreach(lc, body)
+		fn->body[i++] = lfirst_oid(lc);
+	fn->nbody = i;
+	fn->body_known = true;
+	return body;
+}
+
+/*
  * emit_inlined
  *		Write the FunctionEntered/Exited pair of one inlined call site.
  */
@@ -633,10 +674,14 @@ tracelab_inline_plan_finish(Query *parse, bool failed)
 			List	   *body;
 			ListCell   *sc;
 			bool		had_site = false;
+			uint64		parent;
+			int			depth;
 
 			if (inline_count(plan, fnoid) == 0)
 				continue;
-			body = body_functions(fnoid);
+			tracelab_prepare_frame(true, &parent, &depth);
+			(void) tracelab_describe_function(fnoid, true, parent, depth);
+			body = cached_body_functions(fnoid);
 			foreach(sc, plan->sites)
 			{
 				InlineSite *site = (InlineSite *) lfirst(sc);

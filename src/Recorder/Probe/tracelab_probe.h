@@ -124,6 +124,9 @@ typedef struct TracelabFunction
 	Oid			support[8];
 	PGFunction	orig_addr;		/* last real fn_addr seen, for the
 								 * trampoline */
+	bool		body_known;		/* inlined SQL function: body is set */
+	int			nbody;			/* functions its body may call */
+	Oid		   *body;			/* malloc'd */
 } TracelabFunction;
 
 /* Bits of TracelabFunction.role_checks. */
