@@ -26,6 +26,9 @@ namespace TraceLab.Policies;
 /// entry (the check or action runs as a table owner). A policy's <c>since-last-switch</c> scope starts here.</param>
 /// <param name="Traits">What else the object is to PostgreSQL (type output function, operator-family member,
 /// extension member): the facts trusted infrastructure is recognised by.</param>
+/// <param name="Inlined">The function never ran as a function: the planner inlined it, replacing its call by its body
+/// (a simple SQL function). The entry stands for the call as written (phase planning, owner the function's owner); code
+/// its body brought in then runs with the caller's privileges under it. Reports mark it <c>inlined</c>.</param>
 public sealed record ChainEntry(
     ChainEntryKind Kind,
     string ObjectName,
@@ -37,4 +40,5 @@ public sealed record ChainEntry(
     bool Synthetic = false,
     ChainPhase Phase = ChainPhase.Unknown,
     bool PrivilegeSwitch = false,
-    EntryTraits Traits = EntryTraits.None);
+    EntryTraits Traits = EntryTraits.None,
+    bool Inlined = false);

@@ -10,7 +10,8 @@ namespace TraceLab.Policies;
 /// </para>
 /// <para>
 /// Phases appear where they explain the link: a function called while planning (EXPLAIN runs it without executing
-/// anything), during parse analysis or at commit, and a root that is a plan, a COMMIT or a parse analysis. The file is
+/// anything), during parse analysis or at commit, a function inlined while planning, and a root that is a plan, a
+/// COMMIT or a parse analysis. The file is
 /// compiled into the Policies and Replayer test projects.
 /// </para>
 /// </remarks>
@@ -62,6 +63,7 @@ internal static class ChainSentence
                 _ => $"statement entered by session user {owner}",
             },
             ChainEntryKind.View => $"view {entry.ObjectName} owned by {owner}",
+            ChainEntryKind.Function when entry.Inlined => $"function {entry.ObjectName} owned by {owner} inlined while planning",
             ChainEntryKind.Function => $"function {entry.ObjectName} owned by {owner}{CalledWhile(entry.Phase)}",
             ChainEntryKind.Trigger => $"trigger {entry.ObjectName} owned by {owner}",
             ChainEntryKind.Query or ChainEntryKind.Utility => $"nested {entry.Command ?? "statement"} owned by {owner}",

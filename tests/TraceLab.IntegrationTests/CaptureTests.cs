@@ -306,12 +306,15 @@ public sealed class CaptureTests(TestCluster cluster) : IAsyncLifetime
     public async Task A_selectivity_estimator_runs_while_planning_and_is_tied_to_the_plan()
     {
         // An operator whose restriction estimator is a user function (internal language: only a superuser may create it).
+        // The operator's function is PL/pgSQL: a SQL function would be inlined, and the planner estimates the inlined
+        // `a = b` with the built-in operator's estimator, never calling this one.
         await lab.SetUpAsync("""
             CREATE FUNCTION {alice}.estimate(internal, oid, internal, integer) RETURNS double precision
                 LANGUAGE internal STABLE AS 'eqsel';
             SET ROLE {mallory};
             CREATE TABLE {mallory}.t_est(id integer); GRANT SELECT ON {mallory}.t_est TO PUBLIC;
-            CREATE FUNCTION {mallory}.same(a integer, b integer) RETURNS boolean LANGUAGE sql IMMUTABLE AS 'SELECT a = b';
+            CREATE FUNCTION {mallory}.same(a integer, b integer) RETURNS boolean LANGUAGE plpgsql IMMUTABLE AS
+                $$ BEGIN RETURN a = b; END $$;
             RESET ROLE;
             CREATE OPERATOR {mallory}.=== (LEFTARG = integer, RIGHTARG = integer, FUNCTION = {mallory}.same,
                 RESTRICT = {alice}.estimate);

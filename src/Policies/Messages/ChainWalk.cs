@@ -12,6 +12,7 @@ namespace TraceLab.Policies.Messages;
 /// by", a nested query or utility command "run by", a foreign key or maintenance command "run for". Phases appear on
 /// the link to the root, where they say what the session user's statement was doing: code run by the planner was
 /// "called while planning" the statement, by parse analysis "during parse analysis of" it, at commit "at" the COMMIT.
+/// A function the planner inlined was "inlined into" the entry above it ("inlined while planning" the statement).
 /// </para>
 /// <para>
 /// The walk starts at the code that issued the operation: for a nested statement the entry above its own (the
@@ -91,6 +92,7 @@ internal static class ChainWalk
         var (done, preposition) = entry.Kind switch
         {
             ChainEntryKind.View => ("referenced", "by"),
+            ChainEntryKind.Function when entry.Inlined => ("inlined", "into"),
             ChainEntryKind.Function => ("called", "from"),
             ChainEntryKind.Trigger or ChainEntryKind.EventTrigger => ("fired", "by"),
             ChainEntryKind.Default or ChainEntryKind.GeneratedColumn or ChainEntryKind.IndexExpression

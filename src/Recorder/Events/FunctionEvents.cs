@@ -27,6 +27,10 @@ public sealed record CallVia(string Kind, uint Oid, uint Oid2);
 /// <param name="Location">Offset of the calling expression in the statement text; -1 when it came from a stored
 /// definition such as a view, -2 when the call has no expression (triggers).</param>
 /// <param name="Phase">parse, planning, execution, utility, maintenance or commit.</param>
+/// <param name="Via">The operator, cast or aggregate the call went through; <c>null</c> when none.</param>
+/// <param name="Inlined">Set when the call did not run: the planner inlined it (a SQL function replaced by its body,
+/// probe 0.4); the user functions the inlined body may call. <c>null</c> for a call that ran, and in recordings made
+/// before probe 0.4 (events stored without it read back as <c>null</c>).</param>
 public sealed record FunctionEntered(
     FrameHeader Frame,
     uint FunctionOid,
@@ -35,7 +39,8 @@ public sealed record FunctionEntered(
     TriggerContext? Trigger,
     EventTriggerContext? EventTrigger,
     string Phase = "",
-    CallVia? Via = null) : IRecordedFrame;
+    CallVia? Via = null,
+    IReadOnlyList<uint>? Inlined = null) : IRecordedFrame;
 
 /// <summary>The call entered at frame <paramref name="EnteredSeq"/> returned or failed.</summary>
 public sealed record FunctionExited(

@@ -197,8 +197,10 @@ skip_space(const char *p)
  * of an inlined SQL function relative to that function's text, so such a
  * location can point anywhere in the statement.  A call written in the
  * statement points at the function's (possibly qualified) name, an
- * operator call at the operator or at OPERATOR(.  Other calls (casts,
- * aggregates) and names not known yet are given the benefit of the doubt.
+ * operator call at the operator or at a keyword (OPERATOR, LIKE, IN, ...).
+ * Other calls (casts, aggregates) and names not known yet are given the
+ * benefit of the doubt: a wrong "not written here" would send the reader
+ * looking for stored definitions the call did not come from.
  */
 static bool
 written_at(const char *source, int loc, const TracelabCall *site,
@@ -217,12 +219,15 @@ written_at(const char *source, int loc, const TracelabCall *site,
 	{
 		const char *name = tracelab_operator_name(site->via_oid);
 
-		if (name == NULL)
+		/*
+		 * The operator itself, OPERATOR(...), or a keyword PostgreSQL turns
+		 * into an operator (LIKE, IN, BETWEEN, IS DISTINCT FROM, NULLIF,
+		 * CASE ... WHEN): only a location at none of these is sure not to
+		 * be the call's own.
+		 */
+		if (name == NULL || isalpha((unsigned char) *p))
 			return true;
-		if (strncmp(p, name, strlen(name)) == 0)
-			return true;
-		return pg_strncasecmp(p, "operator", 8) == 0 &&
-			*skip_space(p + 8) == '(';
+		return strncmp(p, name, strlen(name)) == 0;
 	}
 	if (strcmp(site->reached_by, "call") != 0 || fn == NULL ||
 		NameStr(fn->name)[0] == '\0')
@@ -487,6 +492,11 @@ tracelab_capture_function_start(FmgrInfo *flinfo)
 		tracelab_open_maintenance();
 	if (!tracelab_stack_reserve())
 		return;
+
+	/* planning code running inside an inlined body: that inlining first */
+	if (can_describe && tracelab_stack_height > 0 &&
+		tracelab_stack[tracelab_stack_height - 1].kind == TL_ENTRY_PLAN)
+		tracelab_inline_before_call();
 
 	tracelab_prepare_frame(can_describe, &parent, &depth);
 	fn = tracelab_describe_function(flinfo->fn_oid, can_describe,

@@ -107,8 +107,11 @@ typedef struct PlanInlining
 	Query	   *parse;			/* the query handed to planner_hook */
 	MemoryContext context;		/* owns everything below */
 	int			text_offset;	/* of the plan's text in its source */
+	ErrorContextCallback *base_context; /* error_context_stack at start */
 	List	   *sites;			/* InlineSite */
 	List	   *considered;		/* oids the inliner asked about */
+	List	   *considered_at;	/* the error_context_stack of each ask */
+	List	   *emitted;		/* oids whose calls are written already */
 	List	   *inlined;		/* PROCOID hash values, one per inlining */
 	bool		final_seen;
 } PlanInlining;
@@ -233,12 +236,13 @@ tracelab_fmgr_hook_wanted(void *caller, Oid fnoid)
 	}
 
 	plan = innermost_plan();
-	if (plan != NULL && list_length(plan->considered) < TL_MAX_CONSIDERED &&
-		!list_member_oid(plan->considered, fnoid))
+	if (plan != NULL && list_length(plan->considered) < TL_MAX_CONSIDERED)
 	{
 		MemoryContext oldcontext = MemoryContextSwitchTo(plan->context);
 
 		plan->considered = lappend_oid(plan->considered, fnoid);
+		plan->considered_at = lappend(plan->considered_at,
+									  error_context_stack);
 		MemoryContextSwitchTo(oldcontext);
 	}
 	return false;
@@ -411,6 +415,7 @@ tracelab_inline_plan_start(Query *parse, int text_offset)
 	memset(plan, 0, sizeof(PlanInlining));
 	plan->parse = parse;
 	plan->text_offset = text_offset;
+	plan->base_context = error_context_stack;
 	plan->context = tracelab_scratch_begin();
 	if (!has_sql_functions())
 		return;					/* nothing the planner could inline */
@@ -649,6 +654,99 @@ emit_inlined(PlanInlining *plan, const InlineSite *site, List *body)
 }
 
 /*
+ * emit_function
+ *		Write the inlined calls of one function: one per call site, and one
+ *		with location -1 when the planner inlined it more often than the
+ *		query has call sites (it was inlined inside another body too).
+ *
+ * count is how often it was inlined, or 0 when unknown yet.
+ */
+static void
+emit_function(PlanInlining *plan, Oid fnoid, int count)
+{
+	List	   *body;
+	ListCell   *sc;
+	int			sites = 0;
+	uint64		parent;
+	int			depth;
+
+	plan->emitted = lappend_oid(plan->emitted, fnoid);
+	tracelab_prepare_frame(true, &parent, &depth);
+	(void) tracelab_describe_function(fnoid, true, parent, depth);
+	body = cached_body_functions(fnoid);
+	foreach(sc, plan->sites)
+	{
+		InlineSite *site = (InlineSite *) lfirst(sc);
+
+		if (site->fnoid != fnoid)
+			continue;
+		emit_inlined(plan, site, body);
+		sites++;
+	}
+	if (sites == 0 || count > sites)
+	{
+		InlineSite	nested;
+
+		memset(&nested, 0, sizeof(nested));
+		nested.fnoid = fnoid;
+		nested.location = -1;
+		nested.reached_by = "call";
+		emit_inlined(plan, &nested, body);
+	}
+}
+
+/*
+ * tracelab_inline_before_call
+ *		A user function is called while a plan is being built: write first
+ *		the inlining in progress around it, if any.
+ *
+ * The planner simplifies an inlined body after it has decided to inline
+ * it, and that can run user code (folding an immutable function with
+ * constant arguments).  Such a call belongs under the inlined function,
+ * whose frames would otherwise only come at the end of the plan.  While a
+ * function's inlining is in progress, inline_function has its own error
+ * context on the stack, pushed on top of the stack the inliner asked the
+ * hook with; so every context between here and the plan's start whose
+ * predecessor is the stack of an ask marks that ask's function as being
+ * inlined now.
+ */
+void
+tracelab_inline_before_call(void)
+{
+	PlanInlining *plan = innermost_plan();
+	ErrorContextCallback *context;
+	MemoryContext oldcontext;
+	List	   *inlining = NIL;
+	ListCell   *lc;
+
+	if (plan == NULL || plan->considered == NIL ||
+		error_context_stack == plan->base_context)
+		return;
+	oldcontext = MemoryContextSwitchTo(plan->context);
+	for (context = error_context_stack;
+		 context != NULL && context != plan->base_context;
+		 context = context->previous)
+	{
+		ListCell   *oc;
+		Oid			found = InvalidOid;
+
+		forboth(lc, plan->considered, oc, plan->considered_at)
+		{
+			if ((ErrorContextCallback *) lfirst(oc) == context->previous)
+				found = lfirst_oid(lc); /* the latest ask wins */
+		}
+		if (OidIsValid(found))
+			inlining = lcons_oid(found, inlining);	/* outermost first */
+	}
+	foreach(lc, inlining)
+	{
+		if (!list_member_oid(plan->emitted, lfirst_oid(lc)))
+			emit_function(plan, lfirst_oid(lc), 0);
+	}
+	MemoryContextSwitchTo(oldcontext);
+}
+
+/*
  * tracelab_inline_plan_finish
  *		After planning: write the inlined calls, and forget the plan.
  *
@@ -671,36 +769,13 @@ tracelab_inline_plan_finish(Query *parse, bool failed)
 		foreach(lc, plan->considered)
 		{
 			Oid			fnoid = lfirst_oid(lc);
-			List	   *body;
-			ListCell   *sc;
-			bool		had_site = false;
-			uint64		parent;
-			int			depth;
+			int			count;
 
-			if (inline_count(plan, fnoid) == 0)
+			if (list_member_oid(plan->emitted, fnoid))
 				continue;
-			tracelab_prepare_frame(true, &parent, &depth);
-			(void) tracelab_describe_function(fnoid, true, parent, depth);
-			body = cached_body_functions(fnoid);
-			foreach(sc, plan->sites)
-			{
-				InlineSite *site = (InlineSite *) lfirst(sc);
-
-				if (site->fnoid != fnoid)
-					continue;
-				emit_inlined(plan, site, body);
-				had_site = true;
-			}
-			if (!had_site)
-			{
-				InlineSite	nested;
-
-				memset(&nested, 0, sizeof(nested));
-				nested.fnoid = fnoid;
-				nested.location = -1;
-				nested.reached_by = "call";
-				emit_inlined(plan, &nested, body);
-			}
+			count = inline_count(plan, fnoid);
+			if (count > 0)
+				emit_function(plan, fnoid, count);
 		}
 		MemoryContextSwitchTo(oldcontext);
 	}

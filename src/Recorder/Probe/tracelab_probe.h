@@ -517,6 +517,7 @@ extern void tracelab_inline_register_callbacks(void);
 extern void tracelab_inline_plan_start(Query *parse, int text_offset);
 extern void tracelab_inline_final(PlannerInfo *root);
 extern void tracelab_inline_plan_finish(Query *parse, bool failed);
+extern void tracelab_inline_before_call(void);
 
 /* function.c: function calls */
 extern uint64 tracelab_emit_function_call(uint64 parent, int depth,

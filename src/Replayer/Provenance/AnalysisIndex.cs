@@ -2,14 +2,17 @@ using TraceLab.Events;
 
 namespace TraceLab.Replayer.Provenance;
 
-/// <summary>The latest parse analysis and applied row security per query id, for statements that come after them.</summary>
+/// <summary>The latest parse analysis and finished plan (its applied row security and inlined calls) per query id, for
+/// statements that come after them.</summary>
 /// <remarks>
 /// <para>
 /// A statement's analysis is the latest QueryAnalyzed with its query id and a lower seq: for a cached plan (a protocol
 /// statement bound again, an EXECUTE, a PL/pgSQL statement on its second call) that is the analysis of the first run,
 /// which is exactly what the plan was built from. A protocol statement takes the latest top-level analysis (its Parse).
 /// Query id 0 means PostgreSQL computed none; then only the analysis or plan immediately before, under the same
-/// parent frame, is taken, never one of another statement that happens to have no id either.
+/// parent frame, is taken, never one of another statement that happens to have no id either. A statement's plan is
+/// found the same way: the latest finished plan with its query id, or for query id 0 the plan finished just before
+/// under the same parent.
 /// </para>
 /// <para>
 /// The role that prepared a protocol statement is the one its Parse ran under. A Parse sent on its own (a driver's
@@ -25,13 +28,14 @@ internal sealed class AnalysisIndex
     private readonly Dictionary<long, QueryAnalyzed> byQueryId = [];
     private readonly Dictionary<long, QueryAnalyzed> topLevelByQueryId = [];
     private readonly Dictionary<long, QueryAnalyzed> parsesByQueryId = [];
-    private readonly Dictionary<long, IReadOnlyList<AppliedRowSecurity>> rowSecurityByQueryId = [];
+    private readonly Dictionary<long, FinishedPlan> plansByQueryId = [];
     private QueryAnalyzed? unplannedTopLevel;
     private QueryAnalyzed? last;
-    private (long Parent, IReadOnlyList<AppliedRowSecurity> Applied)? lastRowSecurity;
+    private (long Parent, FinishedPlan Plan)? lastPlan;
 
-    /// <summary>Entries remembered over all query ids.</summary>
-    public int Count => byQueryId.Count + topLevelByQueryId.Count + parsesByQueryId.Count + rowSecurityByQueryId.Count;
+    /// <summary>Entries remembered over all query ids, each inlined call of a remembered plan counted.</summary>
+    public int Count =>
+        byQueryId.Count + topLevelByQueryId.Count + parsesByQueryId.Count + plansByQueryId.Values.Sum(p => 1 + p.InlinedCalls.Count);
 
     public void Add(QueryAnalyzed analysis)
     {
@@ -84,12 +88,13 @@ internal sealed class AnalysisIndex
     public QueryAnalyzed? FindParse(long queryId) =>
         queryId != 0 && parsesByQueryId.TryGetValue(queryId, out var parse) ? parse : FindTopLevel(queryId);
 
-    public void AddRowSecurity(long queryId, long parentSeq, IReadOnlyList<AppliedRowSecurity> applied)
+    /// <summary>A plan finished under <paramref name="parentSeq"/>.</summary>
+    public void AddPlan(long queryId, long parentSeq, FinishedPlan plan)
     {
-        lastRowSecurity = (parentSeq, applied);
+        lastPlan = (parentSeq, plan);
         if (queryId != 0)
         {
-            rowSecurityByQueryId[queryId] = applied;
+            plansByQueryId[queryId] = plan;
         }
     }
 
@@ -101,8 +106,14 @@ internal sealed class AnalysisIndex
     public QueryAnalyzed? FindTopLevel(long queryId) =>
         queryId != 0 ? topLevelByQueryId.GetValueOrDefault(queryId) : Find(queryId, 0);
 
-    public IReadOnlyList<AppliedRowSecurity>? RowSecurity(long queryId, long parentSeq) =>
-        queryId != 0 ? rowSecurityByQueryId.GetValueOrDefault(queryId)
-        : lastRowSecurity is { } r && r.Parent == parentSeq ? r.Applied
+    /// <summary>The plan a statement with <paramref name="queryId"/> under <paramref name="parentSeq"/> runs, if it was
+    /// recorded.</summary>
+    public FinishedPlan? PlanOf(long queryId, long parentSeq) =>
+        queryId != 0 ? plansByQueryId.GetValueOrDefault(queryId)
+        : lastPlan is { } p && p.Parent == parentSeq ? p.Plan
         : null;
+
+    /// <summary>The latest finished plan of the query a plan being built is for: nothing for query id 0, whose plan
+    /// finished just before belongs to another statement.</summary>
+    public FinishedPlan? EarlierPlan(long queryId) => queryId != 0 ? plansByQueryId.GetValueOrDefault(queryId) : null;
 }

@@ -9,7 +9,8 @@ namespace TraceLab.Replayer.Provenance;
 /// input or output function it is (a function serving several types names all, as candidates); and otherwise the
 /// stored definitions that may hold a call without a call site (see <see cref="StoredCodeAttribution"/>), followed by the
 /// operator, cast or aggregate the call went through. An aggregate the call names is certain, so only the view that has
-/// the aggregate remains to be found.</para>
+/// the aggregate remains to be found. A call that came from the body of an inlined SQL function gets that inlined call's
+/// entries as one more candidate origin (see <see cref="InlinedBodyAttribution"/>).</para>
 /// <para>Where to look depends on the parent frame: an executing statement brings its views, aggregates, coerced
 /// domains, the row code of what it writes (defaults, CHECK and domain constraints, index code, rules for its event)
 /// and the policies its plan applied; a plan brings anything the planner folds or proves; a utility command brings the
@@ -21,8 +22,9 @@ internal sealed class CallAttribution(Descriptors descriptors)
 {
     private readonly StoredCodeAttribution storedCode = new(descriptors);
 
-    /// <summary>What brought a call, inserted between its parent's entries and its own.</summary>
-    public List<EntryDraft> Origin(FunctionEntered call, FrameNode? parent, ChainPhase phase, DescribedObject function, bool uncertain)
+    /// <summary>What brought a call, inserted between its parent's entries and its own, as links (an inlined call keeps
+    /// them as its path, see <see cref="InlinedCall"/>).</summary>
+    public List<PathLink> Origin(FunctionEntered call, FrameNode? parent, ChainPhase phase, DescribedObject function, bool uncertain)
     {
         var seq = call.Frame.Seq;
         if (call.Trigger is { } trigger)
@@ -30,8 +32,10 @@ internal sealed class CallAttribution(Descriptors descriptors)
             var table = descriptors.Relation(trigger.RelationOid);
             return
             [
-                new EntryDraft(ChainEntryKind.Trigger, $"{ObjectNames.Identifier(trigger.Name)} on {table.Name}", table.OwnerOid, seq,
-                    phase, trigger.TriggerOid, Traits: table.Traits),
+                new PathLink(
+                    new LinkKey(ChainEntryKind.Trigger, trigger.TriggerOid),
+                    new EntryDraft(ChainEntryKind.Trigger, $"{ObjectNames.Identifier(trigger.Name)} on {table.Name}", table.OwnerOid, seq,
+                        phase, trigger.TriggerOid, Traits: table.Traits)),
             ];
         }
 
@@ -39,13 +43,15 @@ internal sealed class CallAttribution(Descriptors descriptors)
         {
             return
             [
-                .. triggers.Select(t => new EntryDraft(
-                    ChainEntryKind.EventTrigger, ObjectNames.EventTrigger(t.Name, eventTrigger.Event), t.OwnerOid, seq, phase,
-                    t.EventTriggerOid, Candidate: triggers.Count > 1)),
+                .. triggers.Select(t => new PathLink(
+                    new LinkKey(ChainEntryKind.EventTrigger, t.EventTriggerOid),
+                    new EntryDraft(
+                        ChainEntryKind.EventTrigger, ObjectNames.EventTrigger(t.Name, eventTrigger.Event), t.OwnerOid, seq, phase,
+                        t.EventTriggerOid, Candidate: triggers.Count > 1))),
             ];
         }
 
-        var via = ViaEntry(call, phase, function);
+        var via = ViaLink(call, phase, function);
         if (via is null && IsTypeIo(function.Role))
         {
             var types = descriptors.TypesWithIoFunction(call.FunctionOid);
@@ -55,61 +61,88 @@ internal sealed class CallAttribution(Descriptors descriptors)
                 .. types.Select(oid =>
                 {
                     var type = descriptors.Type(oid);
-                    return new EntryDraft(
-                        ChainEntryKind.TypeIo, type.Name, type.OwnerOid, seq, phase, oid, Candidate: types.Count > 1, Traits: type.Traits | output);
+                    return new PathLink(
+                        new LinkKey(ChainEntryKind.TypeIo, oid),
+                        new EntryDraft(
+                            ChainEntryKind.TypeIo, type.Name, type.OwnerOid, seq, phase, oid, Candidate: types.Count > 1,
+                            Traits: type.Traits | output));
                 }),
             ];
         }
 
-        var entries = new List<EntryDraft>();
+        var paths = new List<IReadOnlyList<PathLink>>();
         var noCallSite = call.Location == -1 || (call.Location < 0 && phase is ChainPhase.Planning or ChainPhase.Maintenance);
-        if (noCallSite && parent is not null)
+        if (parent is not null && (noCallSite || InlinedBodyAttribution.MayApply(call, parent)))
         {
-            entries.AddRange(StoredOrigin(call, parent, phase, uncertain));
+            var calledOids = CalledOids(call);
+            if (noCallSite)
+            {
+                paths.AddRange(StoredOrigin(call, parent, phase, calledOids));
+            }
+
+            paths.AddRange(InlinedBodyAttribution.Paths(call, parent, calledOids));
         }
 
+        var links = OriginPath.Merge(paths, uncertain);
         if (via is { } v)
         {
-            entries.Add(v);
+            links.Add(v);
         }
 
-        return entries;
+        return links;
     }
 
-    private EntryDraft? ViaEntry(FunctionEntered call, ChainPhase phase, DescribedObject function)
+    /// <summary>The function called and, for an aggregate's support function, the aggregate: what a stored definition
+    /// or an inlined body names.</summary>
+    private static HashSet<uint> CalledOids(FunctionEntered call)
+    {
+        var oids = new HashSet<uint> { call.FunctionOid };
+        if (call.Via is { Kind: "aggregate" } aggregate)
+        {
+            oids.Add(aggregate.Oid);
+        }
+
+        return oids;
+    }
+
+    private PathLink? ViaLink(FunctionEntered call, ChainPhase phase, DescribedObject function)
     {
         var seq = call.Frame.Seq;
         switch (call.Via)
         {
             case { Kind: "operator" } op:
                 var described = descriptors.Operator(op.Oid);
-                return new EntryDraft(ChainEntryKind.Operator, described.Name, described.OwnerOid, seq, phase, op.Oid, Traits: described.Traits);
+                return new PathLink(
+                    new LinkKey(ChainEntryKind.Operator, op.Oid),
+                    new EntryDraft(ChainEntryKind.Operator, described.Name, described.OwnerOid, seq, phase, op.Oid, Traits: described.Traits));
             case { Kind: "cast" } cast:
                 var name = ObjectNames.Cast(descriptors.Type(cast.Oid).Name, descriptors.Type(cast.Oid2).Name);
-                return new EntryDraft(
-                    ChainEntryKind.Cast, name, function.OwnerOid, seq, phase, Traits: function.Traits & EntryTraits.ExtensionMember);
+                return new PathLink(
+                    new LinkKey(ChainEntryKind.Cast, cast.Oid, cast.Oid2),
+                    new EntryDraft(
+                        ChainEntryKind.Cast, name, function.OwnerOid, seq, phase, Traits: function.Traits & EntryTraits.ExtensionMember));
             case { Kind: "aggregate" } aggregate:
                 var agg = descriptors.Function(aggregate.Oid);
-                return new EntryDraft(
-                    ChainEntryKind.Aggregate, agg.Name, agg.OwnerOid, seq, phase, aggregate.Oid, Traits: agg.Traits & EntryTraits.ExtensionMember);
+                return new PathLink(
+                    new LinkKey(ChainEntryKind.Aggregate, aggregate.Oid),
+                    new EntryDraft(
+                        ChainEntryKind.Aggregate, agg.Name, agg.OwnerOid, seq, phase, aggregate.Oid,
+                        Traits: agg.Traits & EntryTraits.ExtensionMember));
             default:
                 return null;
         }
     }
 
-    /// <summary>The stored definitions that may hold a call without a call site, merged into the entries to insert.</summary>
-    private IReadOnlyList<EntryDraft> StoredOrigin(FunctionEntered call, FrameNode parent, ChainPhase phase, bool uncertain)
+    /// <summary>The stored definitions that may hold a call without a call site, as candidate paths.</summary>
+    private List<IReadOnlyList<PathLink>> StoredOrigin(FunctionEntered call, FrameNode parent, ChainPhase phase, IReadOnlySet<uint> oids)
     {
         var seq = call.Frame.Seq;
-        var oids = new HashSet<uint> { call.FunctionOid };
-        if (call.Via is { Kind: "aggregate" } aggregate)
+        if (call.Via is { Kind: "aggregate" })
         {
             // The aggregate entry is certain; only the view that has the aggregate call remains to be found.
-            oids.Add(aggregate.Oid);
-            var views = parent is { Kind: FrameKind.PlannedStatement or FrameKind.Plan, Analysis: { } analysis }
+            return parent is { Kind: FrameKind.PlannedStatement or FrameKind.Plan, Analysis: { } analysis }
                 ? ViewAttribution.Paths(analysis, oids, descriptors)
                 : [];
-            return OriginPath.Merge(views, uncertain);
         }
 
         var scope = parent.Kind switch
@@ -120,13 +153,7 @@ internal sealed class CallAttribution(Descriptors descriptors)
             FrameKind.Maintenance => MaintenanceScope(parent, seq),
             _ => null,
         };
-        if (scope is null)
-        {
-            return [];
-        }
-
-        var paths = storedCode.Paths(scope, oids, withAggregates: call.Via is null, phase);
-        return OriginPath.Merge(paths, uncertain);
+        return scope is null ? [] : storedCode.Paths(scope, oids, withAggregates: call.Via is null, phase);
     }
 
     /// <summary>An executing statement: its views and aggregates, the code of what it writes, the policies it applies.</summary>

@@ -12,6 +12,7 @@ namespace TraceLab.Replayer.Provenance;
 internal sealed class Descriptors
 {
     private readonly Dictionary<uint, DescribedObject> functions = [];
+    private readonly Dictionary<uint, FunctionDescribed> functionDetails = [];
     private readonly Dictionary<uint, RelationDescribed> relations = [];
     private readonly Dictionary<uint, OperatorDescribed> operators = [];
     private readonly Dictionary<uint, TypeDescribed> types = [];
@@ -33,12 +34,15 @@ internal sealed class Descriptors
             CreateRole = role.CreateRole,
         });
 
-    public void Apply(FunctionDescribed function) =>
+    public void Apply(FunctionDescribed function)
+    {
+        functionDetails[function.FunctionOid] = function;
         functions[function.FunctionOid] = new DescribedObject(
             ObjectNames.Function(function), function.OwnerOid, function.Role, function.SecurityDefiner,
             (function.Role is "type_output" or "type_send" ? EntryTraits.TypeOutputFunction : EntryTraits.None)
             | ExtensionTrait(function.Extension),
             ObjectNames.Qualified(function.Schema, function.Name));
+    }
 
     public void Apply(RelationDescribed relation) => relations[relation.RelationOid] = relation;
 
@@ -85,6 +89,12 @@ internal sealed class Descriptors
             : new DescribedObject(ObjectNames.UnknownRelation(oid), 0);
 
     public RelationDescribed? RelationDetails(uint oid) => relations.GetValueOrDefault(oid);
+
+    /// <summary>The latest descriptor of a function (its schema and name as the catalog spells them).</summary>
+    public FunctionDescribed? FunctionDetails(uint oid) => functionDetails.GetValueOrDefault(oid);
+
+    /// <summary>The latest descriptor of an operator (its schema and name as the catalog spells them).</summary>
+    public OperatorDescribed? OperatorDetails(uint oid) => operators.GetValueOrDefault(oid);
 
     public DescribedObject Operator(uint oid) =>
         operators.TryGetValue(oid, out var found)

@@ -16,8 +16,9 @@ internal readonly record struct EntryDraft(
     bool Candidate = false,
     bool Synthetic = false,
     bool PrivilegeSwitch = false,
-    EntryTraits Traits = EntryTraits.None)
+    EntryTraits Traits = EntryTraits.None,
+    bool Inlined = false)
 {
     public ChainEntry Resolve(RoleCatalog roles) =>
-        new(Kind, ObjectName, roles.Find(OwnerOid), Seq, ObjectOid, Command, Candidate, Synthetic, Phase, PrivilegeSwitch, Traits);
+        new(Kind, ObjectName, roles.Find(OwnerOid), Seq, ObjectOid, Command, Candidate, Synthetic, Phase, PrivilegeSwitch, Traits, Inlined);
 }

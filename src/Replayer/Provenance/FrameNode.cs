@@ -1,3 +1,4 @@
+using System.Text;
 using TraceLab.Events;
 
 namespace TraceLab.Replayer.Provenance;
@@ -16,6 +17,10 @@ internal sealed class FrameNode(
     uint issuerOwnerOid,
     uint currentUser)
 {
+    private IReadOnlyList<InlinedCall> plannedCalls = [];
+    private List<InlinedCall>? writtenCalls;
+    private byte[]? textBytes;
+
     public FrameNode? Parent { get; } = parent;
 
     public FrameKind Kind { get; } = kind;
@@ -49,6 +54,23 @@ internal sealed class FrameNode(
     /// <summary>For a planned statement, the row-security policies its plan applied, when a PlanFinished said so.</summary>
     public IReadOnlyList<AppliedRowSecurity>? RowSecurity { get; init; }
 
+    /// <summary>For a planned statement, the calls its plan inlined; for a plan being built, those written under it so
+    /// far (the probe writes them when the plan is complete).</summary>
+    public IReadOnlyList<InlinedCall> InlinedCalls
+    {
+        get => (IReadOnlyList<InlinedCall>?)writtenCalls ?? plannedCalls;
+        init => plannedCalls = value;
+    }
+
+    /// <summary>For a plan being built, the calls the latest earlier plan of the same query inlined: the calls the
+    /// planner makes before this plan's own inlined calls are written (const-folding an inlined body) are explained
+    /// by them.</summary>
+    public IReadOnlyList<InlinedCall> EarlierInlinedCalls { get; init; } = [];
+
+    /// <summary><see cref="Text"/> as UTF-8, the encoding the probe's locations count bytes of; computed when first
+    /// needed.</summary>
+    public byte[] TextBytes => textBytes ??= Encoding.UTF8.GetBytes(Text);
+
     /// <summary>Relations a utility command names (VACUUM, COPY, …).</summary>
     public IReadOnlyList<uint> Targets { get; init; } = [];
 
@@ -65,4 +87,9 @@ internal sealed class FrameNode(
     public string? PreparedName { get; init; }
 
     public bool IsPlannedStatement => Kind == FrameKind.PlannedStatement;
+
+    /// <summary>Adds a call inlined by the plan this node stands for.</summary>
+    /// <remarks>A statement's list is its finished plan's, shared by every run of that plan: it is copied, never
+    /// changed.</remarks>
+    public void AddInlinedCall(InlinedCall call) => (writtenCalls ??= [.. plannedCalls]).Add(call);
 }

@@ -21,10 +21,12 @@ internal readonly record struct PathLink(LinkKey Key, EntryDraft Entry);
 /// </para>
 /// <para>When the call's own position is uncertain (a parallel worker, where every call looks stored), every entry is
 /// marked as a candidate even if there is only one path: the call may as well have been written in the statement.</para>
+/// <para>An entry that already is a candidate stays one: the path of an inlined call carries the candidates of its own
+/// origin.</para>
 /// </remarks>
 internal static class OriginPath
 {
-    public static IReadOnlyList<EntryDraft> Merge(IReadOnlyList<IReadOnlyList<PathLink>> paths, bool uncertain)
+    public static List<PathLink> Merge(IReadOnlyList<IReadOnlyList<PathLink>> paths, bool uncertain)
     {
         var distinct = new List<IReadOnlyList<PathLink>>();
         foreach (var path in paths)
@@ -55,7 +57,7 @@ internal static class OriginPath
             .. union.Select(link =>
             {
                 var certain = !uncertain && distinct.All(p => p.Any(l => l.Key == link.Key));
-                return link.Entry with { Candidate = !certain };
+                return link with { Entry = link.Entry with { Candidate = link.Entry.Candidate || !certain } };
             }),
         ];
     }

@@ -9,9 +9,9 @@ namespace TraceLab.Replayer.Provenance;
 /// <para>
 /// Feed the events in seq order to <see cref="Observe"/>. Every <see cref="StatementStarted"/> (top level or nested,
 /// planned or utility), every <see cref="FunctionEntered"/> and every <see cref="RoleSwitched"/> yields one
-/// <see cref="Operation"/> at once, so a replay streams: it keeps the descriptors, the latest analysis and applied row
-/// security per query id, the session's prepared statements and the frames that have started but not finished, never
-/// the whole session.
+/// <see cref="Operation"/> at once, so a replay streams: it keeps the descriptors, the latest analysis, and the applied
+/// row security and inlined calls of the latest plan, per query id, the session's prepared statements and the frames
+/// that have started but not finished, never the whole session.
 /// </para>
 /// <para>Chain rules (JSON.md has the table of kinds, objects, owners and phases):</para>
 /// <list type="bullet">
@@ -32,6 +32,15 @@ namespace TraceLab.Replayer.Provenance;
 /// statement, plan, utility command or background process (see <see cref="CallAttribution"/>,
 /// <see cref="StoredCodeAttribution"/> and <see cref="OriginPath"/>): one candidate is inserted as certain, several as candidates, none leaves the function
 /// directly under its parent. A call with a location of 0 or more was written in the statement itself.</item>
+/// <item>A call the planner inlined (probe 0.4: FunctionEntered with <c>Inlined</c> set, written under its plan when the
+/// plan is complete) is a function call like any other, in the planning phase, under its plan; its function entry is
+/// marked <see cref="ChainEntry.Inlined"/>. Its body never runs as a function, so a call that came from the body is put
+/// back under it: a call directly under a planned statement or a plan whose location is -1 (the probe's verdict that the
+/// call is not written in the statement) gets the entries of the plan's inlined calls whose body
+/// may call it, as candidates when there are several, together with any stored definition found for it
+/// (<see cref="InlinedBodyAttribution"/>). A function inlined inside another inlined body (location -1) gets the
+/// earlier inlined call of the same plan that brought it. A statement's plan is the latest with its query id (for
+/// query id 0, the plan just before it under the same parent).</item>
 /// <item>A parent the replay has never seen ends the chain at a synthetic root whose owner is unknown, so a policy
 /// cannot mistake a gap in the recording for a trusted link.</item>
 /// </list>
@@ -293,6 +302,7 @@ public sealed class ProvenanceBuilder
         }
 
         var frameKind = planned ? FrameKind.PlannedStatement : FrameKind.UtilityStatement;
+        var plan = planned ? analyses.PlanOf(statement.QueryId, header.Parent) : null;
         var node = new FrameNode(parent, frameKind, entries, issuer, header.CurrentUser)
         {
             ParentSeq = header.Parent,
@@ -300,7 +310,8 @@ public sealed class ProvenanceBuilder
             Text = statement.Text,
             QueryId = statement.QueryId,
             Analysis = AnalysisOf(statement, parent, definition),
-            RowSecurity = planned ? analyses.RowSecurity(statement.QueryId, header.Parent) : null,
+            RowSecurity = plan?.RowSecurity,
+            InlinedCalls = plan?.InlinedCalls ?? [],
             Targets = statement.Targets ?? [],
             Copy = statement.Copy,
             IsMaintenanceContext = !planned && IsMaintenance(tag),
@@ -330,6 +341,7 @@ public sealed class ProvenanceBuilder
             Text = plan.Text,
             QueryId = plan.QueryId,
             Analysis = analysis,
+            EarlierInlinedCalls = analyses.EarlierPlan(plan.QueryId)?.InlinedCalls ?? [],
         };
     }
 
@@ -337,7 +349,7 @@ public sealed class ProvenanceBuilder
     {
         if (live.Remove(planned.PlanSeq, out var plan) && plan.Kind == FrameKind.Plan)
         {
-            analyses.AddRowSecurity(plan.QueryId, plan.ParentSeq, planned.RowSecurity ?? []);
+            analyses.AddPlan(plan.QueryId, plan.ParentSeq, new FinishedPlan(planned.RowSecurity ?? [], plan.InlinedCalls));
         }
     }
 
@@ -374,10 +386,19 @@ public sealed class ProvenanceBuilder
             hasMaintenance = true;
         }
 
-        entries.AddRange(calls.Origin(call, parent, phase, function, uncertain: workerSuffix is not null));
-        entries.Add(new EntryDraft(
+        var origin = calls.Origin(call, parent, phase, function, uncertain: workerSuffix is not null);
+        entries.AddRange(origin.Select(link => link.Entry));
+        var own = new EntryDraft(
             ChainEntryKind.Function, function.Name, function.OwnerOid, header.Seq, phase, call.FunctionOid,
-            PrivilegeSwitch: function.SecurityDefiner, Traits: FunctionTraits(call, function)));
+            PrivilegeSwitch: function.SecurityDefiner, Traits: FunctionTraits(call, function), Inlined: call.Inlined is not null);
+        entries.Add(own);
+        if (call.Inlined is { } body && parent is { Kind: FrameKind.Plan })
+        {
+            // Calls from the inlined body come later (nested inlined calls of this plan, the statement that runs it).
+            parent.AddInlinedCall(new InlinedCall(
+                call.FunctionOid, body, [.. origin, new PathLink(new LinkKey(ChainEntryKind.Function, call.FunctionOid), own)]));
+        }
+
         var node = new FrameNode(parent, FrameKind.Function, entries, function.OwnerOid, header.CurrentUser)
         {
             ParentSeq = header.Parent,

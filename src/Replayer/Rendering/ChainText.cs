@@ -6,12 +6,19 @@ namespace TraceLab.Replayer.Rendering;
 /// <summary>How every human-readable format names a chain entry: <c>view mallory.v_bait (mallory, rewrite)</c>.</summary>
 internal static class ChainText
 {
-    /// <summary>One entry with its owner and phase; candidates are marked after the owner.</summary>
-    public static string Describe(ChainEntry entry, int maxStatementLength)
+    /// <summary>One entry with its owner and phase; candidates and inlined calls are marked after the owner.</summary>
+    public static string Describe(ChainEntry entry, int maxStatementLength) =>
+        $"{Label(entry, maxStatementLength)} ({entry.Owner.DisplayName}{Marks(entry)}, {ReportNames.Of(entry.Phase)})";
+
+    /// <summary>What every text format writes after an entry's owner: <c>, candidate</c>, <c>, inlined</c>, both or
+    /// nothing.</summary>
+    public static string Marks(ChainEntry entry) => (entry.Candidate, entry.Inlined) switch
     {
-        var candidate = entry.Candidate ? ", candidate" : "";
-        return $"{Label(entry, maxStatementLength)} ({entry.Owner.DisplayName}{candidate}, {ReportNames.Of(entry.Phase)})";
-    }
+        (true, true) => ", candidate, " + ReportNames.Inlined,
+        (true, false) => ", candidate",
+        (false, true) => ", " + ReportNames.Inlined,
+        _ => "",
+    };
 
     /// <summary>Kind and object, without saying the kind twice where the object names it (<c>rule r_log on
     /// mallory.t</c>, not <c>rule rule r_log …</c>); statement texts are quoted and cut to

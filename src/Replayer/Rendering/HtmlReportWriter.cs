@@ -334,7 +334,7 @@ public sealed class HtmlReportWriter : IReportWriter
 
             html.Append(culprits.Contains(i) ? "<span class=\"step culprit\">" : "<span class=\"step\">");
             HtmlText.Append(html, ChainText.Label(chain[i], options.MaxStatementLength)).Append(" (");
-            HtmlText.Append(html, chain[i].Owner.DisplayName).Append(")</span>");
+            HtmlText.Append(html, chain[i].Owner.DisplayName).Append(chain[i].Inlined ? ", " + ReportNames.Inlined : "").Append(")</span>");
         }
     }
 
@@ -401,12 +401,17 @@ public sealed class HtmlReportWriter : IReportWriter
                 html.Append(" synthetic");
             }
 
+            if (entry.Inlined)
+            {
+                html.Append(' ').Append(ReportNames.Inlined);
+            }
+
             html.Append("\" data-index=\"").Append(i.ToString(CultureInfo.InvariantCulture)).Append("\">");
             html.Append("<span class=\"kind\">").Append(ReportNames.Of(entry.Kind)).Append("</span> ");
             html.Append("<span class=\"object\">");
             HtmlText.Append(html, entry.ObjectName.Length == 0 ? "(unnamed)" : entry.ObjectName).Append("</span>");
             html.Append("<span class=\"owner\">owner <b>");
-            HtmlText.Append(html, entry.Owner.DisplayName).Append("</b>").Append(entry.Candidate ? ", candidate" : "").Append("</span>");
+            HtmlText.Append(html, entry.Owner.DisplayName).Append("</b>").Append(ChainText.Marks(entry)).Append("</span>");
             html.Append("<span class=\"phase\">").Append(ReportNames.Of(entry.Phase)).Append("</span>");
             if (culpritOf.TryGetValue(i, out var policies))
             {

@@ -47,6 +47,7 @@ internal static class HtmlStyle
         .node .owner, .node .phase { color: var(--muted); margin-left: 8px; }
         .node .owner b { color: var(--fg); }
         .node.candidate { border-style: dashed; }
+        .node.inlined .kind { font-style: italic; }
         .node.synthetic { opacity: 0.7; }
         .node.culprit { background: #fce8e6; border: 2px solid #d93025; box-shadow: 0 0 0 3px #f8d7da; }
         .node.culprit .flag { display: inline-block; margin-left: 10px; padding: 0 6px; border-radius: 9px; background: #d93025; color: #fff;

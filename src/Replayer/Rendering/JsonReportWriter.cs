@@ -192,6 +192,11 @@ public sealed class JsonReportWriter : IReportWriter
         }
 
         json.WriteString("phase", ReportNames.Of(entry.Phase));
+        if (entry.Inlined)
+        {
+            json.WriteBoolean(ReportNames.Inlined, true);
+        }
+
         json.WriteEndObject();
     }
 
@@ -286,6 +291,17 @@ public sealed class JsonReportWriter : IReportWriter
             json.WriteString("session", shape.Example.Operation.SessionId);
             json.WriteNumber("seq", shape.Example.Operation.Seq);
             json.WriteEndObject();
+            if (shape.Shape.Inlined.Count > 0)
+            {
+                json.WriteStartArray(ReportNames.Inlined);
+                foreach (var index in shape.Shape.Inlined)
+                {
+                    json.WriteNumberValue(index);
+                }
+
+                json.WriteEndArray();
+            }
+
             json.WriteEndObject();
         }
 

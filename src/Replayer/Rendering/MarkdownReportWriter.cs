@@ -158,9 +158,8 @@ public sealed class MarkdownReportWriter : IReportWriter
         {
             var entry = chain[i];
             var (prefix, name) = ChainText.Parts(entry, options.MaxStatementLength);
-            var candidate = entry.Candidate ? ", candidate" : "";
             var label = string.Join(' ', new[] { MarkdownText.Escape(prefix), MarkdownText.Code(name) }.Where(s => s.Length > 0));
-            var part = $"{label} ({MarkdownText.Escape(entry.Owner.DisplayName)}{candidate}, {ReportNames.Of(entry.Phase)})";
+            var part = $"{label} ({MarkdownText.Escape(entry.Owner.DisplayName)}{ChainText.Marks(entry)}, {ReportNames.Of(entry.Phase)})";
             parts[i] = culprits.Contains(i) ? $"**{part} ← culprit**" : part;
         }
 

@@ -7,6 +7,11 @@ namespace TraceLab.Replayer.Rendering;
 /// report that scripts parse.</remarks>
 public static class ReportNames
 {
+    /// <summary>The mark of a function entry the planner inlined (<see cref="ChainEntry.Inlined"/>), in every format:
+    /// JSON's <c>"inlined": true</c>, <c>(mallory, inlined, planning)</c> in text, <c>function(other, inlined)</c> in
+    /// shapes.</summary>
+    public const string Inlined = "inlined";
+
     public static string Of(ChainEntryKind kind) => kind switch
     {
         ChainEntryKind.Statement => "statement",

@@ -6,7 +6,8 @@ namespace TraceLab.Replayer.Shapes;
 /// <summary>Groups operations by <see cref="ChainShape"/> while they stream past, keeping at most a fixed number of
 /// shapes.</summary>
 /// <remarks>
-/// A shape is looked up by a compact code (one 16-bit word per entry: kind and owner relation) held in a stack buffer,
+/// A shape is looked up by a compact code (one 16-bit word per entry: kind, owner relation and whether the entry was
+/// inlined) held in a stack buffer,
 /// so an operation of a known shape allocates nothing. Once the limit is reached, operations of new shapes are counted
 /// in one <see cref="ChainShape.Other"/> bucket: memory is bounded by the limit, not by the trace. The result is
 /// ordered by number of operations, most first, ties by <see cref="ChainShape.Text"/> (ordinal), the other bucket last:
@@ -15,6 +16,9 @@ namespace TraceLab.Replayer.Shapes;
 internal sealed class ShapeTally
 {
     private const int StackEntries = 64;
+
+    /// <summary>Above the kind (bits 3–7) and the owner relation (bits 0–2) of an entry's code.</summary>
+    private const int InlinedBit = 1 << 8;
 
     private readonly IReadOnlyList<string> policies;
     private readonly int maxShapes;
@@ -41,7 +45,7 @@ internal sealed class ShapeTally
         for (var i = 0; i < chain.Count; i++)
         {
             var relation = OwnerRelations.Of(chain[i].Owner, operation.Executor, operation.Roles);
-            code[i] = (ushort)(((int)chain[i].Kind << 3) | (int)relation);
+            code[i] = (ushort)(((int)chain[i].Kind << 3) | (int)relation | (chain[i].Inlined ? InlinedBit : 0));
         }
 
         var probe = new ShapeProbe(operation.Command, code);
@@ -88,8 +92,11 @@ internal sealed class ShapeTally
                 ? ChainShape.Other
                 : new ChainShape(
                     key.Command,
-                    [.. key.Code.Select(c => ReportNames.Of((ChainEntryKind)(c >> 3)))],
-                    [.. key.Code.Select(c => OwnerRelations.NameOf((OwnerRelation)(c & 7)))]);
+                    [.. key.Code.Select(c => ReportNames.Of((ChainEntryKind)((c >> 3) & 0x1F)))],
+                    [.. key.Code.Select(c => OwnerRelations.NameOf((OwnerRelation)(c & 7)))])
+                {
+                    Inlined = [.. key.Code.Select((c, i) => (c & InlinedBit) != 0 ? i : -1).Where(i => i >= 0)],
+                };
             return new ShapeSummary(shape, counter.Operations, counter.Of(policies), example);
         }
     }

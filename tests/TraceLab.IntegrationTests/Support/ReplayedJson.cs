@@ -28,11 +28,12 @@ internal static class ReplayedJson
             e.GetProperty("kind").GetString() ?? "",
             e.GetProperty("object").GetString() ?? "",
             e.GetProperty("owner").GetString() ?? "",
-            e.TryGetProperty("phase", out var phase) ? phase.GetString() ?? "" : ""))];
+            e.TryGetProperty("phase", out var phase) ? phase.GetString() ?? "" : "",
+            e.TryGetProperty("inlined", out var inlined) && inlined.GetBoolean()))];
 }
 
 /// <summary>One chain entry as JSON shows it.</summary>
-internal sealed record ChainLink(string Kind, string Object, string Owner, string Phase)
+internal sealed record ChainLink(string Kind, string Object, string Owner, string Phase, bool Inlined = false)
 {
-    public override string ToString() => $"{Kind} {Object} ({Owner}, {Phase})";
+    public override string ToString() => $"{Kind} {Object} ({Owner}{(Inlined ? ", inlined" : "")}, {Phase})";
 }

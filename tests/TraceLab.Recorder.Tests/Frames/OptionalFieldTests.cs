@@ -17,6 +17,7 @@ public sealed class OptionalFieldTests
         ["event_trigger of FunctionEntered"] =
             (SampleFrames.EventTriggerCall(8), 12, SampleFrames.EventTriggerCall(8) with { EventTrigger = null }),
         ["via of FunctionEntered"] = (OperatorCall, 14, OperatorCall with { Via = null }),
+        ["inlined of FunctionEntered"] = (SampleFrames.InlinedCall(16), 15, SampleFrames.InlinedCall(16) with { Inlined = null }),
     };
 
     public static TheoryData<string> NilFieldNames => [.. NilFields.Keys];

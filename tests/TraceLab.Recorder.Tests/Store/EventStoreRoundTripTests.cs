@@ -56,6 +56,41 @@ public sealed class EventStoreRoundTripTests
         events.OfType<FunctionEntered>().Single().EventTrigger.ShouldNotBeNull().Triggers.ShouldBeNull();
     }
 
+    [Fact]
+    public async Task Reads_a_call_stored_before_calls_had_an_inlined_field_as_a_call_that_ran()
+    {
+        await using var lab = await RecorderLab.StartAsync();
+        var call = SampleFrames.InlinedCall(2);
+        TestSpool.Write(lab.SpoolDirectory, "1-1", TestSpool.Header(), TestSpool.Block([SampleFrames.SessionStarted(), call]));
+        await lab.Host.Ingestor.IngestOnceAsync(lab.SpoolDirectory, Ct);
+
+        // Given: the stored JSON as a recorder that did not know the field wrote it
+        var stored = await RemoveStoredPropertyAsync(lab, "function_entered", nameof(FunctionEntered.Inlined));
+
+        // Then: it reads back with the field's default
+        stored.ShouldNotContain("16501");
+        (await ReadBackAsync(lab, "1-1")).OfType<FunctionEntered>().Single().ShouldMatch(call with { Inlined = null });
+    }
+
+    /// <summary>Removes a property (in any letter case) from the stored data of every event of one type; returns the
+    /// data as stored afterwards.</summary>
+    private static async Task<string> RemoveStoredPropertyAsync(RecorderLab lab, string eventType, string property)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(TestDatabase.ConnectionString);
+        await connection.OpenAsync(Ct);
+        await using var command = new Npgsql.NpgsqlCommand(
+            $"""
+            UPDATE {lab.SchemaName}.mt_events e SET data = (
+                SELECT jsonb_object_agg(key, value) FROM jsonb_each(e.data) WHERE lower(key) <> lower(@property))
+            WHERE type = @type
+            RETURNING data::text
+            """,
+            connection);
+        command.Parameters.AddWithValue("property", property);
+        command.Parameters.AddWithValue("type", eventType);
+        return (string)(await command.ExecuteScalarAsync(Ct) ?? throw new InvalidOperationException($"No {eventType} event was stored."));
+    }
+
     /// <summary>Reads a session through a store of its own, as the Replayer does, so nothing comes from the
     /// Recorder's session.</summary>
     private static async Task<List<IRecordedFrame>> ReadBackAsync(RecorderLab lab, string sessionId)

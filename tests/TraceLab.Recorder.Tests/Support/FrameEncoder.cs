@@ -11,7 +11,8 @@ namespace TraceLab.Recorder.Tests.Support;
 /// <para><see cref="Fields"/> writes version 2, the probe's current format: a list the record leaves null (as a
 /// version-1 frame decodes) is written empty, since version 2 always writes it. <see cref="Version1Fields"/> writes
 /// what a version-1 probe wrote, <see cref="Probe02Fields"/> what probe 0.2 wrote (version 2 without the descriptor
-/// fields probe 0.3 appends).</para>
+/// fields probe 0.3 appends and without probe 0.4's <c>inlined</c>), <see cref="Probe03Fields"/> what probe 0.3 wrote (without probe 0.4's
+/// <c>inlined</c>).</para>
 /// </remarks>
 internal static class FrameEncoder
 {
@@ -103,6 +104,7 @@ internal static class FrameEncoder
                     : null,
                 f.Phase,
                 f.Via is { } via ? new object?[] { via.Kind, via.Oid, via.Oid2 } : null,
+                f.Inlined is { } inlined ? Oids(inlined) : null,
             ],
             FunctionExited f => [.. Prefix(21), (ulong)f.EnteredSeq, (uint)f.Outcome, f.SqlState],
             RoleSwitched s => [.. Prefix(22), s.Command, s.SessionUserOid, s.OuterUserOid, s.Local],
@@ -139,7 +141,8 @@ internal static class FrameEncoder
     }
 
     /// <summary>Every element of the frame probe 0.2 wrote for <paramref name="frame"/>: version 2 without the
-    /// descriptor fields probe 0.3 appends (FORMAT.md, "Appended fields", marked 0.3).</summary>
+    /// descriptor fields probe 0.3 appends (FORMAT.md, "Appended fields", marked 0.3) and without what probe 0.4
+    /// appends.</summary>
     public static object?[] Probe02Fields(IRecordedFrame frame)
     {
         var fields = Fields(frame);
@@ -149,8 +152,17 @@ internal static class FrameEncoder
             RelationDescribed => fields[..18],
             OperatorDescribed => fields[..15],
             TypeDescribed => fields[..17],
+            FunctionEntered => fields[..15],
             _ => fields,
         };
+    }
+
+    /// <summary>Every element of the frame probe 0.3 wrote for <paramref name="frame"/>: without the <c>inlined</c> field
+    /// probe 0.4 appends to FunctionEntered (FORMAT.md, "Inlined calls").</summary>
+    public static object?[] Probe03Fields(IRecordedFrame frame)
+    {
+        var fields = Fields(frame);
+        return frame is FunctionEntered ? fields[..15] : fields;
     }
 
     public static object?[] List<T>(IEnumerable<T>? items, Func<T, object?> element) =>

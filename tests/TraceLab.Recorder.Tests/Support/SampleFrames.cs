@@ -63,7 +63,8 @@ internal static class SampleFrames
         where T : IRecordedFrame => OneOfEach().OfType<T>().Single();
 
     /// <summary>Other shapes of the version-2 frames, seq 1 on: a parallel worker's session, nil optional fields,
-    /// empty lists, calls through triggers, event triggers, casts and aggregates, EXECUTE and a foreign-key query.</summary>
+    /// empty lists, calls through triggers, event triggers, casts and aggregates, EXECUTE and a foreign-key query, and
+    /// inlined calls (probe 0.4).</summary>
     public static IReadOnlyList<IRecordedFrame> Variants() =>
     [
         new SessionStarted(Header(1), 2, "0.2.0", 150007, 1UL, 4243, BackendStartUs, 5, "app", 16384, "", "background worker",
@@ -91,7 +92,16 @@ internal static class SampleFrames
             Via: new CallVia("aggregate", 16810, 0)),
         new PlanFinished(Header(14), 3, FrameOutcome.Failed, "54001", []),
         new SubtransactionEnded(Header(15), 3, TransactionOutcome.Committed),
+        InlinedCall(16),
+        new FunctionEntered(Header(17, parent: 8, depth: 1), 16501, "call", -1, null, null, Phase: "planning", Via: null,
+            Inlined: []),
     ];
+
+    /// <summary>A call the planner inlined (probe 0.4): its call site in the plan's text and the user functions its body
+    /// may call.</summary>
+    public static FunctionEntered InlinedCall(long seq) =>
+        new(Header(seq, parent: 8, depth: 1), 16502, "operator", 7, null, null, Phase: "planning", Via: new CallVia("operator", 16800, 0),
+            Inlined: [16500, 16501, 4_000_000_000]);
 
     /// <summary>A table with row-level security forced and stored code of every kind.</summary>
     public static RelationDescribed Table(long seq) =>
@@ -145,7 +155,13 @@ internal static class SampleFrames
         RelationDescribed r => r with { RowSecurity = false, ForceRowSecurity = false, Code = null, Extension = "" },
         QueryAnalyzed q => q with { Relations = null, Aggregates = null, Domains = null, Text = "" },
         StatementStarted s => s with { Prepared = null, Portal = null, Origin = "", Targets = null, Copy = null },
-        FunctionEntered f => f with { EventTrigger = f.EventTrigger is { } e ? e with { Triggers = null } : null, Phase = "", Via = null },
+        FunctionEntered f => f with
+        {
+            EventTrigger = f.EventTrigger is { } e ? e with { Triggers = null } : null,
+            Phase = "",
+            Via = null,
+            Inlined = null,
+        },
         _ => frame,
     };
 
@@ -157,6 +173,7 @@ internal static class SampleFrames
         RelationDescribed r => r with { Extension = "" },
         OperatorDescribed o => o with { InOperatorFamily = false, Extension = "" },
         TypeDescribed t => t with { ReceiveFunction = 0, SendFunction = 0, Extension = "" },
+        FunctionEntered f => f with { Inlined = null },
         _ => frame,
     };
 

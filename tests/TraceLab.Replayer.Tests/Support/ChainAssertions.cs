@@ -12,10 +12,11 @@ internal static class ChainAssertions
             $"{e.Kind} {e.ObjectName} ({e.Owner.DisplayName}){(e.Candidate ? " candidate" : "")}{(e.Synthetic ? " synthetic" : "")}"),
     ];
 
-    /// <summary>Kind (as reports print it), object, owner and phase of every entry: <c>view mallory.v (mallory) rewrite</c>.</summary>
+    /// <summary>Kind (as reports print it), object, owner with the entry's marks, and phase of every entry:
+    /// <c>view mallory.v (mallory) rewrite</c>, <c>function mallory.wrap() (mallory, inlined) planning</c>.</summary>
     public static string[] Trail(this Operation operation) =>
     [
         .. operation.Chain.Select(e =>
-            $"{ReportNames.Of(e.Kind)} {e.ObjectName} ({e.Owner.DisplayName}{(e.Candidate ? ", candidate" : "")}) {ReportNames.Of(e.Phase)}"),
+            $"{ReportNames.Of(e.Kind)} {e.ObjectName} ({e.Owner.DisplayName}{ChainText.Marks(e)}) {ReportNames.Of(e.Phase)}"),
     ];
 }

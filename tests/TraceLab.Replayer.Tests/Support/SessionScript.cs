@@ -116,8 +116,24 @@ internal sealed class SessionScript
         string phase = "",
         CallVia? via = null,
         EventTriggerContext? eventTrigger = null,
-        SecurityContext security = SecurityContext.None) =>
-        Add(h => new FunctionEntered(h, functionOid, reachedBy, location, trigger, eventTrigger, phase, via), parent, depth, user, security);
+        SecurityContext security = SecurityContext.None,
+        uint[]? inlined = null) =>
+        Add(
+            h => new FunctionEntered(h, functionOid, reachedBy, location, trigger, eventTrigger, phase, via, inlined),
+            parent,
+            depth,
+            user,
+            security);
+
+    /// <summary>A call the planner inlined, as probe 0.4 writes it under the plan: a FunctionEntered in phase planning
+    /// listing what the body may call, at once followed by its FunctionExited; returns the FunctionEntered's seq.</summary>
+    public long InlinedCall(
+        long plan, int depth, uint user, uint functionOid, int location, uint[] body, string reachedBy = "call", CallVia? via = null)
+    {
+        var entered = Entered(plan, depth, user, functionOid, location, reachedBy, phase: "planning", via: via, inlined: body);
+        Exited(entered);
+        return entered;
+    }
 
     public long Exited(long enteredSeq, FrameOutcome outcome = FrameOutcome.Succeeded, string sqlState = "") =>
         Add(h => new FunctionExited(h, enteredSeq, outcome, sqlState));

@@ -6,6 +6,8 @@ namespace TraceLab.Recorder.Frames;
 /// <summary>Reads the bodies of the function frames (FunctionEvents.cs): calls of user functions and their returns.</summary>
 internal static class FunctionFrameReader
 {
+    /// <summary>Reads a FunctionEntered; fields appended later (<c>phase</c>, <c>via</c>, probe 0.4's <c>inlined</c>)
+    /// take their defaults when an older probe did not write them.</summary>
     public static FunctionEntered ReadFunctionEntered(FrameHeader h, ref MessagePackReader r, FrameFields f) => new(
         h,
         FunctionOid: f.UInt32(ref r, "function_oid"),
@@ -14,7 +16,8 @@ internal static class FunctionFrameReader
         Trigger: f.Optional(ref r, "trigger", "the trigger", ReadTrigger),
         EventTrigger: f.Optional(ref r, "event_trigger", "the event trigger", ReadEventTrigger),
         Phase: f.Absent ? "" : f.String(ref r, "phase"),
-        Via: f.Optional(ref r, "via", "the via", ReadVia));
+        Via: f.Optional(ref r, "via", "the via", ReadVia),
+        Inlined: f.NilOrAbsent(ref r) ? null : f.UInt32List(ref r, "inlined", "function_oid"));
 
     public static FunctionExited ReadFunctionExited(FrameHeader h, ref MessagePackReader r, FrameFields f) => new(
         h,

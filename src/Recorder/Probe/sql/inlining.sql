@@ -5,7 +5,9 @@
 -- still recorded, as a FunctionEntered of phase planning.  Every case runs
 -- with recording off first, then on: the outputs must be identical.
 --
--- setup, not recorded
+-- setup, not recorded; EXPLAIN VERBOSE without query ids, which the probe
+-- turns on (as pg_stat_statements does)
+SET compute_query_id = regress;
 SET tracelab.enabled = off;
 CREATE SCHEMA regress_tl_probe;
 CREATE EXTENSION tracelab_probe SCHEMA regress_tl_probe;
@@ -29,6 +31,10 @@ CREATE FUNCTION regress_tl_inl.definer(int) RETURNS int LANGUAGE sql
 CREATE FUNCTION regress_tl_inl.definer_rows(int) RETURNS SETOF int
   LANGUAGE sql STABLE SECURITY DEFINER
   AS 'SELECT g FROM generate_series(1, $1) g';
+CREATE FUNCTION regress_tl_inl.imm_fold(int) RETURNS int LANGUAGE plpgsql
+  IMMUTABLE AS $$ BEGIN RETURN $1 * 10; END $$;
+CREATE FUNCTION regress_tl_inl.wrap_fold(int) RETURNS int LANGUAGE sql
+  IMMUTABLE AS 'SELECT regress_tl_inl.imm_fold(4) + $1';
 CREATE FUNCTION regress_tl_inl.same(int, int) RETURNS bool LANGUAGE sql
   IMMUTABLE AS 'SELECT $1 = $2';
 CREATE OPERATOR regress_tl_inl.=== (LEFTARG = int, RIGHTARG = int,
@@ -85,6 +91,15 @@ EXPLAIN (COSTS OFF, VERBOSE) SELECT regress_tl_inl.atomic_twice(id)
   FROM regress_tl_inl.t WHERE id OPERATOR(regress_tl_inl.===) 2;
 :calls;
 
+-- an immutable function folded while the planner simplifies an inlined
+-- body: the inlined call and the folded call are both recorded
+SET tracelab.enabled = off;
+EXPLAIN (COSTS OFF, VERBOSE) SELECT regress_tl_inl.wrap_fold(id) FROM regress_tl_inl.t;
+RESET tracelab.enabled;
+:counts \gset b_
+EXPLAIN (COSTS OFF, VERBOSE) SELECT regress_tl_inl.wrap_fold(id) FROM regress_tl_inl.t;
+:calls;
+
 -- a set-returning SQL function in FROM is inlined as a subquery
 SET tracelab.enabled = off;
 EXPLAIN (COSTS OFF) SELECT * FROM regress_tl_inl.rows_upto(3) r;
@@ -115,6 +130,7 @@ SELECT regress_tl_inl.plus_one(2147483647);
 -- in FROM, which the inliner asks about but fmgr_info does not (so the
 -- probe cannot learn fmgr's callers from it), still inlines the next one
 \c -
+SET compute_query_id = regress;
 SELECT * FROM regress_tl_inl.definer_rows(2);
 EXPLAIN (COSTS OFF, VERBOSE) SELECT regress_tl_inl.plus_one(id) FROM regress_tl_inl.t;
 
