@@ -9,12 +9,15 @@ internal static class SampleFrames
 {
     public const long BackendStartUs = 1_795_889_206_123_456;
 
+    /// <summary>The system identifier of <see cref="SessionStarted(long, int, long, uint)"/>'s server.</summary>
+    public const ulong SystemIdentifier = 12_345_678_901_234_567_890UL;
+
     public static FrameHeader Header(
         long seq, long parent = 0, int depth = 0, uint user = 10, SecurityContext context = SecurityContext.None) =>
         new(seq, parent, depth, BackendStartUs + (seq * 17), user, user, context);
 
     public static SessionStarted SessionStarted(long seq = 1, int pid = 12345, long startUs = BackendStartUs, uint user = 16384) =>
-        new(Header(seq, user: user), 2, "0.2.0", 150007, 12_345_678_901_234_567_890UL, pid, startUs, 5, "app", user, "psql",
+        new(Header(seq, user: user), 2, "0.2.0", 150007, SystemIdentifier, pid, startUs, 5, "app", user, "psql",
             "client backend", LeaderPid: 0, WorkerType: "", HookMode: "user");
 
     public static RoleDescribed RoleDescribed(long seq, uint oid = 16384, string name = "alice") =>
