@@ -23,7 +23,8 @@ public sealed class SpoolFaultTests
         var log = cluster.ServerLogLength;
 
         var run = cluster.PgbenchAsync(Bench.Database, "bench", Bench.Arguments(script, seconds: 3));
-        await Task.Delay(1000, Ct);
+        await WaitForSpoolFilesAsync(cluster, 2);
+        await Task.Delay(500, Ct);
         Directory.Delete(cluster.SpoolDirectory, recursive: true);
         var bench = await run;
         var doubled = await ScalarAfterAsync(cluster, "SELECT bench_double(21)");
@@ -45,7 +46,8 @@ public sealed class SpoolFaultTests
         var log = cluster.ServerLogLength;
 
         var before = cluster.PgbenchAsync(Bench.Database, "before", Bench.Arguments(script, seconds: 3, rate: 200));
-        await Task.Delay(1000, Ct);
+        await WaitForSpoolFilesAsync(cluster, 2);
+        await Task.Delay(500, Ct);
         cluster.ChmodSpool(UnixFileMode.UserRead | UnixFileMode.UserExecute);
         var after = cluster.PgbenchAsync(Bench.Database, "after", Bench.Arguments(script, seconds: 2, rate: 200));
         var runs = await Task.WhenAll(before, after);
@@ -123,11 +125,12 @@ public sealed class SpoolFaultTests
         await using var cluster = await PrivateCluster.StartAsync("full", spoolTmpfsSize: "2m");
         var script = await Bench.CreateAsync(cluster);
         var ballast = Path.Combine(cluster.SpoolDirectory, "ballast");
-        await File.WriteAllBytesAsync(ballast, new byte[new DriveInfo(cluster.SpoolDirectory).AvailableFreeSpace - 100_000], Ct);
+        // Room for the first blocks only: the backends' first 64 kB blocks no longer fit, and are cut short
+        await File.WriteAllBytesAsync(ballast, new byte[new DriveInfo(cluster.SpoolDirectory).AvailableFreeSpace - 40_000], Ct);
         var log = cluster.ServerLogLength;
 
-        var run = cluster.PgbenchAsync(Bench.Database, "bench", Bench.Arguments(script, seconds: 4, rate: 250));
-        (await cluster.WaitForLogAsync(log, "could not write spool file", TimeSpan.FromSeconds(3.5)))
+        var run = cluster.PgbenchAsync(Bench.Database, "bench", Bench.Arguments(script, seconds: 5, rate: 200));
+        (await cluster.WaitForLogAsync(log, "could not write spool file", TimeSpan.FromSeconds(4)))
             .ShouldBeTrue(cluster.ServerLog(log));
         File.Delete(ballast); // the disk has room again
         var bench = await run;
@@ -142,6 +145,21 @@ public sealed class SpoolFaultTests
         benched.Count.ShouldBe(2);
         benched.ShouldAllBe(s => s.State == SessionState.Ended);
         benched.Sum(s => s.DroppedFrames).ShouldBeGreaterThan(0);
+        foreach (var session in benched)
+        {
+            (await cluster.EventsAsync(session.SessionId)).OfType<FramesDropped>().ShouldAllBe(d => d.Reason == "spool write failed");
+        }
+    }
+
+    /// <summary>Waits until the spool directory holds <paramref name="count"/> spool files: the backends began recording.</summary>
+    private static async Task WaitForSpoolFilesAsync(PrivateCluster cluster, int count)
+    {
+        for (var i = 0; i < 200 && Directory.GetFiles(cluster.SpoolDirectory, "*.tlspool").Length < count; i++)
+        {
+            await Task.Delay(50, Ct);
+        }
+
+        Directory.GetFiles(cluster.SpoolDirectory, "*.tlspool").Length.ShouldBeGreaterThanOrEqualTo(count);
     }
 
     /// <summary>Runs one query on a new recorded session and returns its integer result.</summary>
