@@ -104,7 +104,8 @@ public sealed class ErrorTreeTests(TestCluster cluster) : IAsyncLifetime
     [Fact]
     public async Task An_error_caught_by_an_exception_block_ends_its_subtransaction_and_the_function_goes_on()
     {
-        var (careful, inner, guard) = (await OidAsync("f_careful(integer)"), await OidAsync("f_inner(integer)"), await OidAsync("f_guard()"));
+        var careful = await OidAsync("f_careful(integer)");
+        var (inner, guard) = (await OidAsync("f_inner(integer)"), await OidAsync("f_guard()"));
 
         var events = await lab.EventsAsync(await lab.RunSessionAsync("bob", "SELECT {bob}.f_careful(-1)"));
 

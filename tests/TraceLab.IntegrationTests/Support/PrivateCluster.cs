@@ -66,7 +66,8 @@ internal sealed class PrivateCluster : IAsyncDisposable
         string name, IReadOnlyDictionary<string, string>? settings = null, string? spoolTmpfsSize = null)
     {
         var ct = TestContext.Current.CancellationToken;
-        var cluster = new PrivateCluster(Path.Combine("/var/tmp", $"tracelab-it-{name}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}"));
+        var suffix = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
+        var cluster = new PrivateCluster(Path.Combine("/var/tmp", $"tracelab-it-{name}-{suffix}"));
         try
         {
             await cluster.CreateAsync(settings ?? new Dictionary<string, string>(), spoolTmpfsSize, ct);

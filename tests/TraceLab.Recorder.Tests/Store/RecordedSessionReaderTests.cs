@@ -64,7 +64,10 @@ public sealed class RecordedSessionReaderTests
         await lab.Host.Ingestor.IngestOnceAsync(lab.SpoolDirectory, Ct);
 
         (await lab.Sessions.ListSessionsAsync(Ct)).ShouldBe(
-            [new RecordedSessionSummary("4242-1000000", 4242, DateTimeOffset.UnixEpoch.AddSeconds(1), "", "", "", "", 3, SessionState.Running)]);
+        [
+            new RecordedSessionSummary(
+                "4242-1000000", 4242, DateTimeOffset.UnixEpoch.AddSeconds(1), "", "", "", "", 3, SessionState.Running),
+        ]);
     }
 
     [Fact]

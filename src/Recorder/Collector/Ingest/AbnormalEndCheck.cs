@@ -78,4 +78,22 @@ internal sealed class AbnormalEndCheck(IMessageBus bus, ILogger logger)
 
         return new AbnormalEndCheckResult(outcomes, errors, starts.Count);
     }
+
+    /// <summary>Checks the files a follower keeps, and records in each what was found, so that a file is judged again
+    /// only when it grows or the server starts change.</summary>
+    public async Task<AbnormalEndCheckResult> RunAsync(
+        string spoolDirectory, IReadOnlyCollection<FollowedFile> files, CancellationToken cancellationToken)
+    {
+        var result = await RunAsync(
+            spoolDirectory, files.Select(f => f.ToIngestedFile()).OfType<IngestedFile>(), cancellationToken);
+        foreach (var file in files)
+        {
+            if (result.Outcomes.TryGetValue(file.SessionId, out var outcome))
+            {
+                file.Judged(outcome, result.StartFiles);
+            }
+        }
+
+        return result;
+    }
 }

@@ -71,7 +71,9 @@ public sealed class SpoolIngestor
             tally.Add(file, result);
             ingested.Add(known with
             {
-                Offset = result.Offset, ReachedEnd = result.ReachedEnd, Ended = known.Ended || result.SawSessionEnded,
+                Offset = result.Offset,
+                ReachedEnd = result.ReachedEnd,
+                Ended = known.Ended || result.SawSessionEnded,
             });
         }
 
@@ -111,7 +113,8 @@ public sealed class SpoolIngestor
                 try
                 {
                     await PollAsync(spoolDirectory, ingestion, states, round, cancellationToken);
-                    await CheckAbnormalEndsAsync(spoolDirectory, check, states, reportedStartErrors, round, cancellationToken);
+                    var ends = await check.RunAsync(spoolDirectory, states.Values, cancellationToken);
+                    round.Add(ends, [.. ends.Errors.Where(e => reportedStartErrors.Add($"{e.SpoolFile}\n{e.Message}\n{e.Detail}"))]);
                 }
                 catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
                 {
@@ -154,7 +157,7 @@ public sealed class SpoolIngestor
         var newFiles = files.Where(f => !states.ContainsKey(f)).ToList();
         foreach (var (file, checkpoint) in await LoadCheckpointsAsync(newFiles, cancellationToken))
         {
-            states[file] = new FollowedFile(checkpoint?.Offset ?? 0)
+            states[file] = new FollowedFile(SpoolFileReader.SessionIdOf(file), checkpoint?.Offset ?? 0)
             {
                 Ended = checkpoint?.Ended == true,
                 SystemIdentifier = checkpoint?.SystemIdentifier,
@@ -184,41 +187,6 @@ public sealed class SpoolIngestor
             state.LastError = result.Error;
             round.Add(file, isNewError ? result : result with { Error = null });
         }
-    }
-
-    /// <summary>Asks for the abnormal end of the followed files that may have one; a file judged without result is
-    /// judged again only when it grows or the server starts change.</summary>
-    private static async Task CheckAbnormalEndsAsync(
-        string spoolDirectory,
-        AbnormalEndCheck check,
-        Dictionary<string, FollowedFile> states,
-        HashSet<string> reportedStartErrors,
-        IngestTally round,
-        CancellationToken cancellationToken)
-    {
-        var files = states
-            .Where(s => !s.Value.Ended && s.Value.LengthRead >= 0)
-            .Select(s => (Id: SpoolFileReader.SessionIdOf(s.Key), State: s.Value))
-            .ToList();
-        var result = await check.RunAsync(
-            spoolDirectory,
-            files.Select(f => new IngestedFile(f.Id, f.State.Offset, ReachedEnd: f.State.LastError is null, Ended: false,
-                f.State.SystemIdentifier, f.State.JudgedOffset == f.State.Offset ? f.State.JudgedAgainst : null)),
-            cancellationToken);
-        foreach (var (id, state) in files)
-        {
-            switch (result.Outcomes.GetValueOrDefault(id, AbnormalEndOutcome.Conflict))
-            {
-                case AbnormalEndOutcome.Appended or AbnormalEndOutcome.Ended:
-                    state.Ended = true;
-                    break;
-                case AbnormalEndOutcome.Live or AbnormalEndOutcome.Unknown:
-                    (state.JudgedOffset, state.JudgedAgainst) = (state.Offset, result.StartFiles);
-                    break;
-            }
-        }
-
-        round.Add(result, result.Errors.Where(e => reportedStartErrors.Add($"{e.SpoolFile}\n{e.Message}\n{e.Detail}")));
     }
 
     private SpoolFileIngestion CreateIngestion(AsyncServiceScope scope) =>
@@ -287,24 +255,4 @@ public sealed class SpoolIngestor
         { InnerException: { } inner } => IsCancellation(inner),
         _ => false,
     };
-
-    private sealed class FollowedFile(long offset)
-    {
-        public long Offset { get; set; } = offset;
-
-        public long LengthRead { get; set; } = -1;
-
-        public SpoolException? LastError { get; set; }
-
-        /// <summary>The stream is known to have its end: nothing more to check.</summary>
-        public bool Ended { get; set; }
-
-        public ulong? SystemIdentifier { get; set; }
-
-        /// <summary>The offset at which the file was last judged not to have ended abnormally, and against how many
-        /// server starts: it is judged again only when either changes.</summary>
-        public long JudgedOffset { get; set; } = -1;
-
-        public int? JudgedAgainst { get; set; }
-    }
 }

@@ -102,7 +102,8 @@ public static class ServerStartFileReader
             var magic = fields.String(ref reader, "magic");
             if (magic != Magic)
             {
-                throw SpoolException.NotAServerStartFile(path, $"The file starts with the magic string \"{magic}\" instead of \"{Magic}\".");
+                throw SpoolException.NotAServerStartFile(
+                    path, $"The file starts with the magic string \"{magic}\" instead of \"{Magic}\".");
             }
 
             var version = fields.Int64(ref reader, "version");
