@@ -48,44 +48,56 @@ internal sealed record AbnormalEndCheckResult(
     public int Appended => Outcomes.Values.Count(o => o == AbnormalEndOutcome.Appended);
 }
 
-/// <summary>After a pass over a spool directory: reads its server start files and sends a <see cref="RecordAbnormalEnd"/>
-/// for each session that may have ended abnormally.</summary>
-/// <remarks>Messages go through <c>IMessageBus.InvokeAsync</c>, in process and awaited, like the ingest batches.</remarks>
+/// <summary>After a pass over a spool directory: sends a <see cref="RecordAbnormalEnd"/> for each session that may have
+/// ended abnormally, judged against the server start files read before the pass.</summary>
+/// <remarks>
+/// <para>The start files must be read before the pass, not after: a start file proves that every backend of the
+/// server's previous life had exited, so every block they wrote was in their files when it was read. A start file
+/// that appeared during the pass could follow a backend that wrote its last block after its file was read; judged
+/// against it, the session would get its end before that block.</para>
+/// <para>Messages go through <c>IMessageBus.InvokeAsync</c>, in process and awaited, like the ingest batches.</para>
+/// </remarks>
 internal sealed class AbnormalEndCheck(IMessageBus bus, ILogger logger)
 {
-    /// <summary>Checks <paramref name="files"/> against the start files of <paramref name="spoolDirectory"/>.</summary>
-    public async Task<AbnormalEndCheckResult> RunAsync(
-        string spoolDirectory, IEnumerable<IngestedFile> files, CancellationToken cancellationToken)
+    /// <summary>Reads the start files of <paramref name="spoolDirectory"/>, logging those that are not start files.</summary>
+    public ServerStartFiles ReadStarts(string spoolDirectory)
     {
-        var (starts, errors) = ServerStartFileReader.ReadDirectory(spoolDirectory);
-        foreach (var error in errors)
+        var files = ServerStartFileReader.ReadDirectory(spoolDirectory);
+        foreach (var error in files.Errors)
         {
             Log.ServerStartFileUnreadable(logger, error.SpoolFile, error.Message, error.Detail);
         }
 
+        return files;
+    }
+
+    /// <summary>Checks <paramref name="files"/> against <paramref name="starts"/>, read before the pass.</summary>
+    public async Task<AbnormalEndCheckResult> RunAsync(
+        ServerStartFiles starts, IEnumerable<IngestedFile> files, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(starts);
         var outcomes = new Dictionary<string, AbnormalEndOutcome>(StringComparer.Ordinal);
         foreach (var file in files)
         {
-            if (!file.MayHaveEndedAbnormally(starts))
+            if (!file.MayHaveEndedAbnormally(starts.Starts))
             {
                 continue;
             }
 
             var result = await bus.InvokeAsync<AbnormalEndRecorded>(
-                new RecordAbnormalEnd(file.SessionId, file.Offset, starts), cancellationToken);
+                new RecordAbnormalEnd(file.SessionId, file.Offset, starts.Starts), cancellationToken);
             outcomes[file.SessionId] = result.Outcome;
         }
 
-        return new AbnormalEndCheckResult(outcomes, errors, starts.Count);
+        return new AbnormalEndCheckResult(outcomes, starts.Errors, starts.Starts.Count);
     }
 
     /// <summary>Checks the files a follower keeps, and records in each what was found, so that a file is judged again
     /// only when it grows or the server starts change.</summary>
     public async Task<AbnormalEndCheckResult> RunAsync(
-        string spoolDirectory, IReadOnlyCollection<FollowedFile> files, CancellationToken cancellationToken)
+        ServerStartFiles starts, IReadOnlyCollection<FollowedFile> files, CancellationToken cancellationToken)
     {
-        var result = await RunAsync(
-            spoolDirectory, files.Select(f => f.ToIngestedFile()).OfType<IngestedFile>(), cancellationToken);
+        var result = await RunAsync(starts, files.Select(f => f.ToIngestedFile()).OfType<IngestedFile>(), cancellationToken);
         foreach (var file in files)
         {
             if (result.Outcomes.TryGetValue(file.SessionId, out var outcome))

@@ -53,6 +53,8 @@ public sealed class SpoolIngestor
         var checkpoints = await LoadCheckpointsAsync(files, cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
         var ingestion = CreateIngestion(scope);
+        var check = CreateCheck(scope);
+        var starts = check.ReadStarts(spoolDirectory);
         var tally = new IngestTally();
         var ingested = new List<IngestedFile>();
         foreach (var file in files)
@@ -77,8 +79,8 @@ public sealed class SpoolIngestor
             });
         }
 
-        var check = await CreateCheck(scope).RunAsync(spoolDirectory, ingested, cancellationToken);
-        tally.Add(check, check.Errors);
+        var ends = await check.RunAsync(starts, ingested, cancellationToken);
+        tally.Add(ends, ends.Errors);
         Log.DirectoryIngested(logger, tally.EventsAppended, tally.FilesWithNewData, spoolDirectory);
         return tally.ToSummary();
     }
@@ -112,8 +114,9 @@ public sealed class SpoolIngestor
                 var round = new IngestTally();
                 try
                 {
+                    var starts = check.ReadStarts(spoolDirectory);
                     await PollAsync(spoolDirectory, ingestion, states, round, cancellationToken);
-                    var ends = await check.RunAsync(spoolDirectory, states.Values, cancellationToken);
+                    var ends = await check.RunAsync(starts, states.Values, cancellationToken);
                     round.Add(ends, [.. ends.Errors.Where(e => reportedStartErrors.Add($"{e.SpoolFile}\n{e.Message}\n{e.Detail}"))]);
                 }
                 catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)

@@ -12,3 +12,6 @@ public sealed record ServerStart(string Path, ulong SystemIdentifier, long Start
     public bool Follows(ulong systemIdentifier, long backendStartUs) =>
         SystemIdentifier == systemIdentifier && StartUs > backendStartUs;
 }
+
+/// <summary>The server start files of a spool directory: the starts read, and a problem for each file that is not one.</summary>
+public sealed record ServerStartFiles(IReadOnlyList<ServerStart> Starts, IReadOnlyList<SpoolException> Errors);

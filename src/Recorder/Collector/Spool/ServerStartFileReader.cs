@@ -29,7 +29,7 @@ public static class ServerStartFileReader
 
     /// <summary>Reads every start file of <paramref name="spoolDirectory"/>, in name order.</summary>
     /// <returns>The starts read, and a problem for each file that is not a start file.</returns>
-    public static (IReadOnlyList<ServerStart> Starts, IReadOnlyList<SpoolException> Errors) ReadDirectory(string spoolDirectory)
+    public static ServerStartFiles ReadDirectory(string spoolDirectory)
     {
         ArgumentException.ThrowIfNullOrEmpty(spoolDirectory);
         var starts = new List<ServerStart>();
@@ -41,7 +41,7 @@ public static class ServerStartFileReader
         }
         catch (DirectoryNotFoundException)
         {
-            return (starts, errors);
+            return new ServerStartFiles(starts, errors);
         }
 
         files.Sort(StringComparer.Ordinal);
@@ -60,7 +60,7 @@ public static class ServerStartFileReader
             }
         }
 
-        return (starts, errors);
+        return new ServerStartFiles(starts, errors);
     }
 
     /// <summary>Reads one start file; null when it is not complete yet or no longer exists.</summary>
