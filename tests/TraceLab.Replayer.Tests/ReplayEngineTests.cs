@@ -153,6 +153,36 @@ public sealed class ReplayEngineTests
     }
 
     [Fact]
+    public async Task A_session_that_ended_abnormally_inside_a_call_replays_what_it_recorded_and_leaves_the_next_alone()
+    {
+        // Given a session killed inside a function, in an open transaction: no closing frames, then the Recorder's end
+        var crashed = new SessionScript();
+        crashed.Started("tracelab_demo", Alice);
+        crashed.Role(Alice, "alice", superuser: true);
+        crashed.Role(Mallory, "mallory");
+        crashed.Function(FEvil, "mallory", "f_evil", "integer", Mallory);
+        var begin = crashed.Utility(0, 0, Alice, 0, "BEGIN", "BEGIN");
+        crashed.Finished(begin);
+        var select = crashed.Statement(0, 0, Alice, Q1, "SELECT", "SELECT mallory.f_evil(1)");
+        var call = crashed.Entered(select, 1, Alice, FEvil, location: 7);
+        crashed.Utility(call, 2, Alice, Q2, "ALTER ROLE", "ALTER ROLE mallory SUPERUSER");
+        crashed.EndedAbnormally();
+        var next = SampleSessions.BenignBob();
+        var engine = new ReplayEngine(Replays.Classic);
+
+        // When both are replayed in one run
+        var report = await engine.ReplayAsync(
+            [crashed.ToSession(ViewSessionId), next.ToSession(BenignSessionId)], TestContext.Current.CancellationToken);
+
+        // Then the crashed session's operations are judged, and the next session starts afresh
+        var alter = report.Operations.Single(o => o.Operation.SessionId == ViewSessionId && o.Operation.Command == "ALTER ROLE");
+        alter.Verdicts.Select(v => v.Outcome).ShouldBe([Outcome.Allowed, Outcome.Blocked]);
+        report.Operations.Where(o => o.Operation.SessionId == BenignSessionId)
+            .ShouldAllBe(o => o.Verdicts.All(v => v.Outcome == Outcome.Allowed));
+        report.Summary.Sessions.Select(s => s.SessionId).ShouldBe([ViewSessionId, BenignSessionId]);
+    }
+
+    [Fact]
     public async Task Streaming_gives_the_same_verdicts_and_summary_as_collecting()
     {
         var engine = new ReplayEngine(Replays.Classic);

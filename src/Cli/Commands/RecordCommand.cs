@@ -43,7 +43,7 @@ internal sealed class RecordCommand : AsyncCommand<RecordCommand.Settings>
         AnsiConsole.MarkupLineInterpolated($"following [bold]{spool}[/]; press Ctrl+C to stop");
         var total = await recorder.Ingestor.FollowAsync(spool, TimeSpan.FromMilliseconds(500), progress =>
         {
-            if (progress.EventsAppended > 0 || progress.Errors.Count > 0)
+            if (progress.EventsAppended > 0 || progress.SessionsEndedAbnormally > 0 || progress.Errors.Count > 0)
             {
                 Report(progress);
             }
@@ -56,6 +56,12 @@ internal sealed class RecordCommand : AsyncCommand<RecordCommand.Settings>
     {
         AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ingested {summary.EventsAppended} events from {summary.FilesWithNewData} of {summary.FilesSeen} spool files"));
+        if (summary.SessionsEndedAbnormally > 0)
+        {
+            AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{summary.SessionsEndedAbnormally} sessions ended abnormally (their server restarted after them)"));
+        }
+
         foreach (var error in summary.Errors)
         {
             Console.Error.WriteLine($"error: {error.Message}");

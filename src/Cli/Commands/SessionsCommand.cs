@@ -7,7 +7,8 @@ using TraceLab.Store;
 
 namespace TraceLab.Cli.Commands;
 
-/// <summary><c>tracelab sessions</c>: list recorded sessions.</summary>
+/// <summary><c>tracelab sessions</c>: list recorded sessions, with their state (<c>running</c>, <c>ended</c>,
+/// <c>ended_abnormally</c>) and the frames the probe dropped in them.</summary>
 internal sealed class SessionsCommand : AsyncCommand<SessionsCommand.Settings>
 {
     public sealed class Settings : EventStoreSettings
@@ -35,14 +36,15 @@ internal sealed class SessionsCommand : AsyncCommand<SessionsCommand.Settings>
                 ["application_name"] = s.ApplicationName,
                 ["backend_type"] = s.BackendType,
                 ["events"] = s.EventCount,
-                ["ended"] = s.Ended,
+                ["dropped_frames"] = s.DroppedFrames,
+                ["state"] = SessionStates.Name(s.State),
             });
             Console.Out.WriteLine(JsonSerializer.Serialize(new { sessions = rows }, JsonOutput.Options));
             return 0;
         }
 
         var table = new Table().Border(TableBorder.Simple)
-            .AddColumns("session", "started (UTC)", "database", "user", "application", "events", "ended");
+            .AddColumns("session", "started (UTC)", "database", "user", "application", "events", "dropped", "state");
         foreach (var s in sessions)
         {
             table.AddRow(
@@ -52,7 +54,8 @@ internal sealed class SessionsCommand : AsyncCommand<SessionsCommand.Settings>
                 Markup.Escape(s.SessionUser),
                 Markup.Escape(s.ApplicationName),
                 s.EventCount.ToString(CultureInfo.InvariantCulture),
-                s.Ended ? "yes" : "no");
+                s.DroppedFrames.ToString(CultureInfo.InvariantCulture),
+                SessionStates.Name(s.State));
         }
 
         AnsiConsole.Write(table);

@@ -30,6 +30,14 @@ internal static partial class Log
         "Spool file {SpoolFile} disappeared before it was read")]
     public static partial void SpoolFileVanished(ILogger logger, string spoolFile);
 
+    [LoggerMessage(1007, LogLevel.Information,
+        "Session {SessionId} ended abnormally: its server started again after it, and it has no SessionEnded")]
+    public static partial void SessionEndedAbnormally(ILogger logger, string sessionId);
+
+    [LoggerMessage(1008, LogLevel.Warning,
+        "Could not read server start file {StartFile}: {Problem}. {Detail}")]
+    public static partial void ServerStartFileUnreadable(ILogger logger, string startFile, string problem, string detail);
+
     [LoggerMessage(1006, LogLevel.Warning,
         "Could not ingest {SpoolDirectory}; trying again in {PollInterval}")]
     public static partial void PollFailed(ILogger logger, Exception exception, string spoolDirectory, TimeSpan pollInterval);

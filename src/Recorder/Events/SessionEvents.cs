@@ -22,7 +22,11 @@ public sealed record SessionStarted(
     string HookMode = "") : IRecordedFrame;
 
 /// <summary>The backend exited.</summary>
-public sealed record SessionEnded(FrameHeader Frame) : IRecordedFrame;
+/// <param name="Abnormal">The backend ended without writing SessionEnded (a crash, SIGKILL, an immediate shutdown), which
+/// the Recorder knows from a later start of the same server (a <c>.tlstart</c> file). Such an event is the Recorder's,
+/// not a probe frame: its seq follows the last frame ingested, its parent, depth and users are 0, and its timestamp is
+/// the start of the server that replaced the backend's (when it had ended at the latest).</param>
+public sealed record SessionEnded(FrameHeader Frame, bool Abnormal = false) : IRecordedFrame;
 
 /// <summary>The probe lost <paramref name="Count"/> frames before this one.</summary>
 public sealed record FramesDropped(FrameHeader Frame, long Count, string Reason) : IRecordedFrame;

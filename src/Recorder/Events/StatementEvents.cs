@@ -49,6 +49,8 @@ public sealed record AnalyzedAggregate(uint AggregateOid, IReadOnlyList<uint> Fu
 /// <param name="Origin">Empty, or <c>foreign_key</c> for a query a foreign-key constraint runs.</param>
 /// <param name="Targets">Relations a utility command names (VACUUM, ANALYZE, COPY, TRUNCATE, …).</param>
 /// <param name="Copy">Set for COPY.</param>
+/// <param name="Plpgsql">The PL/pgSQL statement that ran this statement, when <c>tracelab.plpgsql_statements</c> was on
+/// (probe 0.4); null otherwise, and for events recorded before.</param>
 public sealed record StatementStarted(
     FrameHeader Frame,
     long QueryId,
@@ -60,7 +62,8 @@ public sealed record StatementStarted(
     PortalReference? Portal = null,
     string Origin = "",
     IReadOnlyList<uint>? Targets = null,
-    CopyDetails? Copy = null) : IRecordedFrame;
+    CopyDetails? Copy = null,
+    PlpgsqlStatement? Plpgsql = null) : IRecordedFrame;
 
 /// <summary>A prepared statement: its name, and the seq of the PREPARE that defined it (0 when not recorded).</summary>
 public sealed record PreparedStatementReference(string Name, long PrepareSeq);
@@ -70,6 +73,12 @@ public sealed record PortalReference(string Name, bool CachedPlan);
 
 /// <summary>What a COPY reads or writes: a file, a program's command line, or (empty) the client.</summary>
 public sealed record CopyDetails(bool IsFrom, bool IsProgram, string Target);
+
+/// <summary>The PL/pgSQL statement that ran a nested statement: its line in the function's body and its kind.</summary>
+/// <param name="Line">The line number PL/pgSQL reports for the statement (as in an error's CONTEXT line).</param>
+/// <param name="Statement">The kind of PL/pgSQL statement: PostgreSQL's <c>PLpgSQL_stmt_type</c> name without its
+/// prefix, in lower case (<c>execsql</c>, <c>dynexecute</c>, <c>perform</c>, <c>return</c>, …).</param>
+public sealed record PlpgsqlStatement(int Line, string Statement);
 
 /// <summary>The planner started planning a statement: user code it runs belongs to the planning phase.</summary>
 /// <param name="CursorOptions">PostgreSQL's CURSOR_OPT_* bits.</param>

@@ -10,7 +10,8 @@ namespace TraceLab.Store;
 /// <remarks>Thread-safe; each call opens its own read-only Marten session.</remarks>
 public sealed class RecordedSessionReader
 {
-    private static readonly Type[] SummaryEventTypes = [typeof(SessionStarted), typeof(SessionEnded), typeof(RoleDescribed)];
+    private static readonly Type[] SummaryEventTypes =
+        [typeof(SessionStarted), typeof(SessionEnded), typeof(RoleDescribed), typeof(FramesDropped)];
 
     private readonly IDocumentStore store;
 
@@ -123,8 +124,8 @@ public sealed class RecordedSessionReader
         if (started is null)
         {
             var (pid, startUs) = ParseSessionId(sessionId);
-            return new RecordedSessionSummary(
-                sessionId, pid, FromUnixMicroseconds(startUs), "", "", "", "", eventCount, facts?.Ended ?? false);
+            return new RecordedSessionSummary(sessionId, pid, FromUnixMicroseconds(startUs), "", "", "", "", eventCount,
+                facts?.State ?? SessionState.Running, facts?.DroppedFrames ?? 0);
         }
 
         var user = facts?.RoleNames.GetValueOrDefault(started.SessionUserOid)
@@ -138,7 +139,8 @@ public sealed class RecordedSessionReader
             started.ApplicationName,
             started.BackendType,
             eventCount,
-            facts?.Ended ?? false);
+            facts?.State ?? SessionState.Running,
+            facts?.DroppedFrames ?? 0);
     }
 
     private static (int Pid, long StartUs) ParseSessionId(string sessionId)
@@ -163,7 +165,9 @@ public sealed class RecordedSessionReader
     {
         public SessionStarted? Started { get; private set; }
 
-        public bool Ended { get; private set; }
+        public SessionState State { get; private set; }
+
+        public long DroppedFrames { get; private set; }
 
         /// <summary>The first name described for each role: the name as it was when the session began.</summary>
         public Dictionary<uint, string> RoleNames { get; } = [];
@@ -175,8 +179,12 @@ public sealed class RecordedSessionReader
                 case SessionStarted s:
                     Started ??= s;
                     break;
-                case SessionEnded:
-                    Ended = true;
+                case SessionEnded ended:
+                    State = ended.Abnormal ? SessionState.EndedAbnormally : SessionState.Ended;
+                    break;
+                case FramesDropped dropped:
+                    // Saturated, so that one nonsensical count cannot break the whole listing.
+                    DroppedFrames = dropped.Count > long.MaxValue - DroppedFrames ? long.MaxValue : DroppedFrames + dropped.Count;
                     break;
                 case RoleDescribed r:
                     RoleNames.TryAdd(r.RoleOid, r.Name);

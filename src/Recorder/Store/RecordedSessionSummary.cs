@@ -10,7 +10,10 @@ namespace TraceLab.Store;
 /// <param name="ApplicationName">The session's <c>application_name</c> at start.</param>
 /// <param name="BackendType">PostgreSQL's backend type, such as <c>client backend</c> or <c>autovacuum worker</c>.</param>
 /// <param name="EventCount">The number of events recorded so far.</param>
-/// <param name="Ended">Whether the backend's exit was recorded (a <c>SessionEnded</c> event exists).</param>
+/// <param name="State">Whether the session's end is recorded (a <c>SessionEnded</c> event), and whether it ended
+/// abnormally.</param>
+/// <param name="DroppedFrames">The frames the probe lost in this session, as far as recorded: the sum of the counts of
+/// its <c>FramesDropped</c> events.</param>
 /// <remarks>A stream whose <c>SessionStarted</c> is missing keeps what its id tells (pid, backend start) and empty
 /// strings elsewhere.</remarks>
 public sealed record RecordedSessionSummary(
@@ -22,4 +25,5 @@ public sealed record RecordedSessionSummary(
     string ApplicationName,
     string BackendType,
     long EventCount,
-    bool Ended);
+    SessionState State,
+    long DroppedFrames = 0);

@@ -12,4 +12,18 @@ namespace TraceLab.Store;
 /// <param name="Offset">The byte offset in the spool file up to which every block has been ingested.</param>
 /// <param name="LastSeq">The seq of the last event appended, or 0 before any.</param>
 /// <param name="EventCount">The number of events appended from this file.</param>
-public sealed record SpoolCheckpoint(string Id, string SpoolFile, long Offset, long LastSeq, long EventCount);
+/// <param name="SystemIdentifier">The server's system identifier from the session's SessionStarted; null until it is
+/// ingested (and in checkpoints written before the Recorder kept it).</param>
+/// <param name="BackendStartUs">The backend start from the session's SessionStarted, µs since the Unix epoch; null
+/// likewise.</param>
+/// <param name="Ended">Whether the stream has a SessionEnded (the probe's or the Recorder's abnormal end); null in
+/// checkpoints written before the Recorder kept it, when only the stream can tell.</param>
+public sealed record SpoolCheckpoint(
+    string Id,
+    string SpoolFile,
+    long Offset,
+    long LastSeq,
+    long EventCount,
+    ulong? SystemIdentifier = null,
+    long? BackendStartUs = null,
+    bool? Ended = null);

@@ -18,5 +18,6 @@ public sealed class ParallelLeadersTests
     }
 
     private static RecordedSessionSummary Session(int pid, long startUs) =>
-        new($"{pid}-{startUs}", pid, DateTimeOffset.UnixEpoch.AddTicks(startUs * 10), "db", "alice", "", "client backend", 1, Ended: true);
+        new($"{pid}-{startUs}", pid, DateTimeOffset.UnixEpoch.AddTicks(startUs * 10), "db", "alice", "", "client backend", 1,
+            SessionState.Ended);
 }

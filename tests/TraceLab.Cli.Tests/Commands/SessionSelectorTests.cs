@@ -74,5 +74,5 @@ public sealed class SessionSelectorTests
 
     private static RecordedSessionSummary Session(string id) =>
         new(id, int.Parse(id.Split('-')[0], System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UnixEpoch,
-            "db", "alice", "app", "client backend", 3, Ended: true);
+            "db", "alice", "app", "client backend", 3, SessionState.Ended);
 }

@@ -13,6 +13,7 @@ public sealed class OptionalFieldTests
         ["prepared of StatementStarted"] = (Statement, 13, Statement with { Prepared = null }),
         ["portal of StatementStarted"] = (Statement, 14, Statement with { Portal = null }),
         ["copy of StatementStarted"] = (Statement, 17, Statement with { Copy = null }),
+        ["plpgsql of StatementStarted"] = (Statement, 18, Statement with { Plpgsql = null }),
         ["trigger of FunctionEntered"] = (SampleFrames.TriggerCall(8), 11, SampleFrames.TriggerCall(8) with { Trigger = null }),
         ["event_trigger of FunctionEntered"] =
             (SampleFrames.EventTriggerCall(8), 12, SampleFrames.EventTriggerCall(8) with { EventTrigger = null }),
@@ -41,11 +42,11 @@ public sealed class OptionalFieldTests
     public void Reads_every_optional_field_of_a_statement_as_null_when_all_are_nil()
     {
         var fields = FrameEncoder.Fields(Statement);
-        fields[13] = fields[14] = fields[17] = null;
+        fields[13] = fields[14] = fields[17] = fields[18] = null;
 
         var decoded = Decode(fields).ShouldBeOfType<StatementStarted>();
 
-        (decoded.Prepared, decoded.Portal, decoded.Copy).ShouldBe((null, null, null));
+        (decoded.Prepared, decoded.Portal, decoded.Copy, decoded.Plpgsql).ShouldBe((null, null, null, null));
         decoded.Targets.ShouldBe([16601u, 16602u]);
     }
 

@@ -40,6 +40,7 @@ public sealed class TrailingElementTests
         ["prepared of StatementStarted"] = (SampleFrames.OneOf<StatementStarted>(), [13]),
         ["portal of StatementStarted"] = (SampleFrames.OneOf<StatementStarted>(), [14]),
         ["copy of StatementStarted"] = (SampleFrames.OneOf<StatementStarted>(), [17]),
+        ["plpgsql of StatementStarted"] = (SampleFrames.OneOf<StatementStarted>(), [18]),
         ["row security entry of PlanFinished"] = (SampleFrames.OneOf<PlanFinished>(), [11, 1]),
         ["trigger of FunctionEntered"] = (SampleFrames.TriggerCall(8), [11]),
         ["event trigger of FunctionEntered"] = (SampleFrames.EventTriggerCall(8), [12]),

@@ -63,7 +63,7 @@ public sealed class Version1CompatibilityTests
 
         var decoded = Decode(FrameEncoder.Fields(statement)[..16]).ShouldBeOfType<StatementStarted>();
 
-        decoded.ShouldMatch(statement with { Targets = null, Copy = null });
+        decoded.ShouldMatch(statement with { Targets = null, Copy = null, Plpgsql = null });
         decoded.Prepared.ShouldBe(new PreparedStatementReference("", 0));
         decoded.Portal.ShouldBe(new PortalReference("c1", CachedPlan: true));
     }

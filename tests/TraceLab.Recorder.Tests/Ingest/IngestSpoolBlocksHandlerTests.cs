@@ -21,7 +21,8 @@ public sealed class IngestSpoolBlocksHandlerTests
 
         result.ShouldBe(new SpoolBlocksIngested("1-1", IngestOutcome.Appended, 100, 2));
         await using var session = lab.Store.QuerySession();
-        (await session.LoadAsync<SpoolCheckpoint>("1-1", Ct)).ShouldBe(new SpoolCheckpoint("1-1", "/spool/1-1.tlspool", 100, 2, 2));
+        (await session.LoadAsync<SpoolCheckpoint>("1-1", Ct)).ShouldBe(new SpoolCheckpoint("1-1", "/spool/1-1.tlspool", 100, 2, 2,
+            SampleFrames.SystemIdentifier, SampleFrames.BackendStartUs, Ended: false));
     }
 
     [Fact]
@@ -69,7 +70,8 @@ public sealed class IngestSpoolBlocksHandlerTests
 
         result.ShouldBe(new SpoolBlocksIngested("1-1", IngestOutcome.Appended, 150, 0));
         await using var session = lab.Store.QuerySession();
-        (await session.LoadAsync<SpoolCheckpoint>("1-1", Ct)).ShouldBe(new SpoolCheckpoint("1-1", "f", 150, 2, 2));
+        (await session.LoadAsync<SpoolCheckpoint>("1-1", Ct)).ShouldBe(
+            new SpoolCheckpoint("1-1", "f", 150, 2, 2, SampleFrames.SystemIdentifier, SampleFrames.BackendStartUs, Ended: false));
     }
 
     [Fact]

@@ -32,9 +32,9 @@ public sealed class SpoolIngestorTests
         sessions.ShouldBe(
         [
             new RecordedSessionSummary("777-1795889201123456", 777, FromUnixMicroseconds(1_795_889_201_123_456),
-                "app", "bob", "psql", "client backend", second.Count, Ended: false),
+                "app", "bob", "psql", "client backend", second.Count, SessionState.Running),
             new RecordedSessionSummary("12345-1795889206123456", 12345, FromUnixMicroseconds(1_795_889_206_123_456),
-                "app", "alice", "psql", "client backend", first.Count, Ended: true),
+                "app", "alice", "psql", "client backend", first.Count, SessionState.Ended, DroppedFrames: 42),
         ]);
         (await lab.Sessions.ReadEventsAsync("12345-1795889206123456", Ct).ToListAsync(Ct)).ShouldMatch(first);
         (await lab.Sessions.ReadEventsAsync("777-1795889201123456", Ct).ToListAsync(Ct)).ShouldMatch(second);
@@ -178,7 +178,7 @@ public sealed class SpoolIngestorTests
         total.ShouldBe(new SpoolIngestSummaryShape(2, 2, 2L * frames.Count, 0), total.Errors);
         (await lab.Sessions.ReadEventsAsync("1-1", Ct).ToListAsync(Ct)).ShouldMatch(frames);
         (await lab.Sessions.ReadEventsAsync("2-2", Ct).ToListAsync(Ct)).ShouldMatch(frames);
-        (await lab.Sessions.FindSessionAsync("1-1", Ct)).ShouldNotBeNull().Ended.ShouldBeTrue();
+        (await lab.Sessions.FindSessionAsync("1-1", Ct)).ShouldNotBeNull().State.ShouldBe(SessionState.Ended);
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public sealed class RecordedSessionReaderTests
         var session = (await lab.Sessions.ListSessionsAsync(Ct)).ShouldHaveSingleItem();
 
         session.SessionUser.ShouldBe("16999");
-        session.Ended.ShouldBeFalse();
+        session.State.ShouldBe(SessionState.Running);
     }
 
     [Fact]
@@ -64,7 +64,10 @@ public sealed class RecordedSessionReaderTests
         await lab.Host.Ingestor.IngestOnceAsync(lab.SpoolDirectory, Ct);
 
         (await lab.Sessions.ListSessionsAsync(Ct)).ShouldBe(
-            [new RecordedSessionSummary("4242-1000000", 4242, DateTimeOffset.UnixEpoch.AddSeconds(1), "", "", "", "", 3, false)]);
+        [
+            new RecordedSessionSummary(
+                "4242-1000000", 4242, DateTimeOffset.UnixEpoch.AddSeconds(1), "", "", "", "", 3, SessionState.Running),
+        ]);
     }
 
     [Fact]

@@ -87,6 +87,7 @@ internal static class FrameEncoder
                 s.Portal is { } portal ? new object?[] { portal.Name, portal.CachedPlan } : null,
                 s.Origin, Oids(s.Targets),
                 s.Copy is { } c ? new object?[] { c.IsFrom, c.IsProgram, c.Target } : null,
+                s.Plpgsql is { } plpgsql ? new object?[] { (uint)plpgsql.Line, plpgsql.Statement } : null,
             ],
             StatementFinished s => [.. Prefix(12), (ulong)s.StatementSeq, (uint)s.Outcome, s.SqlState, (ulong)s.Rows],
             PlanStarted p => [.. Prefix(13), p.QueryId, (uint)p.CursorOptions, p.BoundParams, p.Text],

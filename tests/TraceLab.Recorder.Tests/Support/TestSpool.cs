@@ -62,6 +62,29 @@ internal static class TestSpool
         return path;
     }
 
+    /// <summary>A server start file's content, byte for byte as the postmaster writes it: fixed-width integers.</summary>
+    public static byte[] ServerStart(ulong systemIdentifier, long startUs)
+    {
+        var bytes = new byte[35];
+        bytes[0] = 0x94;
+        bytes[1] = 0xae;
+        System.Text.Encoding.ASCII.GetBytes(ServerStartFileReader.Magic).CopyTo(bytes, 2);
+        bytes[16] = 0x01;
+        bytes[17] = 0xcf;
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(18), systemIdentifier);
+        bytes[26] = 0xd3;
+        BinaryPrimitives.WriteInt64BigEndian(bytes.AsSpan(27), startUs);
+        return bytes;
+    }
+
+    /// <summary>Writes <c>&lt;systemIdentifier&gt;-&lt;startUs&gt;.tlstart</c>, as the postmaster does at every (re)start.</summary>
+    public static string WriteServerStart(string directory, ulong systemIdentifier, long startUs)
+    {
+        var path = Path.Combine(directory, $"{systemIdentifier}-{startUs}{ServerStartFileReader.FileExtension}");
+        File.WriteAllBytes(path, ServerStart(systemIdentifier, startUs));
+        return path;
+    }
+
     public static void Append(string path, params byte[][] parts)
     {
         using var stream = new FileStream(path, FileMode.Append, FileAccess.Write);

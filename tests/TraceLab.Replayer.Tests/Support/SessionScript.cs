@@ -153,6 +153,9 @@ internal sealed class SessionScript
 
     public long Ended() => Add(h => new SessionEnded(h));
 
+    /// <summary>The end the Recorder appends for a backend that died without SessionEnded: parent 0, depth 0, no user.</summary>
+    public long EndedAbnormally() => Add(h => new SessionEnded(h, Abnormal: true));
+
     /// <summary>Skips seq numbers, as if the probe had lost frames.</summary>
     public void Skip(long count) => seq += count;
 

@@ -27,7 +27,8 @@ internal static class StatementFrameReader
         Portal: f.Optional(ref r, "portal", "the portal", ReadPortal),
         Origin: f.Absent ? "" : f.String(ref r, "origin"),
         Targets: f.Absent ? null : f.UInt32List(ref r, "targets", "relation_oid"),
-        Copy: f.Optional(ref r, "copy", "the copy", ReadCopy));
+        Copy: f.Optional(ref r, "copy", "the copy", ReadCopy),
+        Plpgsql: f.Optional(ref r, "plpgsql", "the PL/pgSQL statement", ReadPlpgsql));
 
     public static StatementFinished ReadStatementFinished(FrameHeader h, ref MessagePackReader r, FrameFields f) => new(
         h,
@@ -71,6 +72,9 @@ internal static class StatementFrameReader
         IsFrom: e.Boolean(ref r, "is_from"),
         IsProgram: e.Boolean(ref r, "is_program"),
         Target: e.String(ref r, "target"));
+
+    private static PlpgsqlStatement ReadPlpgsql(ref MessagePackReader r, FrameFields e) =>
+        new(Line: e.UIntAsInt32(ref r, "line"), Statement: e.String(ref r, "statement"));
 
     private static AppliedRowSecurity ReadRowSecurity(ref MessagePackReader r, FrameFields e) => new(
         RelationOid: e.UInt32(ref r, "relation_oid"),

@@ -31,6 +31,8 @@ public sealed record IngestSpoolBlocks(
 /// one commits; the other's transaction (events included) rolls back and it gets
 /// <see cref="IngestOutcome.Conflict"/>, after which it re-reads from the new checkpoint. A conflict is an expected
 /// outcome, not an exception, so it does not show up as a failed message.
+/// The checkpoint also keeps what the abnormal-end check needs to know of the stream (<see cref="RecordAbnormalEnd"/>):
+/// the server and backend start of its SessionStarted, and whether a SessionEnded was appended.
 /// </remarks>
 public static class IngestSpoolBlocksHandler
 {
@@ -70,12 +72,17 @@ public static class IngestSpoolBlocksHandler
             session.Events.Append(command.SessionId, [.. fresh.Cast<object>()]);
         }
 
+        var started = fresh.OfType<SessionStarted>().FirstOrDefault();
         var next = new SpoolCheckpoint(
             command.SessionId,
             command.SpoolFile,
             command.ToOffset,
             fresh.Count > 0 ? fresh[^1].Frame.Seq : Math.Max(lastSeq, command.LastSeq),
-            (checkpoint?.EventCount ?? 0) + fresh.Count);
+            (checkpoint?.EventCount ?? 0) + fresh.Count,
+            checkpoint?.SystemIdentifier ?? started?.SystemIdentifier,
+            checkpoint?.BackendStartUs ?? started?.BackendStartUs,
+            // A new checkpoint has seen every event of the stream; an old one without the flag still does not know.
+            fresh.Any(e => e is SessionEnded) ? true : checkpoint is null ? false : checkpoint.Ended);
         if (checkpoint is null)
         {
             session.Insert(next);

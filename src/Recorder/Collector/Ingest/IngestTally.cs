@@ -11,6 +11,8 @@ internal sealed class IngestTally
 
     public long EventsAppended { get; private set; }
 
+    public int SessionsEndedAbnormally { get; private set; }
+
     public int FilesWithNewData => withNewData.Count;
 
     public IReadOnlyList<SpoolException> Errors => errors;
@@ -37,13 +39,23 @@ internal sealed class IngestTally
         }
     }
 
+    /// <summary>Counts the abnormal ends a check appended and keeps the start files it could not read.</summary>
+    /// <param name="newErrors">The check's errors that were not reported before.</param>
+    public void Add(AbnormalEndCheckResult check, IEnumerable<SpoolException> newErrors)
+    {
+        SessionsEndedAbnormally += check.Appended;
+        errors.AddRange(newErrors);
+    }
+
     public void AddRound(IngestTally round)
     {
         seen.UnionWith(round.seen);
         withNewData.UnionWith(round.withNewData);
         EventsAppended += round.EventsAppended;
+        SessionsEndedAbnormally += round.SessionsEndedAbnormally;
         errors.AddRange(round.errors);
     }
 
-    public SpoolIngestSummary ToSummary() => new(seen.Count, withNewData.Count, EventsAppended, [.. errors]);
+    public SpoolIngestSummary ToSummary() =>
+        new(seen.Count, withNewData.Count, EventsAppended, [.. errors], SessionsEndedAbnormally);
 }

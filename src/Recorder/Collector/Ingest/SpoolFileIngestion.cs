@@ -13,8 +13,13 @@ namespace TraceLab.Recorder.Ingest;
 /// <param name="Advanced">Whether this ingestor moved the file's checkpoint.</param>
 /// <param name="Error">Why the pass stopped before the end of the file's complete blocks, if it did.</param>
 /// <param name="Vanished">The file disappeared before or while it was read.</param>
+/// <param name="SawSessionEnded">The blocks read held a SessionEnded.</param>
 internal readonly record struct FileIngestResult(
-    long Offset, long EventsAppended, bool Advanced, SpoolException? Error, bool Vanished);
+    long Offset, long EventsAppended, bool Advanced, SpoolException? Error, bool Vanished, bool SawSessionEnded = false)
+{
+    /// <summary>The pass read every complete block of the file: no error stopped it, and the file is still there.</summary>
+    public bool ReachedEnd => Error is null && !Vanished;
+}
 
 /// <summary>Reads one spool file from its checkpoint and sends its new blocks, in order, in bounded batches.</summary>
 /// <remarks>
@@ -36,14 +41,16 @@ internal sealed class SpoolFileIngestion(IMessageBus bus, IDocumentStore store, 
         var offset = knownOffset;
         var appended = 0L;
         var advanced = false;
+        var sawEnd = false;
         for (var attempt = 0; ; attempt++)
         {
             var pass = await PassAsync(path, sessionId, offset, cancellationToken);
             appended += pass.EventsAppended;
             advanced |= pass.Advanced;
+            sawEnd |= pass.SawSessionEnded;
             if (pass.Outcome != IngestOutcome.Conflict)
             {
-                return new FileIngestResult(pass.Offset, appended, advanced, pass.Error, pass.Vanished);
+                return new FileIngestResult(pass.Offset, appended, advanced, pass.Error, pass.Vanished, sawEnd);
             }
 
             if (attempt >= MaxConflictRetries)
@@ -68,6 +75,7 @@ internal sealed class SpoolFileIngestion(IMessageBus bus, IDocumentStore store, 
         var advanced = false;
         SpoolException? error = null;
         var vanished = false;
+        var sawEnd = false;
 
         using (var blocks = reader.ReadBlocks(offset).GetEnumerator())
         {
@@ -94,13 +102,14 @@ internal sealed class SpoolFileIngestion(IMessageBus bus, IDocumentStore store, 
                 }
 
                 batch.AddRange(blocks.Current.Events);
+                sawEnd |= blocks.Current.Events.Any(e => e is SessionEnded);
                 to = blocks.Current.EndOffset;
                 if (batch.Count >= maxEventsPerBatch)
                 {
                     var sent = await SendAsync(sessionId, path, from, to, batch, cancellationToken);
                     if (sent.Outcome == IngestOutcome.Conflict)
                     {
-                        return new Pass(IngestOutcome.Conflict, from, appended, advanced, null, false);
+                        return new Pass(IngestOutcome.Conflict, from, appended, advanced, null, false, sawEnd);
                     }
 
                     appended += sent.EventsAppended;
@@ -116,14 +125,14 @@ internal sealed class SpoolFileIngestion(IMessageBus bus, IDocumentStore store, 
             var sent = await SendAsync(sessionId, path, from, to, batch, cancellationToken);
             if (sent.Outcome == IngestOutcome.Conflict)
             {
-                return new Pass(IngestOutcome.Conflict, from, appended, advanced, null, false);
+                return new Pass(IngestOutcome.Conflict, from, appended, advanced, null, false, sawEnd);
             }
 
             appended += sent.EventsAppended;
             advanced |= sent.Outcome == IngestOutcome.Appended;
         }
 
-        return new Pass(IngestOutcome.Appended, to, appended, advanced, error, vanished);
+        return new Pass(IngestOutcome.Appended, to, appended, advanced, error, vanished, sawEnd);
     }
 
     private Task<SpoolBlocksIngested> SendAsync(
@@ -133,5 +142,6 @@ internal sealed class SpoolFileIngestion(IMessageBus bus, IDocumentStore store, 
             cancellationToken);
 
     private readonly record struct Pass(
-        IngestOutcome Outcome, long Offset, long EventsAppended, bool Advanced, SpoolException? Error, bool Vanished);
+        IngestOutcome Outcome, long Offset, long EventsAppended, bool Advanced, SpoolException? Error, bool Vanished,
+        bool SawSessionEnded);
 }

@@ -43,28 +43,44 @@ public sealed class SpoolIngestor
         maxEventsPerBatch = options.Value.MaxEventsPerBatch;
     }
 
-    /// <summary>Ingests every complete block that is not ingested yet, then returns.</summary>
+    /// <summary>Ingests every complete block that is not ingested yet, marks the sessions that ended abnormally, then
+    /// returns.</summary>
     /// <param name="spoolDirectory">The directory the probe writes to (<c>tracelab.spool_directory</c>).</param>
     /// <exception cref="SpoolException">The directory does not exist.</exception>
     public async Task<SpoolIngestSummary> IngestOnceAsync(string spoolDirectory, CancellationToken cancellationToken = default)
     {
         var files = ListSpoolFiles(spoolDirectory);
-        var offsets = await LoadCheckpointOffsetsAsync(files, cancellationToken);
+        var checkpoints = await LoadCheckpointsAsync(files, cancellationToken);
         await using var scope = scopes.CreateAsyncScope();
         var ingestion = CreateIngestion(scope);
+        var check = CreateCheck(scope);
+        var starts = check.ReadStarts(spoolDirectory);
         var tally = new IngestTally();
+        var ingested = new List<IngestedFile>();
         foreach (var file in files)
         {
-            if (offsets[file] > 0 && LengthOf(file) == offsets[file])
+            var checkpoint = checkpoints[file];
+            var known = new IngestedFile(SpoolFileReader.SessionIdOf(file), checkpoint?.Offset ?? 0, ReachedEnd: true,
+                checkpoint?.Ended == true, checkpoint?.SystemIdentifier);
+            if (known.Offset > 0 && LengthOf(file) == known.Offset)
             {
                 tally.AddSeen(file);
+                ingested.Add(known);
                 continue;
             }
 
-            var result = await ingestion.IngestAsync(file, offsets[file], cancellationToken);
+            var result = await ingestion.IngestAsync(file, known.Offset, cancellationToken);
             tally.Add(file, result);
+            ingested.Add(known with
+            {
+                Offset = result.Offset,
+                ReachedEnd = result.ReachedEnd,
+                Ended = known.Ended || result.SawSessionEnded,
+            });
         }
 
+        var ends = await check.RunAsync(starts, ingested, cancellationToken);
+        tally.Add(ends, ends.Errors);
         Log.DirectoryIngested(logger, tally.EventsAppended, tally.FilesWithNewData, spoolDirectory);
         return tally.ToSummary();
     }
@@ -91,12 +107,17 @@ public sealed class SpoolIngestor
         {
             await using var scope = scopes.CreateAsyncScope();
             var ingestion = CreateIngestion(scope);
+            var check = CreateCheck(scope);
+            var reportedStartErrors = new HashSet<string>(StringComparer.Ordinal);
             while (true)
             {
                 var round = new IngestTally();
                 try
                 {
+                    var starts = check.ReadStarts(spoolDirectory);
                     await PollAsync(spoolDirectory, ingestion, states, round, cancellationToken);
+                    var ends = await check.RunAsync(starts, states.Values, cancellationToken);
+                    round.Add(ends, [.. ends.Errors.Where(e => reportedStartErrors.Add($"{e.SpoolFile}\n{e.Message}\n{e.Detail}"))]);
                 }
                 catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
                 {
@@ -107,7 +128,8 @@ public sealed class SpoolIngestor
                 }
 
                 total.AddRound(round);
-                if (round.EventsAppended > 0 || round.FilesWithNewData > 0 || round.Errors.Count > 0)
+                if (round.EventsAppended > 0 || round.FilesWithNewData > 0 || round.SessionsEndedAbnormally > 0
+                    || round.Errors.Count > 0)
                 {
                     onProgress?.Invoke(round.ToSummary());
                 }
@@ -136,9 +158,13 @@ public sealed class SpoolIngestor
         }
 
         var newFiles = files.Where(f => !states.ContainsKey(f)).ToList();
-        foreach (var (file, offset) in await LoadCheckpointOffsetsAsync(newFiles, cancellationToken))
+        foreach (var (file, checkpoint) in await LoadCheckpointsAsync(newFiles, cancellationToken))
         {
-            states[file] = new FollowedFile(offset);
+            states[file] = new FollowedFile(SpoolFileReader.SessionIdOf(file), checkpoint?.Offset ?? 0)
+            {
+                Ended = checkpoint?.Ended == true,
+                SystemIdentifier = checkpoint?.SystemIdentifier,
+            };
         }
 
         foreach (var file in files)
@@ -159,6 +185,7 @@ public sealed class SpoolIngestor
             var result = await ingestion.IngestAsync(file, state.Offset, cancellationToken);
             state.Offset = result.Offset;
             state.LengthRead = length.Value;
+            state.Ended |= result.SawSessionEnded;
             var isNewError = result.Error is { } error && !SameError(error, state.LastError);
             state.LastError = result.Error;
             round.Add(file, isNewError ? result : result with { Error = null });
@@ -168,25 +195,28 @@ public sealed class SpoolIngestor
     private SpoolFileIngestion CreateIngestion(AsyncServiceScope scope) =>
         new(scope.ServiceProvider.GetRequiredService<IMessageBus>(), store, maxEventsPerBatch, logger);
 
-    private async Task<Dictionary<string, long>> LoadCheckpointOffsetsAsync(
+    private AbnormalEndCheck CreateCheck(AsyncServiceScope scope) =>
+        new(scope.ServiceProvider.GetRequiredService<IMessageBus>(), logger);
+
+    private async Task<Dictionary<string, SpoolCheckpoint?>> LoadCheckpointsAsync(
         List<string> files, CancellationToken cancellationToken)
     {
-        var offsets = files.ToDictionary(f => f, _ => 0L, StringComparer.Ordinal);
+        var result = files.ToDictionary(f => f, _ => (SpoolCheckpoint?)null, StringComparer.Ordinal);
         if (files.Count == 0)
         {
-            return offsets;
+            return result;
         }
 
         await using var session = store.QuerySession();
         var checkpoints = await session.LoadManyAsync<SpoolCheckpoint>(
             cancellationToken, files.Select(SpoolFileReader.SessionIdOf));
-        var bySession = checkpoints.ToDictionary(c => c.Id, c => c.Offset, StringComparer.Ordinal);
+        var bySession = checkpoints.ToDictionary(c => c.Id, StringComparer.Ordinal);
         foreach (var file in files)
         {
-            offsets[file] = bySession.GetValueOrDefault(SpoolFileReader.SessionIdOf(file));
+            result[file] = bySession.GetValueOrDefault(SpoolFileReader.SessionIdOf(file));
         }
 
-        return offsets;
+        return result;
     }
 
     /// <summary>The spool files of <paramref name="spoolDirectory"/>, in ordinal name order.</summary>
@@ -228,13 +258,4 @@ public sealed class SpoolIngestor
         { InnerException: { } inner } => IsCancellation(inner),
         _ => false,
     };
-
-    private sealed class FollowedFile(long offset)
-    {
-        public long Offset { get; set; } = offset;
-
-        public long LengthRead { get; set; } = -1;
-
-        public SpoolException? LastError { get; set; }
-    }
 }

@@ -115,6 +115,39 @@ public sealed class SpoolException : Exception
         "The directory does not exist.",
         "Pass the directory set in tracelab.spool_directory.");
 
+    /// <summary>A <c>.tlstart</c> file does not hold <c>["tracelab-start", 1, system_identifier, start_us]</c>.</summary>
+    /// <param name="detail">What the file holds instead, as a complete sentence.</param>
+    public static SpoolException NotAServerStartFile(string path, string detail) => new(
+        $"file \"{path}\" is not a TraceLab server start file",
+        path,
+        null,
+        detail,
+        "Keep only files written by the tracelab_probe extension in the spool directory; "
+        + "sessions of this server are not marked as ended abnormally until the file is removed or replaced.");
+
+    /// <summary>A <c>.tlstart</c> file names a version this Recorder does not read.</summary>
+    public static SpoolException UnsupportedServerStartVersion(string path, long version) => new(
+        $"server start file \"{path}\" has unsupported version {Format(version)}",
+        path,
+        null,
+        $"This Recorder reads server start files of version {Format(ServerStartFileReader.FormatVersion)}.",
+        "Use a Recorder from the same TraceLab release as the probe that wrote the file.");
+
+    /// <summary>A <c>.tlstart</c> file could not be opened or read.</summary>
+    public static SpoolException CouldNotReadServerStart(string path, Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return new(
+            $"could not read server start file \"{path}\"",
+            path,
+            null,
+            exception is UnauthorizedAccessException
+                ? "Permission denied."
+                : exception.Message.EndsWith('.') ? exception.Message : exception.Message + ".",
+            "Check that the Recorder's user may read the spool directory and its files.",
+            exception);
+    }
+
     private const string BlocksBeforeHint =
         "The file may have been damaged after the probe wrote it; blocks before this offset were ingested.";
 

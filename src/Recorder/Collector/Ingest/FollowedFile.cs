@@ -1,0 +1,48 @@
+using TraceLab.Recorder.Spool;
+
+namespace TraceLab.Recorder.Ingest;
+
+/// <summary>What <see cref="SpoolIngestor.FollowAsync"/> remembers of one spool file between polls.</summary>
+internal sealed class FollowedFile(string sessionId, long offset)
+{
+    public string SessionId { get; } = sessionId;
+
+    /// <summary>The checkpoint as last known.</summary>
+    public long Offset { get; set; } = offset;
+
+    /// <summary>The file's length when it was last read; -1 before.</summary>
+    public long LengthRead { get; set; } = -1;
+
+    public SpoolException? LastError { get; set; }
+
+    /// <summary>The stream is known to have its end: nothing more to check.</summary>
+    public bool Ended { get; set; }
+
+    public ulong? SystemIdentifier { get; set; }
+
+    /// <summary>The offset at which the file was last judged not to have ended abnormally, and against how many server
+    /// starts: it is judged again only when either changes.</summary>
+    public long JudgedOffset { get; set; } = -1;
+
+    public int? JudgedAgainst { get; set; }
+
+    /// <summary>The file as the abnormal-end check sees it; null before it was first read.</summary>
+    public IngestedFile? ToIngestedFile() => LengthRead < 0 || Ended
+        ? null
+        : new IngestedFile(SessionId, Offset, ReachedEnd: LastError is null, Ended: false, SystemIdentifier,
+            JudgedOffset == Offset ? JudgedAgainst : null);
+
+    /// <summary>Remembers what a check found.</summary>
+    public void Judged(AbnormalEndOutcome outcome, int startFiles)
+    {
+        switch (outcome)
+        {
+            case AbnormalEndOutcome.Appended or AbnormalEndOutcome.Ended:
+                Ended = true;
+                break;
+            case AbnormalEndOutcome.Live or AbnormalEndOutcome.Unknown:
+                (JudgedOffset, JudgedAgainst) = (Offset, startFiles);
+                break;
+        }
+    }
+}
