@@ -114,6 +114,8 @@ tracelab_budget_allows(size_t bytes, uint32 nframes)
 		reported_at = now;
 		ereport(LOG_SERVER_ONLY,
 				(errcode(ERRCODE_DISK_FULL),
+				 errhidestmt(true),
+				 errhidecontext(true),
 				 errmsg("spool directory \"%s\" is over its budget",
 						tracelab_spool_directory),
 				 errdetail_plural("The spool files take %llu bytes; \"tracelab.spool_budget\" is %d MB. %u frame was dropped.",

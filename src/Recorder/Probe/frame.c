@@ -621,8 +621,9 @@ arm_idle_flush(void)
 {
 	if (MyBackendType != B_BACKEND || buf_len <= TL_HEADROOM)
 		return;
-	if (!tracelab_spool_has_data())
+	if (!tracelab_spool_has_data() || tracelab_spool_needs_attention)
 	{
+		tracelab_spool_needs_attention = false;
 		tracelab_frame_flush();
 		return;
 	}

@@ -32,8 +32,10 @@
  * held for the life of the backend, so its own budget stays right.
  *
  * Write problems never reach the client: they are logged server-side only,
- * at most once a minute per backend, and the block's frames are dropped
- * (frame.c then sends FramesDropped).
+ * at most once a minute per backend, without the statement or context the
+ * server would add (the text tracelab.capture_text may be keeping out of
+ * files), and the block's frames are dropped (frame.c then sends
+ * FramesDropped).
  *
  * src/Recorder/Probe/spool.c
  *
@@ -58,6 +60,9 @@
 
 /* Why the last block could not be written (FramesDropped's reason). */
 const char *tracelab_spool_failure = "";
+
+/* Set by the signal-context writer when an ordinary write should report. */
+volatile sig_atomic_t tracelab_spool_needs_attention = false;
 
 static int	spool_fd = -1;
 static off_t spool_size = 0;
@@ -142,6 +147,8 @@ open_spool(uint32 nframes)
 		if (report_allowed())
 			ereport(LOG_SERVER_ONLY,
 					(errcode_for_file_access(),
+					 errhidestmt(true),
+					 errhidecontext(true),
 					 errmsg("could not create spool file \"%s\": %m",
 							spool_path),
 					 errdetail_plural("%u frame was dropped.",
@@ -196,16 +203,24 @@ tracelab_spool_write(char *buf, size_t payload_len, uint32 nframes)
  * tracelab_spool_write_quietly
  *		Append one block from a signal handler: no allocation, no report.
  *
- * Only into a file that is open and has no truncation pending, and only
- * within the spool budget as last counted; anything else is left to the
- * next ordinary write, which also reports problems.
+ * Only into a file that is open, still has a name and has no truncation
+ * pending, and only within the spool budget as last counted; anything else
+ * is left to the next ordinary write, which also reports problems (a
+ * removed file asks for that write at once).
  */
 bool
 tracelab_spool_write_quietly(char *buf, size_t payload_len)
 {
+	struct stat st;
+
 	if (spool_fd < 0 || truncate_pending || spool_size == 0 ||
 		!tracelab_budget_allows_quietly(TL_BLOCK_HEADER_SIZE + payload_len))
 		return false;
+	if (fstat(spool_fd, &st) == 0 && st.st_nlink == 0)
+	{
+		tracelab_spool_needs_attention = true;	/* removed: report it */
+		return false;
+	}
 	return append_block(buf, payload_len, NULL);
 }
 
@@ -284,6 +299,8 @@ write_block(char *buf, size_t payload_len, uint32 nframes)
 			if (report_allowed())
 				ereport(LOG_SERVER_ONLY,
 						(errcode_for_file_access(),
+						 errhidestmt(true),
+						 errhidecontext(true),
 						 errmsg("could not truncate spool file \"%s\": %m",
 								spool_path),
 						 errdetail_plural("%u frame was dropped.",
@@ -308,6 +325,8 @@ write_block(char *buf, size_t payload_len, uint32 nframes)
 		if (report_allowed())
 			ereport(LOG_SERVER_ONLY,
 					(errcode_for_file_access(),
+					 errhidestmt(true),
+					 errhidecontext(true),
 					 errmsg("could not write spool file \"%s\": %m",
 							spool_path),
 					 errdetail_plural("%u frame was dropped.",
@@ -337,6 +356,8 @@ spool_file_present(uint32 nframes)
 	if (report_allowed())
 		ereport(LOG_SERVER_ONLY,
 				(errcode(ERRCODE_UNDEFINED_FILE),
+				 errhidestmt(true),
+				 errhidecontext(true),
 				 errmsg("spool file \"%s\" was removed while the session was recording",
 						spool_path),
 				 errdetail_plural("%u frame was dropped.",

@@ -42,6 +42,8 @@
 #ifndef TRACELAB_PROBE_H
 #define TRACELAB_PROBE_H
 
+#include <signal.h>
+
 #include "fmgr.h"
 #include "catalog/objectaccess.h"
 #include "executor/execdesc.h"
@@ -382,6 +384,7 @@ extern bool tracelab_spool_write(char *buf, size_t payload_len,
 								 uint32 nframes);
 extern bool tracelab_spool_write_quietly(char *buf, size_t payload_len);
 extern const char *tracelab_spool_failure;
+extern volatile sig_atomic_t tracelab_spool_needs_attention;
 extern void tracelab_spool_directory_path(char *path, size_t size);
 extern void tracelab_spool_mark_server_start(void);
 

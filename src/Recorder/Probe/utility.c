@@ -170,7 +170,10 @@ utility_extras(Node *stmt, TracelabStatementExtras *extras)
 		extras->is_copy = true;
 		extras->copy_is_from = copy->is_from;
 		extras->copy_is_program = copy->is_program;
-		extras->copy_target = copy->filename ? copy->filename : "";
+		/* the file name or command line is text of the statement */
+		extras->copy_target = (copy->filename != NULL &&
+							   tracelab_capture_text == TL_TEXT_FULL) ?
+			copy->filename : "";
 	}
 }
 
