@@ -77,7 +77,7 @@ public sealed class SpoolFaultTests
         await using var cluster = await PrivateCluster.StartAsync("budget",
             new Dictionary<string, string> { ["tracelab.spool_budget"] = "'1MB'" });
         var script = await Bench.CreateAsync(cluster);
-        var burst = await cluster.PgbenchAsync(Bench.Database, "burst", "-n", "-c", "2", "-j", "2", "-t", "800", "-f", script);
+        var burst = await cluster.PgbenchAsync(Bench.Database, "burst", "-n", "-c", "2", "-j", "2", "-t", "2000", "-f", script);
         burst.ShouldHaveFailedNothing();
         var filled = Directory.GetFiles(cluster.SpoolDirectory, "*.tlspool");
         filled.Sum(f => new FileInfo(f).Length).ShouldBeGreaterThan(1024 * 1024, "the burst fills the budget");

@@ -16,7 +16,11 @@
  *
  * The analysed tree is walked without catalog access; views are expanded
  * from the body summaries relation.c keeps per view, so no view is opened
- * or locked here and an unchanged view costs a hash lookup.
+ * or locked here and an unchanged view costs a hash lookup.  What the walk
+ * and the expansion find depends only on the query's shape (its query id)
+ * and the catalog, so it is kept per query id until the catalog changes
+ * (tracelab_catalog_generation): a query run again costs a hash lookup and
+ * the descriptor checks, not a walk.
  *
  * src/Recorder/Probe/analyze.c
  *
@@ -42,6 +46,9 @@ typedef struct ExpandedView
 	List	   *functions;		/* user function oids in its own body */
 } ExpandedView;
 
+/* Query shapes whose analysis is kept; beyond this the cache starts over. */
+#define TL_MAX_CACHED_ANALYSES	4096
+
 /* What one analysis collects. */
 typedef struct Analysis
 {
@@ -54,6 +61,24 @@ typedef struct Analysis
 	uint64		parent_seq;
 	int			depth;
 } Analysis;
+
+/* An analysis kept for its query id (lists in analysis_context). */
+typedef struct CachedAnalysis
+{
+	uint64		query_id;		/* hash key, must be first */
+	uint64		generation;		/* tracelab_catalog_generation then */
+	bool		valid;
+	List	   *views;
+	List	   *relations;
+	List	   *targets;
+	List	   *aggregates;
+	List	   *domains;
+	List	   *functions;
+} CachedAnalysis;
+
+static HTAB *analysis_cache = NULL;
+static MemoryContext analysis_context = NULL;
+static int	analyses_kept = 0;	/* since analysis_context was last reset */
 
 /*
  * append_oids
@@ -222,6 +247,96 @@ describe_analysis(Analysis *analysis)
 }
 
 /*
+ * copy_views
+ *		A deep copy of a list of ExpandedView in the current context.
+ */
+static List *
+copy_views(List *views)
+{
+	List	   *result = NIL;
+	ListCell   *lc;
+
+	foreach(lc, views)
+	{
+		ExpandedView *view = palloc(sizeof(ExpandedView));
+
+		*view = *(ExpandedView *) lfirst(lc);
+		view->functions = list_copy(view->functions);
+		result = lappend(result, view);
+	}
+	return result;
+}
+
+/*
+ * cached_analysis
+ *		The kept analysis of a query id, or NULL.
+ */
+static CachedAnalysis *
+cached_analysis(uint64 query_id)
+{
+	CachedAnalysis *entry;
+
+	if (query_id == 0 || analysis_cache == NULL)
+		return NULL;
+	entry = hash_search(analysis_cache, &query_id, HASH_FIND, NULL);
+	if (entry == NULL || !entry->valid ||
+		entry->generation != tracelab_catalog_generation)
+		return NULL;
+	return entry;
+}
+
+/*
+ * keep_analysis
+ *		Keep an analysis, made at a catalog generation, for its query id.
+ *
+ * Starts over (freeing every list at once) after TL_MAX_CACHED_ANALYSES
+ * analyses were kept, so memory stays bounded however often the catalog
+ * changes.
+ */
+static void
+keep_analysis(uint64 query_id, uint64 generation, const Analysis *analysis)
+{
+	CachedAnalysis *entry;
+	MemoryContext oldcontext;
+	bool		found;
+
+	if (query_id == 0)
+		return;
+	/* an analysis kept again leaves its old lists behind until the reset */
+	if (analysis_cache == NULL || analyses_kept >= TL_MAX_CACHED_ANALYSES)
+	{
+		/* lists of older generations are only freed here, all at once */
+		if (analysis_cache != NULL)
+			hash_destroy(analysis_cache);
+		if (analysis_context == NULL)
+			analysis_context = AllocSetContextCreate(TopMemoryContext,
+													 "TraceLab analyses",
+													 ALLOCSET_DEFAULT_SIZES);
+		else
+			MemoryContextReset(analysis_context);
+		analysis_cache = tracelab_hash_create("TraceLab analyses",
+											  sizeof(uint64),
+											  sizeof(CachedAnalysis), false);
+		analyses_kept = 0;
+	}
+	entry = hash_search(analysis_cache, &query_id, HASH_ENTER_NULL, &found);
+	if (entry == NULL)
+		return;
+	entry->valid = false;
+	oldcontext = MemoryContextSwitchTo(analysis_context);
+	entry->views = copy_views(analysis->views);
+	entry->relations = list_copy(analysis->relations);
+	entry->targets = list_copy(analysis->targets);
+	entry->aggregates = list_copy(analysis->aggregates);
+	entry->domains = list_copy(analysis->domains);
+	entry->functions = list_copy(analysis->functions);
+	MemoryContextSwitchTo(oldcontext);
+	entry->generation = generation;
+	entry->valid = true;
+	analyses_kept++;
+}
+
+/*
  * tracelab_capture_analyzed
  *		post_parse_analyze: write QueryAnalyzed.
  */
@@ -231,6 +346,8 @@ tracelab_capture_analyzed(ParseState *pstate, Query *query)
 	Query	   *body;
 	TracelabRefs refs;
 	Analysis	analysis;
+	CachedAnalysis *cached;
+	uint64		generation = 0;
 	MemoryContext context;
 	MemoryContext oldcontext;
 	ListCell   *lc;
@@ -246,19 +363,39 @@ tracelab_capture_analyzed(ParseState *pstate, Query *query)
 
 	memset(&refs, 0, sizeof(refs));
 	memset(&analysis, 0, sizeof(analysis));
-	body = analyzed_body(query);
-	if (body != NULL)
-		tracelab_refs_walk((Node *) body, &refs);
-
 	tracelab_prepare_frame(true, &analysis.parent_seq, &analysis.depth);
-	analysis.relations = refs.relations;
-	analysis.aggregates = refs.aggregates;
-	analysis.domains = refs.domains;
-	analysis.targets = refs.targets;
-	foreach(lc, refs.views)
-		expand_view(&analysis, lfirst_oid(lc), -1, 1, NIL,
-					list_member_oid(refs.targets, lfirst_oid(lc)));
+	cached = cached_analysis(query->queryId);
+	if (cached != NULL)
+	{
+		analysis.views = cached->views;
+		analysis.relations = cached->relations;
+		analysis.targets = cached->targets;
+		analysis.aggregates = cached->aggregates;
+		analysis.domains = cached->domains;
+		analysis.functions = cached->functions;
+		foreach(lc, analysis.views)
+			(void) tracelab_describe_relation(((ExpandedView *) lfirst(lc))->oid,
+											  analysis.parent_seq,
+											  analysis.depth);
+	}
+	else
+	{
+		generation = tracelab_catalog_generation;
+		body = analyzed_body(query);
+		if (body != NULL)
+			tracelab_refs_walk((Node *) body, &refs);
+		analysis.relations = refs.relations;
+		analysis.aggregates = refs.aggregates;
+		analysis.domains = refs.domains;
+		analysis.targets = refs.targets;
+		foreach(lc, refs.views)
+			expand_view(&analysis, lfirst_oid(lc), -1, 1, NIL,
+						list_member_oid(refs.targets, lfirst_oid(lc)));
+	}
 	describe_analysis(&analysis);
+	/* reading the catalog may have noticed a change: keep only what held */
+	if (cached == NULL && generation == tracelab_catalog_generation)
+		keep_analysis(query->queryId, generation, &analysis);
 
 	tracelab_statement_text(pstate ? pstate->p_sourcetext : NULL,
 							query->stmt_location, query->stmt_len,

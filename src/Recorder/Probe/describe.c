@@ -62,6 +62,20 @@
 
 static HTAB *function_table = NULL;
 
+/* Changes whenever a catalog a query's analysis or rewriting reads changes. */
+uint64		tracelab_catalog_generation = 1;
+
+/*
+ * tracelab_catalog_changed
+ *		A relation, function or role changed: what is cached per query shape
+ *		(analysis.c, inline.c) must be worked out again.
+ */
+void
+tracelab_catalog_changed(void)
+{
+	tracelab_catalog_generation++;
+}
+
 /*
  * hash_alloc
  *		dynahash allocator that returns NULL instead of throwing.
@@ -147,6 +161,7 @@ function_invalidated(Datum arg, int cacheid, uint32 hashvalue)
 		if (stale)
 			entry->described = false;
 	}
+	tracelab_catalog_changed();
 }
 
 /*
@@ -594,13 +609,18 @@ tracelab_describe_function(Oid fnoid, bool can_describe, uint64 parent,
 		entry->body_known = false;
 		entry->nbody = 0;
 		entry->body = NULL;
+		entry->owner_generation = 0;
 	}
 	if (!can_describe)
 		return entry;
 	if (!entry->described)
 		load_function(entry, parent, depth);
-	else
+	else if (entry->owner_generation != tracelab_role_generation)
+	{
+		/* the owner's descriptor may have to be sent again */
+		entry->owner_generation = tracelab_role_generation;
 		tracelab_describe_role(entry->owner, parent, depth);
+	}
 	return entry;
 }
 

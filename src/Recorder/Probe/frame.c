@@ -74,6 +74,7 @@
 	 USECS_PER_SEC)
 
 bool		tracelab_session_ended = false;
+bool		tracelab_frames_lost = false;	/* some frame never reached the file */
 bool		tracelab_xact_has_frames = false;
 uint64		tracelab_frame_counts[TL_FRAME_TYPE_LIMIT];
 
@@ -573,6 +574,7 @@ commit_frame(void)
 		buf_len = frame_start;
 		dropped_count += 1 + frame_carries;
 		dropped_reason = "out of memory";
+		tracelab_frames_lost = true;
 		return false;
 	}
 	buf_frames++;
@@ -649,6 +651,16 @@ tracelab_frame_xact_end(void)
 		tracelab_frame_flush();
 	else if (tracelab_stack_height == 0)
 		arm_idle_flush();
+}
+
+/*
+ * tracelab_frame_next_seq
+ *		The seq the next frame will get.
+ */
+uint64
+tracelab_frame_next_seq(void)
+{
+	return next_seq;
 }
 
 /*
@@ -846,6 +858,7 @@ tracelab_frame_flush(void)
 	{
 		dropped_count += lost;
 		dropped_reason = tracelab_spool_failure;
+		tracelab_frames_lost = true;
 	}
 	tracelab_describe_forget();
 

@@ -71,6 +71,7 @@
 #include "catalog/namespace.h"
 #include "catalog/pg_language.h"
 #include "catalog/pg_proc.h"
+#include "miscadmin.h"
 #include "nodes/nodeFuncs.h"
 #include "nodes/pathnodes.h"
 #include "parser/parser.h"
@@ -123,6 +124,23 @@ static int	plan_capacity = 0;
 /* Whether the database has user functions in SQL (see has_sql_functions). */
 static bool sql_functions_checked = false;
 static bool sql_functions_exist = true;
+
+/* Queries whose last walk found no call site (see site_free). */
+#define TL_MAX_SITE_FREE	4096
+
+typedef struct SiteFreeKey
+{
+	uint64		query_id;
+	Oid			user;			/* rewriting depends on the user (RLS) */
+} SiteFreeKey;
+
+typedef struct SiteFree
+{
+	SiteFreeKey key;			/* hash key, must be first */
+	uint64		generation;		/* tracelab_catalog_generation then */
+} SiteFree;
+
+static HTAB *site_free_queries = NULL;
 
 static void *fmgr_callers[TL_MAX_FMGR_CALLERS];
 static int	fmgr_caller_count = 0;
@@ -344,6 +362,51 @@ static void
 sql_functions_invalidated(Datum arg, int cacheid, uint32 hashvalue)
 {
 	sql_functions_checked = false;
+	tracelab_catalog_changed();
+}
+
+/*
+ * site_free
+ *		Whether the query was walked before, found without a call site of a
+ *		user function, and nothing that rewriting depends on changed since.
+ *
+ * The planner gets the rewritten query, which for a given query id and
+ * user changes only when a view, rule, policy, default, function or role
+ * changes; all of those bump tracelab_catalog_generation.  So a query shape with
+ * no call site is walked once, not at every plan (pgbench's -S is one).
+ */
+static bool
+site_free(uint64 query_id, bool remember)
+{
+	SiteFreeKey key;
+	SiteFree   *entry;
+	bool		found;
+
+	if (query_id == 0)
+		return false;
+	memset(&key, 0, sizeof(key));
+	key.query_id = query_id;
+	key.user = GetUserId();
+	if (!remember)
+	{
+		if (site_free_queries == NULL)
+			return false;
+		entry = hash_search(site_free_queries, &key, HASH_FIND, NULL);
+		return entry != NULL && entry->generation == tracelab_catalog_generation;
+	}
+	if (site_free_queries == NULL ||
+		hash_get_num_entries(site_free_queries) >= TL_MAX_SITE_FREE)
+	{
+		if (site_free_queries != NULL)
+			hash_destroy(site_free_queries);
+		site_free_queries = tracelab_hash_create("TraceLab site-free queries",
+												 sizeof(SiteFreeKey),
+												 sizeof(SiteFree), false);
+	}
+	entry = hash_search(site_free_queries, &key, HASH_ENTER_NULL, &found);
+	if (entry != NULL)
+		entry->generation = tracelab_catalog_generation;
+	return true;
 }
 
 /*
@@ -417,12 +480,14 @@ tracelab_inline_plan_start(Query *parse, int text_offset)
 	plan->text_offset = text_offset;
 	plan->base_context = error_context_stack;
 	plan->context = tracelab_scratch_begin();
-	if (!has_sql_functions())
+	if (!has_sql_functions() || site_free(parse->queryId, false))
 		return;					/* nothing the planner could inline */
 	oldcontext = MemoryContextSwitchTo(plan->context);
 	walk.plan = plan;
 	walk.unresolved = NIL;
 	(void) site_walker((Node *) parse, &walk);
+	if (walk.plan->sites == NIL && walk.unresolved == NIL)
+		(void) site_free(parse->queryId, true);
 	foreach(lc, walk.unresolved)
 	{
 		InlineSite *site = (InlineSite *) lfirst(lc);

@@ -8,7 +8,8 @@
  * predicates and calls range subtype_diff functions, once per plan build
  * and also for plans that never run (EXPLAIN without ANALYZE).  planner_hook
  * wraps each run in a PLAN frame, so those calls nest under PlanStarted
- * and get the phase "planning".
+ * and get the phase "planning".  A plan under which nothing happens is not
+ * written at all (tracelab_capture_plan_start says when it is).
  *
  * The planner's input is the rewritten query, in which the rewriter has
  * applied row-level security to every relation it is enabled for.
@@ -59,6 +60,12 @@ typedef struct RlsWalk
 } RlsWalk;
 
 static bool rls_walker(Node *node, RlsWalk *walk);
+
+/* Query ids whose latest recorded plan had something in it, bounded. */
+#define TL_MAX_INTERESTING_PLANS	4096
+
+static HTAB *interesting_plans = NULL;
+static bool always_write_plans = false;
 
 /*
  * rte_permissions
@@ -288,18 +295,116 @@ applied_policies(List *candidates, uint64 parent, int depth)
 }
 
 /*
- * tracelab_capture_plan_start
- *		planner_hook: write PlanStarted and push the plan.
+ * last_plan_interesting
+ *		Whether the latest plan recorded for a query id had something in it.
+ */
+static bool
+last_plan_interesting(uint64 query_id)
+{
+	if (query_id == 0 || always_write_plans || tracelab_frames_lost)
+		return true;
+	return interesting_plans != NULL &&
+		hash_search(interesting_plans, &query_id, HASH_FIND, NULL) != NULL;
+}
+
+/*
+ * note_plan
+ *		Remember whether a query id's latest plan had something in it.
  *
- * *rls receives the relations to check for row-level security, collected
- * now because the planner changes the tree.  Returns the stack height to
- * restore, or -1 when nothing was recorded.
+ * Only the interesting ones are kept; when too many are, or a block was
+ * lost (the reader may have missed an interesting plan), every plan of the
+ * session is written from then on.
+ */
+static void
+note_plan(uint64 query_id, bool interesting)
+{
+	bool		found;
+
+	if (query_id == 0 || always_write_plans)
+		return;
+	if (tracelab_frames_lost)
+	{
+		always_write_plans = true;
+		return;
+	}
+	if (!interesting)
+	{
+		if (interesting_plans != NULL)
+			(void) hash_search(interesting_plans, &query_id, HASH_REMOVE, NULL);
+		return;
+	}
+	if (interesting_plans == NULL)
+		interesting_plans = tracelab_hash_create("TraceLab interesting plans",
+												 sizeof(uint64),
+												 sizeof(uint64), false);
+	if (hash_get_num_entries(interesting_plans) >= TL_MAX_INTERESTING_PLANS ||
+		hash_search(interesting_plans, &query_id, HASH_ENTER_NULL,
+					&found) == NULL)
+		always_write_plans = true;
+}
+
+/*
+ * emit_plan_started
+ *		Write the PlanStarted of a plan stack entry.
+ */
+static uint64
+emit_plan_started(const TracelabEntry *entry, uint64 parent, int depth)
+{
+	uint64		seq;
+
+	seq = tracelab_frame_begin(TL_PLAN_STARTED, 4, parent, depth);
+	if (seq != 0)
+	{
+		tracelab_put_int((int64) entry->query_id);
+		tracelab_put_uint((uint32) entry->cursor_options);
+		tracelab_put_bool(entry->bound_params);
+		tracelab_put_statement_text(entry->text, entry->text_len);
+		tracelab_frame_end();
+	}
+	return seq;
+}
+
+/*
+ * tracelab_plan_materialize
+ *		Write the deferred PlanStarted of the plan at a stack index: a frame
+ *		is about to nest in it.  Returns its seq (0 when nothing was written).
+ *
+ * Needs no catalog access, so it may run in error paths too.
+ */
+uint64
+tracelab_plan_materialize(int index)
+{
+	TracelabEntry *entry = &tracelab_stack[index];
+	uint64		parent = tracelab_parent_below(index);
+	uint64		seq;
+
+	seq = emit_plan_started(entry, parent, index);
+	tracelab_stack[index].seq = seq;	/* the stack may have moved */
+	return seq;
+}
+
+/*
+ * tracelab_capture_plan_start
+ *		planner_hook: push the plan, whose PlanStarted may wait.
+ *
+ * Most plans run no user code, inline nothing and apply no row-level
+ * security; their PlanStarted/PlanFinished would tell a reader nothing,
+ * and they are a third of the frames of a simple query.  So PlanStarted
+ * is written only when a frame nests in the plan (tracelab_parent_below
+ * writes it then), when the plan fails or applies policies (at its end),
+ * or at once when the latest plan recorded for the same query id had
+ * something in it, so that a reader looking up "the latest plan of this
+ * query" never finds a stale one.  *rls receives the relations to check
+ * for row-level security, collected now because the planner changes the
+ * tree.  Returns the stack height to restore, or -1 when nothing was
+ * recorded.
  */
 int
 tracelab_capture_plan_start(Query *parse, const char *query_string,
 							int cursorOptions, ParamListInfo boundParams,
-							uint64 *seq, List **rls)
+							List **rls)
 {
+	TracelabEntry *entry;
 	const char *text;
 	size_t		text_len;
 	int			offset;
@@ -313,18 +418,10 @@ tracelab_capture_plan_start(Query *parse, const char *query_string,
 		!tracelab_stack_reserve())
 		return -1;
 
+	/* the roles the PlanStarted will name, described now while we may */
 	tracelab_prepare_frame(true, &parent, &depth);
 	tracelab_statement_text(query_string, parse->stmt_location,
 							parse->stmt_len, &text, &text_len, &offset);
-	*seq = tracelab_frame_begin(TL_PLAN_STARTED, 4, parent, depth);
-	if (*seq != 0)
-	{
-		tracelab_put_int((int64) parse->queryId);
-		tracelab_put_uint((uint32) cursorOptions);
-		tracelab_put_bool(boundParams != NULL);
-		tracelab_put_statement_text(text, text_len);
-		tracelab_frame_end();
-	}
 
 	walk.candidates = NIL;
 	if (parse->hasRowSecurity)
@@ -332,7 +429,15 @@ tracelab_capture_plan_start(Query *parse, const char *query_string,
 	*rls = walk.candidates;
 
 	saved = tracelab_stack_height;
-	tracelab_stack_push(*seq, TL_ENTRY_PLAN, offset)->source = query_string;
+	entry = tracelab_stack_push(0, TL_ENTRY_PLAN, offset);
+	entry->source = query_string;
+	entry->query_id = parse->queryId;
+	entry->cursor_options = cursorOptions;
+	entry->bound_params = boundParams != NULL;
+	entry->text = text;
+	entry->text_len = text_len;
+	if (last_plan_interesting(parse->queryId))
+		(void) tracelab_plan_materialize(saved);
 	tracelab_inline_plan_start(parse, offset);
 	return saved;
 }
@@ -343,23 +448,29 @@ tracelab_capture_plan_start(Query *parse, const char *query_string,
  *
  * With failed set this runs in PG_CATCH: geterrcode() is valid there and
  * no catalog access is allowed, so no policies and no inlined calls are
- * listed.
+ * listed.  A plan whose PlanStarted still waits is written only when it
+ * failed or applied policies; otherwise it leaves no frame.
  */
 void
-tracelab_capture_plan_finish(Query *parse, uint64 seq, int saved_height,
-							 List *rls, bool failed)
+tracelab_capture_plan_finish(Query *parse, int saved_height, List *rls,
+							 bool failed)
 {
+	TracelabEntry entry;
 	uint64		parent;
 	int			depth;
 	List	   *applied = NIL;
 	ListCell   *lc;
 	MemoryContext context = NULL;
 	MemoryContext oldcontext = NULL;
+	bool		nested;
 
 	tracelab_inline_plan_finish(parse, failed);
-	tracelab_stack_pop_to(saved_height);
-	if (seq == 0)
+	if (saved_height >= tracelab_stack_height ||
+		tracelab_stack[saved_height].kind != TL_ENTRY_PLAN)
 		return;
+	entry = tracelab_stack[saved_height];
+	nested = entry.seq != 0 && tracelab_frame_next_seq() > entry.seq + 1;
+	tracelab_stack_pop_to(saved_height);
 	tracelab_prepare_frame(!failed, &parent, &depth);
 	if (!failed && rls != NIL)
 	{
@@ -370,9 +481,12 @@ tracelab_capture_plan_finish(Query *parse, uint64 seq, int saved_height,
 		applied = applied_policies(rls, parent, depth);
 	}
 
-	if (tracelab_frame_begin(TL_PLAN_FINISHED, 4, parent, depth) != 0)
+	if (entry.seq == 0 && (failed || applied != NIL))
+		entry.seq = emit_plan_started(&entry, parent, depth);
+	if (entry.seq != 0 &&
+		tracelab_frame_begin(TL_PLAN_FINISHED, 4, parent, depth) != 0)
 	{
-		tracelab_put_uint(seq);
+		tracelab_put_uint(entry.seq);
 		tracelab_put_uint(failed ? 1 : 0);
 		if (failed)
 			tracelab_put_sqlstate(geterrcode());
@@ -389,6 +503,8 @@ tracelab_capture_plan_finish(Query *parse, uint64 seq, int saved_height,
 		}
 		tracelab_frame_end();
 	}
+	if (!failed)
+		note_plan(entry.query_id, nested || applied != NIL);
 
 	if (context != NULL)
 	{

@@ -124,12 +124,11 @@ tracelab_planner(Query *parse, const char *query_string, int cursorOptions,
 				 ParamListInfo boundParams)
 {
 	PlannedStmt *result;
-	uint64		seq = 0;
 	List	   *rls = NIL;
 	int			saved;
 
 	saved = tracelab_capture_plan_start(parse, query_string, cursorOptions,
-										boundParams, &seq, &rls);
+										boundParams, &rls);
 	if (saved < 0)
 		return call_planner(parse, query_string, cursorOptions, boundParams);
 	PG_TRY();
@@ -139,11 +138,11 @@ tracelab_planner(Query *parse, const char *query_string, int cursorOptions,
 	}
 	PG_CATCH();
 	{
-		tracelab_capture_plan_finish(parse, seq, saved, NIL, true);
+		tracelab_capture_plan_finish(parse, saved, NIL, true);
 		PG_RE_THROW();
 	}
 	PG_END_TRY();
-	tracelab_capture_plan_finish(parse, seq, saved, rls, false);
+	tracelab_capture_plan_finish(parse, saved, rls, false);
 	return result;
 }
 

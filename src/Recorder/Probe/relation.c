@@ -60,6 +60,7 @@ relcache_invalidated(Datum arg, Oid relid)
 	HASH_SEQ_STATUS status;
 	TracelabRelation *entry;
 
+	tracelab_catalog_changed();
 	if (relation_table == NULL)
 		return;
 	if (OidIsValid(relid))
@@ -87,6 +88,7 @@ syscache_invalidated(Datum arg, int cacheid, uint32 hashvalue)
 	HASH_SEQ_STATUS status;
 	TracelabRelation *entry;
 
+	tracelab_catalog_changed();
 	if (relation_table == NULL)
 		return;
 	hash_seq_init(&status, relation_table);
@@ -368,13 +370,19 @@ tracelab_describe_relation(Oid relid, uint64 parent, int depth)
 		entry->hashvalue = 0;
 		entry->facts_crc = 0;
 		entry->owner = InvalidOid;
+		entry->owner_generation = 0;
 		entry->context = NULL;
 		clear_summary(entry);
 	}
 	if (!entry->described)
 		load_relation(entry, parent, depth);
-	else if (entry->exists)
+	else if (entry->exists &&
+			 entry->owner_generation != tracelab_role_generation)
+	{
+		/* the owner's descriptor may have to be sent again */
+		entry->owner_generation = tracelab_role_generation;
 		tracelab_describe_role(entry->owner, parent, depth);
+	}
 	return entry;
 }
 

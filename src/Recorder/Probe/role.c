@@ -70,6 +70,7 @@ role_invalidated(Datum arg, int cacheid, uint32 hashvalue)
 	TracelabRole *entry;
 
 	tracelab_role_generation++;
+	tracelab_catalog_changed();
 	if (role_table == NULL)
 		return;
 	hash_seq_init(&status, role_table);

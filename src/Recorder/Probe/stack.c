@@ -106,6 +106,10 @@ tracelab_stack_push(uint64 seq, TracelabEntryKind kind, int text_offset)
 	entry->text_len = 0;
 	entry->flinfo = NULL;
 	entry->orig_addr = NULL;
+	entry->query_id = 0;
+	entry->cursor_options = 0;
+	entry->bound_params = false;
+	entry->text = NULL;
 	return entry;
 }
 
@@ -123,6 +127,10 @@ tracelab_stack_pop_to(int height)
 /*
  * tracelab_parent_below
  *		Seq of the innermost written frame below the given stack height.
+ *
+ * A plan whose PlanStarted waits (plan.c) is written now: a frame is about
+ * to nest in it.  A function whose FunctionEntered waits for the
+ * trampoline is skipped.
  */
 uint64
 tracelab_parent_below(int height)
@@ -131,8 +139,12 @@ tracelab_parent_below(int height)
 
 	for (i = Min(height, tracelab_stack_height) - 1; i >= 0; i--)
 	{
-		if (tracelab_stack[i].seq != 0)
-			return tracelab_stack[i].seq;
+		uint64		seq = tracelab_stack[i].seq;
+
+		if (seq == 0 && tracelab_stack[i].kind == TL_ENTRY_PLAN)
+			seq = tracelab_plan_materialize(i);
+		if (seq != 0)
+			return seq;
 	}
 	return 0;
 }

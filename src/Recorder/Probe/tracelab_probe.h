@@ -119,6 +119,8 @@ typedef struct TracelabFunction
 	uint32		hashvalue;		/* PROCOID syscache hash, for invalidation */
 	uint32		facts_crc;		/* CRC of the last descriptor's fields */
 	Oid			owner;
+	uint64		owner_generation;	/* tracelab_role_generation when the
+									 * owner was last made sure of */
 	NameData	name;			/* proname, for call sites */
 	TracelabCallKind call_kind;
 	Oid			single_aggregate;	/* the only aggregate it supports */
@@ -162,6 +164,8 @@ typedef struct TracelabRelation
 	bool		domain_columns; /* has columns of a domain type */
 	char		relkind;
 	Oid			owner;
+	uint64		owner_generation;	/* tracelab_role_generation when the
+									 * owner was last made sure of */
 	uint32		hashvalue;		/* RELOID syscache hash, for invalidation */
 	uint32		facts_crc;		/* CRC of the last descriptor's fields */
 	MemoryContext context;		/* owns the arrays below, or NULL */
@@ -290,6 +294,11 @@ typedef struct TracelabEntry
 	FmgrInfo   *flinfo;			/* functions: the callee's FmgrInfo */
 	PGFunction	orig_addr;		/* functions: real fn_addr while the
 								 * trampoline is installed */
+	/* plans: what a PlanStarted written later needs (plan.c) */
+	uint64		query_id;
+	int			cursor_options;
+	bool		bound_params;
+	const char *text;
 } TracelabEntry;
 
 /* Optional StatementStarted fields appended in format version 2. */
@@ -354,6 +363,7 @@ extern void tracelab_unwind_at_exit(void);
 
 /* frame.c: the per-backend frame buffer */
 extern bool tracelab_session_ended;
+extern bool tracelab_frames_lost;
 extern bool tracelab_xact_has_frames;
 extern uint64 tracelab_frame_counts[TL_FRAME_TYPE_LIMIT];
 extern uint64 tracelab_frame_begin(TracelabFrameType type, int nfields,
@@ -372,6 +382,7 @@ extern void tracelab_put_oid_list(List *oids);
 extern void tracelab_put_sqlstate(int sqlerrcode);
 extern void tracelab_frame_flush(void);
 extern void tracelab_frame_xact_end(void);
+extern uint64 tracelab_frame_next_seq(void);
 extern void tracelab_frame_session_end(uint64 parent, int depth);
 extern void tracelab_frame_note_database(void);
 extern int64 tracelab_unix_micros(TimestampTz ts);
@@ -410,6 +421,8 @@ extern void tracelab_role_register_callbacks(void);
 extern void tracelab_role_forget(void);
 
 /* describe.c: function descriptors and the shared descriptor machinery */
+extern uint64 tracelab_catalog_generation;
+extern void tracelab_catalog_changed(void);
 extern HTAB *tracelab_hash_create(const char *name, Size keysize,
 								  Size entrysize, bool string_keys);
 extern MemoryContext tracelab_work_context(void);
@@ -459,10 +472,10 @@ extern int	tracelab_capture_plan_start(Query *parse,
 										const char *query_string,
 										int cursorOptions,
 										ParamListInfo boundParams,
-										uint64 *seq, List **rls);
-extern void tracelab_capture_plan_finish(Query *parse, uint64 seq,
-										 int saved_height, List *rls,
-										 bool failed);
+										List **rls);
+extern void tracelab_capture_plan_finish(Query *parse, int saved_height,
+										 List *rls, bool failed);
+extern uint64 tracelab_plan_materialize(int index);
 
 /* executor.c: planned statements */
 extern uint64 tracelab_emit_statement_started(uint64 parent, int depth,

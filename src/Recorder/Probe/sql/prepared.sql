@@ -2,7 +2,8 @@
 -- prepared: a statement prepared by one role and executed by another
 -- returns what it returns without the probe; the probe links EXECUTE to
 -- its PREPARE and nests the re-analysis and the plan under EXECUTE.  Each
--- delta leaves out the frames of the counting query.
+-- delta leaves out the frames of the counting query (whose plan, with
+-- nothing in it, is not recorded).
 --
 -- setup, not recorded
 SET tracelab.enabled = off;
@@ -22,7 +23,7 @@ RESET ROLE;
 RESET tracelab.enabled;
 
 \set counts 'SELECT max(frames) FILTER (WHERE frame_type = ''QueryAnalyzed'') AS qa, max(frames) FILTER (WHERE frame_type = ''PlanStarted'') AS ps, max(frames) FILTER (WHERE frame_type = ''StatementStarted'') AS ss, max(frames) FILTER (WHERE frame_type = ''FunctionEntered'') AS fe, max(frames) FILTER (WHERE frame_type = ''RoleSwitched'') AS rs FROM regress_tl_probe.tracelab_probe_frame_counts()'
-\set deltas 'SELECT qa - :b_qa - 1 AS analyzed, ps - :b_ps - 1 AS plans, ss - :b_ss - 1 AS statements, fe - :b_fe - 1 AS calls, rs - :b_rs AS role_switches FROM (' :counts ') c'
+\set deltas 'SELECT qa - :b_qa - 1 AS analyzed, ps - :b_ps AS plans, ss - :b_ss - 1 AS statements, fe - :b_fe - 1 AS calls, rs - :b_rs AS role_switches FROM (' :counts ') c'
 
 -- prepared by mallory
 :counts \gset b_
