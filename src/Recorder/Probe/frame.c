@@ -1,10 +1,11 @@
 /*-------------------------------------------------------------------------
  *
  * frame.c
- *	  MessagePack encoding of frames into the per-backend buffer.
+ *	  Frames in the per-backend buffer, and when the buffer is written.
  *
  * Every frame the probe records is a MessagePack array (FORMAT.md) that is
- * appended to one buffer per backend.  The buffer is malloc'd, not
+ * appended to one buffer per backend (frame_buffer.h; msgpack.c encodes
+ * the fields, this file the frame around them).  The buffer is malloc'd, not
  * palloc'd: frames are written from hooks that run in every memory context,
  * including error and abort paths, and frame writing must never throw.
  * When memory runs out the frame being written is rolled back and counted;
@@ -59,6 +60,7 @@
 #include "utils/timestamp.h"
 
 #include "tracelab_probe.h"
+#include "frame_buffer.h"
 
 /* A block is written once the payload reaches this size. */
 #define TL_FLUSH_THRESHOLD		(64 * 1024)
@@ -66,30 +68,24 @@
 /* A client backend's buffered frames are written after this delay. */
 #define TL_FLUSH_DELAY_MS		1000
 #define TL_INITIAL_CAPACITY		(TL_HEADROOM + 2 * TL_FLUSH_THRESHOLD)
-#define TL_MAX_CAPACITY			(16 * 1024 * 1024)
 
 /* Microseconds between the Unix epoch and PostgreSQL's epoch (2000-01-01). */
 #define TL_EPOCH_OFFSET_US \
 	((int64) (POSTGRES_EPOCH_JDATE - UNIX_EPOCH_JDATE) * SECS_PER_DAY * \
 	 USECS_PER_SEC)
 
+TracelabBuffer tracelab_buffer;
 bool		tracelab_session_ended = false;
 bool		tracelab_frames_lost = false;	/* some frame never reached the file */
 bool		tracelab_xact_has_frames = false;
 uint64		tracelab_frame_counts[TL_FRAME_TYPE_LIMIT];
 
 /* The pending block: payload starts at data + TL_HEADROOM. */
-static char *buf_data = NULL;
-static size_t buf_len = 0;
-static size_t buf_cap = 0;
 static uint32 buf_frames = 0;	/* frames in the pending block */
 static uint64 buf_carried = 0;	/* counts carried by its FramesDropped */
 static bool buf_broken = false; /* the buffer could not be allocated */
 
-/* The frame being written. */
-static bool in_frame = false;
-static bool frame_failed = false;
-static size_t buf_limit = 0;	/* buf_cap while writing a frame, else 0 */
+/* The frame being written (the rest is in tracelab_buffer). */
 static TracelabFrameType frame_type;
 static size_t frame_start;
 static size_t fields_start;
@@ -151,338 +147,19 @@ frame_time(void)
 static bool
 buffer_ready(void)
 {
-	if (buf_data != NULL)
+	if (tracelab_buffer.data != NULL)
 		return true;
 	if (buf_broken)
 		return false;
-	buf_data = malloc(TL_INITIAL_CAPACITY);
-	if (buf_data == NULL)
+	tracelab_buffer.data = malloc(TL_INITIAL_CAPACITY);
+	if (tracelab_buffer.data == NULL)
 	{
 		buf_broken = true;
 		return false;
 	}
-	buf_cap = TL_INITIAL_CAPACITY;
-	buf_len = TL_HEADROOM;
+	tracelab_buffer.cap = TL_INITIAL_CAPACITY;
+	tracelab_buffer.len = TL_HEADROOM;
 	return true;
-}
-
-/*
- * reserve
- *		Slow path of room(): grow the buffer, or mark the frame as failed.
- *
- * Outside a frame (tracelab_frame_begin returned 0) nothing is written.
- */
-static bool
-reserve(size_t n)
-{
-	size_t		newcap;
-	char	   *newdata;
-
-	if (!in_frame || frame_failed)
-		return false;
-	if (buf_len + n <= buf_cap)
-		return true;
-	if (buf_cap == 0)
-	{
-		frame_failed = true;
-		buf_limit = 0;
-		return false;
-	}
-	newcap = buf_cap;
-	while (newcap < buf_len + n)
-		newcap *= 2;
-	if (newcap > TL_MAX_CAPACITY)
-	{
-		frame_failed = true;
-		buf_limit = 0;
-		return false;
-	}
-	newdata = realloc(buf_data, newcap);
-	if (newdata == NULL)
-	{
-		frame_failed = true;
-		buf_limit = 0;
-		return false;
-	}
-	buf_data = newdata;
-	buf_cap = newcap;
-	buf_limit = newcap;
-	return true;
-}
-
-/*
- * room
- *		Whether n more bytes fit into the current frame.
- *
- * Every field of every frame passes here, so the common case is one
- * comparison: buf_limit is the capacity while a frame is being written
- * and has not failed, and 0 otherwise.
- */
-static inline bool
-room(size_t n)
-{
-	return likely(buf_len + n <= buf_limit) || reserve(n);
-}
-
-/*
- * put_byte
- *		Append one byte to the current frame.
- */
-static inline void
-put_byte(uint8 b)
-{
-	if (room(1))
-		buf_data[buf_len++] = (char) b;
-}
-
-/*
- * put_bytes
- *		Append raw bytes to the current frame.
- */
-static void
-put_bytes(const void *data, size_t len)
-{
-	if (!room(len))
-		return;
-	memcpy(buf_data + buf_len, data, len);
-	buf_len += len;
-}
-
-/*
- * encode_uint
- *		Write an unsigned integer in its most compact encoding at out;
- *		returns the bytes written (at most 9).  The caller made room.
- */
-static inline int
-encode_uint(char *out, uint64 value)
-{
-	if (value < 128)
-	{
-		out[0] = (char) value;	/* positive fixint */
-		return 1;
-	}
-	if (value <= PG_UINT8_MAX)
-	{
-		out[0] = (char) 0xcc;
-		out[1] = (char) value;
-		return 2;
-	}
-	if (value <= PG_UINT16_MAX)
-	{
-		out[0] = (char) 0xcd;
-		out[1] = (char) (value >> 8);
-		out[2] = (char) value;
-		return 3;
-	}
-	if (value <= PG_UINT32_MAX)
-	{
-		out[0] = (char) 0xce;
-		out[1] = (char) (value >> 24);
-		out[2] = (char) (value >> 16);
-		out[3] = (char) (value >> 8);
-		out[4] = (char) value;
-		return 5;
-	}
-	out[0] = (char) 0xcf;
-	out[1] = (char) (value >> 56);
-	out[2] = (char) (value >> 48);
-	out[3] = (char) (value >> 40);
-	out[4] = (char) (value >> 32);
-	out[5] = (char) (value >> 24);
-	out[6] = (char) (value >> 16);
-	out[7] = (char) (value >> 8);
-	out[8] = (char) value;
-	return 9;
-}
-
-/*
- * put_tagged
- *		Append a MessagePack marker followed by a big-endian integer.
- */
-static inline void
-put_tagged(uint8 tag, uint64 value, int width)
-{
-	char	   *out;
-	int			i;
-
-	if (!room(1 + width))
-		return;
-	out = buf_data + buf_len;
-	out[0] = (char) tag;
-	for (i = 0; i < width; i++)
-		out[1 + i] = (char) (value >> (8 * (width - 1 - i)));
-	buf_len += 1 + width;
-}
-
-/*
- * tracelab_put_nil
- *		Append nil.
- */
-void
-tracelab_put_nil(void)
-{
-	put_byte(0xc0);
-}
-
-/*
- * tracelab_put_bool
- *		Append true or false.
- */
-void
-tracelab_put_bool(bool value)
-{
-	put_byte(value ? 0xc3 : 0xc2);
-}
-
-/*
- * tracelab_put_uint
- *		Append an unsigned integer in its most compact encoding.
- */
-void
-tracelab_put_uint(uint64 value)
-{
-	if (room(9))
-		buf_len += encode_uint(buf_data + buf_len, value);
-}
-
-/*
- * tracelab_put_int
- *		Append a signed integer: unsigned encodings when it is not negative.
- */
-void
-tracelab_put_int(int64 value)
-{
-	if (value >= 0)
-		tracelab_put_uint((uint64) value);
-	else if (value >= -32)
-		put_byte((uint8) (int8) value); /* negative fixint */
-	else if (value >= PG_INT8_MIN)
-		put_tagged(0xd0, (uint64) value, 1);
-	else if (value >= PG_INT16_MIN)
-		put_tagged(0xd1, (uint64) value, 2);
-	else if (value >= PG_INT32_MIN)
-		put_tagged(0xd2, (uint64) value, 4);
-	else
-		put_tagged(0xd3, (uint64) value, 8);
-}
-
-/*
- * put_str_header
- *		Append the header of a string of len bytes.
- */
-static void
-put_str_header(size_t len)
-{
-	if (len < 32)
-		put_byte((uint8) (0xa0 | len));	/* fixstr */
-	else if (len <= PG_UINT8_MAX)
-		put_tagged(0xd9, len, 1);
-	else if (len <= PG_UINT16_MAX)
-		put_tagged(0xda, len, 2);
-	else
-		put_tagged(0xdb, len, 4);
-}
-
-/*
- * tracelab_put_strn
- *		Append a string of len bytes.
- */
-void
-tracelab_put_strn(const char *value, size_t len)
-{
-	put_str_header(len);
-	put_bytes(value, len);
-}
-
-/*
- * tracelab_put_str
- *		Append a NUL-terminated string; NULL is written as the empty string.
- */
-void
-tracelab_put_str(const char *value)
-{
-	if (value == NULL)
-		value = "";
-	tracelab_put_strn(value, strlen(value));
-}
-
-/*
- * tracelab_put_text
- *		Append at most limit bytes of a text, cut on a character boundary.
- *
- * A text longer than limit is cut so that, with the ellipsis appended, it
- * still fits in limit bytes.  The text is in the server encoding.
- */
-void
-tracelab_put_text(const char *value, size_t len, size_t limit)
-{
-	const char *ellipsis;
-	size_t		ellipsis_len;
-	size_t		cut;
-
-	if (len <= limit)
-	{
-		tracelab_put_strn(value, len);
-		return;
-	}
-	if (GetDatabaseEncoding() == PG_UTF8)
-	{
-		ellipsis = "\xe2\x80\xa6";	/* U+2026 HORIZONTAL ELLIPSIS */
-		ellipsis_len = 3;
-		cut = limit - ellipsis_len;
-		/* back off continuation bytes to the start of a character */
-		while (cut > 0 && ((uint8) value[cut] & 0xc0) == 0x80)
-			cut--;
-	}
-	else
-	{
-		ellipsis = "...";
-		ellipsis_len = 3;
-		cut = pg_mbcliplen(value, (int) Min(len, (size_t) PG_INT32_MAX),
-						   (int) (limit - ellipsis_len));
-	}
-	put_str_header(cut + ellipsis_len);
-	put_bytes(value, cut);
-	put_bytes(ellipsis, ellipsis_len);
-}
-
-/*
- * tracelab_put_array
- *		Append the header of an array of count elements.
- */
-void
-tracelab_put_array(uint32 count)
-{
-	if (count < 16)
-		put_byte((uint8) (0x90 | count));	/* fixarray */
-	else if (count <= PG_UINT16_MAX)
-		put_tagged(0xdc, count, 2);
-	else
-		put_tagged(0xdd, count, 4);
-}
-
-/*
- * tracelab_put_oid_list
- *		Append an array of the oids in a List.
- */
-void
-tracelab_put_oid_list(List *oids)
-{
-	ListCell   *lc;
-
-	tracelab_put_array(list_length(oids));
-	foreach(lc, oids)
-		tracelab_put_uint(lfirst_oid(lc));
-}
-
-/*
- * tracelab_put_sqlstate
- *		Append the five-character SQLSTATE of an error code.
- */
-void
-tracelab_put_sqlstate(int sqlerrcode)
-{
-	tracelab_put_strn(unpack_sql_state(sqlerrcode), 5);
 }
 
 /*
@@ -496,33 +173,33 @@ begin_internal(TracelabFrameType type, int nfields, uint64 parent,
 	Oid			userid;
 	int			sec_context;
 
-	in_frame = true;
-	frame_failed = false;
-	buf_limit = buf_cap;
+	tracelab_buffer.in_frame = true;
+	tracelab_buffer.failed = false;
+	tracelab_buffer.limit = tracelab_buffer.cap;
 	frame_type = type;
-	frame_start = buf_len;
+	frame_start = tracelab_buffer.len;
 	frame_carries = 0;
 
 	GetUserIdAndSecContext(&userid, &sec_context);
 
 	/* the prefix takes at most 3 + 6 * 9 + 9 + 5 bytes: write it in one go */
 	tracelab_put_array(TL_PREFIX_FIELDS + nfields);
-	if (room(72))
+	if (tracelab_buffer_room(72))
 	{
-		char	   *out = buf_data + buf_len;
+		char	   *out = tracelab_buffer.data + tracelab_buffer.len;
 		int64		ts = frame_time();
 
-		out += encode_uint(out, type);
-		out += encode_uint(out, seq);
-		out += encode_uint(out, parent);
-		out += encode_uint(out, depth);
-		out += encode_uint(out, (uint64) Max(ts, 0));	/* after 1970 */
-		out += encode_uint(out, userid);
-		out += encode_uint(out, GetOuterUserId());
-		out += encode_uint(out, (uint32) sec_context);
-		buf_len = out - buf_data;
+		out += tracelab_encode_uint(out, type);
+		out += tracelab_encode_uint(out, seq);
+		out += tracelab_encode_uint(out, parent);
+		out += tracelab_encode_uint(out, depth);
+		out += tracelab_encode_uint(out, (uint64) Max(ts, 0));	/* after 1970 */
+		out += tracelab_encode_uint(out, userid);
+		out += tracelab_encode_uint(out, GetOuterUserId());
+		out += tracelab_encode_uint(out, (uint32) sec_context);
+		tracelab_buffer.len = out - tracelab_buffer.data;
 	}
-	fields_start = buf_len;
+	fields_start = tracelab_buffer.len;
 }
 
 /*
@@ -539,7 +216,7 @@ uint64
 tracelab_frame_begin(TracelabFrameType type, int nfields, uint64 parent,
 					 int depth)
 {
-	Assert(!in_frame);
+	Assert(!tracelab_buffer.in_frame);
 	idle_flush_allowed = false;
 	pg_compiler_barrier();
 	if (tracelab_session_ended)
@@ -566,12 +243,12 @@ tracelab_frame_begin(TracelabFrameType type, int nfields, uint64 parent,
 static bool
 commit_frame(void)
 {
-	Assert(in_frame);
-	in_frame = false;
-	buf_limit = 0;
-	if (frame_failed)
+	Assert(tracelab_buffer.in_frame);
+	tracelab_buffer.in_frame = false;
+	tracelab_buffer.limit = 0;
+	if (tracelab_buffer.failed)
 	{
-		buf_len = frame_start;
+		tracelab_buffer.len = frame_start;
 		dropped_count += 1 + frame_carries;
 		dropped_reason = "out of memory";
 		tracelab_frames_lost = true;
@@ -595,13 +272,13 @@ idle_flush_handler(void)
 {
 	int			save_errno = errno;
 
-	if (idle_flush_allowed && buf_data != NULL && buf_len > TL_HEADROOM &&
+	if (idle_flush_allowed && tracelab_buffer.data != NULL && tracelab_buffer.len > TL_HEADROOM &&
 		tracelab_spool_has_data())
 	{
 		idle_flush_allowed = false;
-		if (tracelab_spool_write_quietly(buf_data, buf_len - TL_HEADROOM))
+		if (tracelab_spool_write_quietly(tracelab_buffer.data, tracelab_buffer.len - TL_HEADROOM))
 		{
-			buf_len = TL_HEADROOM;
+			tracelab_buffer.len = TL_HEADROOM;
 			buf_frames = 0;
 			buf_carried = 0;
 		}
@@ -621,7 +298,7 @@ idle_flush_handler(void)
 static void
 arm_idle_flush(void)
 {
-	if (MyBackendType != B_BACKEND || buf_len <= TL_HEADROOM)
+	if (MyBackendType != B_BACKEND || tracelab_buffer.len <= TL_HEADROOM)
 		return;
 	if (!tracelab_spool_has_data() || tracelab_spool_needs_attention)
 	{
@@ -673,7 +350,7 @@ tracelab_frame_next_seq(void)
 void
 tracelab_frame_end(void)
 {
-	if (!in_frame)
+	if (!tracelab_buffer.in_frame)
 		return;
 	(void) commit_frame();
 	if (frame_type != TL_ROLE_DESCRIBED &&
@@ -681,7 +358,7 @@ tracelab_frame_end(void)
 		frame_type != TL_RELATION_DESCRIBED &&
 		frame_type != TL_OPERATOR_DESCRIBED &&
 		frame_type != TL_TYPE_DESCRIBED &&
-		buf_len - TL_HEADROOM >= TL_FLUSH_THRESHOLD)
+		tracelab_buffer.len - TL_HEADROOM >= TL_FLUSH_THRESHOLD)
 		tracelab_frame_flush();
 	else if (tracelab_stack_height == 0)
 		arm_idle_flush();
@@ -700,19 +377,19 @@ tracelab_frame_end_if_changed(uint32 *facts_crc)
 {
 	pg_crc32c	crc;
 
-	if (!in_frame)
+	if (!tracelab_buffer.in_frame)
 		return false;
-	if (frame_failed)
+	if (tracelab_buffer.failed)
 		return commit_frame();
 
 	INIT_CRC32C(crc);
-	COMP_CRC32C(crc, buf_data + fields_start, buf_len - fields_start);
+	COMP_CRC32C(crc, tracelab_buffer.data + fields_start, tracelab_buffer.len - fields_start);
 	FIN_CRC32C(crc);
 	if (*facts_crc != 0 && *facts_crc == crc)
 	{
-		in_frame = false;
-		buf_limit = 0;
-		buf_len = frame_start;
+		tracelab_buffer.in_frame = false;
+		tracelab_buffer.limit = 0;
+		tracelab_buffer.len = frame_start;
 		next_seq--;
 		return true;
 	}
@@ -793,11 +470,11 @@ emit_session_started(void)
 		return;
 
 	/* keep a copy to put at the head of the file if the block is lost */
-	session_frame = malloc(buf_len - frame_start);
+	session_frame = malloc(tracelab_buffer.len - frame_start);
 	if (session_frame != NULL)
 	{
-		session_frame_len = buf_len - frame_start;
-		memcpy(session_frame, buf_data + frame_start, session_frame_len);
+		session_frame_len = tracelab_buffer.len - frame_start;
+		memcpy(session_frame, tracelab_buffer.data + frame_start, session_frame_len);
 	}
 }
 
@@ -836,13 +513,13 @@ tracelab_frame_flush(void)
 
 	idle_flush_allowed = false;
 	pg_compiler_barrier();
-	if (buf_data == NULL || buf_len == TL_HEADROOM || in_frame)
+	if (tracelab_buffer.data == NULL || tracelab_buffer.len == TL_HEADROOM || tracelab_buffer.in_frame)
 		return;
 
 	had_data = tracelab_spool_has_data();
-	if (tracelab_spool_write(buf_data, buf_len - TL_HEADROOM, buf_frames))
+	if (tracelab_spool_write(tracelab_buffer.data, tracelab_buffer.len - TL_HEADROOM, buf_frames))
 	{
-		buf_len = TL_HEADROOM;
+		tracelab_buffer.len = TL_HEADROOM;
 		buf_frames = 0;
 		buf_carried = 0;
 		return;
@@ -851,7 +528,7 @@ tracelab_frame_flush(void)
 	/* the block is lost; with no block in the file it held SessionStarted */
 	lost_head = !had_data && session_frame != NULL;
 	lost = buf_frames + buf_carried - (lost_head ? 1 : 0);
-	buf_len = TL_HEADROOM;
+	tracelab_buffer.len = TL_HEADROOM;
 	buf_frames = 0;
 	buf_carried = 0;
 	if (lost > 0)
@@ -864,8 +541,8 @@ tracelab_frame_flush(void)
 
 	if (lost_head)
 	{
-		memcpy(buf_data + buf_len, session_frame, session_frame_len);
-		buf_len += session_frame_len;
+		memcpy(tracelab_buffer.data + tracelab_buffer.len, session_frame, session_frame_len);
+		tracelab_buffer.len += session_frame_len;
 		buf_frames = 1;
 	}
 }

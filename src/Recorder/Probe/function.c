@@ -43,7 +43,6 @@
 #include "commands/trigger.h"
 #include "miscadmin.h"
 #include "nodes/nodeFuncs.h"
-#include "parser/scansup.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
 #include "utils/rel.h"
@@ -114,135 +113,6 @@ aggregate_support_call(FuncExpr *expr)
 		return false;
 	param = (Param *) linitial(expr->args);
 	return param->paramkind == PARAM_EXEC && param->paramid == -1;
-}
-
-/*
- * identifier_end
- *		Parse one identifier at p: its start, length and whether quoted.
- *
- * Returns the position after it, or NULL when p holds no identifier.  A
- * quoted identifier's length includes its quotes.
- */
-static const char *
-identifier_end(const char *p, const char **start, size_t *len, bool *quoted)
-{
-	*start = p;
-	*quoted = (*p == '"');
-	if (*quoted)
-	{
-		for (p++; *p != '\0'; p++)
-		{
-			if (*p == '"')
-			{
-				if (p[1] != '"')
-					break;
-				p++;			/* "" is a quote inside the name */
-			}
-		}
-		if (*p != '"')
-			return NULL;
-		p++;
-	}
-	else
-	{
-		if (!(isalpha((unsigned char) *p) || *p == '_' || IS_HIGHBIT_SET(*p)))
-			return NULL;
-		while (isalnum((unsigned char) *p) || *p == '_' || *p == '$' ||
-			   IS_HIGHBIT_SET(*p))
-			p++;
-	}
-	*len = p - *start;
-	return p;
-}
-
-/*
- * identifier_is
- *		Whether a parsed identifier names the given catalog name.
- */
-static bool
-identifier_is(const char *start, size_t len, bool quoted, const char *name)
-{
-	const char *n = name;
-	size_t		i;
-
-	if (!quoted)
-		return len == strlen(name) && pg_strncasecmp(start, name, len) == 0;
-	for (i = 1; i + 1 < len; i++, n++)
-	{
-		if (start[i] == '"')
-			i++;				/* the second quote of "" */
-		if (*n != start[i])
-			return false;
-	}
-	return *n == '\0';
-}
-
-/*
- * skip_space
- *		Skip white space.
- */
-static const char *
-skip_space(const char *p)
-{
-	while (scanner_isspace(*p))
-		p++;
-	return p;
-}
-
-/*
- * written_at
- *		Whether a call's location points at its own name in the source.
- *
- * PostgreSQL keeps the locations of expressions it copies from the body
- * of an inlined SQL function relative to that function's text, so such a
- * location can point anywhere in the statement.  A call written in the
- * statement points at the function's (possibly qualified) name, an
- * operator call at the operator or at a keyword (OPERATOR, LIKE, IN, ...).
- * Other calls (casts, aggregates) and names not known yet are given the
- * benefit of the doubt: a wrong "not written here" would send the reader
- * looking for stored definitions the call did not come from.
- */
-static bool
-written_at(const char *source, int loc, const TracelabCall *site,
-		   TracelabFunction *fn)
-{
-	const char *p;
-	const char *start = NULL;
-	size_t		len = 0;
-	bool		quoted = false;
-	int			part;
-
-	if (strnlen(source, (size_t) loc + 1) <= (size_t) loc)
-		return false;			/* beyond the end of the source */
-	p = source + loc;
-	if (strcmp(site->reached_by, "operator") == 0)
-	{
-		const char *name = tracelab_operator_name(site->via_oid);
-
-		/*
-		 * The operator itself, OPERATOR(...), or a keyword PostgreSQL turns
-		 * into an operator (LIKE, IN, BETWEEN, IS DISTINCT FROM, NULLIF,
-		 * CASE ... WHEN): only a location at none of these is sure not to
-		 * be the call's own.
-		 */
-		if (name == NULL || isalpha((unsigned char) *p))
-			return true;
-		return strncmp(p, name, strlen(name)) == 0;
-	}
-	if (strcmp(site->reached_by, "call") != 0 || fn == NULL ||
-		NameStr(fn->name)[0] == '\0')
-		return true;
-	for (part = 0; part < 3; part++)
-	{
-		p = identifier_end(p, &start, &len, &quoted);
-		if (p == NULL)
-			return false;
-		p = skip_space(p);
-		if (*p != '.')
-			break;
-		p = skip_space(p + 1);
-	}
-	return identifier_is(start, len, quoted, NameStr(fn->name));
 }
 
 /*
@@ -352,7 +222,8 @@ call_site(FmgrInfo *flinfo, TracelabFunction *fn, int height,
 		TracelabEntry *below = &tracelab_stack[height - 1];
 
 		if (below->source != NULL &&
-			!written_at(below->source, loc, site, fn))
+			!tracelab_call_written_at(below->source, loc, site->reached_by,
+									  site->via_oid, fn))
 			loc = -1;
 		else if (below->text_offset > 0)
 		{

@@ -19,14 +19,17 @@
  *	function.c	FunctionEntered/Exited, the trampoline, phase and via
  *	plpgsql.c	the PL/pgSQL line and statement running a nested statement
  *	inline.c	SQL functions the planner inlines: kept inlined, recorded
+ *	fmgrcaller.c	fmgr_info or the inliner asking needs_fmgr_hook
+ *	callsite.c	whether a call's location is written in the statement
  *	xact.c		transactions, subtransactions, maintenance frames
  *
  * describe.c interns function descriptors (and holds what all descriptor
  * tables share), role.c role descriptors, relation.c relation descriptors
  * with their stored code (read by storedcode.c), typeop.c type and
  * operator descriptors; refs.c walks expression trees for the objects
- * they use.  frame.c encodes frames as MessagePack into a per-backend
- * buffer; spool.c appends that buffer to the session's spool file;
+ * they use.  frame.c writes frames into a per-backend buffer and decides
+ * when it is written (msgpack.c encodes the fields); spool.c appends that
+ * buffer to the session's spool file;
  * text.c writes statement texts as tracelab.capture_text asks; budget.c
  * keeps the spool directory within tracelab.spool_budget;
  * inspect.c is the SQL-callable frame counter.  The format of the spool
@@ -526,9 +529,17 @@ extern void tracelab_capture_object_access(ObjectAccessType access,
 extern void tracelab_plpgsql_assign(bool newval, void *extra);
 extern void tracelab_plpgsql_annotate(TracelabStatementExtras *extras);
 
-/* inline.c: SQL-function inlining */
+/* fmgrcaller.c: fmgr_info or the inliner */
 extern bool tracelab_fmgr_calibrating(void *caller);
 extern bool tracelab_fmgr_hook_wanted(void *caller, Oid fnoid);
+
+/* callsite.c: call sites written in the statement */
+extern bool tracelab_call_written_at(const char *source, int loc,
+									 const char *reached_by, Oid via_oid,
+									 const TracelabFunction *fn);
+
+/* inline.c: SQL-function inlining */
+extern void tracelab_inline_note_considered(Oid fnoid);
 extern void tracelab_inline_register_callbacks(void);
 extern void tracelab_inline_plan_start(Query *parse, int text_offset);
 extern void tracelab_inline_final(PlannerInfo *root);
