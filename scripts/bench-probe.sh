@@ -406,7 +406,8 @@ children_of() {
         set -- $rest
         [ "$2" = "$parent" ] || continue
         pid="${f#/proc/}"; pid="${pid%/stat}"
-        echo "$pid $(tr '\0' ' ' <"/proc/$pid/cmdline" 2>/dev/null)"
+        # the process may have exited since its stat was read
+        echo "$pid $({ tr '\0' ' ' <"/proc/$pid/cmdline"; } 2>/dev/null)"
     done
 }
 
