@@ -27,6 +27,26 @@
 #include "tracelab_probe.h"
 
 /*
+ * tracelab_statement_end
+ *		Where a statement ends in its source string.
+ *
+ * Worked out once per statement or plan, so that checking a call site,
+ * which happens per call (per row), never scans the source.  A statement
+ * with a length ends there; one without runs to the end of the string.
+ */
+size_t
+tracelab_statement_end(const char *source, int location, int length)
+{
+	size_t		start = (location > 0) ? (size_t) location : 0;
+
+	if (source == NULL)
+		return 0;
+	if (length > 0)
+		return start + (size_t) length;
+	return start + strlen(source + start);
+}
+
+/*
  * identifier_end
  *		Parse one identifier at p: its start, length and whether quoted.
  *
@@ -113,8 +133,9 @@ skip_space(const char *p)
  * looking for stored definitions the call did not come from.
  */
 bool
-tracelab_call_written_at(const char *source, int loc, const char *reached_by,
-						 Oid via_oid, const TracelabFunction *fn)
+tracelab_call_written_at(const char *source, size_t source_end, int loc,
+						 const char *reached_by, Oid via_oid,
+						 const TracelabFunction *fn)
 {
 	const char *p;
 	const char *start = NULL;
@@ -122,8 +143,9 @@ tracelab_call_written_at(const char *source, int loc, const char *reached_by,
 	bool		quoted = false;
 	int			part;
 
-	if (strnlen(source, (size_t) loc + 1) <= (size_t) loc)
-		return false;			/* beyond the end of the source */
+	if (source_end > 0 ? (size_t) loc >= source_end :
+		strnlen(source, (size_t) loc + 1) <= (size_t) loc)
+		return false;			/* beyond the statement's end */
 	p = source + loc;
 	if (strcmp(reached_by, "operator") == 0)
 	{

@@ -46,6 +46,7 @@ typedef struct ExecEntry
 	SubTransactionId subid;		/* subtransaction that started it */
 	int			text_offset;
 	const char *source;			/* queryDesc->sourceText */
+	size_t		source_end;		/* where the statement ends in it */
 	uint64		rows;			/* rows processed by all its runs so far */
 } ExecEntry;
 
@@ -211,6 +212,7 @@ tracelab_capture_executor_start(QueryDesc *queryDesc, int eflags)
 	int			depth;
 	uint64		seq;
 	int			saved;
+	TracelabEntry *entry;
 
 	if (!tracelab_recording() || (eflags & EXEC_FLAG_EXPLAIN_ONLY) != 0)
 		return -1;
@@ -247,12 +249,16 @@ tracelab_capture_executor_start(QueryDesc *queryDesc, int eflags)
 	execs[exec_count].subid = GetCurrentSubTransactionId();
 	execs[exec_count].text_offset = offset;
 	execs[exec_count].source = queryDesc->sourceText;
+	execs[exec_count].source_end =
+		tracelab_statement_end(queryDesc->sourceText, pstmt->stmt_location,
+							   pstmt->stmt_len);
 	execs[exec_count].rows = 0;
 	exec_count++;
 
 	saved = tracelab_stack_height;
-	tracelab_stack_push(seq, TL_ENTRY_PLANNED, offset)->source =
-		queryDesc->sourceText;
+	entry = tracelab_stack_push(seq, TL_ENTRY_PLANNED, offset);
+	entry->source = queryDesc->sourceText;
+	entry->source_end = execs[exec_count - 1].source_end;
 	return saved;
 }
 
@@ -267,13 +273,15 @@ tracelab_capture_executor_enter(QueryDesc *queryDesc)
 {
 	int			index = find_exec(queryDesc);
 	int			saved;
+	TracelabEntry *entry;
 
 	if (index < 0 || !tracelab_stack_reserve())
 		return -1;
 	saved = tracelab_stack_height;
-	tracelab_stack_push(execs[index].seq, TL_ENTRY_PLANNED,
-						execs[index].text_offset)->source =
-		execs[index].source;
+	entry = tracelab_stack_push(execs[index].seq, TL_ENTRY_PLANNED,
+								execs[index].text_offset);
+	entry->source = execs[index].source;
+	entry->source_end = execs[index].source_end;
 	return saved;
 }
 

@@ -222,8 +222,8 @@ call_site(FmgrInfo *flinfo, TracelabFunction *fn, int height,
 		TracelabEntry *below = &tracelab_stack[height - 1];
 
 		if (below->source != NULL &&
-			!tracelab_call_written_at(below->source, loc, site->reached_by,
-									  site->via_oid, fn))
+			!tracelab_call_written_at(below->source, below->source_end, loc,
+									  site->reached_by, site->via_oid, fn))
 			loc = -1;
 		else if (below->text_offset > 0)
 		{

@@ -431,6 +431,9 @@ tracelab_capture_plan_start(Query *parse, const char *query_string,
 	saved = tracelab_stack_height;
 	entry = tracelab_stack_push(0, TL_ENTRY_PLAN, offset);
 	entry->source = query_string;
+	entry->source_end = tracelab_statement_end(query_string,
+											   parse->stmt_location,
+											   parse->stmt_len);
 	entry->query_id = parse->queryId;
 	entry->cursor_options = cursorOptions;
 	entry->bound_params = boundParams != NULL;

@@ -103,6 +103,7 @@ tracelab_stack_push(uint64 seq, TracelabEntryKind kind, int text_offset)
 	entry->commits = false;
 	entry->text_offset = text_offset;
 	entry->source = NULL;
+	entry->source_end = 0;
 	entry->text_len = 0;
 	entry->flinfo = NULL;
 	entry->orig_addr = NULL;

@@ -293,6 +293,8 @@ typedef struct TracelabEntry
 								 * recorded text in the source, or -1 */
 	const char *source;			/* statements and plans: the source string
 								 * its text and locations are in */
+	size_t		source_end;		/* planned statements and plans: where the
+								 * statement ends in source, 0 unknown */
 	size_t		text_len;		/* utility: length of its recorded text */
 	FmgrInfo   *flinfo;			/* functions: the callee's FmgrInfo */
 	PGFunction	orig_addr;		/* functions: real fn_addr while the
@@ -534,8 +536,11 @@ extern bool tracelab_fmgr_calibrating(void *caller);
 extern bool tracelab_fmgr_hook_wanted(void *caller, Oid fnoid);
 
 /* callsite.c: call sites written in the statement */
-extern bool tracelab_call_written_at(const char *source, int loc,
-									 const char *reached_by, Oid via_oid,
+extern size_t tracelab_statement_end(const char *source, int location,
+									 int length);
+extern bool tracelab_call_written_at(const char *source, size_t source_end,
+									 int loc, const char *reached_by,
+									 Oid via_oid,
 									 const TracelabFunction *fn);
 
 /* inline.c: SQL-function inlining */

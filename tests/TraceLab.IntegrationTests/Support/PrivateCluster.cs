@@ -84,16 +84,8 @@ internal sealed class PrivateCluster : IAsyncDisposable
     /// <summary>A connection string over the socket directory; unrecorded connections switch the probe off.</summary>
     public string ConnectionString(string database = "postgres", bool recorded = true, string role = "postgres",
         string? applicationName = null) =>
-        new NpgsqlConnectionStringBuilder
-        {
-            Host = SocketDirectory,
-            Port = Port,
-            Username = role,
-            Database = database,
-            ApplicationName = applicationName,
-            Pooling = false,
-            Options = recorded ? null : "-c tracelab.enabled=off",
-        }.ConnectionString;
+        new Cli.Cluster.ClusterConnection("127.0.0.1", Port, SocketDirectory, DataDirectory, SpoolDirectory, Password: "")
+            .SocketConnectionString(database, role, applicationName, recorded);
 
     /// <summary>Opens a recorded session; Npgsql loads no types on it, so it holds exactly the statements a test
     /// runs.</summary>
