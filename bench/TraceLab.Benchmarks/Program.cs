@@ -10,6 +10,17 @@ if (args.Length > 0 && args[0] == "replay")
     return await ReplayBenchmark.RunAsync(args[1..]);
 }
 
+// "ingest": issue 10's ingest benchmark (IngestBenchmark.cs), likewise with child processes.
+if (args.Length > 0 && args[0] == "ingest")
+{
+    return await IngestBenchmark.RunAsync(args[1..]);
+}
+
+if (args.Length > 0 && args[0] == IngestMeasurement.ChildMode)
+{
+    return await IngestMeasurement.RunChildAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == ReplayMeasurement.ChildMode)
 {
     return await ReplayMeasurement.RunChildAsync(args[1..]);

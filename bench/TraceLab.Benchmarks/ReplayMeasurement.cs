@@ -98,7 +98,7 @@ internal static class ReplayMeasurement
             : throw new InvalidOperationException("TRACELAB_CONNECTION is not set; run scripts/bench-replay.sh.");
 
     /// <summary>The process's peak resident set (VmHWM), in kB.</summary>
-    private static long PeakKilobytes()
+    internal static long PeakKilobytes()
     {
         foreach (var line in File.ReadLines("/proc/self/status"))
         {
@@ -118,14 +118,14 @@ internal static class ReplayMeasurement
         public double PeakMegabytes => PeakKilobytes / 1024.0;
     }
 
-    private sealed class LastProgress : IProgress<ReplayProgress>
+    internal sealed class LastProgress : IProgress<ReplayProgress>
     {
         public ReplayProgress? Last { get; private set; }
 
         public void Report(ReplayProgress value) => Last = value;
     }
 
-    private sealed class DiscardingWriter : IReportWriter
+    internal sealed class DiscardingWriter : IReportWriter
     {
         public Task BeginAsync(ReportHeader header, CancellationToken cancellationToken) => Task.CompletedTask;
 

@@ -1,6 +1,7 @@
 namespace TraceLab.Events;
 
-/// <summary>Every event type a recorded session stream can hold, for event-store registration.</summary>
+/// <summary>Every event type a probe frame decodes to, for event-store registration (streams also hold
+/// <see cref="FrameBatch"/>, which carries such frames undecoded).</summary>
 public static class RecordedEventTypes
 {
     /// <summary>All event types, in frame-type order.</summary>

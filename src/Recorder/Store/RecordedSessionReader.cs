@@ -3,6 +3,7 @@ using JasperFx.Events;
 using Marten;
 using Marten.Events;
 using TraceLab.Events;
+using TraceLab.Recorder.Frames;
 
 namespace TraceLab.Store;
 
@@ -12,6 +13,9 @@ public sealed class RecordedSessionReader
 {
     private static readonly Type[] SummaryEventTypes =
         [typeof(SessionStarted), typeof(SessionEnded), typeof(RoleDescribed), typeof(FramesDropped)];
+
+    /// <summary>The stream Marten appends tombstone events to when an append fails.</summary>
+    private const string MartenTombstoneStream = "mt_tombstone";
 
     private readonly IDocumentStore store;
 
@@ -27,9 +31,11 @@ public sealed class RecordedSessionReader
     {
         await using var session = store.QuerySession();
         var counts = await ReadEventCountsAsync(session, null, cancellationToken);
-        var facts = await ReadSummaryFactsAsync(session, null, cancellationToken);
+        var views = (await session.Query<RecordedSessionView>().ToListAsync(cancellationToken))
+            .ToDictionary(v => v.Id, StringComparer.Ordinal);
+        var facts = await ReadLegacyFactsAsync(session, counts, views, cancellationToken);
         return [.. counts
-            .Select(c => Summarize(c.Key, c.Value, facts.GetValueOrDefault(c.Key)))
+            .Select(c => Summarize(c.Key, c.Value, views.GetValueOrDefault(c.Key), facts.GetValueOrDefault(c.Key)))
             .OrderBy(s => s.BackendStart)
             .ThenBy(s => s.SessionId, StringComparer.Ordinal)];
     }
@@ -45,8 +51,10 @@ public sealed class RecordedSessionReader
             return null;
         }
 
-        var facts = await ReadSummaryFactsAsync(session, sessionId, cancellationToken);
-        return Summarize(sessionId, count, facts.GetValueOrDefault(sessionId));
+        var view = await session.LoadAsync<RecordedSessionView>(sessionId, cancellationToken);
+        var views = view is null ? [] : new Dictionary<string, RecordedSessionView>(StringComparer.Ordinal) { [sessionId] = view };
+        var facts = await ReadLegacyFactsAsync(session, counts, views, cancellationToken);
+        return Summarize(sessionId, count, view, facts.GetValueOrDefault(sessionId));
     }
 
     /// <summary>Streams every event of one session in stream order (which is seq order).</summary>
@@ -67,9 +75,18 @@ public sealed class RecordedSessionReader
         // IEnumerable<T> and run the query synchronously.
         await foreach (var e in Marten.QueryableExtensions.ToAsyncEnumerable(query, cancellationToken))
         {
-            if (e.Data is IRecordedFrame frame)
+            switch (e.Data)
             {
-                yield return frame;
+                case FrameBatch batch:
+                    foreach (var frame in FrameBatchDecoder.Decode(batch))
+                    {
+                        yield return frame;
+                    }
+
+                    break;
+                case IRecordedFrame frame:
+                    yield return frame;
+                    break;
             }
         }
     }
@@ -81,27 +98,44 @@ public sealed class RecordedSessionReader
         // reading an empty store lists no sessions instead of failing on a missing relation.
         await session.DocumentStore.Storage.Database.EnsureStorageExistsAsync(typeof(IEvent), cancellationToken);
         var table = $"{session.DocumentStore.Options.Events.DatabaseSchemaName}.mt_streams";
+        // Marten's own tombstone stream (events of failed appends) is not a session.
         var rows = sessionId is null
             ? await session.AdvancedSql.QueryAsync<string, long>(
-                $"select row(id), row(version) from {table}", cancellationToken)
+                $"select row(id), row(version) from {table} where id <> '{MartenTombstoneStream}'", cancellationToken)
             : await session.AdvancedSql.QueryAsync<string, long>(
                 $"select row(id), row(version) from {table} where id = ?", cancellationToken, sessionId);
         return rows.ToDictionary(r => r.Item1, r => r.Item2, StringComparer.Ordinal);
     }
 
-    private static async Task<Dictionary<string, SessionFacts>> ReadSummaryFactsAsync(
-        IQuerySession session, string? sessionId, CancellationToken cancellationToken)
+    /// <summary>Facts of the streams whose view does not cover every event (streams written before views were kept),
+    /// read from their per-frame events; batches are left out, their facts are in the view.</summary>
+    private static async Task<Dictionary<string, SessionFacts>> ReadLegacyFactsAsync(
+        IQuerySession session,
+        Dictionary<string, long> versions,
+        Dictionary<string, RecordedSessionView> views,
+        CancellationToken cancellationToken)
     {
-        var query = session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(SummaryEventTypes));
-        if (sessionId is not null)
+        var facts = new Dictionary<string, SessionFacts>(StringComparer.Ordinal);
+        var legacy = versions
+            .Where(v => !views.TryGetValue(v.Key, out var view) || view.EventsSeen < v.Value)
+            .Select(v => v.Key)
+            .ToList();
+        if (legacy.Count == 0)
         {
-            query = query.Where(e => e.StreamKey == sessionId);
+            return facts;
         }
 
-        var facts = new Dictionary<string, SessionFacts>(StringComparer.Ordinal);
+        var query = session.Events.QueryAllRawEvents().Where(e => e.EventTypesAre(SummaryEventTypes));
+        if (legacy.Count == 1)
+        {
+            var only = legacy[0];
+            query = query.Where(e => e.StreamKey == only);
+        }
+
+        var wanted = legacy.ToHashSet(StringComparer.Ordinal);
         await foreach (var e in Marten.QueryableExtensions.ToAsyncEnumerable(query.OrderBy(e => e.Sequence), cancellationToken))
         {
-            if (e.StreamKey is not { } key)
+            if (e.StreamKey is not { } key || !wanted.Contains(key))
             {
                 continue;
             }
@@ -118,17 +152,29 @@ public sealed class RecordedSessionReader
         return facts;
     }
 
-    private static RecordedSessionSummary Summarize(string sessionId, long eventCount, SessionFacts? facts)
+    /// <summary>One session's summary from its view and, for what the view does not cover, its per-frame events.</summary>
+    /// <param name="version">The stream's version: how many events it holds.</param>
+    private static RecordedSessionSummary Summarize(
+        string sessionId, long version, RecordedSessionView? view, SessionFacts? legacy)
     {
-        var started = facts?.Started;
+        // Events the view did not apply are per-frame events (batches came with the view): one frame each.
+        var frames = (view?.Frames ?? 0) + Math.Max(0, version - (view?.EventsSeen ?? 0));
+        var state = view is { Abnormal: true } || legacy?.State == SessionState.EndedAbnormally
+            ? SessionState.EndedAbnormally
+            : view is { Ended: true } || legacy?.State == SessionState.Ended ? SessionState.Ended : SessionState.Running;
+        var dropped = view?.DroppedFrames ?? 0;
+        var legacyDropped = legacy?.DroppedFrames ?? 0;
+        dropped = legacyDropped > long.MaxValue - dropped ? long.MaxValue : dropped + legacyDropped;
+        var started = legacy?.Started ?? view?.Started;
         if (started is null)
         {
             var (pid, startUs) = ParseSessionId(sessionId);
-            return new RecordedSessionSummary(sessionId, pid, FromUnixMicroseconds(startUs), "", "", "", "", eventCount,
-                facts?.State ?? SessionState.Running, facts?.DroppedFrames ?? 0);
+            return new RecordedSessionSummary(sessionId, pid, FromUnixMicroseconds(startUs), "", "", "", "", frames,
+                state, dropped);
         }
 
-        var user = facts?.RoleNames.GetValueOrDefault(started.SessionUserOid)
+        var user = legacy?.RoleNames.GetValueOrDefault(started.SessionUserOid)
+            ?? view?.RoleNames.GetValueOrDefault(started.SessionUserOid)
             ?? started.SessionUserOid.ToString(System.Globalization.CultureInfo.InvariantCulture);
         return new RecordedSessionSummary(
             sessionId,
@@ -138,9 +184,9 @@ public sealed class RecordedSessionReader
             user,
             started.ApplicationName,
             started.BackendType,
-            eventCount,
-            facts?.State ?? SessionState.Running,
-            facts?.DroppedFrames ?? 0);
+            frames,
+            state,
+            dropped);
     }
 
     private static (int Pid, long StartUs) ParseSessionId(string sessionId)

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using JasperFx;
 using JasperFx.Events;
+using JasperFx.Events.Projections;
 using Marten;
 using TraceLab.Events;
 
@@ -9,7 +10,8 @@ namespace TraceLab.Store;
 /// <summary>The Marten configuration that the Recorder (writes) and the Replayer and CLI (reads) share.</summary>
 /// <remarks>
 /// One event stream per recorded session, keyed by the session id (the spool file's base name, such as
-/// <c>12345-1795889206123456</c>). Events are stored as JSON under Marten's default type names (the class name in
+/// <c>12345-1795889206123456</c>). The Recorder appends a session's frames in batches (<see cref="FrameBatch"/>), and
+/// keeps a <see cref="RecordedSessionView"/> per stream inline for the listing. Events are stored as JSON under Marten's default type names (the class name in
 /// snake_case: <c>session_started</c>), so renaming an event record changes the stored contract. Schema objects are
 /// created or updated on first use. Every table lives in one PostgreSQL schema, <see cref="DefaultSchemaName"/> unless
 /// another is given; tests use a schema of their own so that they can share a server.
@@ -35,7 +37,9 @@ public static partial class TraceLabStore
         options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
         options.Events.StreamIdentity = StreamIdentity.AsString;
         options.Events.AddEventTypes(RecordedEventTypes.All);
+        options.Events.AddEventType<FrameBatch>();
         options.Schema.For<SpoolCheckpoint>().UseOptimisticConcurrency(true);
+        options.Projections.Add(new RecordedSessionViewProjection(), ProjectionLifecycle.Inline);
     }
 
     /// <summary>Builds a document store for the event store at <paramref name="connectionString"/>.</summary>

@@ -153,7 +153,7 @@ public sealed class RecordAbnormalEndHandlerTests
     private static async Task<List<IRecordedFrame>> IngestAsync(RecorderLab lab, List<IRecordedFrame> frames)
     {
         await IngestSpoolBlocksHandler.Handle(
-            new IngestSpoolBlocks(Id, "f", 0, Offset, frames, frames[^1].Frame.Seq), lab.Store,
+            SampleBlocks.Message(Id, "f", 0, Offset, frames), lab.Store,
             NullLogger<IngestSpoolBlocks>.Instance, Ct);
         return frames;
     }

@@ -61,10 +61,9 @@ public sealed class EventStoreRoundTripTests
     {
         await using var lab = await RecorderLab.StartAsync();
         var call = SampleFrames.InlinedCall(2);
-        TestSpool.Write(lab.SpoolDirectory, "1-1", TestSpool.Header(), TestSpool.Block([SampleFrames.SessionStarted(), call]));
-        await lab.Host.Ingestor.IngestOnceAsync(lab.SpoolDirectory, Ct);
+        await LegacyStream.AppendAsync(lab, "1-1", [SampleFrames.SessionStarted(), call]);
 
-        // Given: the stored JSON as a recorder that did not know the field wrote it
+        // Given: the stored JSON as a recorder that did not know the field wrote it (one event per frame)
         var stored = await RemoveStoredPropertyAsync(lab, "function_entered", nameof(FunctionEntered.Inlined));
 
         // Then: it reads back with the field's default

@@ -4,7 +4,8 @@ using TraceLab.Store;
 
 namespace TraceLab.Recorder.Tests.Store;
 
-/// <summary>Events an older Recorder stored, without the properties added since, still load with their defaults.</summary>
+/// <summary>Events an older Recorder stored (one event per frame, without the properties added since) still load with
+/// their defaults.</summary>
 public sealed class StoredEventCompatibilityTests
 {
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
@@ -14,8 +15,7 @@ public sealed class StoredEventCompatibilityTests
     {
         await using var lab = await RecorderLab.StartAsync();
         var statement = SampleFrames.OneOf<StatementStarted>();
-        TestSpool.Write(lab.SpoolDirectory, "1-1", TestSpool.Header(), TestSpool.Block([SampleFrames.SessionStarted(), statement]));
-        await lab.Host.Ingestor.IngestOnceAsync(lab.SpoolDirectory, Ct);
+        await LegacyStream.AppendAsync(lab, "1-1", [SampleFrames.SessionStarted(), statement]);
 
         await StoredJson.RemovePropertiesAsync(lab, "mt_events", "Plpgsql");
 
@@ -27,9 +27,7 @@ public sealed class StoredEventCompatibilityTests
     public async Task Loads_a_session_end_stored_before_abnormal_ends_as_a_normal_end()
     {
         await using var lab = await RecorderLab.StartAsync();
-        TestSpool.Write(lab.SpoolDirectory, "1-1", TestSpool.Header(),
-            TestSpool.Block([SampleFrames.SessionStarted(), new SessionEnded(SampleFrames.Header(2))]));
-        await lab.Host.Ingestor.IngestOnceAsync(lab.SpoolDirectory, Ct);
+        await LegacyStream.AppendAsync(lab, "1-1", [SampleFrames.SessionStarted(), new SessionEnded(SampleFrames.Header(2))]);
 
         await StoredJson.RemovePropertiesAsync(lab, "mt_events", "Abnormal");
 

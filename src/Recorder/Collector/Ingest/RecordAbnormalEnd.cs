@@ -21,14 +21,15 @@ public sealed record RecordAbnormalEnd(string SessionId, long Offset, IReadOnlyL
 /// start proves it gone: the postmaster starts again only after every backend of its previous life has exited, so
 /// nothing writes the file any more. The end is appended only while the checkpoint is still where the ingestor left
 /// it at the end of the file's complete blocks, so the frames the file holds all come first.</para>
-/// <para>Exactly once, across runs, crashes and concurrent recorders: the checkpoint records that the stream has its
-/// end (<see cref="SpoolCheckpoint.Ended"/>) in the same transaction as the event, with optimistic concurrency, so of two
+/// <para>Exactly once, across runs, crashes and concurrent recorders: recorders take turns on the session
+/// (<see cref="SessionLock"/>), and the checkpoint records that the stream has its end (<see cref="SpoolCheckpoint.Ended"/>) in the same transaction as the event, with optimistic concurrency, so of two
 /// recorders that judge the same session only one commits. A checkpoint written before the Recorder kept that flag is
 /// completed from the stream first.</para>
 /// </remarks>
 public static class RecordAbnormalEndHandler
 {
-    private static readonly Type[] StreamBoundTypes = [typeof(SessionStarted), typeof(SessionEnded)];
+    // Batches too: a checkpoint without the facts may lag behind a stream a newer Recorder went on with.
+    private static readonly Type[] StreamBoundTypes = [typeof(SessionStarted), typeof(SessionEnded), typeof(FrameBatch)];
 
     /// <summary>Appends the abnormal end when it is due; says why not otherwise.</summary>
     public static async Task<AbnormalEndRecorded> Handle(
@@ -41,6 +42,8 @@ public static class RecordAbnormalEndHandler
         ArgumentNullException.ThrowIfNull(store);
 
         await using var session = store.LightweightSession();
+        await session.BeginTransactionAsync(cancellationToken);
+        await SessionLock.TakeAsync(session, command.SessionId, cancellationToken);
         var loaded = await session.LoadAsync<SpoolCheckpoint>(command.SessionId, cancellationToken);
         if (loaded is null || loaded.Offset != command.Offset)
         {
@@ -123,8 +126,8 @@ public static class RecordAbnormalEndHandler
         var ended = false;
         await foreach (var e in Marten.QueryableExtensions.ToAsyncEnumerable(query, cancellationToken))
         {
-            started ??= e.Data as SessionStarted;
-            ended |= e.Data is SessionEnded;
+            started ??= e.Data as SessionStarted ?? (e.Data as FrameBatch)?.Facts.Started;
+            ended |= e.Data is SessionEnded or FrameBatch { Facts.Ended: true };
         }
 
         return checkpoint with

@@ -68,7 +68,8 @@ internal sealed class SpoolFileIngestion(IMessageBus bus, IDocumentStore store, 
     private async Task<Pass> PassAsync(string path, string sessionId, long offset, CancellationToken cancellationToken)
     {
         var reader = new SpoolFileReader(path);
-        var batch = new List<IRecordedFrame>();
+        var batch = new List<SpoolBlock>();
+        var batchEvents = 0;
         var from = offset;
         var to = offset;
         var appended = 0L;
@@ -101,10 +102,11 @@ internal sealed class SpoolFileIngestion(IMessageBus bus, IDocumentStore store, 
                     break;
                 }
 
-                batch.AddRange(blocks.Current.Events);
+                batch.Add(blocks.Current);
+                batchEvents += blocks.Current.Events.Count;
                 sawEnd |= blocks.Current.Events.Any(e => e is SessionEnded);
                 to = blocks.Current.EndOffset;
-                if (batch.Count >= maxEventsPerBatch)
+                if (batchEvents >= maxEventsPerBatch)
                 {
                     var sent = await SendAsync(sessionId, path, from, to, batch, cancellationToken);
                     if (sent.Outcome == IngestOutcome.Conflict)
@@ -116,6 +118,7 @@ internal sealed class SpoolFileIngestion(IMessageBus bus, IDocumentStore store, 
                     advanced |= sent.Outcome == IngestOutcome.Appended;
                     from = to;
                     batch = [];
+                    batchEvents = 0;
                 }
             }
         }
@@ -136,10 +139,8 @@ internal sealed class SpoolFileIngestion(IMessageBus bus, IDocumentStore store, 
     }
 
     private Task<SpoolBlocksIngested> SendAsync(
-        string sessionId, string path, long from, long to, List<IRecordedFrame> events, CancellationToken cancellationToken) =>
-        bus.InvokeAsync<SpoolBlocksIngested>(
-            new IngestSpoolBlocks(sessionId, path, from, to, events, events.Count > 0 ? events[^1].Frame.Seq : 0),
-            cancellationToken);
+        string sessionId, string path, long from, long to, List<SpoolBlock> blocks, CancellationToken cancellationToken) =>
+        bus.InvokeAsync<SpoolBlocksIngested>(new IngestSpoolBlocks(sessionId, path, from, to, blocks), cancellationToken);
 
     private readonly record struct Pass(
         IngestOutcome Outcome, long Offset, long EventsAppended, bool Advanced, SpoolException? Error, bool Vanished,

@@ -7,4 +7,7 @@ namespace TraceLab.Recorder.Spool;
 /// <param name="EndOffset">The byte offset just past the block: where the next block starts.</param>
 /// <param name="Events">The block's frames of known types, in file order.</param>
 /// <param name="SkippedFrames">Frames of types this Recorder does not know, skipped as FORMAT.md requires.</param>
-public sealed record SpoolBlock(long Offset, long EndOffset, IReadOnlyList<IRecordedFrame> Events, int SkippedFrames);
+/// <param name="Payload">The block's frames as the probe encoded them (the payload whose CRC matched): what the event
+/// store keeps (<see cref="FrameBatch"/>).</param>
+public sealed record SpoolBlock(
+    long Offset, long EndOffset, IReadOnlyList<IRecordedFrame> Events, int SkippedFrames, ReadOnlyMemory<byte> Payload);

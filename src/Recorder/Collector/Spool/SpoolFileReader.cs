@@ -196,7 +196,8 @@ public sealed class SpoolFileReader
         }
 
         var (events, skipped) = DecodeFrames(payload, offset);
-        return new SpoolBlock(offset, end, events, skipped);
+        // A copy: the window's buffer is reused for the next blocks.
+        return new SpoolBlock(offset, end, events, skipped, payload.ToArray());
     }
 
     /// <summary>Parses <c>[crc, bin header]</c>; false when the bytes end before the prefix does.</summary>

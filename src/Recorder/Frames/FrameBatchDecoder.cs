@@ -1,0 +1,46 @@
+using MessagePack;
+using TraceLab.Events;
+
+namespace TraceLab.Recorder.Frames;
+
+/// <summary>Turns a stored <see cref="FrameBatch"/> back into one typed event per frame.</summary>
+public static class FrameBatchDecoder
+{
+    /// <summary>Decodes the frames of <paramref name="batch"/>, in order; frames of unrecognized types are skipped, as
+    /// they were when the batch was ingested.</summary>
+    /// <exception cref="InvalidDataException">The batch does not hold well-formed frames: the event store was changed
+    /// by something other than the Recorder.</exception>
+    public static IReadOnlyList<IRecordedFrame> Decode(FrameBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        var frames = new List<IRecordedFrame>(batch.FrameCount);
+        var reader = new MessagePackReader(batch.Frames);
+        var index = 0;
+        try
+        {
+            for (; !reader.End; index++)
+            {
+                if (FrameDecoder.Decode(ref reader) is { } frame)
+                {
+                    frames.Add(frame);
+                }
+            }
+        }
+        catch (Exception e) when (e is FrameFormatException or EndOfStreamException or MessagePackSerializationException
+                                      or OverflowException)
+        {
+            throw new InvalidDataException(
+                $"Frame {index} of the stored batch of frames {batch.FirstSeq}–{batch.LastSeq} cannot be decoded: {e.Message}",
+                e);
+        }
+
+        if (frames.Count != batch.FrameCount)
+        {
+            throw new InvalidDataException(
+                $"The stored batch of frames {batch.FirstSeq}–{batch.LastSeq} holds {frames.Count} frames where it "
+                + $"declares {batch.FrameCount}.");
+        }
+
+        return frames;
+    }
+}
