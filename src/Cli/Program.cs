@@ -25,6 +25,8 @@ app.Configure(config =>
     config.AddCommand<SessionsCommand>("sessions").WithDescription("List recorded sessions.");
     config.AddCommand<ReplayCommand>("replay").WithDescription("Replay recorded sessions under policies and show each operation's outcomes.");
     config.AddCommand<DiffCommand>("diff").WithDescription("Show only the operations whose outcome differs between policies.");
+    config.AddCommand<ExportCommand>("export").WithDescription("Write recorded sessions to a portable trace file.");
+    config.AddCommand<ImportCommand>("import").WithDescription("Append the sessions of a trace file to the event store.");
     config.AddBranch("policies", policies =>
     {
         policies.SetDescription("List, show and check enforcement policies.");

@@ -14,6 +14,7 @@ internal static class UserFacing
     public static UserFacingError? TryDescribe(Exception exception) => exception switch
     {
         SpoolException spool => new UserFacingError(spool.Message, spool.Detail, spool.Hint),
+        TraceLab.Traces.TraceFileException trace => new UserFacingError(trace.Message, trace.Detail, trace.Hint),
         PolicyNotFoundException policy => new UserFacingError(policy.Message, policy.Detail, policy.Hint),
         TraceLab.Policies.Language.PolicyFileException file => new UserFacingError(file.Message, file.Detail, file.Hint),
         PostgresException pg => new UserFacingError(pg.MessageText, pg.Detail, pg.Hint),

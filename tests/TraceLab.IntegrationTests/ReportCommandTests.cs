@@ -95,6 +95,56 @@ public sealed class ReportCommandTests(TestCluster cluster)
     }
 
     [Fact]
+    public async Task A_trace_file_replays_byte_for_byte_like_the_store_with_no_database_and_imports_once()
+    {
+        await using var recorded = await RecordAsync("attack-view", "attack-trigger");
+        var trace = Path.Combine(recorded.Directory, "sessions.tltrace");
+        Directory.CreateDirectory(recorded.Directory);
+        var export = await recorded.RunAsync("export", recorded.Ids["attack-view"], recorded.Ids["attack-trigger"], "-o", trace);
+        export.ExitCode.ShouldBe(0, export.Error);
+        string[] replay = ["--all", "--policy", "permissive", "--policy", "ddl-needs-trusted-chain"];
+        string[] selected = ["replay", recorded.Ids["attack-view"], recorded.Ids["attack-trigger"], .. replay[1..]];
+        // No database at all: the event store's connection points nowhere.
+        var nowhere = new Dictionary<string, string>(recorded.Environment)
+        {
+            ["TRACELAB_CONNECTION"] = "Host=127.0.0.1;Port=1;Username=nobody;Database=nothing;Timeout=2",
+        };
+
+        foreach (var format in new[] { "json", "markdown", "html", "junit" })
+        {
+            var fromStore = await recorded.RunAsync([.. selected, "--format", format]);
+            var fromTrace = await CliProcess.RunAsync(nowhere, ["replay", "--trace", trace, .. replay, "--format", format]);
+            fromStore.ExitCode.ShouldBe(0, fromStore.Error);
+            fromTrace.ExitCode.ShouldBe(0, fromTrace.Error);
+            fromTrace.Output.ShouldBe(fromStore.Output, format);
+        }
+
+        var database = $"tracelab_import_{Guid.NewGuid():N}"[..30];
+        await using (var admin = new Npgsql.NpgsqlConnection(recorded.Environment["TRACELAB_CONNECTION"]))
+        {
+            await admin.OpenAsync(TestContext.Current.CancellationToken);
+            await using var create = new Npgsql.NpgsqlCommand($"create database {database}", admin);
+            await create.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+
+        var target = new Npgsql.NpgsqlConnectionStringBuilder(recorded.Environment["TRACELAB_CONNECTION"]) { Database = database }.ConnectionString;
+        var first = await recorded.RunAsync("import", trace, "--connection", target);
+        var again = await recorded.RunAsync("import", trace, "--connection", target);
+        first.Output.ShouldContain("imported 2 sessions");
+        again.Output.ShouldContain("imported 0 sessions");
+        again.Output.ShouldContain("2 already in the event store");
+        var imported = await recorded.RunAsync(["replay", "--connection", target, .. replay, "--format", "json"]);
+        imported.Output.ShouldBe((await CliProcess.RunAsync(nowhere, ["replay", "--trace", trace, .. replay, "--format", "json"])).Output);
+
+        await using (var admin = new Npgsql.NpgsqlConnection(recorded.Environment["TRACELAB_CONNECTION"]))
+        {
+            await admin.OpenAsync(TestContext.Current.CancellationToken);
+            await using var drop = new Npgsql.NpgsqlCommand($"drop database {database} with (force)", admin);
+            await drop.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+    }
+
+    [Fact]
     public async Task Bad_options_are_usage_errors_and_leave_no_file()
     {
         await using var recorded = await RecordAsync("benign");

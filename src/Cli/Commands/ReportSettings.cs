@@ -37,6 +37,10 @@ internal abstract class ReportSettings : EventStoreSettings
     [Description("Exit with code 4 when an operation has OUTCOME (blocked, warned, not_reached, aborted, handler_would_run, allowed) under POLICY, or under any policy; repeat for several. Gives JUnit reports their test cases.")]
     public string[] FailOn { get; init; } = [];
 
+    [CommandOption("--trace <FILE>")]
+    [Description("Read the sessions from a trace file (written by \"tracelab export\") instead of the event store; no database is used.")]
+    public string? Trace { get; init; }
+
     [CommandOption("--no-progress")]
     [Description("Never draw the progress bar (it is drawn on standard error only when that is a terminal).")]
     public bool NoProgress { get; init; }
@@ -51,6 +55,11 @@ internal abstract class ReportSettings : EventStoreSettings
             return ValidationResult.Error(MinimumPolicies == 1
                 ? "at least one --policy is required"
                 : $"at least {MinimumPolicies} --policy options are required");
+        }
+
+        if (Trace is not null && Connection is not null)
+        {
+            return ValidationResult.Error("--trace and --connection cannot be used together");
         }
 
         return ReportFormats.IsKnown(FormatName)

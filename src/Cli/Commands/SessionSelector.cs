@@ -6,8 +6,9 @@ namespace TraceLab.Cli.Commands;
 internal static class SessionSelector
 {
     /// <summary>The selected sessions in recorded order, or a <see cref="CliException"/> that says what did not match.</summary>
+    /// <param name="verb">What the command does with them, for the error when none is named.</param>
     public static IReadOnlyList<RecordedSessionSummary> Select(
-        IReadOnlyList<RecordedSessionSummary> recorded, IReadOnlyList<string> requested, bool all)
+        IReadOnlyList<RecordedSessionSummary> recorded, IReadOnlyList<string> requested, bool all, string verb = "replay")
     {
         if (all)
         {
@@ -21,7 +22,7 @@ internal static class SessionSelector
 
         if (requested.Count == 0)
         {
-            throw CliException.Create("no sessions to replay", null,
+            throw CliException.Create($"no sessions to {verb}", null,
                 "Name sessions (see \"tracelab sessions\") or use --all.");
         }
 

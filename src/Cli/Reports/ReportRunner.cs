@@ -18,9 +18,8 @@ internal sealed class ReportRunner(TimeProvider time)
         var names = policies.Select(p => p.Name).ToList();
         var expectations = FailOnRule.Expectations([.. settings.FailOn.Select(FailOnRule.Parse)], names);
 
-        var connection = await EventStoreLocator.ConnectionStringAsync(settings.Connection, cancellation);
-        await using var store = TraceLabStore.Create(connection);
-        var reader = new RecordedSessionReader(store);
+        await using var source = await RecordedSource.OpenAsync(settings.Trace, settings.Connection, cancellation);
+        var reader = source.Sessions;
         var recorded = await reader.ListSessionsAsync(cancellation);
         var selected = SessionSelector.Select(recorded, settings.Sessions, settings.All);
         var sessions = selected

@@ -9,7 +9,7 @@ namespace TraceLab.Store;
 
 /// <summary>Reads recorded sessions back out of the event store: the listing and one session's events.</summary>
 /// <remarks>Thread-safe; each call opens its own read-only Marten session.</remarks>
-public sealed class RecordedSessionReader
+public sealed class RecordedSessionReader : IRecordedSessions
 {
     private static readonly Type[] SummaryEventTypes =
         [typeof(SessionStarted), typeof(SessionEnded), typeof(RoleDescribed), typeof(FramesDropped)];

@@ -1,0 +1,34 @@
+using TraceLab.Cli.Commands;
+using TraceLab.Store;
+using TraceLab.Traces;
+
+namespace TraceLab.Cli.Reports;
+
+/// <summary>Where <c>replay</c> and <c>diff</c> read sessions from: a trace file given with <c>--trace</c>, else the
+/// event store.</summary>
+internal sealed class RecordedSource : IAsyncDisposable
+{
+    private readonly IAsyncDisposable? owned;
+
+    private RecordedSource(IRecordedSessions sessions, IAsyncDisposable? owned)
+    {
+        Sessions = sessions;
+        this.owned = owned;
+    }
+
+    public IRecordedSessions Sessions { get; }
+
+    public static async Task<RecordedSource> OpenAsync(string? tracePath, string? connectionOption, CancellationToken cancellation)
+    {
+        if (tracePath is not null)
+        {
+            return new RecordedSource(await TraceFiles.OpenAsync(tracePath, cancellation), null);
+        }
+
+        var connection = await EventStoreLocator.ConnectionStringAsync(connectionOption, cancellation);
+        var store = TraceLabStore.Create(connection);
+        return new RecordedSource(new RecordedSessionReader(store), store);
+    }
+
+    public ValueTask DisposeAsync() => owned?.DisposeAsync() ?? ValueTask.CompletedTask;
+}

@@ -1,0 +1,37 @@
+namespace TraceLab.Traces;
+
+/// <summary>A trace file that cannot be read or written, told as PostgreSQL tells an error: message, detail, hint.</summary>
+public sealed class TraceFileException : Exception
+{
+    public TraceFileException()
+    {
+    }
+
+    public TraceFileException(string message)
+        : base(message)
+    {
+    }
+
+    public TraceFileException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public TraceFileException(string message, string? detail, string? hint, Exception? innerException = null)
+        : base(message, innerException)
+    {
+        Detail = detail;
+        Hint = hint;
+    }
+
+    /// <summary>What exactly is wrong, with the file and the offset when known.</summary>
+    public string? Detail { get; }
+
+    /// <summary>What the user can do about it.</summary>
+    public string? Hint { get; }
+
+    internal static TraceFileException Damaged(string path, long offset, string detail) => new(
+        $"trace file \"{path}\" is damaged",
+        $"At byte offset {offset}: {detail}",
+        "Export the sessions again from the event store they came from; a trace file is written in one go and never changed.");
+}

@@ -1,0 +1,319 @@
+using System.Buffers;
+using System.Globalization;
+using System.IO.Compression;
+using System.IO.Hashing;
+using System.Runtime.CompilerServices;
+using MessagePack;
+using TraceLab.Events;
+using TraceLab.Recorder.Frames;
+using TraceLab.Store;
+
+namespace TraceLab.Traces;
+
+/// <summary>Reads a trace file (TRACE.md): the recorded sessions it holds, with no database.</summary>
+/// <remarks>
+/// <see cref="OpenAsync"/> reads the whole file once, checking every block's checksum and every record, and keeps where
+/// each session's blocks are; a session's events are then read from its blocks on demand. A file that is damaged,
+/// truncated (no final <c>trace-end</c> record), of another format or of another version is refused as a whole with a
+/// <see cref="TraceFileException"/>: a replay never runs on part of a trace without saying so.
+/// </remarks>
+public sealed class TraceFileReader : IRecordedSessions
+{
+    private readonly string path;
+    private readonly Dictionary<string, TracedSession> sessions;
+
+    private TraceFileReader(string path, string createdAt, string producer, Dictionary<string, TracedSession> sessions)
+    {
+        this.path = path;
+        CreatedAt = createdAt;
+        Producer = producer;
+        this.sessions = sessions;
+    }
+
+    /// <summary>When the trace was written, as its header says (ISO 8601).</summary>
+    public string CreatedAt { get; }
+
+    /// <summary>What wrote it, as its header says.</summary>
+    public string Producer { get; }
+
+    /// <summary>Reads and checks the whole file.</summary>
+    /// <exception cref="TraceFileException">The file cannot be read, or is not a complete trace of this version.</exception>
+    public static async Task<TraceFileReader> OpenAsync(string path, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        try
+        {
+            await using var file = OpenFile(path);
+            using var stream = new MessagePackStreamReader(file);
+            var header = await stream.ReadAsync(cancellationToken)
+                ?? throw TraceFileException.Damaged(path, 0, "The file is empty or ends inside its header.");
+            var (createdAt, producer) = ReadHeader(path, header);
+            var offset = header.Length;
+            var index = new Index(path);
+            while (await stream.ReadAsync(cancellationToken) is { } block)
+            {
+                if (index.Complete)
+                {
+                    throw TraceFileException.Damaged(path, offset, "Bytes follow the trace-end record.");
+                }
+
+                foreach (var record in Records(path, offset, block))
+                {
+                    index.Add(record, offset, block.Length);
+                }
+
+                offset += block.Length;
+            }
+
+            if (!index.Complete)
+            {
+                throw new TraceFileException(
+                    $"trace file \"{path}\" is incomplete",
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"It ends at byte offset {offset} without its trace-end record, after {index.Sessions.Count} sessions."),
+                    "The export that wrote it was interrupted: export the sessions again.");
+            }
+
+            return new TraceFileReader(path, createdAt, producer, index.Sessions);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new TraceFileException($"could not read trace file \"{path}\"", e.Message, null, e);
+        }
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RecordedSessionSummary>> ListSessionsAsync(CancellationToken cancellationToken = default) =>
+        Task.FromResult<IReadOnlyList<RecordedSessionSummary>>([.. sessions.Values
+            .Select(s => s.Summary)
+            .OrderBy(s => s.BackendStart)
+            .ThenBy(s => s.SessionId, StringComparer.Ordinal)]);
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<IRecordedFrame> ReadEventsAsync(
+        string sessionId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var item in ReadStoredAsync(sessionId, cancellationToken))
+        {
+            if (item is FrameBatch batch)
+            {
+                foreach (var frame in FrameBatchDecoder.Decode(batch))
+                {
+                    yield return frame;
+                }
+            }
+            else if (item is IRecordedFrame frame)
+            {
+                yield return frame;
+            }
+        }
+    }
+
+    /// <summary>A session's events as the event store keeps them: <see cref="FrameBatch"/> and per-frame events.</summary>
+    public async IAsyncEnumerable<object> ReadStoredAsync(
+        string sessionId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(sessionId);
+        if (!sessions.TryGetValue(sessionId, out var session))
+        {
+            yield break;
+        }
+
+        await using var file = OpenFile(path);
+        foreach (var (offset, length) in session.Blocks)
+        {
+            file.Seek(offset, SeekOrigin.Begin);
+            var bytes = new byte[length];
+            await file.ReadExactlyAsync(bytes, cancellationToken);
+            foreach (var record in Records(path, offset, new ReadOnlySequence<byte>(bytes)))
+            {
+                if (record.SessionId is null || record.SessionId == sessionId)
+                {
+                    if (record.Item is not null)
+                    {
+                        yield return record.Item;
+                    }
+                }
+            }
+        }
+    }
+
+    private static FileStream OpenFile(string path)
+    {
+        if (!File.Exists(path))
+        {
+            throw new TraceFileException($"trace file \"{path}\" does not exist", null,
+                "Write one with \"tracelab export SESSION... -o FILE\".");
+        }
+
+        return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
+    }
+
+    private static (string CreatedAt, string Producer) ReadHeader(string path, ReadOnlySequence<byte> header)
+    {
+        try
+        {
+            var r = new MessagePackReader(header);
+            var count = r.ReadArrayHeader();
+            if (count < 4 || r.NextMessagePackType != MessagePackType.String || r.ReadString() != TraceFormat.Magic)
+            {
+                throw new TraceFileException($"\"{path}\" is not a TraceLab trace file",
+                    "Its header does not start with \"tracelab-trace\".",
+                    "A trace file is written by \"tracelab export\"; spool files (.tlspool) are ingested with \"tracelab record\".");
+            }
+
+            var version = r.ReadInt32();
+            if (version != TraceFormat.Version)
+            {
+                throw new TraceFileException(
+                    $"trace file \"{path}\" has format version {version.ToString(CultureInfo.InvariantCulture)}",
+                    $"This TraceLab reads version {TraceFormat.Version.ToString(CultureInfo.InvariantCulture)}.",
+                    "Read it with the TraceLab version that wrote it, or export the sessions again with this one.");
+            }
+
+            return (r.ReadString() ?? "", r.ReadString() ?? "");
+        }
+        catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException or OverflowException
+                                      or InvalidOperationException)
+        {
+            throw TraceFileException.Damaged(path, 0, $"The header cannot be read: {e.Message}");
+        }
+    }
+
+    /// <summary>The records of one block, after checking its checksum and inflating it.</summary>
+    private static List<TraceRecord> Records(string path, long offset, ReadOnlySequence<byte> block)
+    {
+        byte[] payload;
+        try
+        {
+            var r = new MessagePackReader(block);
+            if (r.ReadArrayHeader() != 4)
+            {
+                throw TraceFileException.Damaged(path, offset, "A block is not [crc, codec, length, payload].");
+            }
+
+            var crc = r.ReadUInt32();
+            var codec = r.ReadInt32();
+            var length = r.ReadInt32();
+            var compressed = r.ReadBytes() ?? throw TraceFileException.Damaged(path, offset, "A block has no payload.");
+            if (codec != TraceFormat.DeflateCodec)
+            {
+                throw TraceFileException.Damaged(path, offset,
+                    $"The block's codec is {codec.ToString(CultureInfo.InvariantCulture)}; only DEFLATE ({TraceFormat.DeflateCodec}) is defined.");
+            }
+
+            if (length is < 0 or > TraceFormat.MaxPayload || compressed.Length > TraceFormat.MaxPayload)
+            {
+                throw TraceFileException.Damaged(path, offset, "The block is larger than a block may be.");
+            }
+
+            var bytes = compressed.ToArray();
+            var actual = Crc32.HashToUInt32(bytes);
+            if (actual != crc)
+            {
+                throw TraceFileException.Damaged(path, offset,
+                    string.Create(CultureInfo.InvariantCulture, $"The block's checksum is {crc:x8}, its bytes give {actual:x8}."));
+            }
+
+            payload = Inflate(path, offset, bytes, length);
+        }
+        catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException or OverflowException)
+        {
+            throw TraceFileException.Damaged(path, offset, $"A block cannot be read: {e.Message}");
+        }
+
+        return TraceRecord.ReadAll(path, offset, payload);
+    }
+
+    private static byte[] Inflate(string path, long offset, byte[] compressed, int length)
+    {
+        var payload = new byte[length];
+        try
+        {
+            using var inflate = new DeflateStream(new MemoryStream(compressed), CompressionMode.Decompress);
+            inflate.ReadExactly(payload);
+            if (inflate.ReadByte() != -1)
+            {
+                throw TraceFileException.Damaged(path, offset, "The block inflates to more bytes than it declares.");
+            }
+        }
+        catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
+        {
+            throw TraceFileException.Damaged(path, offset, $"The block does not inflate: {e.Message}");
+        }
+
+        return payload;
+    }
+
+    /// <summary>Where each session's blocks are, built while the file is read once.</summary>
+    private sealed class Index(string path)
+    {
+        private TracedSession? current;
+
+        public Dictionary<string, TracedSession> Sessions { get; } = new(StringComparer.Ordinal);
+
+        public bool Complete { get; private set; }
+
+        public void Add(TraceRecord record, long offset, long length)
+        {
+            switch (record.Kind)
+            {
+                case TraceFormat.Records.Session:
+                    if (current is not null || record.Summary is null || Sessions.ContainsKey(record.Summary.SessionId))
+                    {
+                        throw TraceFileException.Damaged(path, offset,
+                            $"Session \"{record.Summary?.SessionId}\" starts inside another session or a second time.");
+                    }
+
+                    current = new TracedSession(record.Summary);
+                    Sessions.Add(record.Summary.SessionId, current);
+                    current.AddBlock(offset, length);
+                    break;
+                case TraceFormat.Records.SessionEnd:
+                    if (current is null || record.Frames != current.Frames)
+                    {
+                        throw TraceFileException.Damaged(path, offset,
+                            $"A session-end record counts {record.Frames} frames where its session holds {current?.Frames ?? 0}.");
+                    }
+
+                    current = null;
+                    break;
+                case TraceFormat.Records.TraceEnd:
+                    if (current is not null || record.Frames != Sessions.Count)
+                    {
+                        throw TraceFileException.Damaged(path, offset,
+                            $"The trace-end record counts {record.Frames} sessions where the file holds {Sessions.Count}.");
+                    }
+
+                    Complete = true;
+                    break;
+                default:
+                    if (current is null)
+                    {
+                        throw TraceFileException.Damaged(path, offset, "Events appear outside any session.");
+                    }
+
+                    current.AddBlock(offset, length);
+                    current.Frames += record.Frames;
+                    break;
+            }
+        }
+    }
+
+    private sealed class TracedSession(RecordedSessionSummary summary)
+    {
+        public RecordedSessionSummary Summary { get; } = summary;
+
+        public List<(long Offset, long Length)> Blocks { get; } = [];
+
+        public long Frames { get; set; }
+
+        public void AddBlock(long offset, long length)
+        {
+            if (Blocks.Count == 0 || Blocks[^1].Offset != offset)
+            {
+                Blocks.Add((offset, length));
+            }
+        }
+    }
+}
