@@ -166,11 +166,13 @@ public sealed class RecordedSessionReader : IRecordedSessions
         var legacyDropped = legacy?.DroppedFrames ?? 0;
         dropped = legacyDropped > long.MaxValue - dropped ? long.MaxValue : dropped + legacyDropped;
         var started = legacy?.Started ?? view?.Started;
+        var statements = view?.Statements ?? 0;
+        DateTimeOffset? lastFrame = view is { LastTimestampUs: > 0 } ? FromUnixMicroseconds(view.LastTimestampUs) : null;
         if (started is null)
         {
             var (pid, startUs) = ParseSessionId(sessionId);
             return new RecordedSessionSummary(sessionId, pid, FromUnixMicroseconds(startUs), "", "", "", "", frames,
-                state, dropped);
+                state, dropped, 0, statements, lastFrame);
         }
 
         var user = legacy?.RoleNames.GetValueOrDefault(started.SessionUserOid)
@@ -186,7 +188,10 @@ public sealed class RecordedSessionReader : IRecordedSessions
             started.BackendType,
             frames,
             state,
-            dropped);
+            dropped,
+            started.SystemIdentifier,
+            statements,
+            lastFrame);
     }
 
     private static (int Pid, long StartUs) ParseSessionId(string sessionId)

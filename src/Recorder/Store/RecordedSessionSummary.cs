@@ -14,6 +14,12 @@ namespace TraceLab.Store;
 /// abnormally.</param>
 /// <param name="DroppedFrames">The frames the probe lost in this session, as far as recorded: the sum of the counts of
 /// its <c>FramesDropped</c> events.</param>
+/// <param name="SystemIdentifier">The recorded server's <c>system_identifier</c> (from SessionStarted), or 0 when
+/// unknown.</param>
+/// <param name="Statements">Top-level statements started, as far as the session view counted them (0 for streams
+/// written before it was kept).</param>
+/// <param name="LastFrameAt">When the session's last recorded frame was made, or null when unknown (streams written
+/// before the session view was kept).</param>
 /// <remarks>A stream whose <c>SessionStarted</c> is missing keeps what its id tells (pid, backend start) and empty
 /// strings elsewhere.</remarks>
 public sealed record RecordedSessionSummary(
@@ -26,4 +32,7 @@ public sealed record RecordedSessionSummary(
     string BackendType,
     long EventCount,
     SessionState State,
-    long DroppedFrames = 0);
+    long DroppedFrames = 0,
+    ulong SystemIdentifier = 0,
+    long Statements = 0,
+    DateTimeOffset? LastFrameAt = null);
