@@ -3,7 +3,6 @@ using TraceLab.Policies;
 using TraceLab.Policies.Catalog;
 using TraceLab.Replayer;
 using TraceLab.Replayer.Output;
-using TraceLab.Store;
 
 namespace TraceLab.Cli.Reports;
 
@@ -18,9 +17,8 @@ internal sealed class ReportRunner(TimeProvider time)
         var names = policies.Select(p => p.Name).ToList();
         var expectations = FailOnRule.Expectations([.. settings.FailOn.Select(FailOnRule.Parse)], names);
 
-        var connection = await EventStoreLocator.ConnectionStringAsync(settings.Connection, cancellation);
-        await using var store = TraceLabStore.Create(connection);
-        var reader = new RecordedSessionReader(store);
+        await using var store = await EventStoreReader.OpenAsync(settings.Connection, cancellation);
+        var reader = store.Sessions;
         var recorded = await reader.ListSessionsAsync(cancellation);
         var selected = SessionSelector.Select(recorded, settings.Sessions, settings.All);
         var sessions = selected
