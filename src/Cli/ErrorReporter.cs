@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Spectre.Console.Cli;
 
 namespace TraceLab.Cli;
@@ -37,6 +38,29 @@ internal static class ErrorReporter
                 error.WriteLine(exception.ToString());
                 return Failure;
         }
+    }
+
+    /// <summary>Reports on standard error that the command <paramref name="command"/> was stopped by
+    /// <paramref name="signal"/>, in one line, and returns the exit code (130 for SIGINT, 143 for SIGTERM).</summary>
+    /// <remarks>No error triple: stopping was asked for. The line says what the interruption left behind.</remarks>
+    public static int ReportInterrupted(string? command, PosixSignal signal)
+    {
+        Console.Error.WriteLine(command switch
+        {
+            // Each batch commits its events together with its checkpoint, so a rerun starts where this one stopped.
+            "record" => "record: interrupted; what was ingested is kept, run it again to continue",
+            null => "tracelab: interrupted",
+            _ => $"{command}: interrupted",
+        });
+        return Interruption.ExitCodeFor(signal);
+    }
+
+    /// <summary>Writes one error a command reports without failing at once (a damaged spool file), in the same
+    /// form as a failure: <c>error:</c>, then <c>detail:</c> and <c>hint:</c> when present.</summary>
+    public static void Write(UserFacingError error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        Write(Console.Error, error.Message, error.Detail, error.Hint);
     }
 
     /// <summary>Spectre's parser writes "Unknown command 'x'."; PostgreSQL's style is lower case with no period.</summary>

@@ -18,4 +18,11 @@ internal static class ExitCodes
     /// <summary><c>replay</c> or <c>diff</c> with <c>--fail-on</c>: an operation had an outcome it forbids. The report
     /// was still written in full.</summary>
     public const int FailOnTriggered = 4;
+
+    /// <summary>Stopped by SIGINT (Ctrl+C): 128 plus the signal's number, as shells report it. <c>record --follow</c>
+    /// ends with <see cref="Success"/> instead: a signal is how it is meant to end.</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>Stopped by SIGTERM ("docker stop", a service manager): 128 plus the signal's number.</summary>
+    public const int Terminated = 143;
 }

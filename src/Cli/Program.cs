@@ -13,11 +13,13 @@ else if (Console.IsOutputRedirected)
     Spectre.Console.AnsiConsole.Profile.Width = 160;
 }
 
+var running = new RunningCommand();
 var app = new CommandApp();
 app.Configure(config =>
 {
     config.SetApplicationName("tracelab");
     config.PropagateExceptions();
+    config.SetInterceptor(running);
     config.AddCommand<UpCommand>("up").WithDescription("Create (first time) and start the embedded PostgreSQL 15 cluster with the probe.");
     config.AddCommand<DownCommand>("down").WithDescription("Stop the embedded cluster.");
     config.AddCommand<StatusCommand>("status").WithDescription("Show where the embedded cluster lives and how to connect to it.");
@@ -38,25 +40,17 @@ app.Configure(config =>
 
 });
 
-using var cancellation = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
-{
-    e.Cancel = true;
-    cancellation.Cancel();
-};
-
-// "docker stop" and service managers send SIGTERM: stop as gently as for Ctrl+C (record --follow finishes its batch).
-using var terminate = System.Runtime.InteropServices.PosixSignalRegistration.Create(
-    System.Runtime.InteropServices.PosixSignal.SIGTERM,
-    context =>
-    {
-        context.Cancel = true;
-        cancellation.Cancel();
-    });
+// Ctrl+C, "docker stop" and service managers: the command is cancelled and stops at its next await (record --follow
+// finishes its batch and prints its summary).
+using var interruption = Interruption.Listen();
 
 try
 {
-    return await app.RunAsync(args, cancellation.Token);
+    return await app.RunAsync(args, interruption.Token);
+}
+catch (Exception e) when (interruption.Signal is { } signal && Interruption.IsCancellation(e))
+{
+    return ErrorReporter.ReportInterrupted(running.Name, signal);
 }
 catch (Exception e)
 {

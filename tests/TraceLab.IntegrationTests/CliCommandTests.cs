@@ -184,4 +184,31 @@ public sealed class CliCommandTests(TestCluster cluster)
         result.Error.ShouldStartWith("error: ");
         result.Error.ShouldContain("/nonexistent/spool");
     }
+
+    [Fact]
+    public async Task A_damaged_spool_file_is_reported_once_as_error_detail_hint()
+    {
+        // Given a spool directory with one file that is not a spool file
+        var spool = Directory.CreateTempSubdirectory("tracelab-cli-spool-");
+        var file = Path.Combine(spool.FullName, $"{RandomNumberGenerator.GetInt32(1_000_000, int.MaxValue)}-1.tlspool");
+        await File.WriteAllTextAsync(file, "not a spool file", TestContext.Current.CancellationToken);
+        try
+        {
+            // When it is recorded
+            var result = await CliProcess.RunAsync(
+                new Dictionary<string, string> { ["TRACELAB_CONNECTION"] = cluster.EventStore }, "record", "--spool", spool.FullName);
+
+            // Then the error is printed once, and nothing else is on standard error (the Recorder's log line is gone)
+            result.ExitCode.ShouldBe(1);
+            var lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            lines.Length.ShouldBe(3, result.Error);
+            lines[0].ShouldBe($"error: file \"{file}\" is not a TraceLab spool file");
+            lines[1].ShouldStartWith("detail: The file starts with the bytes ");
+            lines[2].ShouldBe("hint: Keep only files written by the tracelab_probe extension in the spool directory.");
+        }
+        finally
+        {
+            spool.Delete(recursive: true);
+        }
+    }
 }

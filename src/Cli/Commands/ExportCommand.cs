@@ -30,10 +30,9 @@ internal sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellation)
     {
-        var connection = await EventStoreLocator.ConnectionStringAsync(settings.Connection, cancellation);
-        await using var store = TraceLabStore.Create(connection);
-        var reader = new RecordedSessionReader(store);
-        var recorded = await reader.ListSessionsAsync(cancellation);
+        await using var source = await EventStoreReader.OpenAsync(settings.Connection, cancellation);
+        var store = source.Store;
+        var recorded = await source.Sessions.ListSessionsAsync(cancellation);
         var selected = SessionSelector.Select(recorded, settings.Sessions, settings.All, "export");
         using var target = new CompletedFile(settings.Out!);
         long frames;

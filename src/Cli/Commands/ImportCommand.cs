@@ -22,6 +22,7 @@ internal sealed class ImportCommand : AsyncCommand<ImportCommand.Settings>
         // The whole file is checked before the event store is touched.
         var trace = await TraceFiles.OpenAsync(settings.File, cancellation);
         var connection = await EventStoreLocator.ConnectionStringAsync(settings.Connection, cancellation);
+        await EventStoreConnection.CheckAsync(connection, cancellation);
         await using var store = TraceLabStore.Create(connection);
         var summary = await TraceImport.ImportAsync(store, trace, null, cancellation);
         AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -30,28 +30,57 @@ internal sealed class RecordCommand : AsyncCommand<RecordCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellation)
     {
-        var spool = await EventStoreLocator.SpoolDirectoryAsync(settings.Spool, cancellation);
-        var connection = await EventStoreLocator.ConnectionStringAsync(settings.Connection, cancellation);
-        await using var recorder = await RecorderHost.StartAsync(connection, cancellation);
         if (!settings.Follow)
         {
-            var summary = await recorder.Ingestor.IngestOnceAsync(spool, cancellation);
+            // A signal cancels the batch in flight; its transaction, which also moves the file's checkpoint, rolls
+            // back, so what is committed stays and a rerun continues after it (the program reports the interruption).
+            await using var recorder = await StartAsync(settings, cancellation);
+            var summary = await recorder.Ingestor.IngestOnceAsync(recorder.Spool, cancellation);
             Report(summary);
-            return summary.Errors.Count == 0 ? 0 : ErrorReporter.Failure;
+            return summary.Errors.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
         }
 
-        AnsiConsole.MarkupLineInterpolated($"following [bold]{spool}[/]; press Ctrl+C to stop");
-        var total = await recorder.Ingestor.FollowAsync(spool, TimeSpan.FromMilliseconds(500), progress =>
+        StartedRecorder following;
+        try
         {
-            if (progress.EventsAppended > 0 || progress.SessionsEndedAbnormally > 0 || progress.Errors.Count > 0)
+            following = await StartAsync(settings, cancellation);
+        }
+        catch (Exception e) when (cancellation.IsCancellationRequested && Interruption.IsCancellation(e))
+        {
+            // A signal is how --follow ends, even one that comes before it began to follow.
+            Report(SpoolIngestSummary.Empty);
+            return ExitCodes.Success;
+        }
+
+        await using (following)
+        {
+            AnsiConsole.MarkupLineInterpolated($"following [bold]{following.Spool}[/]; press Ctrl+C to stop");
+            var total = await following.Ingestor.FollowAsync(following.Spool, TimeSpan.FromMilliseconds(500), progress =>
             {
-                Report(progress);
-            }
-        }, cancellation);
-        Report(total);
-        return 0;
+                if (progress.EventsAppended > 0 || progress.SessionsEndedAbnormally > 0 || progress.Errors.Count > 0)
+                {
+                    Report(progress);
+                }
+            }, cancellation);
+
+            // Every error of the run was printed by the poll that met it.
+            Report(total with { Errors = [] });
+            return ExitCodes.Success;
+        }
     }
 
+    /// <summary>Finds the spool directory and the event store, checks that the store can be connected to, and starts
+    /// the Recorder on it.</summary>
+    private static async Task<StartedRecorder> StartAsync(Settings settings, CancellationToken cancellation)
+    {
+        var spool = await EventStoreLocator.SpoolDirectoryAsync(settings.Spool, cancellation);
+        var connection = await EventStoreLocator.ConnectionStringAsync(settings.Connection, cancellation);
+        await EventStoreConnection.CheckAsync(connection, cancellation);
+        return new StartedRecorder(await RecorderHost.StartAsync(connection, cancellation), spool);
+    }
+
+    /// <summary>Prints what a pass ingested on standard output, and each damaged file once on standard error (the
+    /// Recorder logs them below the level the command shows, so they are not printed twice).</summary>
     private static void Report(SpoolIngestSummary summary)
     {
         AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -64,16 +93,15 @@ internal sealed class RecordCommand : AsyncCommand<RecordCommand.Settings>
 
         foreach (var error in summary.Errors)
         {
-            Console.Error.WriteLine($"error: {error.Message}");
-            if (error.Detail is not null)
-            {
-                Console.Error.WriteLine($"detail: {error.Detail}");
-            }
-
-            if (error.Hint is not null)
-            {
-                Console.Error.WriteLine($"hint: {error.Hint}");
-            }
+            ErrorReporter.Write(new UserFacingError(error.Message, error.Detail, error.Hint));
         }
+    }
+
+    /// <summary>A started Recorder and the spool directory it reads.</summary>
+    private sealed record StartedRecorder(RecorderHost Host, string Spool) : IAsyncDisposable
+    {
+        public SpoolIngestor Ingestor => Host.Ingestor;
+
+        public ValueTask DisposeAsync() => Host.DisposeAsync();
     }
 }

@@ -21,9 +21,8 @@ internal sealed class SessionsCommand : AsyncCommand<SessionsCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellation)
     {
-        var connection = await EventStoreLocator.ConnectionStringAsync(settings.Connection, cancellation);
-        await using var store = TraceLabStore.Create(connection);
-        var sessions = await new RecordedSessionReader(store).ListSessionsAsync(cancellation);
+        await using var store = await EventStoreReader.OpenAsync(settings.Connection, cancellation);
+        var sessions = await store.Sessions.ListSessionsAsync(cancellation);
         if (settings.Format == OutputFormat.Json)
         {
             var rows = sessions.Select(s => new Dictionary<string, object?>

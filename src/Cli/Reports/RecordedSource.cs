@@ -25,9 +25,8 @@ internal sealed class RecordedSource : IAsyncDisposable
             return new RecordedSource(await TraceFiles.OpenAsync(tracePath, cancellation), null);
         }
 
-        var connection = await EventStoreLocator.ConnectionStringAsync(connectionOption, cancellation);
-        var store = TraceLabStore.Create(connection);
-        return new RecordedSource(new RecordedSessionReader(store), store);
+        var store = await EventStoreReader.OpenAsync(connectionOption, cancellation);
+        return new RecordedSource(store.Sessions, store);
     }
 
     public ValueTask DisposeAsync() => owned?.DisposeAsync() ?? ValueTask.CompletedTask;

@@ -3,7 +3,6 @@ using TraceLab.Policies;
 using TraceLab.Policies.Catalog;
 using TraceLab.Replayer;
 using TraceLab.Replayer.Output;
-using TraceLab.Store;
 
 namespace TraceLab.Cli.Reports;
 

@@ -21,8 +21,10 @@ internal static partial class Log
         "Checkpoint of session {SessionId} moved while blocks from offset {Offset} were ingested; re-reading from it")]
     public static partial void CheckpointConflict(ILogger logger, string sessionId, long offset);
 
-    // A spool problem is data, not a fault: its message and detail say everything and a stack trace would not help.
-    [LoggerMessage(1004, LogLevel.Warning,
+    // A spool problem is data, not a fault: SpoolIngestSummary.Errors hands it to the caller, which reports it (the
+    // CLI prints it as error/detail/hint). Logged at Debug, for tracing only: at Warning every caller that reports the
+    // summary showed it twice. Its message and detail say everything; a stack trace would not help.
+    [LoggerMessage(1004, LogLevel.Debug,
         "Stopped ingesting {SpoolFile} at offset {Offset}: {Problem}. {Detail}")]
     public static partial void SpoolFileStopped(ILogger logger, string spoolFile, long offset, string problem, string detail);
 
@@ -34,7 +36,9 @@ internal static partial class Log
         "Session {SessionId} ended abnormally: its server started again after it, and it has no SessionEnded")]
     public static partial void SessionEndedAbnormally(ILogger logger, string sessionId);
 
-    [LoggerMessage(1008, LogLevel.Warning,
+    // Reported in SpoolIngestSummary.Errors like a damaged spool file (see 1004), and read again at every poll while
+    // following: Debug.
+    [LoggerMessage(1008, LogLevel.Debug,
         "Could not read server start file {StartFile}: {Problem}. {Detail}")]
     public static partial void ServerStartFileUnreadable(ILogger logger, string startFile, string problem, string detail);
 

@@ -10,6 +10,13 @@ internal static class CliProcess
 {
     public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
+        using var running = Start(environment, arguments);
+        return await running.WaitAsync();
+    }
+
+    /// <summary>Starts the command and returns it running, for tests that signal it.</summary>
+    public static RunningCli Start(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    {
         var info = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
@@ -29,10 +36,6 @@ internal static class CliProcess
             info.Environment[key] = value;
         }
 
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("Could not start dotnet.");
-        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
-        return new CliResult(process.ExitCode, await output, await error);
+        return new RunningCli(Process.Start(info) ?? throw new InvalidOperationException("Could not start dotnet."));
     }
 }

@@ -38,7 +38,8 @@ public sealed class RecorderHost : IAsyncDisposable
     public IServiceProvider Services => host.Services;
 
     /// <summary>Starts a Recorder on the event store at <paramref name="eventStoreConnectionString"/>, in the
-    /// <c>tracelab</c> schema, logging warnings and errors to standard error.</summary>
+    /// <c>tracelab</c> schema, logging warnings and errors to standard error (one <c>warning:</c> or <c>error:</c>
+    /// line each, no stack traces, nothing that repeats an exception this host throws to its caller).</summary>
     /// <exception cref="Npgsql.NpgsqlException">The event store cannot be reached or its schema cannot be created.</exception>
     public static Task<RecorderHost> StartAsync(string eventStoreConnectionString, CancellationToken cancellationToken = default)
     {
@@ -48,8 +49,8 @@ public sealed class RecorderHost : IAsyncDisposable
 
     /// <summary>Starts a Recorder with the given options.</summary>
     /// <param name="configure">Sets the options; <see cref="RecorderOptions.EventStoreConnectionString"/> is required.</param>
-    /// <param name="configureLogging">Replaces the default logging (warnings and errors on standard error), for
-    /// example with <c>l =&gt; l.ClearProviders()</c> to log nothing.</param>
+    /// <param name="configureLogging">Replaces the default logging (warnings and errors on standard error, as
+    /// described above), for example with <c>l =&gt; l.ClearProviders()</c> to log nothing.</param>
     public static async Task<RecorderHost> StartAsync(
         Action<RecorderOptions> configure,
         Action<ILoggingBuilder>? configureLogging = null,
@@ -65,7 +66,7 @@ public sealed class RecorderHost : IAsyncDisposable
         if (configureLogging is null)
         {
             builder.Logging.SetMinimumLevel(LogLevel.Warning);
-            builder.Logging.AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
+            builder.Logging.AddProvider(new StandardErrorLoggerProvider());
         }
         else
         {
