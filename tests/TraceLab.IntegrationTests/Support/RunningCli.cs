@@ -1,0 +1,93 @@
+using System.Diagnostics;
+using System.Globalization;
+using TraceLab.Cli.Cluster;
+
+namespace TraceLab.IntegrationTests.Support;
+
+/// <summary>A tracelab command that runs until the test stops it: with SIGKILL (a crash nothing can catch), with SIGTERM
+/// (a service manager's stop), or by letting it finish.</summary>
+/// <remarks>The process is the <c>dotnet</c> host itself, which runs the CLI in-process, so its pid is the recorder's:
+/// a kill reaches the recorder, not a launcher in front of it.</remarks>
+internal sealed class RunningCli : IAsyncDisposable
+{
+    private readonly Process process;
+    private readonly Task<string> output;
+    private readonly Task<string> error;
+    private bool disposed;
+
+    public RunningCli(Process process)
+    {
+        this.process = process;
+        // Read both pipes from the start: a full pipe would block the CLI and change where a kill lands.
+        output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        error = process.StandardError.ReadToEndAsync(CancellationToken.None);
+    }
+
+    public int Pid => process.Id;
+
+    public bool HasExited => process.HasExited;
+
+    /// <summary>Sends SIGKILL (what <see cref="Process.Kill()"/> sends on Linux) and waits for the process to be gone.</summary>
+    /// <returns>Whether the kill found the process still running (false: it had already exited by itself).</returns>
+    public async Task<bool> KillAsync()
+    {
+        var running = !process.HasExited;
+        if (running)
+        {
+            try
+            {
+                process.Kill();
+            }
+            catch (InvalidOperationException)
+            {
+                // It exited between the check and the kill.
+                running = false;
+            }
+        }
+
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return running;
+    }
+
+    /// <summary>Sends SIGTERM, which the CLI treats like Ctrl+C.</summary>
+    public Task TerminateAsync() => ProcessRunner.RunCheckedAsync(
+        "kill", ["-s", "TERM", Pid.ToString(CultureInfo.InvariantCulture)], ct: TestContext.Current.CancellationToken);
+
+    /// <summary>Waits for the process to exit by itself and returns what it printed.</summary>
+    /// <exception cref="TimeoutException">It still runs after <paramref name="timeout"/> (it is then killed).</exception>
+    public async Task<CliResult> WaitAsync(TimeSpan timeout)
+    {
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            await KillAsync();
+            throw new TimeoutException(
+                $"tracelab (pid {Pid}) still ran after {timeout.TotalSeconds} s; it printed:\n{await output}\n{await error}");
+        }
+
+        return new CliResult(process.ExitCode, await output, await error);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (disposed)
+        {
+            return;
+        }
+
+        disposed = true;
+        if (!process.HasExited)
+        {
+            process.Kill();
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+
+        await Task.WhenAll(output, error);
+        process.Dispose();
+    }
+}
