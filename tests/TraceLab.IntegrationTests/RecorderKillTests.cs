@@ -12,7 +12,8 @@ namespace TraceLab.IntegrationTests;
 /// <remarks>
 /// <para>Each test has a private cluster, so its spool directory holds only its own sessions and its event store
 /// (the cluster's own <c>tracelab_events</c> database) only what its recorders wrote. The kill moments come from a
-/// seeded <see cref="Random"/>; the seed is in every failure message, and <c>TRACELAB_KILL_SEED</c> replays it.</para>
+/// seeded <see cref="Random"/>; the seed is in every failure message, and <c>TRACELAB_KILL_SEED</c> runs the test
+/// again with the same delays (where they land still depends on how fast the machine is at the time).</para>
 /// <para>A moment is random, so a kill may land before the recorder appended anything (while .NET, Marten or
 /// Wolverine start), between two batches, or inside a transaction. The tests require that enough kills landed while
 /// events were being appended, so that they cannot pass without having killed an ingest in its middle.</para>
@@ -331,7 +332,7 @@ public sealed class RecorderKillTests
 
     private static string Describe(int seed, long total, List<Kill> kills) =>
         string.Create(CultureInfo.InvariantCulture,
-            $"seed {seed} (TRACELAB_KILL_SEED={seed} replays it), {total} frames in the spool files, kills: ")
+            $"seed {seed} (TRACELAB_KILL_SEED={seed} repeats its delays), {total} frames in the spool files, kills: ")
         + string.Join("; ", kills.Select((k, i) => string.Create(CultureInfo.InvariantCulture,
             $"#{i + 1} at {k.After.TotalSeconds:0.00} s ({(k.FromStart ? "any moment" : "after its first append")}"
             + $"{(k.Running ? "" : ", had already exited")}): {k.Stored} stored")))
