@@ -23,7 +23,7 @@ public sealed class RecordSignalTests(TestCluster cluster)
         var reader = new RecordedSessionReader(events);
 
         // When record --once gets SIGTERM once its first session is committed
-        using var record = CliProcess.Start(store, "record", "--once", "--spool", spool.Path);
+        await using var record = CliProcess.Start(store, "record", "--once", "--spool", spool.Path);
         await WaitUntilAsync(async () => record.HasExited || await reader.FindSessionAsync(ids[0]) is not null);
         record.HasExited.ShouldBeFalse("record ended before it was signalled; it needs more spool files to stay busy");
         record.Signal(PosixSignal.SIGTERM);
@@ -51,7 +51,7 @@ public sealed class RecordSignalTests(TestCluster cluster)
         var store = new Dictionary<string, string> { ["TRACELAB_CONNECTION"] = cluster.EventStore };
         await using var events = TraceLabStore.Create(cluster.EventStore);
         var reader = new RecordedSessionReader(events);
-        using var follow = CliProcess.Start(store, "record", "--follow", "--spool", spool.Path);
+        await using var follow = CliProcess.Start(store, "record", "--follow", "--spool", spool.Path);
         await WaitUntilAsync(async () => follow.HasExited || await CountAsync(reader, ids) == expected);
 
         // When it gets SIGTERM

@@ -10,12 +10,19 @@ internal static class CliProcess
 {
     public static async Task<CliResult> RunAsync(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        using var running = Start(environment, arguments);
-        return await running.WaitAsync();
+        using var process = Process.Start(StartInfo(environment, arguments))
+            ?? throw new InvalidOperationException("Could not start dotnet.");
+        var output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
+        var error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return new CliResult(process.ExitCode, await output, await error);
     }
 
-    /// <summary>Starts the command and returns it running, for tests that signal it.</summary>
-    public static RunningCli Start(IReadOnlyDictionary<string, string>? environment, params string[] arguments)
+    /// <summary>Starts the command and returns at once, for a test that stops it itself (a kill, a signal).</summary>
+    public static RunningCli Start(IReadOnlyDictionary<string, string>? environment, params string[] arguments) =>
+        new(Process.Start(StartInfo(environment, arguments)) ?? throw new InvalidOperationException("Could not start dotnet."));
+
+    private static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string>? environment, string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -36,6 +43,6 @@ internal static class CliProcess
             info.Environment[key] = value;
         }
 
-        return new RunningCli(Process.Start(info) ?? throw new InvalidOperationException("Could not start dotnet."));
+        return info;
     }
 }

@@ -1,27 +1,61 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Runtime.InteropServices;
+using TraceLab.Cli.Cluster;
 
 namespace TraceLab.IntegrationTests.Support;
 
-/// <summary>A tracelab command that is still running: its output is collected as it comes, and it can be sent a
-/// signal the way a terminal or a service manager would.</summary>
-internal sealed class RunningCli : IDisposable
+/// <summary>A tracelab command that runs until the test stops it: with SIGKILL (a crash nothing can catch), with SIGTERM
+/// (a service manager's stop), or by letting it finish.</summary>
+/// <remarks>The process is the <c>dotnet</c> host itself, which runs the CLI in-process, so its pid is the recorder's:
+/// a kill reaches the recorder, not a launcher in front of it.</remarks>
+internal sealed class RunningCli : IAsyncDisposable
 {
     private readonly Process process;
     private readonly Task<string> output;
     private readonly Task<string> error;
+    private bool disposed;
 
     public RunningCli(Process process)
     {
         this.process = process;
-        output = process.StandardOutput.ReadToEndAsync(TestContext.Current.CancellationToken);
-        error = process.StandardError.ReadToEndAsync(TestContext.Current.CancellationToken);
+        // Read both pipes from the start: a full pipe would block the CLI and change where a kill lands.
+        output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        error = process.StandardError.ReadToEndAsync(CancellationToken.None);
     }
+
+    public int Pid => process.Id;
 
     public bool HasExited => process.HasExited;
 
+    /// <summary>Sends SIGKILL (what <see cref="Process.Kill()"/> sends on Linux) and waits for the process to be gone.</summary>
+    /// <returns>Whether the kill found the process still running (false: it had already exited by itself).</returns>
+    public async Task<bool> KillAsync()
+    {
+        var running = !process.HasExited;
+        if (running)
+        {
+            try
+            {
+                process.Kill();
+            }
+            catch (InvalidOperationException)
+            {
+                // It exited between the check and the kill.
+                running = false;
+            }
+        }
+
+        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        return running;
+    }
+
+    /// <summary>Sends SIGTERM, which the CLI treats like Ctrl+C.</summary>
+    public Task TerminateAsync() => ProcessRunner.RunCheckedAsync(
+        "kill", ["-s", "TERM", Pid.ToString(CultureInfo.InvariantCulture)], ct: TestContext.Current.CancellationToken);
+
     /// <summary>Sends <paramref name="signal"/> (<see cref="PosixSignal.SIGTERM"/>, <see cref="PosixSignal.SIGINT"/>)
-    /// to the command. (<c>dotnet tracelab.dll</c> runs the command in the dotnet process itself.)</summary>
+    /// to the command, as a terminal or a service manager would.</summary>
     public void Signal(PosixSignal signal)
     {
         var number = signal switch
@@ -36,19 +70,44 @@ internal sealed class RunningCli : IDisposable
         }
     }
 
-    public async Task<CliResult> WaitAsync()
+    /// <summary>Waits (at most five minutes) for the process to exit and returns what it printed.</summary>
+    public Task<CliResult> WaitAsync() => WaitAsync(TimeSpan.FromMinutes(5));
+
+    /// <summary>Waits for the process to exit by itself and returns what it printed.</summary>
+    /// <exception cref="TimeoutException">It still runs after <paramref name="timeout"/> (it is then killed).</exception>
+    public async Task<CliResult> WaitAsync(TimeSpan timeout)
     {
-        await process.WaitForExitAsync(TestContext.Current.CancellationToken);
+        using var limit = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        limit.CancelAfter(timeout);
+        try
+        {
+            await process.WaitForExitAsync(limit.Token);
+        }
+        catch (OperationCanceledException) when (!TestContext.Current.CancellationToken.IsCancellationRequested)
+        {
+            await KillAsync();
+            throw new TimeoutException(
+                $"tracelab (pid {Pid}) still ran after {timeout.TotalSeconds} s; it printed:\n{await output}\n{await error}");
+        }
+
         return new CliResult(process.ExitCode, await output, await error);
     }
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
-        if (!process.HasExited)
+        if (disposed)
         {
-            process.Kill(entireProcessTree: true);
+            return;
         }
 
+        disposed = true;
+        if (!process.HasExited)
+        {
+            process.Kill();
+            await process.WaitForExitAsync(CancellationToken.None);
+        }
+
+        await Task.WhenAll(output, error);
         process.Dispose();
     }
 
