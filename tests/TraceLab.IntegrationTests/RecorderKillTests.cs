@@ -119,6 +119,9 @@ public sealed class RecorderKillTests
 
             // And stopped with SIGTERM once it has caught up
             var caughtUp = await WaitForStoredAsync(sessions, total, TimeSpan.FromSeconds(120));
+            // A signal before .NET has registered its handlers would end the process the default way (143, nothing
+            // printed): stop the follower once it says it follows.
+            (await follower.WaitForOutputAsync("following ", TimeSpan.FromSeconds(120))).ShouldBeTrue("record --follow never started following");
             await follower.TerminateAsync();
             var stopped = await follower.WaitAsync(TimeSpan.FromSeconds(30));
             clock.Mark("catching up");
@@ -221,7 +224,7 @@ public sealed class RecorderKillTests
 
     /// <summary>Kills <paramref name="recorder"/> with SIGKILL at a random moment and reports where it landed.</summary>
     /// <param name="fromStart">True: the moment is 0.3–5 s after the start, wherever the recorder is then (starting
-    /// .NET, creating the schema, appending), and the store is not read before the kill. False: 0–2.5 s after the
+    /// .NET, creating the schema, appending), and the store is not read before the kill. False: 0–0.4 s after the
     /// store first grew under this recorder, so that the kill lands while it appends (on a loaded machine the start
     /// alone takes seconds).</param>
     private static async Task<Kill> KillAtRandomMomentAsync(RunningCli recorder, Random random, PrivateCluster cluster, bool fromStart)
@@ -239,10 +242,12 @@ public sealed class RecorderKillTests
             while (!recorder.HasExited && await StoredAsync(sessions) == stored && TimeProvider.System.GetUtcNow() < deadline)
             {
                 // Each look reads the store's listing: not so often that the test takes the recorder's CPU.
-                await Task.Delay(250, Ct);
+                await Task.Delay(100, Ct);
             }
 
-            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 2500)), Ct);
+            // Ingest runs at tens of thousands of frames a second in batches of 10,000: the whole spool takes a few
+            // seconds, so the kill follows the first growth closely to land while frames remain.
+            await Task.Delay(TimeSpan.FromMilliseconds(random.Next(0, 400)), Ct);
         }
 
         var after = TimeProvider.System.GetElapsedTime(started);

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Cli;
-using TraceLab.Store;
+using TraceLab.Cli.Reports;
 using TraceLab.Traces;
 
 namespace TraceLab.Cli.Commands;
@@ -24,6 +24,10 @@ internal sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
         [Description("The trace file to write (replaced only once it is complete).")]
         public string? Out { get; init; }
 
+        [CommandOption("--quiet")]
+        [Description("Draw no progress bar (it is drawn on standard error only when that is a terminal).")]
+        public bool Quiet { get; init; }
+
         public override ValidationResult Validate() =>
             string.IsNullOrEmpty(Out) ? ValidationResult.Error("-o FILE is required: the trace file to write") : ValidationResult.Success();
     }
@@ -38,8 +42,10 @@ internal sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
         long frames;
         await using (var output = target.Open())
         {
-            frames = await TraceExport.ExportAsync(store, selected, output, TimeProvider.System.GetUtcNow(),
-                $"tracelab {typeof(ExportCommand).Assembly.GetName().Version?.ToString(3)}", null, cancellation);
+            frames = await new CountProgressDisplay(TimeProvider.System, settings.Quiet).RunAsync(
+                "export", selected.Sum(s => s.EventCount),
+                progress => TraceExport.ExportAsync(store, selected, output, TimeProvider.System.GetUtcNow(),
+                    $"tracelab {typeof(ExportCommand).Assembly.GetName().Version?.ToString(3)}", progress, cancellation));
         }
 
         target.Commit();

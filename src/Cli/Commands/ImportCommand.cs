@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using TraceLab.Cli.Reports;
 using TraceLab.Store;
 using TraceLab.Traces;
 
@@ -15,6 +16,10 @@ internal sealed class ImportCommand : AsyncCommand<ImportCommand.Settings>
         [CommandArgument(0, "<FILE>")]
         [Description("A trace file written by \"tracelab export\".")]
         public string File { get; init; } = "";
+
+        [CommandOption("--quiet")]
+        [Description("Draw no progress bar (it is drawn on standard error only when that is a terminal).")]
+        public bool Quiet { get; init; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellation)
@@ -24,7 +29,9 @@ internal sealed class ImportCommand : AsyncCommand<ImportCommand.Settings>
         var connection = await EventStoreLocator.ConnectionStringAsync(settings.Connection, cancellation);
         await EventStoreConnection.CheckAsync(connection, cancellation);
         await using var store = TraceLabStore.Create(connection);
-        var summary = await TraceImport.ImportAsync(store, trace, null, cancellation);
+        var total = (await trace.ListSessionsAsync(cancellation)).Sum(s => s.EventCount);
+        var summary = await new CountProgressDisplay(TimeProvider.System, settings.Quiet).RunAsync(
+            "import", total, progress => TraceImport.ImportAsync(store, trace, progress, cancellation));
         AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"imported {summary.SessionsImported} sessions ({summary.FramesImported} events) from {settings.File}; "
             + $"{summary.SessionsSkipped} already in the event store"));

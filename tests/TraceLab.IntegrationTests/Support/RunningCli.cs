@@ -13,6 +13,7 @@ internal sealed class RunningCli : IAsyncDisposable
 {
     private readonly Process process;
     private readonly Task<string> output;
+    private readonly System.Text.StringBuilder outputSoFar = new();
     private readonly Task<string> error;
     private bool disposed;
 
@@ -20,11 +21,56 @@ internal sealed class RunningCli : IAsyncDisposable
     {
         this.process = process;
         // Read both pipes from the start: a full pipe would block the CLI and change where a kill lands.
-        output = process.StandardOutput.ReadToEndAsync(CancellationToken.None);
+        output = ReadOutputAsync(process.StandardOutput);
         error = process.StandardError.ReadToEndAsync(CancellationToken.None);
     }
 
     public int Pid => process.Id;
+
+    /// <summary>Waits until the command has printed <paramref name="text"/> on standard output (for example that it
+    /// is following), so that a signal sent next reaches the command and not a runtime still starting.</summary>
+    /// <returns>False when it exited or <paramref name="timeout"/> passed first.</returns>
+    public async Task<bool> WaitForOutputAsync(string text, TimeSpan timeout)
+    {
+        var deadline = TimeProvider.System.GetUtcNow() + timeout;
+        while (TimeProvider.System.GetUtcNow() < deadline)
+        {
+            lock (outputSoFar)
+            {
+                if (outputSoFar.ToString().Contains(text, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+
+            if (process.HasExited)
+            {
+                return false;
+            }
+
+            await Task.Delay(50, TestContext.Current.CancellationToken);
+        }
+
+        return false;
+    }
+
+    private async Task<string> ReadOutputAsync(StreamReader reader)
+    {
+        var buffer = new char[4096];
+        int read;
+        while ((read = await reader.ReadAsync(buffer, CancellationToken.None)) > 0)
+        {
+            lock (outputSoFar)
+            {
+                outputSoFar.Append(buffer, 0, read);
+            }
+        }
+
+        lock (outputSoFar)
+        {
+            return outputSoFar.ToString();
+        }
+    }
 
     public bool HasExited => process.HasExited;
 
