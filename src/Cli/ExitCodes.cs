@@ -18,4 +18,8 @@ internal static class ExitCodes
     /// <summary><c>replay</c> or <c>diff</c> with <c>--fail-on</c>: an operation had an outcome it forbids. The report
     /// was still written in full.</summary>
     public const int FailOnTriggered = 4;
+
+    /// <summary><c>record --once</c>: some spool files were damaged and moved to the quarantine directory (their good part
+    /// ingested); everything else was ingested.</summary>
+    public const int Quarantined = 5;
 }

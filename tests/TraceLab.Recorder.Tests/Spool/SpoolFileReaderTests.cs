@@ -141,7 +141,8 @@ public sealed class SpoolFileReaderTests : IDisposable
         e.Offset.ShouldBe(badOffset);
         e.SpoolFile.ShouldBe(path);
         e.Message.ShouldBe($"could not decode block at offset {badOffset} in spool file \"{path}\"");
-        e.Detail.ShouldBe($"The block's CRC-32C is 0x1234abcd but its payload's is 0x{actualCrc:x8}.");
+        e.Detail.ShouldBe($"The block's CRC-32C is 0x1234abcd but its payload's is 0x{actualCrc:x8}. The damage starts at frame 7.");
+        e.FrameNumber.ShouldBe(7);
         e.Hint.ShouldBe("The file may have been damaged after the probe wrote it; blocks before this offset were ingested.");
     }
 
@@ -215,7 +216,7 @@ public sealed class SpoolFileReaderTests : IDisposable
         var e = Should.Throw<SpoolException>(() => new SpoolFileReader(path).ReadBlocks().ToList());
 
         e.Message.ShouldBe($"could not decode frame 1 of block at offset {header.Length} in spool file \"{path}\"");
-        e.Detail.ShouldBe("Element 9 (name) of the RoleDescribed frame is an integer where a string is expected.");
+        e.Detail.ShouldBe("Element 9 (name) of the RoleDescribed frame is an integer where a string is expected. The damage starts at frame 2.");
     }
 
     [Fact]
@@ -225,7 +226,7 @@ public sealed class SpoolFileReaderTests : IDisposable
         var path = TestSpool.Write(directory.Path, "1-1", TestSpool.Header(), TestSpool.Block(frame[..^3]));
 
         Should.Throw<SpoolException>(() => new SpoolFileReader(path).ReadBlocks().ToList())
-            .Detail.ShouldBe("The block's payload ends in the middle of the frame.");
+            .Detail.ShouldBe("The block's payload ends in the middle of the frame. The damage starts at frame 1.");
     }
 
     [Fact]
@@ -238,7 +239,7 @@ public sealed class SpoolFileReaderTests : IDisposable
         var e = Should.Throw<SpoolException>(() => new SpoolFileReader(path).ReadBlocks().ToList());
 
         e.Offset.ShouldBe(header.Length + good.Length);
-        e.Detail.ShouldBe("The block is an array of 3 elements where [crc, payload] is expected.");
+        e.Detail.ShouldBe("The block is an array of 3 elements where [crc, payload] is expected. The damage starts at frame 3.");
     }
 
     [Fact]
@@ -248,7 +249,7 @@ public sealed class SpoolFileReaderTests : IDisposable
         var path = TestSpool.Write(directory.Path, "1-1", header, FrameEncoder.Encode(0u, "payload"));
 
         Should.Throw<SpoolException>(() => new SpoolFileReader(path).ReadBlocks().ToList())
-            .Detail.ShouldBe("The block's payload is a string where a bin is expected.");
+            .Detail.ShouldBe("The block's payload is a string where a bin is expected. The damage starts at frame 1.");
     }
 
     [Fact]

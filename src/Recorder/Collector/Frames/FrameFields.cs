@@ -175,7 +175,7 @@ internal sealed class FrameFields
     {
         for (; index < count; index++)
         {
-            reader.Skip();
+            MessagePackValues.Skip(ref reader);
         }
     }
 

@@ -15,6 +15,16 @@ internal sealed class FollowedFile(string sessionId, long offset)
 
     public SpoolException? LastError { get; set; }
 
+    /// <summary>The seq of the last frame before <see cref="Offset"/>, when known.</summary>
+    public long? LastSeq { get; set; }
+
+    /// <summary>The length at which the file, stopped inside a block, was last read again after its quiet period;
+    /// -1 when not.</summary>
+    public long TailCheckedAt { get; set; } = -1;
+
+    /// <summary>The file was moved to quarantine: everything before its damage is ingested, nothing more will be.</summary>
+    public bool Quarantined { get; set; }
+
     /// <summary>The stream is known to have its end: nothing more to check.</summary>
     public bool Ended { get; set; }
 
@@ -29,7 +39,7 @@ internal sealed class FollowedFile(string sessionId, long offset)
     /// <summary>The file as the abnormal-end check sees it; null before it was first read.</summary>
     public IngestedFile? ToIngestedFile() => LengthRead < 0 || Ended
         ? null
-        : new IngestedFile(SessionId, Offset, ReachedEnd: LastError is null, Ended: false, SystemIdentifier,
+        : new IngestedFile(SessionId, Offset, ReachedEnd: LastError is null || Quarantined, Ended: false, SystemIdentifier,
             JudgedOffset == Offset ? JudgedAgainst : null);
 
     /// <summary>Remembers what a check found.</summary>
