@@ -277,6 +277,19 @@ public sealed class SpoolFileReaderTests : IDisposable
     }
 
     [Fact]
+    public void Reports_an_offset_inside_the_header_of_a_file_that_replaced_the_one_ingested()
+    {
+        byte[] header = [0x93, .. TestSpool.Header()[1..], 0xa5, .. "extra"u8.ToArray()];
+        var path = TestSpool.Write(directory.Path, "1-1", header, TestSpool.Block(SampleFrames.SessionStart()));
+
+        var e = Should.Throw<SpoolException>(() => new SpoolFileReader(path).ReadBlocks(17).ToList());
+
+        e.Message.ShouldBe($"spool file \"{path}\" does not match its ingested part");
+        e.Detail.ShouldBe($"The file was ingested up to offset 17, inside its {header.Length}-byte header.");
+        e.IsFileDamaged.ShouldBeTrue();
+    }
+
+    [Fact]
     public void Reads_blocks_larger_than_its_buffer_and_many_blocks_across_buffer_refills()
     {
         var text = new string('x', 8000);

@@ -55,8 +55,7 @@ public sealed class SpoolException : Exception
         SpoolFile,
         Offset,
         Detail,
-        $"{Hint} The file was moved to \"{destination}\", with what happened in \"{note}\"; "
-        + "move it back into the spool directory to ingest it again.",
+        $"{Hint} The file was moved to \"{destination}\", with what happened in \"{note}\".",
         InnerException,
         IsFileDamaged,
         FrameNumber);
@@ -157,6 +156,15 @@ public sealed class SpoolException : Exception
         checkpoint,
         $"The file has {Format(length)} bytes but was ingested up to offset {Format(checkpoint)}.",
         "The file was truncated or replaced after it was ingested; a new session must use a new file name.",
+        isFileDamaged: true);
+
+    /// <summary>The offset the file was ingested up to falls inside its header, so it is not the file that was ingested.</summary>
+    public static SpoolException CheckpointInsideHeader(string path, long headerLength, long checkpoint) => new(
+        $"spool file \"{path}\" does not match its ingested part",
+        path,
+        checkpoint,
+        $"The file was ingested up to offset {Format(checkpoint)}, inside its {Format(headerLength)}-byte header.",
+        "The file was replaced after it was ingested; a new session must use a new file name.",
         isFileDamaged: true);
 
     /// <summary>The file could not be opened or read.</summary>

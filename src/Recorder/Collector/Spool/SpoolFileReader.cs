@@ -120,8 +120,8 @@ public sealed class SpoolFileReader
 
         if (fromOffset != 0 && fromOffset < headerEnd)
         {
-            throw new ArgumentOutOfRangeException(
-                nameof(fromOffset), fromOffset, "The offset falls inside the file header, so it cannot be a block boundary.");
+            // The checkpoint came from a file with a shorter header: this one replaced it.
+            throw SpoolException.CheckpointInsideHeader(Path, headerEnd.Value, fromOffset);
         }
 
         var offset = Math.Max(fromOffset, headerEnd.Value);
@@ -173,7 +173,7 @@ public sealed class SpoolFileReader
                 throw SpoolException.NotASpoolFile(Path, DescribeBytes(bytes.Span));
             }
 
-            var magic = reader.ReadString();
+            var magic = MessagePackValues.ReadString(ref reader);
             if (magic != Magic)
             {
                 throw SpoolException.NotASpoolFile(Path, $"the magic string \"{magic}\"");
