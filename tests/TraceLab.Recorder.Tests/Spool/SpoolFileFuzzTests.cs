@@ -16,7 +16,7 @@ namespace TraceLab.Recorder.Tests.Spool;
 /// </remarks>
 public sealed class SpoolFileFuzzTests : IDisposable
 {
-    private const int DefaultCases = 4000;
+    private const int DefaultCases = 3000;
     private const int DefaultSeed = 20261207;
     private static readonly TimeSpan CaseBound = TimeSpan.FromSeconds(20);
 

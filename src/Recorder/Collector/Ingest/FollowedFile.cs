@@ -22,9 +22,6 @@ internal sealed class FollowedFile(string sessionId, long offset)
     /// -1 when not.</summary>
     public long TailCheckedAt { get; set; } = -1;
 
-    /// <summary>The file was moved to quarantine: everything before its damage is ingested, nothing more will be.</summary>
-    public bool Quarantined { get; set; }
-
     /// <summary>The stream is known to have its end: nothing more to check.</summary>
     public bool Ended { get; set; }
 
@@ -39,7 +36,7 @@ internal sealed class FollowedFile(string sessionId, long offset)
     /// <summary>The file as the abnormal-end check sees it; null before it was first read.</summary>
     public IngestedFile? ToIngestedFile() => LengthRead < 0 || Ended
         ? null
-        : new IngestedFile(SessionId, Offset, ReachedEnd: LastError is null || Quarantined, Ended: false, SystemIdentifier,
+        : new IngestedFile(SessionId, Offset, ReachedEnd: LastError is null, Ended: false, SystemIdentifier,
             JudgedOffset == Offset ? JudgedAgainst : null);
 
     /// <summary>Remembers what a check found.</summary>

@@ -28,9 +28,9 @@ internal readonly record struct FileIngestResult(
     QuarantinedSpoolFile? Quarantined = null,
     SpoolException? QuarantineError = null)
 {
-    /// <summary>The pass read every complete block of the file (no error stopped it, and the file is still there), or
-    /// the file was quarantined after everything before its damage was ingested: nothing more will come of it.</summary>
-    public bool ReachedEnd => (Error is null && !Vanished) || Quarantined is not null;
+    /// <summary>The pass read every complete block of the file: no error stopped it, and the file is still there.</summary>
+    /// <remarks>A quarantined file did not: its end may be in the damaged part, so its session is not judged.</remarks>
+    public bool ReachedEnd => Error is null && !Vanished;
 }
 
 /// <summary>Reads one spool file from its checkpoint and sends its new blocks, in order, in bounded batches.</summary>

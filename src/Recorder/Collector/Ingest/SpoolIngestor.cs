@@ -202,10 +202,9 @@ public sealed class SpoolIngestor
             state.LastSeq = result.LastSeq;
             state.LengthRead = length.Value;
             state.Ended |= result.SawSessionEnded;
-            state.Quarantined = result.Quarantined is not null;
             var isNewError = result.Error is { } error && !SameError(error, state.LastError);
             state.LastError = result.Error;
-            round.Add(file, isNewError ? result : result with { Error = null });
+            round.Add(file, isNewError ? result : result with { Error = null, QuarantineError = null });
         }
     }
 
