@@ -18,7 +18,8 @@ public sealed class NonRegularFileTests : IDisposable
         var path = NamedPipe.Create(Path.Combine(directory.Path, "1-1.tlspool"));
 
         var e = await Should.ThrowAsync<SpoolException>(
-            Task.Run(() => new SpoolFileReader(path).ReadBlocks().ToList(), TestContext.Current.CancellationToken).WaitAsync(Bound, TestContext.Current.CancellationToken));
+            Task.Run(() => new SpoolFileReader(path).ReadBlocks().ToList(), TestContext.Current.CancellationToken)
+                .WaitAsync(Bound, TestContext.Current.CancellationToken));
 
         e.Message.ShouldBe($"file \"{path}\" is not a regular file");
         e.Detail.ShouldBe($"\"{path}\" is a named pipe (FIFO); the Recorder reads only regular files and did not open it.");
@@ -46,7 +47,8 @@ public sealed class NonRegularFileTests : IDisposable
         using var writer = new FileStream(path, new FileStreamOptions { Mode = FileMode.Open, Access = FileAccess.ReadWrite });
 
         await Should.ThrowAsync<SpoolException>(
-            Task.Run(() => new SpoolFileReader(path).ReadBlocks().ToList(), TestContext.Current.CancellationToken).WaitAsync(Bound, TestContext.Current.CancellationToken));
+            Task.Run(() => new SpoolFileReader(path).ReadBlocks().ToList(), TestContext.Current.CancellationToken)
+                .WaitAsync(Bound, TestContext.Current.CancellationToken));
     }
 
     [Fact]

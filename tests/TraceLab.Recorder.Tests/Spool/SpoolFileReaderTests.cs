@@ -216,7 +216,8 @@ public sealed class SpoolFileReaderTests : IDisposable
         var e = Should.Throw<SpoolException>(() => new SpoolFileReader(path).ReadBlocks().ToList());
 
         e.Message.ShouldBe($"could not decode frame 1 of block at offset {header.Length} in spool file \"{path}\"");
-        e.Detail.ShouldBe("Element 9 (name) of the RoleDescribed frame is an integer where a string is expected. The damage starts at frame 2.");
+        e.Detail.ShouldBe(
+            "Element 9 (name) of the RoleDescribed frame is an integer where a string is expected. The damage starts at frame 2.");
     }
 
     [Fact]

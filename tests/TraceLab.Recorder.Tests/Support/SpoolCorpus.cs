@@ -30,7 +30,8 @@ internal sealed class SpoolCorpus
             ? TestSpool.Block(c)
             : TestSpool.CompactBlock([.. c.Select(FrameEncoder.Encode)]))]));
         var variants = SampleFrames.Variants();
-        Add("variants", Concat([TestSpool.Header(), TestSpool.Block(variants.Take(9)), TestSpool.Block(), TestSpool.Block(variants.Skip(9))]));
+        Add("variants", Concat(
+            [TestSpool.Header(), TestSpool.Block(variants.Take(9)), TestSpool.Block(), TestSpool.Block(variants.Skip(9))]));
     }
 
     public static SpoolCorpus Instance { get; } = new();

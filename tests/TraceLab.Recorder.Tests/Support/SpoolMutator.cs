@@ -12,7 +12,8 @@ internal sealed class SpoolMutator(Random random, SpoolCorpus corpus)
     private static readonly byte[] Interesting =
         [0x00, 0x01, 0x7f, 0x80, 0x90, 0x91, 0x9f, 0xc0, 0xc1, 0xc2, 0xc4, 0xc6, 0xcc, 0xce, 0xcf, 0xd3, 0xdc, 0xdd, 0xde, 0xdf, 0xff];
 
-    private static readonly uint[] FrameTypes = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 20, 21, 22, 23, 24, 25, 26, 30, 31, 32, 90, 99, 127];
+    private static readonly uint[] FrameTypes =
+        [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 20, 21, 22, 23, 24, 25, 26, 30, 31, 32, 90, 99, 127];
 
     private readonly List<string> steps = [];
 

@@ -89,12 +89,22 @@ internal static class RegularFile
             return true;
         }
 
-        if (NativeMethods.RenameAt2(NativeMethods.AtFdCwd, source, NativeMethods.AtFdCwd, destination, NativeMethods.RenameNoReplace) == 0)
+        int errno;
+        try
         {
-            return true;
+            var at = NativeMethods.AtFdCwd;
+            if (NativeMethods.RenameAt2(at, source, at, destination, NativeMethods.RenameNoReplace) == 0)
+            {
+                return true;
+            }
+
+            errno = Marshal.GetLastPInvokeError();
+        }
+        catch (EntryPointNotFoundException)
+        {
+            errno = NativeMethods.ENOSYS; // glibc before 2.28
         }
 
-        var errno = Marshal.GetLastPInvokeError();
         if (errno is NativeMethods.EINVAL or NativeMethods.ENOSYS)
         {
             // The file system cannot promise "no replace"; check, then rename (only recorders quarantine, and they
@@ -134,9 +144,18 @@ internal static class RegularFile
     private static int StatType(int directoryFd, string name, int flags, string path)
     {
         var buffer = new byte[NativeMethods.StatxSize];
-        if (NativeMethods.Statx(directoryFd, name, flags, NativeMethods.StatxType, buffer) != 0)
+        try
         {
-            throw Failure(path, Marshal.GetLastPInvokeError());
+            if (NativeMethods.Statx(directoryFd, name, flags, NativeMethods.StatxType, buffer) != 0)
+            {
+                throw Failure(path, Marshal.GetLastPInvokeError());
+            }
+        }
+        catch (EntryPointNotFoundException)
+        {
+            // glibc before 2.28 has no statx: the type cannot be told, but O_NONBLOCK still keeps the open from
+            // waiting, and a named pipe then reads as an empty file.
+            return NativeMethods.RegularFileType;
         }
 
         // struct statx is in the machine's byte order.

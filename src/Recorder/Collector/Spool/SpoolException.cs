@@ -122,7 +122,8 @@ public sealed class SpoolException : Exception
         offset,
         (declared < 0
             ? $"The file ends {Format(available)} bytes into the block's header"
-            : $"The block declares a payload of {Format(declared)} bytes but the file ends {Format(available)} bytes after the block's start")
+            : $"The block declares a payload of {Format(declared)} bytes but the file ends {Format(available)} bytes "
+                + "after the block's start")
         + $", and the file is no longer being written: {whyFinished}.{StartsAt(frameNumber)}",
         "The block's length was damaged or the file was cut short; blocks before this offset were ingested.",
         isFileDamaged: true,

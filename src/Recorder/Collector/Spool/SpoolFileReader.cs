@@ -259,7 +259,8 @@ public sealed class SpoolFileReader
             if (reader.NextMessagePackType != MessagePackType.Array)
             {
                 throw SpoolException.MalformedBlock(Path, offset,
-                    $"The block starts with {FrameFields.Describe(reader.NextMessagePackType)} where an array [crc, payload] is expected.", frameNumber);
+                    $"The block starts with {FrameFields.Describe(reader.NextMessagePackType)} where an array [crc, payload] is expected.",
+                    frameNumber);
             }
 
             if (!reader.TryReadArrayHeader(out var count))
@@ -270,7 +271,8 @@ public sealed class SpoolFileReader
             if (count != 2)
             {
                 throw SpoolException.MalformedBlock(Path, offset,
-                    $"The block is an array of {count.ToString(CultureInfo.InvariantCulture)} elements where [crc, payload] is expected.", frameNumber);
+                    $"The block is an array of {count.ToString(CultureInfo.InvariantCulture)} elements where [crc, payload] is expected.",
+                    frameNumber);
             }
 
             if (reader.NextMessagePackType != MessagePackType.Integer)

@@ -55,7 +55,8 @@ public sealed class SpoolQuarantine
         ArgumentNullException.ThrowIfNull(problem);
         var spoolDirectory = Path.GetDirectoryName(Path.GetFullPath(path)) ?? ".";
         var target = DirectoryFor(spoolDirectory);
-        if (string.Equals(target.TrimEnd(Path.DirectorySeparatorChar), spoolDirectory.TrimEnd(Path.DirectorySeparatorChar), StringComparison.Ordinal))
+        if (string.Equals(
+            Path.TrimEndingDirectorySeparator(target), Path.TrimEndingDirectorySeparator(spoolDirectory), StringComparison.Ordinal))
         {
             throw SpoolException.CouldNotQuarantine(path, target, "The quarantine directory is the spool directory itself.");
         }
@@ -126,7 +127,8 @@ public sealed class SpoolQuarantine
         Line(text, "offset", problem.Offset?.ToString(CultureInfo.InvariantCulture) ?? "");
         Line(text, "frame", problem.FrameNumber?.ToString(CultureInfo.InvariantCulture) ?? "");
         Line(text, "ingested_to", ingestedTo.ToString(CultureInfo.InvariantCulture));
-        Line(text, "quarantined_at", time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
+        var now = time.GetUtcNow().UtcDateTime;
+        Line(text, "quarantined_at", now.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
 
         var temporary = note + ".tmp";
         var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
