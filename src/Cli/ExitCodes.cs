@@ -19,6 +19,10 @@ internal static class ExitCodes
     /// was still written in full.</summary>
     public const int FailOnTriggered = 4;
 
+    /// <summary><c>record --once</c>: some spool files were damaged and moved to the quarantine directory (their good part
+    /// ingested); everything else was ingested.</summary>
+    public const int Quarantined = 5;
+
     /// <summary>Stopped by SIGINT (Ctrl+C): 128 plus the signal's number, as shells report it. <c>record --follow</c>
     /// ends with <see cref="Success"/> instead: a signal is how it is meant to end.</summary>
     public const int Interrupted = 130;

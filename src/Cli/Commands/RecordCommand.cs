@@ -24,8 +24,28 @@ internal sealed class RecordCommand : AsyncCommand<RecordCommand.Settings>
         [Description("Spool directory of a server running the probe (default: TRACELAB_SPOOL, else the embedded cluster's).")]
         public string? Spool { get; init; }
 
-        public override ValidationResult Validate() =>
-            Once && Follow ? ValidationResult.Error("--once and --follow cannot be used together") : ValidationResult.Success();
+        [CommandOption("--quarantine <DIR>")]
+        [Description("Where damaged spool files are moved, each with a .note beside it, on the spool directory's file system "
+            + "(default: quarantine inside the spool directory). With --once, exit status 5 says that some files were "
+            + "quarantined and everything else was ingested.")]
+        public string? Quarantine { get; init; }
+
+        [CommandOption("--quiet-period <SECONDS>")]
+        [Description("How long a spool file must not have grown before a block cut short at its end counts as damage "
+            + "rather than the part the probe is still writing (default: 60; 0 when the server is stopped).")]
+        public double? QuietPeriod { get; init; }
+
+        public override ValidationResult Validate()
+        {
+            if (Once && Follow)
+            {
+                return ValidationResult.Error("--once and --follow cannot be used together");
+            }
+
+            return QuietPeriod is < 0 or > 86_400 || QuietPeriod is double.NaN
+                ? ValidationResult.Error("--quiet-period must be between 0 and 86400 seconds")
+                : ValidationResult.Success();
+        }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellation)
@@ -37,7 +57,9 @@ internal sealed class RecordCommand : AsyncCommand<RecordCommand.Settings>
             await using var recorder = await StartAsync(settings, cancellation);
             var summary = await recorder.Ingestor.IngestOnceAsync(recorder.Spool, cancellation);
             Report(summary);
-            return summary.Errors.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
+            return summary.Errors.Count == 0 ? ExitCodes.Success
+                : summary.OnlyQuarantineErrors ? ExitCodes.Quarantined
+                : ErrorReporter.Failure;
         }
 
         StartedRecorder following;
@@ -76,7 +98,22 @@ internal sealed class RecordCommand : AsyncCommand<RecordCommand.Settings>
         var spool = await EventStoreLocator.SpoolDirectoryAsync(settings.Spool, cancellation);
         var connection = await EventStoreLocator.ConnectionStringAsync(settings.Connection, cancellation);
         await EventStoreConnection.CheckAsync(connection, cancellation);
-        return new StartedRecorder(await RecorderHost.StartAsync(connection, cancellation), spool);
+        var recorder = await RecorderHost.StartAsync(
+            options =>
+            {
+                options.EventStoreConnectionString = connection;
+                if (settings.Quarantine is { } quarantine)
+                {
+                    options.QuarantineDirectory = Path.GetFullPath(quarantine);
+                }
+
+                if (settings.QuietPeriod is { } seconds)
+                {
+                    options.QuietPeriod = TimeSpan.FromSeconds(seconds);
+                }
+            },
+            cancellationToken: cancellation);
+        return new StartedRecorder(recorder, spool);
     }
 
     /// <summary>Prints what a pass ingested on standard output, and each damaged file once on standard error (the

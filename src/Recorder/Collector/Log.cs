@@ -42,6 +42,14 @@ internal static partial class Log
         "Could not read server start file {StartFile}: {Problem}. {Detail}")]
     public static partial void ServerStartFileUnreadable(ILogger logger, string startFile, string problem, string detail);
 
+    [LoggerMessage(1009, LogLevel.Information,
+        "Moved damaged spool file {SpoolFile} to {QuarantinedFile}; it was ingested up to offset {Offset}")]
+    public static partial void SpoolFileQuarantined(ILogger logger, string spoolFile, string quarantinedFile, long offset);
+
+    [LoggerMessage(1010, LogLevel.Warning,
+        "Could not quarantine {SpoolFile}: {Problem}. {Detail}")]
+    public static partial void SpoolFileNotQuarantined(ILogger logger, string spoolFile, string problem, string detail);
+
     [LoggerMessage(1006, LogLevel.Warning,
         "Could not ingest {SpoolDirectory}; trying again in {PollInterval}")]
     public static partial void PollFailed(ILogger logger, Exception exception, string spoolDirectory, TimeSpan pollInterval);

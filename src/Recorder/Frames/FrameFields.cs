@@ -60,14 +60,14 @@ internal sealed class FrameFields
     public string String(ref MessagePackReader reader, string field)
     {
         Expect(ref reader, field, MessagePackType.String);
-        return reader.ReadString() ?? "";
+        return MessagePackValues.ReadString(ref reader) ?? "";
     }
 
     /// <summary>Reads an array header and returns its element count.</summary>
     public int ArrayHeader(ref MessagePackReader reader, string field)
     {
         Expect(ref reader, field, MessagePackType.Array);
-        return reader.ReadArrayHeader();
+        return MessagePackValues.ReadArrayHeader(ref reader);
     }
 
     /// <summary>Whether the array has no element left: an appended field that an older probe did not write.</summary>
@@ -150,7 +150,7 @@ internal sealed class FrameFields
                 $"{Capitalize(what)} is {Describe(reader.NextMessagePackType)} where an array is expected.");
         }
 
-        return new FrameFields(what, reader.ReadArrayHeader());
+        return new FrameFields(what, MessagePackValues.ReadArrayHeader(ref reader));
     }
 
     /// <summary>For an optional field: consumes it and returns <see langword="true"/> when it is nil or absent.</summary>
@@ -175,7 +175,7 @@ internal sealed class FrameFields
     {
         for (; index < count; index++)
         {
-            reader.Skip();
+            MessagePackValues.Skip(ref reader);
         }
     }
 

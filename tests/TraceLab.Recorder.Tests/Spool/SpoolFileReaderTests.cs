@@ -141,7 +141,8 @@ public sealed class SpoolFileReaderTests : IDisposable
         e.Offset.ShouldBe(badOffset);
         e.SpoolFile.ShouldBe(path);
         e.Message.ShouldBe($"could not decode block at offset {badOffset} in spool file \"{path}\"");
-        e.Detail.ShouldBe($"The block's CRC-32C is 0x1234abcd but its payload's is 0x{actualCrc:x8}.");
+        e.Detail.ShouldBe($"The block's CRC-32C is 0x1234abcd but its payload's is 0x{actualCrc:x8}. The damage starts at frame 7.");
+        e.FrameNumber.ShouldBe(7);
         e.Hint.ShouldBe("The file may have been damaged after the probe wrote it; blocks before this offset were ingested.");
     }
 
@@ -215,7 +216,8 @@ public sealed class SpoolFileReaderTests : IDisposable
         var e = Should.Throw<SpoolException>(() => new SpoolFileReader(path).ReadBlocks().ToList());
 
         e.Message.ShouldBe($"could not decode frame 1 of block at offset {header.Length} in spool file \"{path}\"");
-        e.Detail.ShouldBe("Element 9 (name) of the RoleDescribed frame is an integer where a string is expected.");
+        e.Detail.ShouldBe(
+            "Element 9 (name) of the RoleDescribed frame is an integer where a string is expected. The damage starts at frame 2.");
     }
 
     [Fact]
@@ -225,7 +227,7 @@ public sealed class SpoolFileReaderTests : IDisposable
         var path = TestSpool.Write(directory.Path, "1-1", TestSpool.Header(), TestSpool.Block(frame[..^3]));
 
         Should.Throw<SpoolException>(() => new SpoolFileReader(path).ReadBlocks().ToList())
-            .Detail.ShouldBe("The block's payload ends in the middle of the frame.");
+            .Detail.ShouldBe("The block's payload ends in the middle of the frame. The damage starts at frame 1.");
     }
 
     [Fact]
@@ -238,7 +240,7 @@ public sealed class SpoolFileReaderTests : IDisposable
         var e = Should.Throw<SpoolException>(() => new SpoolFileReader(path).ReadBlocks().ToList());
 
         e.Offset.ShouldBe(header.Length + good.Length);
-        e.Detail.ShouldBe("The block is an array of 3 elements where [crc, payload] is expected.");
+        e.Detail.ShouldBe("The block is an array of 3 elements where [crc, payload] is expected. The damage starts at frame 3.");
     }
 
     [Fact]
@@ -248,7 +250,7 @@ public sealed class SpoolFileReaderTests : IDisposable
         var path = TestSpool.Write(directory.Path, "1-1", header, FrameEncoder.Encode(0u, "payload"));
 
         Should.Throw<SpoolException>(() => new SpoolFileReader(path).ReadBlocks().ToList())
-            .Detail.ShouldBe("The block's payload is a string where a bin is expected.");
+            .Detail.ShouldBe("The block's payload is a string where a bin is expected. The damage starts at frame 1.");
     }
 
     [Fact]
@@ -273,6 +275,19 @@ public sealed class SpoolFileReaderTests : IDisposable
 
         e.Message.ShouldBe($"spool file \"{path}\" is shorter than its ingested part");
         e.Detail.ShouldBe($"The file has {length} bytes but was ingested up to offset {length + 10}.");
+    }
+
+    [Fact]
+    public void Reports_an_offset_inside_the_header_of_a_file_that_replaced_the_one_ingested()
+    {
+        byte[] header = [0x93, .. TestSpool.Header()[1..], 0xa5, .. "extra"u8.ToArray()];
+        var path = TestSpool.Write(directory.Path, "1-1", header, TestSpool.Block(SampleFrames.SessionStart()));
+
+        var e = Should.Throw<SpoolException>(() => new SpoolFileReader(path).ReadBlocks(17).ToList());
+
+        e.Message.ShouldBe($"spool file \"{path}\" does not match its ingested part");
+        e.Detail.ShouldBe($"The file was ingested up to offset 17, inside its {header.Length}-byte header.");
+        e.IsFileDamaged.ShouldBeTrue();
     }
 
     [Fact]

@@ -12,6 +12,6 @@ internal static class FrameAssert
     public static void ShouldMatch(this IRecordedFrame actual, IRecordedFrame expected) =>
         Describe(actual).ShouldBe(Describe(expected));
 
-    private static string Describe(IRecordedFrame frame) =>
+    internal static string Describe(IRecordedFrame frame) =>
         frame.GetType().Name + " " + JsonSerializer.Serialize(frame, frame.GetType());
 }

@@ -26,13 +26,13 @@ internal sealed class RecorderLab : IAsyncDisposable
 
     public RecordedSessionReader Sessions => Host.Sessions;
 
-    public static async Task<RecorderLab> StartAsync(int maxEventsPerBatch = 1000)
+    public static async Task<RecorderLab> StartAsync(int maxEventsPerBatch = 1000, Action<RecorderOptions>? configure = null)
     {
         var connectionString = TestDatabase.ConnectionString;
         var lab = new RecorderLab(TestDatabase.NewSchemaName());
         try
         {
-            await lab.StartRecorderAsync(connectionString, maxEventsPerBatch);
+            await lab.StartRecorderAsync(connectionString, maxEventsPerBatch, configure);
         }
         catch
         {
@@ -62,7 +62,8 @@ internal sealed class RecorderLab : IAsyncDisposable
         spool.Dispose();
     }
 
-    private async Task<RecorderHost> StartRecorderAsync(string connectionString, int maxEventsPerBatch)
+    private async Task<RecorderHost> StartRecorderAsync(
+        string connectionString, int maxEventsPerBatch, Action<RecorderOptions>? configure = null)
     {
         var host = await RecorderHost.StartAsync(
             o =>
@@ -70,6 +71,7 @@ internal sealed class RecorderLab : IAsyncDisposable
                 o.EventStoreConnectionString = connectionString;
                 o.SchemaName = SchemaName;
                 o.MaxEventsPerBatch = maxEventsPerBatch;
+                configure?.Invoke(o);
             },
             cancellationToken: TestContext.Current.CancellationToken);
         hosts.Add(host);

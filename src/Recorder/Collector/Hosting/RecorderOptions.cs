@@ -1,3 +1,4 @@
+using TraceLab.Recorder.Spool;
 using TraceLab.Store;
 
 namespace TraceLab.Recorder.Hosting;
@@ -21,6 +22,21 @@ public sealed class RecorderOptions
     /// <value>10,000, from 1 to 100,000: big enough that the row and transaction costs vanish per frame, small enough
     /// that a batch is decoded in a few milliseconds when it is read back.</value>
     public int MaxEventsPerBatch { get; set; } = 10_000;
+
+    /// <summary>How long a spool file must not have grown before an incomplete block at its end counts as damage
+    /// rather than the tail the probe is still writing.</summary>
+    /// <value>60 seconds, from 0 to 1 day.</value>
+    /// <remarks>The probe writes each block with one <c>write(2)</c>, so a file that is still being written ends inside
+    /// a block only for an instant; a longer period only delays the report of a cut file. A file whose session ended
+    /// counts as finished at once. 0 treats every file as finished, which suits a spool directory whose server is
+    /// stopped.</remarks>
+    public TimeSpan QuietPeriod { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Where damaged spool files are moved, each with a <c>.note</c> beside it; a relative path is taken
+    /// relative to the spool directory.</summary>
+    /// <value><c>quarantine</c>: a directory inside the spool directory, created when first needed.</value>
+    /// <remarks>Must be on the spool directory's file system: files are renamed there, never copied.</remarks>
+    public string QuarantineDirectory { get; set; } = SpoolQuarantine.DefaultDirectory;
 
     /// <summary>Returns the problems with these options, empty when they are valid.</summary>
     internal IEnumerable<string> Validate()
@@ -48,6 +64,16 @@ public sealed class RecorderOptions
         if (MaxEventsPerBatch is < 1 or > 100_000)
         {
             yield return "TraceLab:Recorder:MaxEventsPerBatch must be between 1 and 100000.";
+        }
+
+        if (QuietPeriod < TimeSpan.Zero || QuietPeriod > TimeSpan.FromDays(1))
+        {
+            yield return "TraceLab:Recorder:QuietPeriod must be between 0 and 1 day.";
+        }
+
+        if (string.IsNullOrWhiteSpace(QuarantineDirectory))
+        {
+            yield return "TraceLab:Recorder:QuarantineDirectory must not be empty.";
         }
     }
 }

@@ -15,6 +15,13 @@ internal sealed class FollowedFile(string sessionId, long offset)
 
     public SpoolException? LastError { get; set; }
 
+    /// <summary>The seq of the last frame before <see cref="Offset"/>, when known.</summary>
+    public long? LastSeq { get; set; }
+
+    /// <summary>The length at which the file, stopped inside a block, was last read again after its quiet period;
+    /// -1 when not.</summary>
+    public long TailCheckedAt { get; set; } = -1;
+
     /// <summary>The stream is known to have its end: nothing more to check.</summary>
     public bool Ended { get; set; }
 

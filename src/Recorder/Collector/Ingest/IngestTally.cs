@@ -8,6 +8,7 @@ internal sealed class IngestTally
     private readonly HashSet<string> seen = new(StringComparer.Ordinal);
     private readonly HashSet<string> withNewData = new(StringComparer.Ordinal);
     private readonly List<SpoolException> errors = [];
+    private readonly List<QuarantinedSpoolFile> quarantined = [];
 
     public long EventsAppended { get; private set; }
 
@@ -37,6 +38,16 @@ internal sealed class IngestTally
         {
             errors.Add(error);
         }
+
+        if (result.QuarantineError is { } notMoved)
+        {
+            errors.Add(notMoved);
+        }
+
+        if (result.Quarantined is { } moved)
+        {
+            quarantined.Add(moved);
+        }
     }
 
     /// <summary>Counts the abnormal ends a check appended and keeps the start files it could not read.</summary>
@@ -54,8 +65,9 @@ internal sealed class IngestTally
         EventsAppended += round.EventsAppended;
         SessionsEndedAbnormally += round.SessionsEndedAbnormally;
         errors.AddRange(round.errors);
+        quarantined.AddRange(round.quarantined);
     }
 
     public SpoolIngestSummary ToSummary() =>
-        new(seen.Count, withNewData.Count, EventsAppended, [.. errors], SessionsEndedAbnormally);
+        new(seen.Count, withNewData.Count, EventsAppended, [.. errors], SessionsEndedAbnormally) { Quarantined = [.. quarantined] };
 }

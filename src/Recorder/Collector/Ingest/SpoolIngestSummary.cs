@@ -8,7 +8,8 @@ namespace TraceLab.Recorder.Ingest;
 /// <param name="EventsAppended">The events this ingestor appended.</param>
 /// <param name="Errors">Files that stopped at a bad header, a corrupt block or a read error; each names the file and,
 /// for a block, its offset. Ingestion of such a file stops there; other files go on. Server start files that cannot be
-/// read are reported here too.</param>
+/// read, and damaged files that could not be moved to quarantine, are reported here too. The problems of the files in
+/// <see cref="Quarantined"/> are here as well.</param>
 /// <param name="SessionsEndedAbnormally">The sessions this ingestor marked as ended abnormally (an abnormal
 /// <c>SessionEnded</c> appended, see <see cref="RecordAbnormalEnd"/>).</param>
 public sealed record SpoolIngestSummary(
@@ -20,4 +21,12 @@ public sealed record SpoolIngestSummary(
 {
     /// <summary>Nothing seen, nothing ingested.</summary>
     public static SpoolIngestSummary Empty { get; } = new(0, 0, 0, []);
+
+    /// <summary>The damaged files moved to the quarantine directory, each with its problem (one of
+    /// <see cref="Errors"/>).</summary>
+    public IReadOnlyList<QuarantinedSpoolFile> Quarantined { get; init; } = [];
+
+    /// <summary>Every error is that of a file moved to quarantine: everything else was ingested.</summary>
+    public bool OnlyQuarantineErrors =>
+        Errors.Count > 0 && Errors.All(e => Quarantined.Any(q => ReferenceEquals(q.Problem, e)));
 }

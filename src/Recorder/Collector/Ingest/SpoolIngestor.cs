@@ -17,7 +17,12 @@ namespace TraceLab.Recorder.Ingest;
 /// same directory at once: every event is appended exactly once.</para>
 /// <para>A file that cannot be read, or that has a corrupt block, is reported in
 /// <see cref="SpoolIngestSummary.Errors"/>: its blocks before the problem are ingested, nothing after it is, and
-/// the other files go on. Database and programming errors are thrown.</para>
+/// the other files go on. A file that is itself bad (<see cref="SpoolException.IsFileDamaged"/>: a corrupt or cut
+/// block, a foreign header or version, not a regular file) is then moved to the quarantine directory with a note
+/// (<see cref="SpoolQuarantine"/>) and listed in <see cref="SpoolIngestSummary.Quarantined"/>, so that it is reported
+/// once. An incomplete block at the end of a file counts as damage only once nothing writes the file any more: its
+/// session ended, or it has not grown for <see cref="RecorderOptions.QuietPeriod"/>. Database and programming errors
+/// are thrown.</para>
 /// <para>Thread-safe; register as a singleton.</para>
 /// </remarks>
 public sealed class SpoolIngestor
@@ -27,6 +32,8 @@ public sealed class SpoolIngestor
     private readonly TimeProvider time;
     private readonly ILogger<SpoolIngestor> logger;
     private readonly int maxEventsPerBatch;
+    private readonly SpoolQuietPeriod quietPeriod;
+    private readonly SpoolQuarantine quarantine;
 
     public SpoolIngestor(
         IServiceScopeFactory scopes,
@@ -41,6 +48,8 @@ public sealed class SpoolIngestor
         this.time = time;
         this.logger = logger;
         maxEventsPerBatch = options.Value.MaxEventsPerBatch;
+        quietPeriod = new SpoolQuietPeriod(options.Value.QuietPeriod, time);
+        quarantine = new SpoolQuarantine(options.Value.QuarantineDirectory, time);
     }
 
     /// <summary>Ingests every complete block that is not ingested yet, marks the sessions that ended abnormally, then
@@ -69,7 +78,8 @@ public sealed class SpoolIngestor
                 continue;
             }
 
-            var result = await ingestion.IngestAsync(file, known.Offset, cancellationToken);
+            var result = Quarantine(file, await ingestion.IngestAsync(
+                file, known.Offset, checkpoint?.LastSeq, known.Ended, cancellationToken));
             tally.Add(file, result);
             ingested.Add(known with
             {
@@ -164,6 +174,7 @@ public sealed class SpoolIngestor
             {
                 Ended = checkpoint?.Ended == true,
                 SystemIdentifier = checkpoint?.SystemIdentifier,
+                LastSeq = checkpoint?.LastSeq,
             };
         }
 
@@ -176,24 +187,63 @@ public sealed class SpoolIngestor
                 continue;
             }
 
-            if (length == state.LengthRead)
+            if (length == state.LengthRead && !TailDue(file, state))
             {
                 round.AddSeen(file);
                 continue;
             }
 
-            var result = await ingestion.IngestAsync(file, state.Offset, cancellationToken);
+            // A file that stopped inside a block is read again, unchanged, once it has been quiet for the quiet
+            // period: that block is then damage, not a tail still being written. Once per length.
+            state.TailCheckedAt = length == state.LengthRead ? length.Value : -1;
+            var result = Quarantine(file, await ingestion.IngestAsync(
+                file, state.Offset, state.LastSeq, state.Ended, cancellationToken));
             state.Offset = result.Offset;
+            state.LastSeq = result.LastSeq;
             state.LengthRead = length.Value;
             state.Ended |= result.SawSessionEnded;
             var isNewError = result.Error is { } error && !SameError(error, state.LastError);
             state.LastError = result.Error;
-            round.Add(file, isNewError ? result : result with { Error = null });
+            round.Add(file, isNewError ? result : result with { Error = null, QuarantineError = null });
+        }
+    }
+
+    /// <summary>Whether a followed file that stopped inside a block, and has not changed, is due to be read again:
+    /// it has been quiet for the quiet period.</summary>
+    private bool TailDue(string file, FollowedFile state) =>
+        state.LastError is null && state.Offset < state.LengthRead && state.TailCheckedAt != state.LengthRead
+        && quietPeriod.HasElapsed(file);
+
+    /// <summary>Moves a damaged file to the quarantine directory once its good part is ingested.</summary>
+    /// <returns><paramref name="result"/>, with the error naming where the file went, or with the error that kept it
+    /// from going; a file some other recorder moved first counts as vanished.</returns>
+    private FileIngestResult Quarantine(string file, FileIngestResult result)
+    {
+        if (result.Error is not { IsFileDamaged: true } error)
+        {
+            return result;
+        }
+
+        try
+        {
+            if (quarantine.Move(file, error, result.Offset) is not { } moved)
+            {
+                Log.SpoolFileVanished(logger, file);
+                return result with { Error = null, Vanished = true };
+            }
+
+            Log.SpoolFileQuarantined(logger, file, moved.Destination, moved.IngestedTo);
+            return result with { Error = moved.Problem, Quarantined = moved };
+        }
+        catch (SpoolException e)
+        {
+            Log.SpoolFileNotQuarantined(logger, file, e.Message, e.Detail);
+            return result with { QuarantineError = e };
         }
     }
 
     private SpoolFileIngestion CreateIngestion(AsyncServiceScope scope) =>
-        new(scope.ServiceProvider.GetRequiredService<IMessageBus>(), store, maxEventsPerBatch, logger);
+        new(scope.ServiceProvider.GetRequiredService<IMessageBus>(), store, maxEventsPerBatch, quietPeriod, logger);
 
     private AbnormalEndCheck CreateCheck(AsyncServiceScope scope) =>
         new(scope.ServiceProvider.GetRequiredService<IMessageBus>(), logger);

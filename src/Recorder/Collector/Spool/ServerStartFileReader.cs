@@ -71,9 +71,15 @@ public static class ServerStartFileReader
         byte[] bytes;
         try
         {
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-            bytes = new byte[(int)Math.Min(stream.Length, MaxLength + 1)];
-            stream.ReadExactly(bytes);
+            using var handle = RegularFile.OpenForReading(path);
+            bytes = new byte[(int)Math.Min(RandomAccess.GetLength(handle), MaxLength + 1)];
+            var read = 0;
+            while (read < bytes.Length && RandomAccess.Read(handle, bytes.AsSpan(read), read) is var n and > 0)
+            {
+                read += n;
+            }
+
+            bytes = bytes[..read];
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -9,12 +9,18 @@ namespace TraceLab.Recorder.Spool;
 /// <summary>Reads the complete blocks of one spool file (src/Recorder/Probe/FORMAT.md), from a given offset.</summary>
 /// <remarks>
 /// <para>The file may still be growing: the probe appends one block per flush. The reader takes the file's length
-/// when <see cref="ReadBlocks"/> starts and stops before a block that is not complete within it (a torn tail is the
-/// part still being written, not an error); the next call picks it up. A file too short to hold its header yet
+/// when <see cref="ReadBlocks(long)"/> starts and stops before a block that is not complete within it (a torn tail is
+/// the part still being written, not an error); the next call picks it up. A file too short to hold its header yet
 /// has no blocks.</para>
+/// <para>A file that nothing writes any more cannot have a tail still being written, so there an incomplete block is
+/// damage (a cut file, or a damaged length that points past the end of the file): the reader throws instead of
+/// stopping when the file holds its session's SessionEnded, or when the caller says the file is finished (its session
+/// ended earlier, or it has not grown for a while; see <see cref="SpoolQuietPeriod"/>).</para>
 /// <para>A header that is not <c>["tracelab-spool", 1]</c>, a block whose CRC-32C does not match, bytes that are not a
 /// <c>[crc, payload]</c> block, or a checksummed frame that breaks the format all throw a
-/// <see cref="SpoolException"/> naming the block's offset, after every block before it has been yielded.</para>
+/// <see cref="SpoolException"/> naming the block's offset, after every block before it has been yielded. Frames are
+/// decoded a whole block at a time, so a block's events are yielded all or not at all, and only from a block whose
+/// CRC matched. The file is opened only if it is a regular file (<see cref="RegularFile"/>).</para>
 /// </remarks>
 public sealed class SpoolFileReader
 {
@@ -65,13 +71,28 @@ public sealed class SpoolFileReader
     /// <exception cref="SpoolException">The header is wrong, a block is corrupt (after the blocks before it), the file
     /// is shorter than <paramref name="fromOffset"/>, or the file cannot be read.</exception>
     /// <exception cref="FileNotFoundException">The file does not exist (any more).</exception>
-    public IEnumerable<SpoolBlock> ReadBlocks(long fromOffset = 0)
+    public IEnumerable<SpoolBlock> ReadBlocks(long fromOffset = 0) =>
+        ReadBlocks(fromOffset, fromOffset == 0 ? 0 : null, whyFinished: null);
+
+    /// <summary>Yields the complete blocks from <paramref name="fromOffset"/> on, decoded, in file order; an incomplete
+    /// block at the end is damage when the file is finished.</summary>
+    /// <param name="fromOffset">As for <see cref="ReadBlocks(long)"/>.</param>
+    /// <param name="lastSeq">The seq of the last frame before <paramref name="fromOffset"/> (0 from the start of the
+    /// file), so that errors can number the frame where damage starts; null when not known.</param>
+    /// <param name="whyFinished">Asked only when the file ends inside its header or a block: why nothing writes the
+    /// file any more, as a clause ("it has not grown for 60 s"), or null when something may still be writing it.
+    /// Asked at that moment, after the bytes were read, so that a block written meanwhile is not mistaken for damage.
+    /// A file that holds its SessionEnded is finished without asking.</param>
+    /// <exception cref="SpoolException">As for <see cref="ReadBlocks(long)"/>, and a finished file that ends inside
+    /// its header or a block.</exception>
+    /// <exception cref="FileNotFoundException">The file does not exist (any more).</exception>
+    public IEnumerable<SpoolBlock> ReadBlocks(long fromOffset, long? lastSeq, Func<string?>? whyFinished)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(fromOffset);
-        return ReadBlocksCore(fromOffset);
+        return ReadBlocksCore(fromOffset, lastSeq, whyFinished ?? (static () => null));
     }
 
-    private IEnumerable<SpoolBlock> ReadBlocksCore(long fromOffset)
+    private IEnumerable<SpoolBlock> ReadBlocksCore(long fromOffset, long? lastSeq, Func<string?> whyFinished)
     {
         using var window = Window.Open(Path);
         var headerEnd = ReadHeader(window);
@@ -80,6 +101,13 @@ public sealed class SpoolFileReader
             if (fromOffset > 0)
             {
                 throw SpoolException.ShorterThanCheckpoint(Path, window.FileLength, fromOffset);
+            }
+
+            // An empty file is not damage: the probe creates the file before its first write, which may be refused
+            // (the spool budget, a full disk) for as long as the session lasts.
+            if (window.FileLength > 0 && whyFinished() is { } why)
+            {
+                throw SpoolException.TruncatedHeader(Path, window.FileLength, why);
             }
 
             yield break;
@@ -92,21 +120,34 @@ public sealed class SpoolFileReader
 
         if (fromOffset != 0 && fromOffset < headerEnd)
         {
-            throw new ArgumentOutOfRangeException(
-                nameof(fromOffset), fromOffset, "The offset falls inside the file header, so it cannot be a block boundary.");
+            // The checkpoint came from a file with a shorter header: this one replaced it.
+            throw SpoolException.CheckpointInsideHeader(Path, headerEnd.Value, fromOffset);
         }
 
         var offset = Math.Max(fromOffset, headerEnd.Value);
+        var ended = false;
         while (offset < window.FileLength)
         {
-            var block = ReadBlock(window, offset);
-            if (block is null)
+            var block = ReadBlock(window, offset, lastSeq);
+            if (block.Block is not { } complete)
             {
+                if (block.Declared is not null && (ended ? "the file holds its session's SessionEnded" : whyFinished()) is { } why)
+                {
+                    throw SpoolException.TruncatedBlock(
+                        Path, offset, block.Declared.Value, window.FileLength - offset, why, lastSeq + 1);
+                }
+
                 yield break;
             }
 
-            yield return block;
-            offset = block.EndOffset;
+            if (complete.Events.Count > 0)
+            {
+                lastSeq = complete.Events[^1].Frame.Seq;
+                ended |= complete.Events.Any(e => e is SessionEnded);
+            }
+
+            yield return complete;
+            offset = complete.EndOffset;
         }
     }
 
@@ -132,7 +173,7 @@ public sealed class SpoolFileReader
                 throw SpoolException.NotASpoolFile(Path, DescribeBytes(bytes.Span));
             }
 
-            var magic = reader.ReadString();
+            var magic = MessagePackValues.ReadString(ref reader);
             if (magic != Magic)
             {
                 throw SpoolException.NotASpoolFile(Path, $"the magic string \"{magic}\"");
@@ -152,7 +193,7 @@ public sealed class SpoolFileReader
 
             for (var i = 2; i < count; i++)
             {
-                reader.Skip();
+                MessagePackValues.Skip(ref reader);
             }
 
             return reader.Consumed;
@@ -167,42 +208,49 @@ public sealed class SpoolFileReader
         }
     }
 
-    /// <summary>Reads the block at <paramref name="offset"/>, or returns null when it is not complete yet.</summary>
-    private SpoolBlock? ReadBlock(Window window, long offset)
+    /// <summary>Reads the block at <paramref name="offset"/>. When it is not complete, says what is missing:
+    /// <see cref="BlockRead.Declared"/> is the payload length it declares (-1 when its header is cut), or null when the
+    /// file shrank while it was read (the probe cut a failed write back: not damage, whatever else is known).</summary>
+    private BlockRead ReadBlock(Window window, long offset, long? lastSeq)
     {
         var prefix = window.Get(offset, (int)Math.Min(MaxBlockPrefixLength, window.FileLength - offset));
-        if (!TryReadBlockPrefix(prefix, offset, out var prefixLength, out var storedCrc, out var payloadLength))
+        if (!TryReadBlockPrefix(prefix, offset, lastSeq, out var prefixLength, out var storedCrc, out var payloadLength))
         {
-            return null;
+            return new BlockRead(null, prefix.Length < Math.Min(MaxBlockPrefixLength, window.FileLength - offset) ? null : -1);
         }
 
         var end = offset + prefixLength + payloadLength;
         if (end > window.FileLength)
         {
-            return null;
+            return new BlockRead(null, payloadLength);
         }
 
         var payload = window.Get(offset + prefixLength, (int)payloadLength);
         if (payload.Length < payloadLength)
         {
             // The file shrank under us: the probe truncated a failed write. Come back later.
-            return null;
+            return new BlockRead(null, null);
         }
 
         var computedCrc = Crc32C.Compute(payload.Span);
         if (computedCrc != storedCrc)
         {
-            throw SpoolException.CorruptBlock(Path, offset, storedCrc, computedCrc);
+            throw SpoolException.CorruptBlock(Path, offset, storedCrc, computedCrc, lastSeq + 1);
         }
 
-        var (events, skipped) = DecodeFrames(payload, offset);
+        var (events, skipped) = DecodeFrames(payload, offset, lastSeq);
         // A copy: the window's buffer is reused for the next blocks.
-        return new SpoolBlock(offset, end, events, skipped, payload.ToArray());
+        return new BlockRead(new SpoolBlock(offset, end, events, skipped, payload.ToArray()), null);
     }
 
+    /// <summary>A block read whole, or what is known of one that is not.</summary>
+    private readonly record struct BlockRead(SpoolBlock? Block, long? Declared);
+
     /// <summary>Parses <c>[crc, bin header]</c>; false when the bytes end before the prefix does.</summary>
-    private bool TryReadBlockPrefix(ReadOnlyMemory<byte> bytes, long offset, out int prefixLength, out uint crc, out long payloadLength)
+    private bool TryReadBlockPrefix(
+        ReadOnlyMemory<byte> bytes, long offset, long? lastSeq, out int prefixLength, out uint crc, out long payloadLength)
     {
+        var frameNumber = lastSeq + 1;
         prefixLength = 0;
         crc = 0;
         payloadLength = 0;
@@ -212,7 +260,8 @@ public sealed class SpoolFileReader
             if (reader.NextMessagePackType != MessagePackType.Array)
             {
                 throw SpoolException.MalformedBlock(Path, offset,
-                    $"The block starts with {FrameFields.Describe(reader.NextMessagePackType)} where an array [crc, payload] is expected.");
+                    $"The block starts with {FrameFields.Describe(reader.NextMessagePackType)} where an array [crc, payload] is expected.",
+                    frameNumber);
             }
 
             if (!reader.TryReadArrayHeader(out var count))
@@ -223,20 +272,21 @@ public sealed class SpoolFileReader
             if (count != 2)
             {
                 throw SpoolException.MalformedBlock(Path, offset,
-                    $"The block is an array of {count.ToString(CultureInfo.InvariantCulture)} elements where [crc, payload] is expected.");
+                    $"The block is an array of {count.ToString(CultureInfo.InvariantCulture)} elements where [crc, payload] is expected.",
+                    frameNumber);
             }
 
             if (reader.NextMessagePackType != MessagePackType.Integer)
             {
                 throw SpoolException.MalformedBlock(Path, offset,
-                    $"The block's CRC is {FrameFields.Describe(reader.NextMessagePackType)} where a uint32 is expected.");
+                    $"The block's CRC is {FrameFields.Describe(reader.NextMessagePackType)} where a uint32 is expected.", frameNumber);
             }
 
             crc = reader.ReadUInt32();
             if (reader.NextMessagePackType != MessagePackType.Binary)
             {
                 throw SpoolException.MalformedBlock(Path, offset,
-                    $"The block's payload is {FrameFields.Describe(reader.NextMessagePackType)} where a bin is expected.");
+                    $"The block's payload is {FrameFields.Describe(reader.NextMessagePackType)} where a bin is expected.", frameNumber);
             }
 
             var rest = bytes.Span[(int)reader.Consumed..];
@@ -256,7 +306,7 @@ public sealed class SpoolFileReader
             {
                 throw SpoolException.MalformedBlock(Path, offset,
                     $"The block declares a payload of {length.ToString(CultureInfo.InvariantCulture)} bytes, more than the "
-                    + $"{MaxPayloadLength.ToString(CultureInfo.InvariantCulture)} a block may hold.");
+                    + $"{MaxPayloadLength.ToString(CultureInfo.InvariantCulture)} a block may hold.", frameNumber);
             }
 
             prefixLength = (int)reader.Consumed + binHeader;
@@ -269,15 +319,15 @@ public sealed class SpoolFileReader
         }
         catch (OverflowException)
         {
-            throw SpoolException.MalformedBlock(Path, offset, "The block's CRC does not fit in a uint32.");
+            throw SpoolException.MalformedBlock(Path, offset, "The block's CRC does not fit in a uint32.", frameNumber);
         }
         catch (MessagePackSerializationException e)
         {
-            throw SpoolException.MalformedBlock(Path, offset, e.Message);
+            throw SpoolException.MalformedBlock(Path, offset, e.Message, frameNumber);
         }
     }
 
-    private (IRecordedFrame[] Events, int Skipped) DecodeFrames(ReadOnlyMemory<byte> payload, long offset)
+    private (IRecordedFrame[] Events, int Skipped) DecodeFrames(ReadOnlyMemory<byte> payload, long offset, long? lastSeq)
     {
         var events = new List<IRecordedFrame>();
         var skipped = 0;
@@ -299,19 +349,26 @@ public sealed class SpoolFileReader
         }
         catch (FrameFormatException e)
         {
-            throw SpoolException.CorruptFrame(Path, offset, index, e.Message);
+            throw SpoolException.CorruptFrame(Path, offset, index, e.Message, FrameNumber(events, lastSeq));
         }
         catch (EndOfStreamException)
         {
-            throw SpoolException.CorruptFrame(Path, offset, index, "The block's payload ends in the middle of the frame.");
+            throw SpoolException.CorruptFrame(
+                Path, offset, index, "The block's payload ends in the middle of the frame.", FrameNumber(events, lastSeq));
         }
         catch (Exception e) when (e is MessagePackSerializationException or OverflowException)
         {
-            throw SpoolException.CorruptFrame(Path, offset, index, e.Message);
+            throw SpoolException.CorruptFrame(Path, offset, index, Sentence(e.Message), FrameNumber(events, lastSeq));
         }
 
         return ([.. events], skipped);
     }
+
+    /// <summary>The number of the frame a block's decoding stopped at: after the block's frames decoded before it.</summary>
+    private static long? FrameNumber(List<IRecordedFrame> decoded, long? lastSeq) =>
+        decoded.Count > 0 ? decoded[^1].Frame.Seq + 1 : lastSeq + 1;
+
+    private static string Sentence(string text) => text.EndsWith('.') ? text : text + ".";
 
     private static string DescribeBytes(ReadOnlySpan<byte> bytes) =>
         "the bytes " + Convert.ToHexString(bytes[..Math.Min(bytes.Length, 8)]).ToLowerInvariant();

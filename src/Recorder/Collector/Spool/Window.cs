@@ -27,13 +27,13 @@ internal sealed class Window : IDisposable
 
     /// <summary>Opens <paramref name="path"/> for reading while the probe may still append to it.</summary>
     /// <exception cref="FileNotFoundException">The file does not exist.</exception>
-    /// <exception cref="SpoolException">The file exists but cannot be read.</exception>
+    /// <exception cref="SpoolException">The file exists but is not a regular file or cannot be read.</exception>
     public static Window Open(string path)
     {
         SafeFileHandle? handle = null;
         try
         {
-            handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            handle = RegularFile.OpenForReading(path);
             return new Window(handle, path, RandomAccess.GetLength(handle));
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)

@@ -1,0 +1,27 @@
+using TraceLab.Recorder.Hosting;
+
+namespace TraceLab.Recorder.Tests.Hosting;
+
+public sealed class RecorderOptionsTests
+{
+    [Fact]
+    public void Defaults_to_a_60_second_quiet_period_and_a_quarantine_directory_inside_the_spool_directory()
+    {
+        var options = new RecorderOptions { EventStoreConnectionString = "Host=localhost" };
+
+        options.QuietPeriod.ShouldBe(TimeSpan.FromSeconds(60));
+        options.QuarantineDirectory.ShouldBe("quarantine");
+        options.Validate().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public void Rejects_a_negative_or_overlong_quiet_period_and_an_empty_quarantine_directory()
+    {
+        RecorderOptions Options(TimeSpan quiet, string quarantine) =>
+            new() { EventStoreConnectionString = "Host=localhost", QuietPeriod = quiet, QuarantineDirectory = quarantine };
+
+        Options(TimeSpan.FromSeconds(-1), "q").Validate().ShouldBe(["TraceLab:Recorder:QuietPeriod must be between 0 and 1 day."]);
+        Options(TimeSpan.FromDays(2), "q").Validate().ShouldBe(["TraceLab:Recorder:QuietPeriod must be between 0 and 1 day."]);
+        Options(TimeSpan.Zero, " ").Validate().ShouldBe(["TraceLab:Recorder:QuarantineDirectory must not be empty."]);
+    }
+}
