@@ -32,9 +32,12 @@ public sealed class SpoolIngestorTests
         sessions.ShouldBe(
         [
             new RecordedSessionSummary("777-1795889201123456", 777, FromUnixMicroseconds(1_795_889_201_123_456),
-                "app", "bob", "psql", "client backend", second.Count, SessionState.Running),
+                "app", "bob", "psql", "client backend", second.Count, SessionState.Running, 0, SampleFrames.SystemIdentifier,
+                Statements: 4, LastFrameAt: FromUnixMicroseconds(second[^1].Frame.TimestampUs)),
             new RecordedSessionSummary("12345-1795889206123456", 12345, FromUnixMicroseconds(1_795_889_206_123_456),
-                "app", "alice", "psql", "client backend", first.Count, SessionState.Ended, DroppedFrames: 42),
+                "app", "alice", "psql", "client backend", first.Count, SessionState.Ended, DroppedFrames: 42,
+                SampleFrames.SystemIdentifier, Statements: first.OfType<StatementStarted>().Count(s => s.Frame.Depth == 0),
+                LastFrameAt: FromUnixMicroseconds(first.Max(f => f.Frame.TimestampUs))),
         ]);
         (await lab.Sessions.ReadEventsAsync("12345-1795889206123456", Ct).ToListAsync(Ct)).ShouldMatch(first);
         (await lab.Sessions.ReadEventsAsync("777-1795889201123456", Ct).ToListAsync(Ct)).ShouldMatch(second);

@@ -66,7 +66,8 @@ public sealed class RecordedSessionReaderTests
         (await lab.Sessions.ListSessionsAsync(Ct)).ShouldBe(
         [
             new RecordedSessionSummary(
-                "4242-1000000", 4242, DateTimeOffset.UnixEpoch.AddSeconds(1), "", "", "", "", 3, SessionState.Running),
+                "4242-1000000", 4242, DateTimeOffset.UnixEpoch.AddSeconds(1), "", "", "", "", 3, SessionState.Running,
+                Statements: 1, LastFrameAt: DateTimeOffset.UnixEpoch.AddTicks(SampleFrames.Header(7).TimestampUs * 10)),
         ]);
     }
 
