@@ -4,6 +4,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using TraceLab.Recorder.Hosting;
 using TraceLab.Recorder.Ingest;
+using TraceLab.Recorder.Spool;
 
 namespace TraceLab.Cli.Commands;
 
@@ -35,8 +36,31 @@ internal sealed class RecordCommand : AsyncCommand<RecordCommand.Settings>
             + "rather than the part the probe is still writing (default: 60; 0 when the server is stopped).")]
         public double? QuietPeriod { get; init; }
 
+        [CommandOption("--ingested-files <ACTION>")]
+        [Description("What to do with a spool file once it is ingested to its end and its session has ended: keep "
+            + "(default), delete, or archive (move it to --archive).")]
+        public string? IngestedFiles { get; init; }
+
+        [CommandOption("--archive <DIR>")]
+        [Description("Where --ingested-files archive moves done spool files, on the spool directory's file system "
+            + "(default: archive inside the spool directory).")]
+        public string? Archive { get; init; }
+
+        /// <summary><see cref="IngestedFiles"/> as the action it names; null when not given.</summary>
+        public IngestedFileAction? IngestedFileAction =>
+            IngestedFiles is null ? null
+            : Enum.TryParse<IngestedFileAction>(IngestedFiles, ignoreCase: true, out var action)
+              && Enum.IsDefined(action) && !int.TryParse(IngestedFiles, CultureInfo.InvariantCulture, out _) ? action
+            : throw CliException.Usage($"invalid value for --ingested-files: \"{IngestedFiles}\"", null,
+                "Use keep, delete or archive.");
+
         public override ValidationResult Validate()
         {
+            if (Archive is not null && !string.Equals(IngestedFiles, "archive", StringComparison.OrdinalIgnoreCase))
+            {
+                return ValidationResult.Error("--archive needs --ingested-files archive");
+            }
+
             if (Once && Follow)
             {
                 return ValidationResult.Error("--once and --follow cannot be used together");
@@ -95,6 +119,7 @@ internal sealed class RecordCommand : AsyncCommand<RecordCommand.Settings>
     /// the Recorder on it.</summary>
     private static async Task<StartedRecorder> StartAsync(Settings settings, CancellationToken cancellation)
     {
+        var action = settings.IngestedFileAction;
         var spool = await EventStoreLocator.SpoolDirectoryAsync(settings.Spool, cancellation);
         var connection = await EventStoreLocator.ConnectionStringAsync(settings.Connection, cancellation);
         await EventStoreConnection.CheckAsync(connection, cancellation);
@@ -111,6 +136,16 @@ internal sealed class RecordCommand : AsyncCommand<RecordCommand.Settings>
                 {
                     options.QuietPeriod = TimeSpan.FromSeconds(seconds);
                 }
+
+                if (action is { } ingested)
+                {
+                    options.IngestedFiles = ingested;
+                }
+
+                if (settings.Archive is { } archive)
+                {
+                    options.ArchiveDirectory = Path.GetFullPath(archive);
+                }
             },
             cancellationToken: cancellation);
         return new StartedRecorder(recorder, spool);
@@ -126,6 +161,12 @@ internal sealed class RecordCommand : AsyncCommand<RecordCommand.Settings>
         {
             AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"{summary.SessionsEndedAbnormally} sessions ended abnormally (their server restarted after them)"));
+        }
+
+        if (summary.FilesRemoved > 0)
+        {
+            AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{(summary.RemovedHow == IngestedFileAction.Archive ? "archived" : "deleted")} {summary.FilesRemoved} spool files of ended sessions, ingested to their end"));
         }
 
         foreach (var error in summary.Errors)

@@ -53,4 +53,8 @@ internal static partial class Log
     [LoggerMessage(1006, LogLevel.Warning,
         "Could not ingest {SpoolDirectory}; trying again in {PollInterval}")]
     public static partial void PollFailed(ILogger logger, Exception exception, string spoolDirectory, TimeSpan pollInterval);
+
+    [LoggerMessage(1011, LogLevel.Warning,
+        "Could not remove ingested spool file {SpoolFile}: {Problem} It stays, and is tried again on the next run")]
+    public static partial void IngestedFileNotRemoved(ILogger logger, string spoolFile, string problem);
 }

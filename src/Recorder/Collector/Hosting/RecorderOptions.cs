@@ -38,6 +38,16 @@ public sealed class RecorderOptions
     /// <remarks>Must be on the spool directory's file system: files are renamed there, never copied.</remarks>
     public string QuarantineDirectory { get; set; } = SpoolQuarantine.DefaultDirectory;
 
+    /// <summary>What to do with a spool file once it is ingested to its end and its session has ended.</summary>
+    /// <value><see cref="IngestedFileAction.Keep"/>.</value>
+    public IngestedFileAction IngestedFiles { get; set; } = IngestedFileAction.Keep;
+
+    /// <summary>Where <see cref="IngestedFileAction.Archive"/> moves done spool files; a relative path is taken relative
+    /// to the spool directory.</summary>
+    /// <value><c>archive</c>: a directory inside the spool directory, created when first needed.</value>
+    /// <remarks>Must be on the spool directory's file system: files are renamed there, never copied.</remarks>
+    public string ArchiveDirectory { get; set; } = IngestedFileDisposal.DefaultArchiveDirectory;
+
     /// <summary>Returns the problems with these options, empty when they are valid.</summary>
     internal IEnumerable<string> Validate()
     {

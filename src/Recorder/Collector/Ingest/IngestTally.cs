@@ -14,6 +14,17 @@ internal sealed class IngestTally
 
     public int SessionsEndedAbnormally { get; private set; }
 
+    /// <summary>Done files deleted or archived, and how.</summary>
+    public int FilesRemoved { get; private set; }
+
+    public IngestedFileAction RemovedHow { get; private set; }
+
+    public void AddRemoved(IngestedFileAction how)
+    {
+        FilesRemoved++;
+        RemovedHow = how;
+    }
+
     public int FilesWithNewData => withNewData.Count;
 
     public IReadOnlyList<SpoolException> Errors => errors;
@@ -64,10 +75,12 @@ internal sealed class IngestTally
         withNewData.UnionWith(round.withNewData);
         EventsAppended += round.EventsAppended;
         SessionsEndedAbnormally += round.SessionsEndedAbnormally;
+        FilesRemoved += round.FilesRemoved;
+        RemovedHow = round.FilesRemoved > 0 ? round.RemovedHow : RemovedHow;
         errors.AddRange(round.errors);
         quarantined.AddRange(round.quarantined);
     }
 
     public SpoolIngestSummary ToSummary() =>
-        new(seen.Count, withNewData.Count, EventsAppended, [.. errors], SessionsEndedAbnormally) { Quarantined = [.. quarantined] };
+        new(seen.Count, withNewData.Count, EventsAppended, [.. errors], SessionsEndedAbnormally) { Quarantined = [.. quarantined], FilesRemoved = FilesRemoved, RemovedHow = RemovedHow };
 }

@@ -26,6 +26,13 @@ public sealed record SpoolIngestSummary(
     /// <see cref="Errors"/>).</summary>
     public IReadOnlyList<QuarantinedSpoolFile> Quarantined { get; init; } = [];
 
+    /// <summary>Spool files that were done (ingested to their end, their session ended) and were deleted or archived
+    /// (<c>RecorderOptions.IngestedFiles</c>).</summary>
+    public int FilesRemoved { get; init; }
+
+    /// <summary>How <see cref="FilesRemoved"/> were removed.</summary>
+    public IngestedFileAction RemovedHow { get; init; }
+
     /// <summary>Every error is that of a file moved to quarantine: everything else was ingested.</summary>
     public bool OnlyQuarantineErrors =>
         Errors.Count > 0 && Errors.All(e => Quarantined.Any(q => ReferenceEquals(q.Problem, e)));

@@ -34,6 +34,7 @@ public sealed class SpoolIngestor
     private readonly int maxEventsPerBatch;
     private readonly SpoolQuietPeriod quietPeriod;
     private readonly SpoolQuarantine quarantine;
+    private readonly IngestedFileDisposal disposal;
 
     public SpoolIngestor(
         IServiceScopeFactory scopes,
@@ -50,6 +51,7 @@ public sealed class SpoolIngestor
         maxEventsPerBatch = options.Value.MaxEventsPerBatch;
         quietPeriod = new SpoolQuietPeriod(options.Value.QuietPeriod, time);
         quarantine = new SpoolQuarantine(options.Value.QuarantineDirectory, time);
+        disposal = new IngestedFileDisposal(options.Value.IngestedFiles, options.Value.ArchiveDirectory, logger);
     }
 
     /// <summary>Ingests every complete block that is not ingested yet, marks the sessions that ended abnormally, then
@@ -75,12 +77,18 @@ public sealed class SpoolIngestor
             {
                 tally.AddSeen(file);
                 ingested.Add(known);
+                RemoveIfDone(spoolDirectory, file, known.Ended, known.Offset, tally);
                 continue;
             }
 
             var result = Quarantine(file, await ingestion.IngestAsync(
                 file, known.Offset, checkpoint?.LastSeq, known.Ended, cancellationToken));
             tally.Add(file, result);
+            if (result.ReachedEnd && result.Quarantined is null)
+            {
+                RemoveIfDone(spoolDirectory, file, known.Ended || result.SawSessionEnded, result.Offset, tally);
+            }
+
             ingested.Add(known with
             {
                 Offset = result.Offset,
@@ -190,6 +198,11 @@ public sealed class SpoolIngestor
             if (length == state.LengthRead && !TailDue(file, state))
             {
                 round.AddSeen(file);
+                if (state.LastError is null && RemoveIfDone(spoolDirectory, file, state.Ended, state.Offset, round))
+                {
+                    states.Remove(file);
+                }
+
                 continue;
             }
 
@@ -205,7 +218,26 @@ public sealed class SpoolIngestor
             var isNewError = result.Error is { } error && !SameError(error, state.LastError);
             state.LastError = result.Error;
             round.Add(file, isNewError ? result : result with { Error = null, QuarantineError = null });
+            if (result.ReachedEnd && result.Quarantined is null
+                && RemoveIfDone(spoolDirectory, file, state.Ended, state.Offset, round))
+            {
+                states.Remove(file);
+            }
         }
+    }
+
+    /// <summary>Deletes or archives a file that is done (<see cref="IngestedFileDisposal"/>): its session's end is in
+    /// the stream and every byte of it is ingested. Returns whether it left the spool directory.</summary>
+    private bool RemoveIfDone(string spoolDirectory, string file, bool ended, long ingestedTo, IngestTally tally)
+    {
+        if (disposal.Action == IngestedFileAction.Keep || !ended || LengthOf(file) != ingestedTo
+            || !disposal.Dispose(spoolDirectory, file))
+        {
+            return false;
+        }
+
+        tally.AddRemoved(disposal.Action);
+        return true;
     }
 
     /// <summary>Whether a followed file that stopped inside a block, and has not changed, is due to be read again:
