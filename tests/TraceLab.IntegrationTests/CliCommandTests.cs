@@ -198,13 +198,16 @@ public sealed class CliCommandTests(TestCluster cluster)
             var result = await CliProcess.RunAsync(
                 new Dictionary<string, string> { ["TRACELAB_CONNECTION"] = cluster.EventStore }, "record", "--spool", spool.FullName);
 
-            // Then the error is printed once, and nothing else is on standard error (the Recorder's log line is gone)
-            result.ExitCode.ShouldBe(1);
+            // Then the error is printed once, and nothing else is on standard error (the Recorder's log line is gone),
+            // and the file is moved to quarantine (exit status 5: everything else was ingested)
+            result.ExitCode.ShouldBe(5, result.Error);
             var lines = result.Error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
             lines.Length.ShouldBe(3, result.Error);
             lines[0].ShouldBe($"error: file \"{file}\" is not a TraceLab spool file");
             lines[1].ShouldStartWith("detail: The file starts with the bytes ");
-            lines[2].ShouldBe("hint: Keep only files written by the tracelab_probe extension in the spool directory.");
+            lines[2].ShouldStartWith("hint: ");
+            lines[2].ShouldContain(Path.Combine(spool.FullName, "quarantine"));
+            File.Exists(file).ShouldBeFalse();
         }
         finally
         {

@@ -163,6 +163,12 @@ internal sealed class RecordCommand : AsyncCommand<RecordCommand.Settings>
                 $"{summary.SessionsEndedAbnormally} sessions ended abnormally (their server restarted after them)"));
         }
 
+        foreach (var (session, count) in summary.DroppedFrames)
+        {
+            AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"session {session}: the probe dropped {count} frames (its spool directory was full, over its budget or not writable); see \"tracelab sessions\""));
+        }
+
         if (summary.FilesRemoved > 0)
         {
             AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -28,6 +28,8 @@ public sealed class SpoolIngestorTests
         var summary = await lab.Host.Ingestor.IngestOnceAsync(lab.SpoolDirectory, Ct);
 
         summary.ShouldBe(new SpoolIngestSummaryShape(2, 2, first.Count + second.Count, 0), summary.Errors);
+        summary.DroppedFrames.ShouldBe(new Dictionary<string, long> { ["12345-1795889206123456"] = 42 });
+        (await lab.Host.Ingestor.IngestOnceAsync(lab.SpoolDirectory, Ct)).DroppedFrames.ShouldBeEmpty();
         var sessions = await lab.Sessions.ListSessionsAsync(Ct);
         sessions.ShouldBe(
         [

@@ -9,6 +9,7 @@ internal sealed class IngestTally
     private readonly HashSet<string> withNewData = new(StringComparer.Ordinal);
     private readonly List<SpoolException> errors = [];
     private readonly List<QuarantinedSpoolFile> quarantined = [];
+    private readonly SortedDictionary<string, long> dropped = new(StringComparer.Ordinal);
 
     public long EventsAppended { get; private set; }
 
@@ -45,6 +46,12 @@ internal sealed class IngestTally
         }
 
         EventsAppended += result.EventsAppended;
+        if (result.DroppedFrames > 0)
+        {
+            var session = SpoolFileReader.SessionIdOf(file);
+            dropped[session] = dropped.GetValueOrDefault(session) + result.DroppedFrames;
+        }
+
         if (result.Error is { } error)
         {
             errors.Add(error);
@@ -79,8 +86,17 @@ internal sealed class IngestTally
         RemovedHow = round.FilesRemoved > 0 ? round.RemovedHow : RemovedHow;
         errors.AddRange(round.errors);
         quarantined.AddRange(round.quarantined);
+        foreach (var (session, count) in round.dropped)
+        {
+            dropped[session] = dropped.GetValueOrDefault(session) + count;
+        }
     }
 
     public SpoolIngestSummary ToSummary() =>
-        new(seen.Count, withNewData.Count, EventsAppended, [.. errors], SessionsEndedAbnormally) { Quarantined = [.. quarantined], FilesRemoved = FilesRemoved, RemovedHow = RemovedHow };
+        new(seen.Count, withNewData.Count, EventsAppended, [.. errors], SessionsEndedAbnormally) {
+            Quarantined = [.. quarantined],
+            FilesRemoved = FilesRemoved,
+            RemovedHow = RemovedHow,
+            DroppedFrames = new SortedDictionary<string, long>(dropped, StringComparer.Ordinal),
+        };
 }

@@ -26,7 +26,8 @@ internal readonly record struct FileIngestResult(
     bool SawSessionEnded = false,
     long? LastSeq = null,
     QuarantinedSpoolFile? Quarantined = null,
-    SpoolException? QuarantineError = null)
+    SpoolException? QuarantineError = null,
+    long DroppedFrames = 0)
 {
     /// <summary>The pass read every complete block of the file: no error stopped it, and the file is still there.</summary>
     /// <remarks>A quarantined file did not: its end may be in the damaged part, so its session is not judged.</remarks>
@@ -60,15 +61,20 @@ internal sealed class SpoolFileIngestion(
         var appended = 0L;
         var advanced = false;
         var sawEnd = false;
+        var dropped = 0L;
         for (var attempt = 0; ; attempt++)
         {
             var pass = await PassAsync(path, sessionId, start, cancellationToken);
             appended += pass.EventsAppended;
+            dropped += pass.DroppedFrames;
             advanced |= pass.Advanced;
             sawEnd |= pass.SawSessionEnded;
             if (pass.Outcome != IngestOutcome.Conflict)
             {
-                return new FileIngestResult(pass.Offset, appended, advanced, pass.Error, pass.Vanished, sawEnd, pass.LastSeq);
+                return new FileIngestResult(pass.Offset, appended, advanced, pass.Error, pass.Vanished, sawEnd, pass.LastSeq)
+                {
+                    DroppedFrames = dropped,
+                };
             }
 
             if (attempt >= MaxConflictRetries)
@@ -90,6 +96,8 @@ internal sealed class SpoolFileIngestion(
         var lastSeq = start.LastSeq;
         var batch = new List<SpoolBlock>();
         var batchEvents = 0;
+        var batchDropped = 0L;
+        var dropped = 0L;
         var from = offset;
         var to = offset;
         var appended = 0L;
@@ -125,6 +133,7 @@ internal sealed class SpoolFileIngestion(
 
                 batch.Add(blocks.Current);
                 batchEvents += blocks.Current.Events.Count;
+                batchDropped += DroppedIn(blocks.Current);
                 sawEnd |= blocks.Current.Events.Any(e => e is SessionEnded);
                 lastSeq = blocks.Current.Events.Count > 0 ? blocks.Current.Events[^1].Frame.Seq : lastSeq;
                 to = blocks.Current.EndOffset;
@@ -138,9 +147,11 @@ internal sealed class SpoolFileIngestion(
 
                     appended += sent.EventsAppended;
                     advanced |= sent.Outcome == IngestOutcome.Appended;
+                    dropped += sent.EventsAppended > 0 ? batchDropped : 0;
                     from = to;
                     batch = [];
                     batchEvents = 0;
+                    batchDropped = 0;
                 }
             }
         }
@@ -155,18 +166,27 @@ internal sealed class SpoolFileIngestion(
 
             appended += sent.EventsAppended;
             advanced |= sent.Outcome == IngestOutcome.Appended;
+            dropped += sent.EventsAppended > 0 ? batchDropped : 0;
         }
 
-        return new Pass(IngestOutcome.Appended, to, appended, advanced, error, vanished, sawEnd, lastSeq);
+        return new Pass(IngestOutcome.Appended, to, appended, advanced, error, vanished, sawEnd, lastSeq) { DroppedFrames = dropped };
     }
 
     private Task<SpoolBlocksIngested> SendAsync(
         string sessionId, string path, long from, long to, List<SpoolBlock> blocks, CancellationToken cancellationToken) =>
         bus.InvokeAsync<SpoolBlocksIngested>(new IngestSpoolBlocks(sessionId, path, from, to, blocks), cancellationToken);
 
+    /// <summary>The frames the probe reported lost (FramesDropped) in a block.</summary>
+    private static long DroppedIn(SpoolBlock block) =>
+        block.Events.OfType<FramesDropped>().Sum(d => Math.Max(d.Count, 0));
+
     private readonly record struct Pass(
         IngestOutcome Outcome, long Offset, long EventsAppended, bool Advanced, SpoolException? Error, bool Vanished,
-        bool SawSessionEnded, long? LastSeq);
+        bool SawSessionEnded, long? LastSeq)
+    {
+        /// <summary>Frames the probe reported lost in the blocks this pass appended.</summary>
+        public long DroppedFrames { get; init; }
+    }
 
     /// <summary>Where a pass starts: the checkpoint, the seq of the frame before it, and whether the stream has ended.</summary>
     private readonly record struct Start(long Offset, long? LastSeq, bool Ended);

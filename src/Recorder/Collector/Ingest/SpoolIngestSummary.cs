@@ -30,6 +30,10 @@ public sealed record SpoolIngestSummary(
     /// (<c>RecorderOptions.IngestedFiles</c>).</summary>
     public int FilesRemoved { get; init; }
 
+    /// <summary>For each session in whose newly ingested frames the probe reported lost frames (FramesDropped: a full
+    /// disk, the spool budget, a write error), how many; in session id order.</summary>
+    public IReadOnlyDictionary<string, long> DroppedFrames { get; init; } = new Dictionary<string, long>();
+
     /// <summary>How <see cref="FilesRemoved"/> were removed.</summary>
     public IngestedFileAction RemovedHow { get; init; }
 
