@@ -57,22 +57,7 @@ internal static class IngestMeasurement
     /// <summary>Runs a child and parses its result.</summary>
     public static async Task<Result> RunAsync(string mode, string schema, string spool = "")
     {
-        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { typeof(IngestMeasurement).Assembly.Location, ChildMode, mode, schema, spool })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var child = Process.Start(start) ?? throw new InvalidOperationException("Could not start the measurement.");
-        var output = await child.StandardOutput.ReadToEndAsync();
-        await child.WaitForExitAsync();
-        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"The {mode} measurement failed (exit code {child.ExitCode}):\n{output}");
-        var f = line.Split(' ');
+        var f = await MeasurementProcess.RunAsync(mode, ChildMode, mode, schema, spool);
         return new Result(mode, long.Parse(f[2], CultureInfo.InvariantCulture), long.Parse(f[3], CultureInfo.InvariantCulture),
             double.Parse(f[4], CultureInfo.InvariantCulture), long.Parse(f[5], CultureInfo.InvariantCulture));
     }

@@ -66,23 +66,8 @@ internal static class ReplayMeasurement
     /// <summary>Runs a child for <paramref name="mode"/> and parses its result.</summary>
     public static async Task<Result> RunAsync(string mode, BenchStore store, long events)
     {
-        var self = typeof(ReplayMeasurement).Assembly.Location;
-        var start = new ProcessStartInfo(Environment.ProcessPath ?? "dotnet")
-        {
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var arg in new[] { self, ChildMode, mode, store.Schema, events.ToString(CultureInfo.InvariantCulture) })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var child = Process.Start(start) ?? throw new InvalidOperationException("Could not start the measurement.");
-        var output = await child.StandardOutput.ReadToEndAsync();
-        await child.WaitForExitAsync();
-        var line = output.Split('\n').FirstOrDefault(l => l.StartsWith("RESULT ", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"The {mode} measurement failed (exit code {child.ExitCode}):\n{output}");
-        var f = line.Split(' ');
+        var f = await MeasurementProcess.RunAsync(
+            mode, ChildMode, mode, store.Schema, events.ToString(CultureInfo.InvariantCulture));
         return new Result(
             mode,
             long.Parse(f[2], CultureInfo.InvariantCulture),
