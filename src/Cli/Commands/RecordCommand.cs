@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Globalization;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using TraceLab.Cli.Reports;
 using TraceLab.Recorder.Hosting;
 using TraceLab.Recorder.Ingest;
 using TraceLab.Recorder.Spool;
@@ -35,6 +36,10 @@ internal sealed class RecordCommand : AsyncCommand<RecordCommand.Settings>
         [Description("How long a spool file must not have grown before a block cut short at its end counts as damage "
             + "rather than the part the probe is still writing (default: 60; 0 when the server is stopped).")]
         public double? QuietPeriod { get; init; }
+
+        [CommandOption("--quiet")]
+        [Description("Draw no progress bar during --once (it is drawn on standard error only when that is a terminal).")]
+        public bool Quiet { get; init; }
 
         [CommandOption("--ingested-files <ACTION>")]
         [Description("What to do with a spool file once it is ingested to its end and its session has ended: keep "
@@ -79,7 +84,8 @@ internal sealed class RecordCommand : AsyncCommand<RecordCommand.Settings>
             // A signal cancels the batch in flight; its transaction, which also moves the file's checkpoint, rolls
             // back, so what is committed stays and a rerun continues after it (the program reports the interruption).
             await using var recorder = await StartAsync(settings, cancellation);
-            var summary = await recorder.Ingestor.IngestOnceAsync(recorder.Spool, cancellation);
+            var summary = await new CountProgressDisplay(TimeProvider.System, settings.Quiet).RunAsync(
+                "record", "bytes", progress => recorder.Ingestor.IngestOnceAsync(recorder.Spool, progress, cancellation));
             Report(summary);
             return summary.Errors.Count == 0 ? ExitCodes.Success
                 : summary.OnlyQuarantineErrors ? ExitCodes.Quarantined

@@ -58,10 +58,21 @@ public sealed class SpoolIngestor
     /// returns.</summary>
     /// <param name="spoolDirectory">The directory the probe writes to (<c>tracelab.spool_directory</c>).</param>
     /// <exception cref="SpoolException">The directory does not exist.</exception>
-    public async Task<SpoolIngestSummary> IngestOnceAsync(string spoolDirectory, CancellationToken cancellationToken = default)
+    public Task<SpoolIngestSummary> IngestOnceAsync(string spoolDirectory, CancellationToken cancellationToken = default) =>
+        IngestOnceAsync(spoolDirectory, null, cancellationToken);
+
+    /// <summary>Ingests every complete block that is not ingested yet, marks the sessions that ended abnormally, then
+    /// returns; tells <paramref name="progress"/> how far it is.</summary>
+    /// <param name="progress">Told, before the first file and after each file, the spool bytes behind the checkpoints
+    /// so far and the bytes there were to ingest when the run began.</param>
+    public async Task<SpoolIngestSummary> IngestOnceAsync(
+        string spoolDirectory, IProgress<(long Done, long Total)>? progress, CancellationToken cancellationToken = default)
     {
         var files = ListSpoolFiles(spoolDirectory);
         var checkpoints = await LoadCheckpointsAsync(files, cancellationToken);
+        var total = files.Sum(f => Math.Max(0, (LengthOf(f) ?? 0) - (checkpoints[f]?.Offset ?? 0)));
+        var done = 0L;
+        progress?.Report((done, total));
         await using var scope = scopes.CreateAsyncScope();
         var ingestion = CreateIngestion(scope);
         var check = CreateCheck(scope);
@@ -84,6 +95,8 @@ public sealed class SpoolIngestor
             var result = Quarantine(file, await ingestion.IngestAsync(
                 file, known.Offset, checkpoint?.LastSeq, known.Ended, cancellationToken));
             tally.Add(file, result);
+            done += Math.Max(0, result.Offset - known.Offset);
+            progress?.Report((Math.Min(done, total), total));
             if (result.ReachedEnd && result.Quarantined is null)
             {
                 RemoveIfDone(spoolDirectory, file, known.Ended || result.SawSessionEnded, result.Offset, tally);
