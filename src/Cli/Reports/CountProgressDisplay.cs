@@ -43,12 +43,7 @@ internal sealed class CountProgressDisplay
         var result = default(T);
         await console.Progress()
             .AutoClear(true)
-            .Columns(
-                new TaskDescriptionColumn { Alignment = Justify.Left },
-                new ProgressBarColumn(),
-                new PercentageColumn(),
-                new RemainingTimeColumn(),
-                new SpinnerColumn())
+            .Columns(ProgressColumns.Standard())
             .StartAsync(async context =>
             {
                 var task = context.AddTask(label, maxValue: Math.Max(total, 1));

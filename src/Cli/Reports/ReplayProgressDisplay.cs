@@ -33,12 +33,7 @@ internal sealed class ReplayProgressDisplay
         await console.Progress()
             .AutoClear(true)
             .HideCompleted(false)
-            .Columns(
-                new TaskDescriptionColumn { Alignment = Justify.Left },
-                new ProgressBarColumn(),
-                new PercentageColumn(),
-                new RemainingTimeColumn(),
-                new SpinnerColumn())
+            .Columns(ProgressColumns.Standard())
             .StartAsync(async context =>
             {
                 var task = context.AddTask("replay", maxValue: 1);
