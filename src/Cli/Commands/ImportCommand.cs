@@ -25,7 +25,7 @@ internal sealed class ImportCommand : AsyncCommand<ImportCommand.Settings>
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellation)
     {
         // The whole file is checked before the event store is touched.
-        var trace = await TraceFiles.OpenAsync(settings.File, cancellation);
+        var trace = await TraceFileReader.OpenAsync(settings.File, cancellation);
         var connection = await EventStoreLocator.ConnectionStringAsync(settings.Connection, cancellation);
         await EventStoreConnection.CheckAsync(connection, cancellation);
         await using var store = TraceLabStore.Create(connection);

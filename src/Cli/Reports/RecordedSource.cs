@@ -22,7 +22,7 @@ internal sealed class RecordedSource : IAsyncDisposable
     {
         if (tracePath is not null)
         {
-            return new RecordedSource(await TraceFiles.OpenAsync(tracePath, cancellation), null);
+            return new RecordedSource(await TraceFileReader.OpenAsync(tracePath, cancellation), null);
         }
 
         var store = await EventStoreReader.OpenAsync(connectionOption, cancellation);

@@ -54,8 +54,7 @@ public sealed record FrameBatchFacts(
                     ended = true;
                     break;
                 case FramesDropped d:
-                    // Saturated: one nonsensical count must not break the listing.
-                    dropped = d.Count > long.MaxValue - dropped ? long.MaxValue : dropped + Math.Max(d.Count, 0);
+                    dropped = FrameCounts.SaturatingAdd(dropped, Math.Max(d.Count, 0));
                     break;
                 case StatementStarted { Frame.Depth: 0 }:
                     statements++;

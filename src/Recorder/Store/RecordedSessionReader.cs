@@ -164,7 +164,7 @@ public sealed class RecordedSessionReader : IRecordedSessions
             : view is { Ended: true } || legacy?.State == SessionState.Ended ? SessionState.Ended : SessionState.Running;
         var dropped = view?.DroppedFrames ?? 0;
         var legacyDropped = legacy?.DroppedFrames ?? 0;
-        dropped = legacyDropped > long.MaxValue - dropped ? long.MaxValue : dropped + legacyDropped;
+        dropped = FrameCounts.SaturatingAdd(dropped, legacyDropped);
         var started = legacy?.Started ?? view?.Started;
         var statements = view?.Statements ?? 0;
         DateTimeOffset? lastFrame = view is { LastTimestampUs: > 0 } ? FromUnixMicroseconds(view.LastTimestampUs) : null;
@@ -235,7 +235,7 @@ public sealed class RecordedSessionReader : IRecordedSessions
                     break;
                 case FramesDropped dropped:
                     // Saturated, so that one nonsensical count cannot break the whole listing.
-                    DroppedFrames = dropped.Count > long.MaxValue - DroppedFrames ? long.MaxValue : DroppedFrames + dropped.Count;
+                    DroppedFrames = FrameCounts.SaturatingAdd(DroppedFrames, dropped.Count);
                     break;
                 case RoleDescribed r:
                     RoleNames.TryAdd(r.RoleOid, r.Name);

@@ -60,12 +60,10 @@ public sealed record RecordedSessionView
             Started = Started ?? facts.Started,
             Ended = Ended || facts.Ended,
             Frames = Frames + frames,
-            DroppedFrames = Saturated(DroppedFrames, facts.DroppedFrames),
+            DroppedFrames = FrameCounts.SaturatingAdd(DroppedFrames, facts.DroppedFrames),
             Statements = Statements + facts.Statements,
             LastTimestampUs = Math.Max(LastTimestampUs, facts.LastTimestampUs),
             RoleNames = roles,
         };
     }
-
-    private static long Saturated(long a, long b) => b > long.MaxValue - a ? long.MaxValue : a + b;
 }

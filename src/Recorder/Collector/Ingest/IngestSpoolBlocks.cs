@@ -57,9 +57,7 @@ public static class IngestSpoolBlocksHandler
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(store);
 
-        await using var session = store.LightweightSession();
-        await session.BeginTransactionAsync(cancellationToken);
-        await SessionLock.TakeAsync(session, command.SessionId, cancellationToken);
+        await using var session = await SessionLock.BeginAsync(store, command.SessionId, cancellationToken);
         var checkpoint = await session.LoadAsync<SpoolCheckpoint>(command.SessionId, cancellationToken);
         var ingestedTo = checkpoint?.Offset ?? 0;
         if (ingestedTo >= command.ToOffset)

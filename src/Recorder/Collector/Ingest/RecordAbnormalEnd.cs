@@ -41,9 +41,7 @@ public static class RecordAbnormalEndHandler
         ArgumentNullException.ThrowIfNull(command);
         ArgumentNullException.ThrowIfNull(store);
 
-        await using var session = store.LightweightSession();
-        await session.BeginTransactionAsync(cancellationToken);
-        await SessionLock.TakeAsync(session, command.SessionId, cancellationToken);
+        await using var session = await SessionLock.BeginAsync(store, command.SessionId, cancellationToken);
         var loaded = await session.LoadAsync<SpoolCheckpoint>(command.SessionId, cancellationToken);
         if (loaded is null || loaded.Offset != command.Offset)
         {

@@ -70,7 +70,8 @@ public sealed class SpoolIngestor
     {
         var files = ListSpoolFiles(spoolDirectory);
         var checkpoints = await LoadCheckpointsAsync(files, cancellationToken);
-        var total = files.Sum(f => Math.Max(0, (LengthOf(f) ?? 0) - (checkpoints[f]?.Offset ?? 0)));
+        // One more stat per file, only for whoever shows progress.
+        var total = progress is null ? 0 : files.Sum(f => Math.Max(0, (LengthOf(f) ?? 0) - (checkpoints[f]?.Offset ?? 0)));
         var done = 0L;
         progress?.Report((done, total));
         await using var scope = scopes.CreateAsyncScope();
