@@ -48,6 +48,8 @@ clients=2
 noise_floor=5
 keep=false
 perf=false
+instructions=false
+instruction_txns=1000
 wait_quiet=0
 quiet_cores=0.25
 modes=("${all_modes[@]}")
@@ -78,6 +80,10 @@ Options:
   --scale N           pgbench scale factor (default $scale)
   --perf              after the rounds, profile one run of every workload with perf (cpu-clock)
   --perf-modes LIST   modes to profile with --perf (default: probe)
+  --instructions      after the rounds, count the instructions one backend of each mode executes per
+                      transaction of every workload with callgrind (valgrind): a figure that other work on the
+                      machine does not change; use --rounds 0 for this alone
+  --instruction-txns N  transactions counted per workload and mode with --instructions (default $instruction_txns)
   --wait-quiet S      before each run, wait up to S seconds until other work on the machine uses less than
                       $quiet_cores cores (default 0: do not wait; the other load is measured and printed anyway)
   --keep              keep the clusters (stopped) for the next invocation instead of removing them
@@ -114,7 +120,7 @@ split_list() {
 parse_args() {
     while [ $# -gt 0 ]; do
         case "$1" in
-            --rounds|--duration|--scale|--workloads|--modes|--perf-modes|--wait-quiet)
+            --rounds|--duration|--scale|--workloads|--modes|--perf-modes|--wait-quiet|--instruction-txns)
                 [ $# -ge 2 ] || die "option \"$1\" needs a value" "see scripts/bench-probe.sh --help" 2
                 case "$1" in
                     --rounds) rounds="$2" ;;
@@ -124,11 +130,13 @@ parse_args() {
                     --modes) split_list modes "$2" "${all_modes[@]}" ;;
                     --perf-modes) split_list perf_modes "$2" "${all_modes[@]}" ;;
                     --wait-quiet) wait_quiet="$2" ;;
+                    --instruction-txns) instruction_txns="$2" ;;
                 esac
                 shift 2 ;;
-            --rounds=*|--duration=*|--scale=*|--workloads=*|--modes=*|--perf-modes=*|--wait-quiet=*)
+            --rounds=*|--duration=*|--scale=*|--workloads=*|--modes=*|--perf-modes=*|--wait-quiet=*|--instruction-txns=*)
                 parse_args "${1%%=*}" "${1#*=}"; shift ;;
             --perf) perf=true; shift ;;
+            --instructions) instructions=true; shift ;;
             --keep) keep=true; shift ;;
             --help|-h) usage; exit 0 ;;
             *) die "unrecognized option \"$1\"" "see scripts/bench-probe.sh --help" 2 ;;
@@ -138,10 +146,17 @@ parse_args() {
 
 check_args() {
     [[ "$rounds" =~ ^[0-9]+$ ]] || die "--rounds must be a whole number, not \"$rounds\"" "" 2
+    [[ "$instruction_txns" =~ ^[1-9][0-9]*$ ]] ||
+        die "--instruction-txns must be a positive whole number, not \"$instruction_txns\"" "" 2
+    if $instructions && [[ " ${modes[*]} " != *" none "* ]]; then
+        die "--instructions needs the mode none to compare with" "add none to --modes" 2
+    fi
     [[ "$duration" =~ ^[0-9]+$ ]] && [ "$duration" -ge 3 ] || die "--duration must be at least 3 seconds" "" 2
     [[ "$scale" =~ ^[0-9]+$ ]] && [ "$scale" -ge 1 ] || die "--scale must be a positive whole number" "" 2
     [[ "$wait_quiet" =~ ^[0-9]+$ ]] || die "--wait-quiet must be a whole number of seconds" "" 2
-    if [ "$rounds" -eq 0 ] && ! $perf; then die "--rounds 0 measures nothing" "add --perf to only profile" 2; fi
+    if [ "$rounds" -eq 0 ] && ! $perf && ! $instructions; then
+        die "--rounds 0 measures nothing" "add --perf or --instructions to only profile or count"  2
+    fi
 }
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -160,6 +175,7 @@ ensure_packages() {
     command -v gcc >/dev/null 2>&1 || missing+=(gcc)
     command -v runuser >/dev/null 2>&1 || missing+=(util-linux)
     if $perf; then command -v perf >/dev/null 2>&1 || missing+=(linux-perf); fi
+    if $instructions; then command -v valgrind >/dev/null 2>&1 || missing+=(valgrind); fi
     [ ${#missing[@]} -eq 0 ] && return 0
     log "installing ${missing[*]}"
     export DEBIAN_FRONTEND=noninteractive
@@ -771,6 +787,102 @@ run_profiles() {
 
 # ---------------------------------------------------------------------------------------------------------------
 
+# ---------------------------------------------------------------------------------------------------------------
+# --instructions: instructions per transaction, counted by callgrind
+
+# write_statements WORKLOAD N FILE: N transactions of WORKLOAD as plain SQL (psql runs each in its own transaction,
+# as pgbench does), with the same pseudo-random keys in every mode.
+write_statements() {
+    local workload="$1" n="$2" file="$3"
+    awk -v n="$n" -v w="$workload" -v accounts="$((100000 * scale))" 'BEGIN {
+        srand(20261207)
+        print "SELECT pg_backend_pid();"
+        for (i = 0; i < n; i++) {
+            aid = int(rand() * accounts) + 1; tid = int(rand() * 10000) + 1
+            if (w == "select-only") printf "SELECT abalance FROM pgbench_accounts WHERE aid = %d;\n", aid
+            else if (w == "plpgsql") printf "SELECT bench_fn(%d);\n", aid
+            else {
+                printf "SELECT aid, abalance, band FROM bench_view WHERE aid = %d;\n", aid
+                printf "UPDATE bench_tally SET hits = hits + 1 WHERE id = %d;\n", tid
+                printf "SELECT bench_secdef(%d);\n", aid
+            }
+        }
+    }' >"$file"
+}
+
+# Total instructions (Ir) of one callgrind output file.
+callgrind_total() {
+    callgrind_annotate "$1" 2>/dev/null | awk '/PROGRAM TOTALS/ && !done { gsub(",", "", $1); print $1; done = 1 }'
+}
+
+# Runs MODE's cluster under callgrind and prints "workload<TAB>mode<TAB>Ir per transaction" for every workload: the
+# instructions of a backend running few + txns transactions minus those of one running few, over txns, so that
+# connection start-up and first-use caches cancel out. Valgrind makes the server ~50x slower; the count does not
+# depend on other work on the machine.
+count_instructions() {
+    local mode="$1" dir="$state/$1" few=200 workload i pid small big ir_small ir_big
+    as_postgres "$pgbin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null 2>&1 || true
+    rm -rf "$dir/callgrind"
+    mkdir -p "$dir/callgrind"
+    chown postgres: "$dir/callgrind"
+    find "$dir/spool" -mindepth 1 -delete 2>/dev/null || true
+    as_postgres bash -c "exec valgrind --tool=callgrind --trace-children=yes \
+        --callgrind-out-file='$dir/callgrind/cg.%p' '$pgbin/postgres' -D '$dir/data' >'$dir/callgrind/server.log' 2>&1 &"
+    for ((i = 0; i < 300; i++)); do
+        "$pgbin/pg_isready" -q -h "$dir/sock" -p "${port[$mode]}" && break
+        sleep 1
+    done
+    "$pgbin/pg_isready" -q -h "$dir/sock" -p "${port[$mode]}" || die "the $mode cluster does not start under valgrind"
+    for workload in "${workloads[@]}"; do
+        write_statements "$workload" "$few" "$state/few.sql"
+        write_statements "$workload" "$((few + instruction_txns))" "$state/many.sql"
+        psql -X -q -At -v ON_ERROR_STOP=1 -h "$dir/sock" -p "${port[$mode]}" -U bench_app -d bench \
+            -f "$state/few.sql" >"$state/few.out" || die "the $workload statements failed in the $mode cluster"
+        psql -X -q -At -v ON_ERROR_STOP=1 -h "$dir/sock" -p "${port[$mode]}" -U bench_app -d bench \
+            -f "$state/many.sql" >"$state/many.out" || die "the $workload statements failed in the $mode cluster"
+        small="$(head -n 1 "$state/few.out")"
+        big="$(head -n 1 "$state/many.out")"
+        sleep 1
+        printf '%s\t%s\t%s\t%s\n' "$workload" "$mode" "$small" "$big"
+    done >"$state/backends.tsv"
+    as_postgres "$pgbin/pg_ctl" -D "$dir/data" -m fast -w -t 600 stop >/dev/null
+    while IFS=$'\t' read -r workload _ small big; do
+        ir_small="$(callgrind_total "$dir/callgrind/cg.$small")"
+        ir_big="$(callgrind_total "$dir/callgrind/cg.$big")"
+        [ -n "$ir_small" ] && [ -n "$ir_big" ] || die "no callgrind output for the $mode backends ($dir/callgrind)"
+        printf '%s\t%s\t%s\n' "$workload" "$mode" "$(( (ir_big - ir_small) / instruction_txns ))"
+    done <"$state/backends.tsv"
+    start_cluster "$mode"
+}
+
+run_instructions() {
+    local mode workload base value
+    local -A ir=()
+    log "counting instructions with callgrind ($instruction_txns transactions per workload and mode)"
+    for mode in "${modes[@]}"; do
+        count_instructions "$mode" >"$state/instructions-$mode.tsv"
+        while IFS=$'\t' read -r workload _ value; do ir["$workload/$mode"]="$value"; done <"$state/instructions-$mode.tsv"
+    done
+    echo
+    echo "== instructions per transaction, one backend (callgrind Ir; the same for every run of the same build)"
+    printf '%-24s' workload
+    for mode in "${modes[@]}"; do printf '%22s' "$mode"; done
+    echo
+    for workload in "${workloads[@]}"; do
+        base="${ir[$workload/none]:-}"
+        printf '%-24s' "$workload"
+        for mode in "${modes[@]}"; do
+            value="${ir[$workload/$mode]}"
+            if [ -n "$base" ] && [ "$mode" != none ]; then
+                printf '%22s' "$value ($(awk -v v="$value" -v b="$base" 'BEGIN { printf "%+.1f%%", (v - b) * 100 / b }'))"
+            else
+                printf '%22s' "$value"
+            fi
+        done
+        echo
+    done
+}
+
 cleanup() {
     local rc=$?
     trap - EXIT INT TERM
@@ -821,6 +933,9 @@ main() {
     fi
     if $perf; then
         run_profiles 2>&1 | tee -a "$out_dir/$stamp.txt"
+    fi
+    if $instructions; then
+        run_instructions 2>&1 | tee -a "$out_dir/$stamp.txt"
     fi
 }
 

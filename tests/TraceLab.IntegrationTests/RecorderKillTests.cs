@@ -89,7 +89,7 @@ public sealed class RecorderKillTests
         clock.Mark("cluster");
 
         // When record --follow is killed at random moments while pgbench writes, and started again after each kill
-        var run = cluster.PgbenchAsync(Bench.Database, Application, Bench.Arguments(script, seconds: 14, rate: 1500));
+        var run = cluster.PgbenchAsync(Bench.Database, Application, Bench.Arguments(script, seconds: 14, rate: 2200));
         var follower = CliProcess.Start(store, follow);
         try
         {
@@ -213,7 +213,7 @@ public sealed class RecorderKillTests
     {
         var script = await Bench.CreateAsync(cluster);
         // A fixed number of transactions rather than a duration, so that the ingest is as large on a slow machine.
-        var bench = await cluster.PgbenchAsync(Bench.Database, Application, "-n", "-c", "2", "-j", "2", "-t", "9000", "-f", script);
+        var bench = await cluster.PgbenchAsync(Bench.Database, Application, "-n", "-c", "2", "-j", "2", "-t", "10500", "-f", script);
         bench.ShouldHaveFailedNothing();
         await WaitForSessionsToEndAsync(cluster);
         var total = CountFrames(cluster.SpoolDirectory);

@@ -109,9 +109,19 @@ public enum FrameOutcome
 }
 
 /// <summary>The statement started by frame <paramref name="StatementSeq"/> ended.</summary>
+/// <param name="EndsTransaction">Set when the statement's transaction ended right after it, with this outcome, and the
+/// probe wrote no TransactionEnded of its own for it (probe 0.5, FORMAT.md <c>transaction_ended</c>); readers get that
+/// TransactionEnded from <see cref="ImpliedTransactionEnd"/>. Null otherwise, and in recordings made before.</param>
 public sealed record StatementFinished(
     FrameHeader Frame,
     long StatementSeq,
     FrameOutcome Outcome,
     string SqlState,
-    long Rows) : IRecordedFrame;
+    long Rows,
+    TransactionOutcome? EndsTransaction = null) : IRecordedFrame
+{
+    /// <summary>The TransactionEnded this frame stands for (<see cref="EndsTransaction"/>): this frame's prefix with the
+    /// next seq, which the probe kept for it; null when there is none.</summary>
+    public TransactionEnded? ImpliedTransactionEnd =>
+        EndsTransaction is { } outcome ? new TransactionEnded(Frame with { Seq = Frame.Seq + 1 }, outcome) : null;
+}

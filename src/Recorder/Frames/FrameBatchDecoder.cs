@@ -7,7 +7,8 @@ namespace TraceLab.Recorder.Frames;
 public static class FrameBatchDecoder
 {
     /// <summary>Decodes the frames of <paramref name="batch"/>, in order; frames of unrecognized types are skipped, as
-    /// they were when the batch was ingested.</summary>
+    /// they were when the batch was ingested, and a StatementFinished that ends its transaction is followed by the
+    /// TransactionEnded it stands for (<see cref="FrameDecoder.Add"/>), as it was counted then.</summary>
     /// <exception cref="InvalidDataException">The batch does not hold well-formed frames: the event store was changed
     /// by something other than the Recorder.</exception>
     public static IReadOnlyList<IRecordedFrame> Decode(FrameBatch batch)
@@ -22,7 +23,7 @@ public static class FrameBatchDecoder
             {
                 if (FrameDecoder.Decode(ref reader) is { } frame)
                 {
-                    frames.Add(frame);
+                    FrameDecoder.Add(frames, frame);
                 }
             }
         }

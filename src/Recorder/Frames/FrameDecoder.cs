@@ -20,6 +20,18 @@ namespace TraceLab.Recorder.Frames;
 /// </remarks>
 internal static class FrameDecoder
 {
+    /// <summary>Adds a decoded frame to a stream of frames, followed by the TransactionEnded it stands for when it is a
+    /// StatementFinished that ended its transaction (probe 0.5, FORMAT.md "Repeats left out"): every reader sees one
+    /// shape of stream, and the implied frame has the seq the probe kept for it.</summary>
+    public static void Add(List<IRecordedFrame> frames, IRecordedFrame frame)
+    {
+        frames.Add(frame);
+        if (frame is StatementFinished { ImpliedTransactionEnd: { } end })
+        {
+            frames.Add(end);
+        }
+    }
+
     /// <summary>Reads one frame; returns <see langword="null"/> for a frame of an unrecognized type (consumed).</summary>
     /// <exception cref="FrameFormatException">The frame does not follow the format.</exception>
     public static IRecordedFrame? Decode(ref MessagePackReader r)

@@ -35,7 +35,8 @@ internal static class StatementFrameReader
         StatementSeq: f.UIntAsInt64(ref r, "statement_seq"),
         Outcome: (FrameOutcome)f.UIntAsInt32(ref r, "status"),
         SqlState: f.String(ref r, "sqlstate"),
-        Rows: f.UIntAsInt64(ref r, "rows"));
+        Rows: f.UIntAsInt64(ref r, "rows"),
+        EndsTransaction: f.NilOrAbsent(ref r) ? null : (TransactionOutcome)f.UIntAsInt32(ref r, "transaction_ended"));
 
     public static PlanStarted ReadPlanStarted(FrameHeader h, ref MessagePackReader r, FrameFields f) => new(
         h,

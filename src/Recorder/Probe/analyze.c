@@ -30,6 +30,7 @@
 
 #include "access/xact.h"
 #include "catalog/pg_class.h"
+#include "miscadmin.h"
 #include "utils/memutils.h"
 
 #include "tracelab_probe.h"
@@ -74,6 +75,11 @@ typedef struct CachedAnalysis
 	List	   *aggregates;
 	List	   *domains;
 	List	   *functions;
+	/* the top-level QueryAnalyzed last written from this entry, if any */
+	uint64		written_seq;	/* 0 when none */
+	Oid			written_user;
+	Oid			written_outer;
+	int			written_sec_context;
 } CachedAnalysis;
 
 static HTAB *analysis_cache = NULL;
@@ -331,9 +337,63 @@ keep_analysis(uint64 query_id, uint64 generation, const Analysis *analysis)
 	entry->domains = list_copy(analysis->domains);
 	entry->functions = list_copy(analysis->functions);
 	MemoryContextSwitchTo(oldcontext);
+	entry->written_seq = 0;
 	entry->generation = generation;
 	entry->valid = true;
 	analyses_kept++;
+}
+
+/*
+ * repeats_written_analysis
+ *		Whether a top-level QueryAnalyzed would repeat the one last written
+ *		for the same query id, so that readers already have it.
+ *
+ * Readers take a statement's analysis from the latest QueryAnalyzed with
+ * its query id (FORMAT.md), so writing the same one again for every run of
+ * a query adds a frame and its text per statement and tells them nothing.
+ * It is the same when the kept analysis has not changed since it was
+ * written (same catalog generation, so also the same descriptors), the
+ * frame would carry the same roles in its prefix, both are top-level
+ * (readers look protocol statements up among top-level analyses only), no
+ * other QueryAnalyzed of the query id was written in between (that would
+ * be the latest), and no frame was ever lost in this session (the written
+ * one could be among them).
+ */
+static bool
+repeats_written_analysis(CachedAnalysis *cached, int depth)
+{
+	Oid			user;
+	int			sec_context;
+
+	if (cached == NULL || cached->written_seq == 0 || depth != 0 ||
+		MyBackendType != B_BACKEND || tracelab_frames_lost)
+		return false;
+	GetUserIdAndSecContext(&user, &sec_context);
+	return user == cached->written_user &&
+		GetOuterUserId() == cached->written_outer &&
+		sec_context == cached->written_sec_context;
+}
+
+/*
+ * note_written_analysis
+ *		Remember the QueryAnalyzed just written for a kept analysis.
+ */
+static void
+note_written_analysis(uint64 query_id, uint64 seq, int depth)
+{
+	CachedAnalysis *entry = cached_analysis(query_id);
+
+	if (entry == NULL)
+		return;
+	if (depth != 0)
+	{
+		/* a nested one is now the latest: the next top-level one is new */
+		entry->written_seq = 0;
+		return;
+	}
+	entry->written_seq = seq;
+	GetUserIdAndSecContext(&entry->written_user, &entry->written_sec_context);
+	entry->written_outer = GetOuterUserId();
 }
 
 /*
@@ -354,8 +414,19 @@ tracelab_capture_analyzed(ParseState *pstate, Query *query)
 	const char *text;
 	size_t		text_len;
 	int			offset;
+	uint64		seq;
 
 	if (!tracelab_recording() || !IsTransactionState())
+		return;
+
+	/*
+	 * A repeat writes nothing, so it needs no frame preparation either: a
+	 * role change not reported yet goes out before the next frame.  The
+	 * catalog generation is current here, since parse analysis took its
+	 * locks and so received every invalidation.
+	 */
+	if (repeats_written_analysis(cached_analysis(query->queryId),
+								 tracelab_stack_height))
 		return;
 
 	context = tracelab_scratch_begin();
@@ -364,6 +435,7 @@ tracelab_capture_analyzed(ParseState *pstate, Query *query)
 	memset(&refs, 0, sizeof(refs));
 	memset(&analysis, 0, sizeof(analysis));
 	tracelab_prepare_frame(true, &analysis.parent_seq, &analysis.depth);
+	/* after preparing: describing roles may have changed the generation */
 	cached = cached_analysis(query->queryId);
 	if (cached != NULL)
 	{
@@ -400,8 +472,8 @@ tracelab_capture_analyzed(ParseState *pstate, Query *query)
 	tracelab_statement_text(pstate ? pstate->p_sourcetext : NULL,
 							query->stmt_location, query->stmt_len,
 							&text, &text_len, &offset);
-	if (tracelab_frame_begin(TL_QUERY_ANALYZED, 7, analysis.parent_seq,
-							 analysis.depth) != 0)
+	if ((seq = tracelab_frame_begin(TL_QUERY_ANALYZED, 7, analysis.parent_seq,
+									analysis.depth)) != 0)
 	{
 		tracelab_put_int((int64) query->queryId);
 		tracelab_put_str(GetCommandTagName(CreateCommandTag((Node *) query)));
@@ -418,6 +490,7 @@ tracelab_capture_analyzed(ParseState *pstate, Query *query)
 		tracelab_put_oid_list(analysis.domains);
 		tracelab_put_statement_text(text, text_len);
 		tracelab_frame_end();
+		note_written_analysis(query->queryId, seq, analysis.depth);
 	}
 
 	MemoryContextSwitchTo(oldcontext);

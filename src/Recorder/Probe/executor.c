@@ -130,7 +130,7 @@ tracelab_emit_statement_finished(uint64 statement_seq, bool failed,
 	if (statement_seq == 0)
 		return;
 	tracelab_prepare_frame(can_describe, &parent, &depth);
-	if (tracelab_frame_begin(TL_STATEMENT_FINISHED, 4, parent, depth) == 0)
+	if (tracelab_frame_begin(TL_STATEMENT_FINISHED, 5, parent, depth) == 0)
 		return;
 	tracelab_put_uint(statement_seq);
 	tracelab_put_uint(failed ? 1 : 0);
@@ -139,6 +139,11 @@ tracelab_emit_statement_finished(uint64 statement_seq, bool failed,
 	else
 		tracelab_put_str("");
 	tracelab_put_uint(rows);
+	/* transaction_ended: filled in if the transaction ends right after */
+	if (depth == 0)
+		tracelab_put_patchable();
+	else
+		tracelab_put_nil();
 	tracelab_frame_end();
 }
 

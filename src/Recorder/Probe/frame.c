@@ -92,7 +92,19 @@ static size_t fields_start;
 static uint64 frame_carries;	/* count in the FramesDropped being written */
 
 static uint64 next_seq = 1;
+static uint64 frame_seq = 0;	/* seq of the frame being written */
 static uint64 dropped_count = 0;
+
+/*
+ * The byte tracelab_put_patchable reserved in a frame, which
+ * tracelab_frame_patch may still change while the frame is the last one of
+ * the pending block.  block_generation changes whenever the pending block
+ * is emptied (written or lost), so a patch never lands in a later block.
+ */
+static size_t patch_offset = 0;	/* 0: none */
+static uint64 patch_seq = 0;
+static uint64 patch_generation = 0;
+static volatile uint64 block_generation = 0;
 static const char *dropped_reason = "";
 
 /* The idle flush (see the file header). */
@@ -177,6 +189,7 @@ begin_internal(TracelabFrameType type, int nfields, uint64 parent,
 	tracelab_buffer.failed = false;
 	tracelab_buffer.limit = tracelab_buffer.cap;
 	frame_type = type;
+	frame_seq = seq;
 	frame_start = tracelab_buffer.len;
 	frame_carries = 0;
 
@@ -248,6 +261,8 @@ commit_frame(void)
 	tracelab_buffer.limit = 0;
 	if (tracelab_buffer.failed)
 	{
+		if (patch_offset >= frame_start)
+			patch_offset = 0;
 		tracelab_buffer.len = frame_start;
 		dropped_count += 1 + frame_carries;
 		dropped_reason = "out of memory";
@@ -281,6 +296,7 @@ idle_flush_handler(void)
 			tracelab_buffer.len = TL_HEADROOM;
 			buf_frames = 0;
 			buf_carried = 0;
+			block_generation++;
 		}
 	}
 	errno = save_errno;
@@ -328,6 +344,59 @@ tracelab_frame_xact_end(void)
 		tracelab_frame_flush();
 	else if (tracelab_stack_height == 0)
 		arm_idle_flush();
+}
+
+/*
+ * tracelab_put_patchable
+ *		Write nil as a field of the current frame that tracelab_frame_patch
+ *		may still turn into a small number.
+ *
+ * Only one such byte is kept: reserving one forgets the previous one.
+ */
+void
+tracelab_put_patchable(void)
+{
+	patch_offset = 0;
+	if (!tracelab_buffer_room(1))
+		return;
+	patch_offset = tracelab_buffer.len;
+	patch_seq = frame_seq;
+	patch_generation = block_generation;
+	tracelab_buffer.data[tracelab_buffer.len++] = (char) 0xc0;	/* nil */
+}
+
+/*
+ * tracelab_frame_patch
+ *		Turn the reserved nil into value (0..127), if its frame is still the
+ *		last frame and still in the pending block; false when it is not.
+ *
+ * The frame then stands for a second one too (FORMAT.md, "Repeats left
+ * out"), which takes the next seq: a reader sees the same seqs either way,
+ * and a lost block loses both.
+ *
+ * The idle flush is held off first, so the block cannot be written
+ * between the check and the change.
+ */
+bool
+tracelab_frame_patch(uint8 value)
+{
+	bool		patched = false;
+
+	Assert(value < 128);
+	idle_flush_allowed = false;
+	pg_compiler_barrier();
+	if (patch_offset != 0 && !tracelab_buffer.in_frame &&
+		patch_seq + 1 == next_seq && patch_generation == block_generation &&
+		patch_offset < tracelab_buffer.len)
+	{
+		tracelab_buffer.data[patch_offset] = (char) value;	/* positive fixint */
+		/* the TransactionEnded it stands for takes the next seq */
+		next_seq++;
+		buf_frames++;
+		patched = true;
+	}
+	patch_offset = 0;
+	return patched;
 }
 
 /*
@@ -517,6 +586,7 @@ tracelab_frame_flush(void)
 		return;
 
 	had_data = tracelab_spool_has_data();
+	block_generation++;
 	if (tracelab_spool_write(tracelab_buffer.data, tracelab_buffer.len - TL_HEADROOM, buf_frames))
 	{
 		tracelab_buffer.len = TL_HEADROOM;

@@ -63,7 +63,7 @@
 #error "tracelab_probe requires PostgreSQL 15 or later"
 #endif
 
-#define TRACELAB_PROBE_VERSION		"0.4"	/* = the extension's version */
+#define TRACELAB_PROBE_VERSION		"0.5"	/* = the extension's version */
 #define TRACELAB_FORMAT_VERSION		2	/* frame layout, see FORMAT.md */
 #define TRACELAB_CONTAINER_VERSION	1	/* file header and block layout */
 
@@ -385,6 +385,8 @@ extern void tracelab_put_text(const char *value, size_t len, size_t limit);
 extern void tracelab_put_array(uint32 count);
 extern void tracelab_put_oid_list(List *oids);
 extern void tracelab_put_sqlstate(int sqlerrcode);
+extern void tracelab_put_patchable(void);
+extern bool tracelab_frame_patch(uint8 value);
 extern void tracelab_frame_flush(void);
 extern void tracelab_frame_xact_end(void);
 extern uint64 tracelab_frame_next_seq(void);

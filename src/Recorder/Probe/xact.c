@@ -184,11 +184,21 @@ tracelab_capture_xact_end(int status)
 		uint64		parent;
 		int			depth;
 
-		tracelab_prepare_frame(false, &parent, &depth);
-		if (tracelab_frame_begin(TL_TRANSACTION_ENDED, 1, parent, depth) != 0)
+		/*
+		 * Most transactions end right after a top-level statement: its
+		 * StatementFinished, still the last frame in the pending block,
+		 * then says so itself (transaction_ended), a frame fewer per
+		 * transaction for an implicit one.
+		 */
+		if (!tracelab_frame_patch((uint8) status))
 		{
-			tracelab_put_uint(status);
-			tracelab_frame_end();
+			tracelab_prepare_frame(false, &parent, &depth);
+			if (tracelab_frame_begin(TL_TRANSACTION_ENDED, 1, parent,
+									 depth) != 0)
+			{
+				tracelab_put_uint(status);
+				tracelab_frame_end();
+			}
 		}
 		tracelab_xact_has_frames = false;
 	}

@@ -12,7 +12,7 @@ namespace TraceLab.Recorder.Tests.Support;
 /// version-1 frame decodes) is written empty, since version 2 always writes it. <see cref="Version1Fields"/> writes
 /// what a version-1 probe wrote, <see cref="Probe02Fields"/> what probe 0.2 wrote (version 2 without the descriptor
 /// fields probe 0.3 appends and without probe 0.4's <c>inlined</c>), <see cref="Probe03Fields"/> what probe 0.3 wrote (without probe 0.4's
-/// <c>inlined</c>).</para>
+/// <c>inlined</c>); neither has probe 0.5's <c>transaction_ended</c>.</para>
 /// </remarks>
 internal static class FrameEncoder
 {
@@ -89,7 +89,8 @@ internal static class FrameEncoder
                 s.Copy is { } c ? new object?[] { c.IsFrom, c.IsProgram, c.Target } : null,
                 s.Plpgsql is { } plpgsql ? new object?[] { (uint)plpgsql.Line, plpgsql.Statement } : null,
             ],
-            StatementFinished s => [.. Prefix(12), (ulong)s.StatementSeq, (uint)s.Outcome, s.SqlState, (ulong)s.Rows],
+            StatementFinished s => [.. Prefix(12), (ulong)s.StatementSeq, (uint)s.Outcome, s.SqlState, (ulong)s.Rows,
+                s.EndsTransaction is { } ends ? (uint)ends : null],
             PlanStarted p => [.. Prefix(13), p.QueryId, (uint)p.CursorOptions, p.BoundParams, p.Text],
             PlanFinished p =>
             [
@@ -136,7 +137,8 @@ internal static class FrameEncoder
             QueryAnalyzed => fields[..11],
             StatementStarted => fields[..13],
             FunctionEntered => [.. fields[..12], fields[12] is object?[] eventTrigger ? eventTrigger[..2] : null],
-            SessionEnded or StatementFinished or FunctionExited or TransactionEnded or FramesDropped => fields,
+            StatementFinished => fields[..12],
+            SessionEnded or FunctionExited or TransactionEnded or FramesDropped => fields,
             _ => throw new ArgumentException($"{frame.GetType().Name} is new in version 2.", nameof(frame)),
         };
     }
@@ -154,6 +156,7 @@ internal static class FrameEncoder
             OperatorDescribed => fields[..15],
             TypeDescribed => fields[..17],
             FunctionEntered => fields[..15],
+            StatementFinished => fields[..12],
             _ => fields,
         };
     }
@@ -163,7 +166,12 @@ internal static class FrameEncoder
     public static object?[] Probe03Fields(IRecordedFrame frame)
     {
         var fields = Fields(frame);
-        return frame is FunctionEntered ? fields[..15] : fields;
+        return frame switch
+        {
+            FunctionEntered => fields[..15],
+            StatementFinished => fields[..12],
+            _ => fields,
+        };
     }
 
     public static object?[] List<T>(IEnumerable<T>? items, Func<T, object?> element) =>

@@ -339,7 +339,7 @@ public sealed class SpoolFileReader
             {
                 if (FrameDecoder.Decode(ref reader) is { } frame)
                 {
-                    events.Add(frame);
+                    FrameDecoder.Add(events, frame);
                 }
                 else
                 {

@@ -123,6 +123,8 @@ SELECT * FROM regress_tl_exec.t_child ORDER BY pid;
 -- a procedure that commits and rolls back
 :counts \gset b_
 CALL regress_tl_exec.p_tx();
+-- the three transactions the procedure ends; the CALL's own end, right
+-- after its StatementFinished, is written in that frame (0.5)
 SELECT fe - :b_fe - 1 AS calls, te - :b_te AS transactions FROM (:counts) c;
 SELECT i FROM regress_tl_exec.t_p ORDER BY i;
 
@@ -163,6 +165,28 @@ SELECT count(*) > 0 AS worker_spool_file
        LATERAL pg_read_binary_file(current_setting('tracelab.spool_directory')
                                    || '/' || f, 0, 1024, true) AS b
  WHERE position(pattern IN b) > 0;
+
+-- probe 0.5: a top-level query repeated under the same roles is analysed
+-- once per session (readers take the latest QueryAnalyzed of its query id),
+-- and a transaction that ends right after a top-level statement is ended by
+-- that StatementFinished instead of a TransactionEnded of its own
+\set counts 'SELECT max(frames) FILTER (WHERE frame_type = ''QueryAnalyzed'') AS qa, max(frames) FILTER (WHERE frame_type = ''StatementStarted'') AS ss, max(frames) FILTER (WHERE frame_type = ''TransactionEnded'') AS te FROM regress_tl_probe.tracelab_probe_frame_counts()'
+:counts \gset b_
+:counts \gset b_
+SELECT count(*) AS n FROM pg_class WHERE relname = 'pg_class';
+SELECT count(*) AS n FROM pg_class WHERE relname = 'pg_proc';
+SELECT count(*) AS n FROM pg_class WHERE relname = 'pg_type';
+SELECT qa - :b_qa AS analyzed, ss - :b_ss AS statements,
+       te - :b_te AS transactions_ended_apart FROM (:counts) c;
+-- a transaction block ends after its COMMIT; a failed statement's
+-- transaction ends with it; the counting query ran once already
+:counts \gset b_
+BEGIN;
+SELECT count(*) AS n FROM pg_class WHERE relname = 'pg_attribute';
+COMMIT;
+SELECT 1 / 0;
+SELECT qa - :b_qa AS analyzed, ss - :b_ss AS statements,
+       te - :b_te AS transactions_ended_apart FROM (:counts) c;
 
 -- cleanup, not recorded
 SET tracelab.enabled = off;

@@ -1,4 +1,4 @@
-/* src/Recorder/Probe/tracelab_probe--0.4.sql */
+/* src/Recorder/Probe/tracelab_probe--0.5.sql */
 
 -- complain if script is sourced in psql, rather than via CREATE EXTENSION
 \echo Use "CREATE EXTENSION tracelab_probe" to load this file. \quit
