@@ -43,6 +43,14 @@ internal sealed class ShapesCommand : AsyncCommand<ShapesCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellation)
     {
+        // Spectre hands options it does not know to the command instead of failing: a misspelled filter must not
+        // silently list everything.
+        if (context.Remaining.Parsed.FirstOrDefault() is { } unknown)
+        {
+            throw CliException.Usage($"unrecognized option \"{unknown.Key}\"", null,
+                "Run \"tracelab shapes --help\" for the options.");
+        }
+
         var connection = await EventStoreLocator.ConnectionStringAsync(settings.Connection, cancellation);
         await EventStoreConnection.CheckAsync(connection, cancellation);
         await using var store = DocumentStore.For(options =>
