@@ -25,6 +25,7 @@ app.Configure(config =>
     config.AddCommand<StatusCommand>("status").WithDescription("Show where the embedded cluster lives and how to connect to it.");
     config.AddCommand<RecordCommand>("record").WithDescription("Ingest probe spool files into the event store.");
     config.AddCommand<SessionsCommand>("sessions").WithDescription("List recorded sessions.");
+    config.AddCommand<ShapesCommand>("shapes").WithDescription("List the distinct chain shapes of all recorded sessions, with counts per role and database.");
     config.AddCommand<ReplayCommand>("replay").WithDescription("Replay recorded sessions under policies and show each operation's outcomes.");
     config.AddCommand<DiffCommand>("diff").WithDescription("Show only the operations whose outcome differs between policies.");
     config.AddCommand<ExportCommand>("export").WithDescription("Write recorded sessions to a portable trace file.");

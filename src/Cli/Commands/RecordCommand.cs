@@ -87,6 +87,7 @@ internal sealed class RecordCommand : AsyncCommand<RecordCommand.Settings>
             var summary = await new CountProgressDisplay(TimeProvider.System, settings.Quiet).RunAsync(
                 "record", "bytes", progress => recorder.Ingestor.IngestOnceAsync(recorder.Spool, progress, cancellation));
             Report(summary);
+            await ShapeStatisticsCatchUp.WaitAsync(recorder.Host.Services, TimeProvider.System, cancellation);
             return summary.Errors.Count == 0 ? ExitCodes.Success
                 : summary.OnlyQuarantineErrors ? ExitCodes.Quarantined
                 : ErrorReporter.Failure;

@@ -3,7 +3,7 @@ using TraceLab.Policies;
 namespace TraceLab.Replayer.Shapes;
 
 /// <summary>An entry owner's relation to the executing user, as <see cref="ChainShape.Owners"/> spells it.</summary>
-internal enum OwnerRelation
+public enum OwnerRelation
 {
     Executor = 0,
     Superuser = 1,
@@ -12,7 +12,7 @@ internal enum OwnerRelation
     Unknown = 4,
 }
 
-internal static class OwnerRelations
+public static class OwnerRelations
 {
     /// <summary>The first that applies: the executor itself, a role the recording never described, a superuser, a
     /// role the executor inherits the privileges of (recorded memberships), any other role.</summary>

@@ -5,6 +5,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using TraceLab.Recorder.Ingest;
+using TraceLab.Statistics;
 using TraceLab.Store;
 using Wolverine;
 
@@ -66,7 +67,9 @@ public static class RecorderServiceCollectionExtensions
             var store = new StoreOptions();
             TraceLabStore.Configure(store, options.EventStoreConnectionString, options.SchemaName);
             return store;
-        }).ApplyAllDatabaseChangesOnStartup();
+        }).ApplyAllDatabaseChangesOnStartup()
+            // The chain-shape statistics are kept by Marten's async daemon, which runs wherever the Recorder runs.
+            .AddChainShapeStatistics();
 
         services.AddWolverine(ExtensionDiscovery.ManualOnly, wolverine =>
         {
