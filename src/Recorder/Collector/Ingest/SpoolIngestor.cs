@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using TraceLab.Recorder.Hosting;
+using TraceLab.Recorder.Liveness;
 using TraceLab.Recorder.Spool;
 using TraceLab.Store;
 using Wolverine;
@@ -35,6 +36,8 @@ public sealed class SpoolIngestor
     private readonly SpoolQuietPeriod quietPeriod;
     private readonly SpoolQuarantine quarantine;
     private readonly IngestedFileDisposal disposal;
+    private readonly TimeSpan? abandonAfter;
+    private readonly string? monitoredServer;
 
     public SpoolIngestor(
         IServiceScopeFactory scopes,
@@ -52,6 +55,8 @@ public sealed class SpoolIngestor
         quietPeriod = new SpoolQuietPeriod(options.Value.QuietPeriod, time);
         quarantine = new SpoolQuarantine(options.Value.QuarantineDirectory, time);
         disposal = new IngestedFileDisposal(options.Value.IngestedFiles, options.Value.ArchiveDirectory, logger);
+        abandonAfter = options.Value.AbandonAfter;
+        monitoredServer = options.Value.MonitoredServerConnectionString;
     }
 
     /// <summary>Ingests every complete block that is not ingested yet, marks the sessions that ended abnormally, then
@@ -140,6 +145,8 @@ public sealed class SpoolIngestor
             await using var scope = scopes.CreateAsyncScope();
             var ingestion = CreateIngestion(scope);
             var check = CreateCheck(scope);
+            await using var server = monitoredServer is null ? null : new MonitoredServer(monitoredServer);
+            var liveness = new GoneBackendCheck(server, abandonAfter, time);
             var reportedStartErrors = new HashSet<string>(StringComparer.Ordinal);
             while (true)
             {
@@ -147,6 +154,7 @@ public sealed class SpoolIngestor
                 try
                 {
                     var starts = check.ReadStarts(spoolDirectory);
+                    await liveness.MarkAsync(states, cancellationToken);
                     await PollAsync(spoolDirectory, ingestion, states, round, cancellationToken);
                     var ends = await check.RunAsync(starts, states.Values, cancellationToken);
                     round.Add(ends, [.. ends.Errors.Where(e => reportedStartErrors.Add($"{e.SpoolFile}\n{e.Message}\n{e.Detail}"))]);
@@ -195,6 +203,7 @@ public sealed class SpoolIngestor
             states[file] = new FollowedFile(SpoolFileReader.SessionIdOf(file), checkpoint?.Offset ?? 0)
             {
                 Ended = checkpoint?.Ended == true,
+                EndedAbnormally = checkpoint?.EndedAbnormally == true,
                 SystemIdentifier = checkpoint?.SystemIdentifier,
                 LastSeq = checkpoint?.LastSeq,
             };
@@ -223,11 +232,18 @@ public sealed class SpoolIngestor
             // A file that stopped inside a block is read again, unchanged, once it has been quiet for the quiet
             // period: that block is then damage, not a tail still being written. Once per length.
             state.TailCheckedAt = length == state.LengthRead ? length.Value : -1;
+            // A file whose abnormal end the Recorder appended is not taken as finished by that end: had the backend not
+            // been gone after all, its new frames are ingested (and its tail judged by the quiet period alone).
             var result = Quarantine(file, await ingestion.IngestAsync(
-                file, state.Offset, state.LastSeq, state.Ended, cancellationToken));
+                file, state.Offset, state.LastSeq, state.Ended && !state.EndedAbnormally, cancellationToken));
             state.Offset = result.Offset;
             state.LastSeq = result.LastSeq;
             state.LengthRead = length.Value;
+            if (state.EndedAbnormally && result.EventsAppended > 0)
+            {
+                (state.Ended, state.EndedAbnormally) = (false, false);
+            }
+
             state.Ended |= result.SawSessionEnded;
             var isNewError = result.Error is { } error && !SameError(error, state.LastError);
             state.LastError = result.Error;
