@@ -19,6 +19,7 @@ public sealed class RecordedSessionViewProjection : SingleStreamProjection<Recor
             FrameBatch batch => Reopened(view).Add(batch.Facts, batch.FrameCount),
             SessionEnded { Abnormal: true } end => view.Add(FrameBatchFacts.Of([end]), 1) with { Abnormal = true },
             IRecordedFrame frame => Reopened(view).Add(FrameBatchFacts.Of([frame]), 1),
+            SpoolFileQuarantined quarantined => view with { Quarantined = quarantined },
             _ => view,
         };
         return view with { EventsSeen = view.EventsSeen + 1 };

@@ -98,8 +98,8 @@ public sealed class SpoolIngestor
                 continue;
             }
 
-            var result = Quarantine(file, await ingestion.IngestAsync(
-                file, known.Offset, checkpoint?.LastSeq, known.Ended, cancellationToken));
+            var result = await QuarantineAsync(file, await ingestion.IngestAsync(
+                file, known.Offset, checkpoint?.LastSeq, known.Ended, cancellationToken), cancellationToken);
             tally.Add(file, result);
             done += Math.Max(0, result.Offset - known.Offset);
             progress?.Report((Math.Min(done, total), total));
@@ -234,8 +234,8 @@ public sealed class SpoolIngestor
             state.TailCheckedAt = length == state.LengthRead ? length.Value : -1;
             // A file whose abnormal end the Recorder appended is not taken as finished by that end: had the backend not
             // been gone after all, its new frames are ingested (and its tail judged by the quiet period alone).
-            var result = Quarantine(file, await ingestion.IngestAsync(
-                file, state.Offset, state.LastSeq, state.Ended && !state.EndedAbnormally, cancellationToken));
+            var result = await QuarantineAsync(file, await ingestion.IngestAsync(
+                file, state.Offset, state.LastSeq, state.Ended && !state.EndedAbnormally, cancellationToken), cancellationToken);
             state.Offset = result.Offset;
             state.LastSeq = result.LastSeq;
             state.LengthRead = length.Value;
@@ -276,14 +276,21 @@ public sealed class SpoolIngestor
         state.LastError is null && state.Offset < state.LengthRead && state.TailCheckedAt != state.LengthRead
         && quietPeriod.HasElapsed(file);
 
-    /// <summary>Moves a damaged file to the quarantine directory once its good part is ingested.</summary>
+    /// <summary>Moves a damaged file to the quarantine directory once its good part is ingested, after marking its
+    /// session (<see cref="QuarantineMark"/>).</summary>
     /// <returns><paramref name="result"/>, with the error naming where the file went, or with the error that kept it
     /// from going; a file some other recorder moved first counts as vanished.</returns>
-    private FileIngestResult Quarantine(string file, FileIngestResult result)
+    private async Task<FileIngestResult> QuarantineAsync(string file, FileIngestResult result, CancellationToken cancellationToken)
     {
         if (result.Error is not { IsFileDamaged: true } error)
         {
             return result;
+        }
+
+        if (result.Offset > 0)
+        {
+            await QuarantineMark.AppendAsync(store, SpoolFileReader.SessionIdOf(file), error, result.Offset,
+                quarantine.DirectoryFor(Path.GetDirectoryName(Path.GetFullPath(file)) ?? "."), cancellationToken);
         }
 
         try
