@@ -193,6 +193,30 @@ public sealed class QuarantineIngestTests
         (await lab.Sessions.ReadEventsAsync(sessionId, Ct).ToListAsync(Ct)).OfType<SessionEnded>().ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task A_frame_of_a_newer_probe_is_quarantined_after_the_good_part_is_ingested()
+    {
+        await using var lab = await RecorderLab.StartAsync();
+        var good = SampleFrames.SessionStart();
+        var newer = FrameEncoder.Encode(200u, 3ul, 0ul, 0u, 1L, 10u, 10u, 0u, "something new");
+        var path = TestSpool.Write(lab.SpoolDirectory, "1-1", TestSpool.Header(), TestSpool.Block(good),
+            TestSpool.Block(newer), TestSpool.Block(SampleFrames.Statements(4, 1)));
+        GoodFile(lab, "2-2");
+
+        var summary = await lab.Host.Ingestor.IngestOnceAsync(lab.SpoolDirectory, Ct);
+
+        var error = summary.Errors.ShouldHaveSingleItem();
+        error.Message.ShouldStartWith("unrecognized frame type 200 in block at offset ");
+        error.FrameNumber.ShouldBe(3);
+        var moved = summary.Quarantined.ShouldHaveSingleItem();
+        moved.SpoolFile.ShouldBe(path);
+        File.ReadAllLines(moved.Note).ShouldContain("frame: 3");
+        summary.OnlyQuarantineErrors.ShouldBeTrue();
+        (await lab.Sessions.ReadEventsAsync("1-1", Ct).ToListAsync(Ct)).ShouldMatch(good);
+        (await lab.Sessions.FindSessionAsync("1-1", Ct)).ShouldNotBeNull().State.ShouldBe(TraceLab.Store.SessionState.Quarantined);
+        (await lab.Sessions.FindSessionAsync("2-2", Ct)).ShouldNotBeNull().State.ShouldBe(TraceLab.Store.SessionState.Running);
+    }
+
     private static List<IRecordedFrame> GoodFile(RecorderLab lab, string sessionId)
     {
         List<IRecordedFrame> frames = [.. SampleFrames.SessionStart(pid: 2), .. SampleFrames.Statements(3, 5)];
