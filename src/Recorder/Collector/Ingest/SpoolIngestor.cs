@@ -161,7 +161,9 @@ public sealed class SpoolIngestor
                 }
                 catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
                 {
-                    // The store was reachable at start; keep following through an outage. Files are re-read from
+                    // The store was reachable at start; keep following through an outage. A short one is absorbed by
+                    // Wolverine's retries of the handler (TransientStoreErrors); this is for a longer one, and for the
+                    // poll's own reads (checkpoints, the monitored server), which are not messages. Files are re-read from
                     // their last known checkpoint, and the handler skips what was committed in the meantime (the
                     // file being ingested when the error came is then not counted in this poll's summary).
                     Log.PollFailed(logger, e, spoolDirectory, pollInterval);
