@@ -35,9 +35,9 @@ internal static class LivenessSettings
         }
         catch (NpgsqlException e) when (e.InnerException is not OperationCanceledException)
         {
+            var why = ((e as PostgresException)?.MessageText ?? e.InnerException?.Message ?? e.Message).TrimEnd('.');
             throw CliException.Create("could not connect to the recorded server (--server)",
-                (e as PostgresException)?.MessageText ?? e.InnerException?.Message ?? e.Message,
-                "Check the connection string given to --server.", e);
+                $"Connecting failed: {why}.", "Check the connection string given to --server.", e);
         }
 
         if (role is not null)
