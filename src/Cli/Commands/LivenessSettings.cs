@@ -45,7 +45,7 @@ internal static class LivenessSettings
             throw CliException.Create(
                 $"role \"{role}\" cannot see the backends of other roles",
                 "--server needs pg_stat_activity.backend_start of every backend to tell a gone backend from a live one.",
-                $"Connect as a superuser, or run GRANT pg_read_all_stats TO \"{role}\";");
+                $"Connect as a superuser, or grant the role pg_read_all_stats (GRANT pg_read_all_stats TO \"{role}\").");
         }
     }
 }
