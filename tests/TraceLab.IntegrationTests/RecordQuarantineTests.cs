@@ -52,6 +52,17 @@ public sealed class RecordQuarantineTests(TestCluster cluster)
             // And the second run finds only the good file, already ingested
             second.ExitCode.ShouldBe(0, second.Output + second.Error);
             second.Output.ShouldContain("ingested 0 events from 0 of 1 spool files");
+
+            // And sessions shows the damaged file's session as quarantined, in JSON and in the table
+            var json = await CliProcess.RunAsync(store, "sessions", "--format", "json");
+            var table = await CliProcess.RunAsync(store, "sessions");
+            json.ExitCode.ShouldBe(0, json.Error);
+            using var listed = System.Text.Json.JsonDocument.Parse(json.Output);
+            var states = listed.RootElement.GetProperty("sessions").EnumerateArray()
+                .ToDictionary(r => r.GetProperty("session").GetString()!, r => r.GetProperty("state").GetString());
+            states[$"{stamp}-2"].ShouldBe("quarantined");
+            states[$"{stamp}-3"].ShouldBe("ended");
+            table.Output.Split('\n').Single(l => l.Contains($"{stamp}-2", StringComparison.Ordinal)).ShouldContain("quarantined");
         }
         finally
         {

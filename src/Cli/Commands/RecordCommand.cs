@@ -37,6 +37,18 @@ internal sealed class RecordCommand : AsyncCommand<RecordCommand.Settings>
             + "rather than the part the probe is still writing (default: 60; 0 when the server is stopped).")]
         public double? QuietPeriod { get; init; }
 
+        [CommandOption("--abandon-after <SECONDS>")]
+        [Description("With --follow: mark a session ended abnormally once its spool file has not grown for this long and "
+            + "no process with its pid and backend start is left on this machine (default: never). Idle pooled "
+            + "connections are not affected: their backend processes are alive.")]
+        public double? AbandonAfter { get; init; }
+
+        [CommandOption("--server <CONNECTION>")]
+        [Description("With --follow: a connection string to the recorded server, asked at every poll which backends are "
+            + "alive (pg_stat_activity); its sessions whose backend is gone are marked ended abnormally. The role must be "
+            + "a superuser or a member of pg_read_all_stats.")]
+        public string? Server { get; init; }
+
         [CommandOption("--quiet")]
         [Description("Draw no progress bar during --once (it is drawn on standard error only when that is a terminal).")]
         public bool Quiet { get; init; }
@@ -69,6 +81,16 @@ internal sealed class RecordCommand : AsyncCommand<RecordCommand.Settings>
             if (Once && Follow)
             {
                 return ValidationResult.Error("--once and --follow cannot be used together");
+            }
+
+            if (!Follow && (AbandonAfter is not null || Server is not null))
+            {
+                return ValidationResult.Error("--abandon-after and --server need --follow");
+            }
+
+            if (AbandonAfter is < 0 or > 2_592_000 || AbandonAfter is double.NaN)
+            {
+                return ValidationResult.Error("--abandon-after must be between 0 and 2592000 seconds (30 days)");
             }
 
             return QuietPeriod is < 0 or > 86_400 || QuietPeriod is double.NaN
@@ -130,6 +152,7 @@ internal sealed class RecordCommand : AsyncCommand<RecordCommand.Settings>
         var spool = await EventStoreLocator.SpoolDirectoryAsync(settings.Spool, cancellation);
         var connection = await EventStoreLocator.ConnectionStringAsync(settings.Connection, cancellation);
         await EventStoreConnection.CheckAsync(connection, cancellation);
+        await LivenessSettings.CheckAsync(settings.Server, settings.AbandonAfter, cancellation);
         var recorder = await RecorderHost.StartAsync(
             options =>
             {
@@ -153,6 +176,13 @@ internal sealed class RecordCommand : AsyncCommand<RecordCommand.Settings>
                 {
                     options.ArchiveDirectory = Path.GetFullPath(archive);
                 }
+
+                if (settings.AbandonAfter is { } abandon)
+                {
+                    options.AbandonAfter = TimeSpan.FromSeconds(abandon);
+                }
+
+                options.MonitoredServerConnectionString = settings.Server;
             },
             cancellationToken: cancellation);
         return new StartedRecorder(recorder, spool);
@@ -167,7 +197,7 @@ internal sealed class RecordCommand : AsyncCommand<RecordCommand.Settings>
         if (summary.SessionsEndedAbnormally > 0)
         {
             AnsiConsole.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{summary.SessionsEndedAbnormally} sessions ended abnormally (their server restarted after them)"));
+                $"{summary.SessionsEndedAbnormally} sessions ended abnormally (their backends are gone, without a SessionEnded)"));
         }
 
         foreach (var (session, count) in summary.DroppedFrames)

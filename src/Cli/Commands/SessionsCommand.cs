@@ -8,7 +8,7 @@ using TraceLab.Store;
 namespace TraceLab.Cli.Commands;
 
 /// <summary><c>tracelab sessions</c>: list recorded sessions, with their state (<c>running</c>, <c>ended</c>,
-/// <c>ended_abnormally</c>) and the frames the probe dropped in them.</summary>
+/// <c>ended_abnormally</c>, <c>quarantined</c>: see <see cref="TraceLab.Store.SessionStates"/>) and the frames the probe dropped in them.</summary>
 internal sealed class SessionsCommand : AsyncCommand<SessionsCommand.Settings>
 {
     public sealed class Settings : EventStoreSettings

@@ -54,6 +54,10 @@ internal static partial class Log
         "Could not ingest {SpoolDirectory}; trying again in {PollInterval}")]
     public static partial void PollFailed(ILogger logger, Exception exception, string spoolDirectory, TimeSpan pollInterval);
 
+    [LoggerMessage(1012, LogLevel.Information,
+        "Session {SessionId} ended abnormally: {Why}, and it has no SessionEnded")]
+    public static partial void BackendGone(ILogger logger, string sessionId, string why);
+
     [LoggerMessage(1011, LogLevel.Warning,
         "Could not remove ingested spool file {SpoolFile}: {Problem} It stays, and is tried again on the next run")]
     public static partial void IngestedFileNotRemoved(ILogger logger, string spoolFile, string problem);

@@ -159,7 +159,8 @@ public sealed class RecordedSessionReader : IRecordedSessions
     {
         // Events the view did not apply are per-frame events (batches came with the view): one frame each.
         var frames = (view?.Frames ?? 0) + Math.Max(0, version - (view?.EventsSeen ?? 0));
-        var state = view is { Abnormal: true } || legacy?.State == SessionState.EndedAbnormally
+        var state = view is { Quarantined: not null } ? SessionState.Quarantined
+            : view is { Abnormal: true } || legacy?.State == SessionState.EndedAbnormally
             ? SessionState.EndedAbnormally
             : view is { Ended: true } || legacy?.State == SessionState.Ended ? SessionState.Ended : SessionState.Running;
         var dropped = view?.DroppedFrames ?? 0;

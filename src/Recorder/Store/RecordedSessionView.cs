@@ -20,6 +20,9 @@ public sealed record RecordedSessionView
     /// <summary>Whether that end is the Recorder's abnormal one.</summary>
     public bool Abnormal { get; init; }
 
+    /// <summary>The spool file was quarantined (<see cref="SpoolFileQuarantined"/>); null when not.</summary>
+    public SpoolFileQuarantined? Quarantined { get; init; }
+
     /// <summary>Frames recorded: one per per-frame event, <see cref="FrameBatch.FrameCount"/> per batch.</summary>
     public long Frames { get; init; }
 

@@ -16,11 +16,17 @@ public sealed class RecordedSessionViewProjection : SingleStreamProjection<Recor
         var view = snapshot ?? new RecordedSessionView { Id = id };
         view = e.Data switch
         {
-            FrameBatch batch => view.Add(batch.Facts, batch.FrameCount),
+            FrameBatch batch => Reopened(view).Add(batch.Facts, batch.FrameCount),
             SessionEnded { Abnormal: true } end => view.Add(FrameBatchFacts.Of([end]), 1) with { Abnormal = true },
-            IRecordedFrame frame => view.Add(FrameBatchFacts.Of([frame]), 1),
+            IRecordedFrame frame => Reopened(view).Add(FrameBatchFacts.Of([frame]), 1),
+            SpoolFileQuarantined quarantined => view with { Quarantined = quarantined },
             _ => view,
         };
         return view with { EventsSeen = view.EventsSeen + 1 };
     }
+
+    /// <summary>Frames after the Recorder's abnormal end: its backend was not gone after all (a liveness check that
+    /// erred), so the session is running again; the abnormal end stays in the stream where it was appended.</summary>
+    private static RecordedSessionView Reopened(RecordedSessionView view) =>
+        view.Abnormal ? view with { Ended = false, Abnormal = false } : view;
 }

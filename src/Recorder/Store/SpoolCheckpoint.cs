@@ -18,6 +18,8 @@ namespace TraceLab.Store;
 /// likewise.</param>
 /// <param name="Ended">Whether the stream has a SessionEnded (the probe's or the Recorder's abnormal end); null in
 /// checkpoints written before the Recorder kept it, when only the stream can tell.</param>
+/// <param name="EndedAbnormally">Whether that end is the Recorder's abnormal one; frames ingested after it clear both
+/// flags (the backend was not gone after all, and the session is running again).</param>
 public sealed record SpoolCheckpoint(
     string Id,
     string SpoolFile,
@@ -26,4 +28,5 @@ public sealed record SpoolCheckpoint(
     long EventCount,
     ulong? SystemIdentifier = null,
     long? BackendStartUs = null,
-    bool? Ended = null);
+    bool? Ended = null,
+    bool? EndedAbnormally = null);

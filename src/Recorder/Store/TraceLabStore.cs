@@ -38,6 +38,7 @@ public static partial class TraceLabStore
         options.Events.StreamIdentity = StreamIdentity.AsString;
         options.Events.AddEventTypes(RecordedEventTypes.All);
         options.Events.AddEventType<FrameBatch>();
+        options.Events.AddEventType<SpoolFileQuarantined>();
         options.Schema.For<SpoolCheckpoint>().UseOptimisticConcurrency(true);
         options.Projections.Add(new RecordedSessionViewProjection(), ProjectionLifecycle.Inline);
     }

@@ -30,6 +30,12 @@ public sealed class TraceFileException : Exception
     /// <summary>What the user can do about it.</summary>
     public string? Hint { get; }
 
+    /// <summary>The file does not start as a trace file does: it is something else, not a damaged trace.</summary>
+    internal static TraceFileException NotATraceFile(string path) => new(
+        $"\"{path}\" is not a TraceLab trace file",
+        "Its header does not start with \"tracelab-trace\".",
+        "A trace file is written by \"tracelab export\"; spool files (.tlspool) are ingested with \"tracelab record\".");
+
     internal static TraceFileException Damaged(string path, long offset, string detail) => new(
         $"trace file \"{path}\" is damaged",
         $"At byte offset {offset}: {detail}",

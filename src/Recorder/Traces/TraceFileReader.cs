@@ -44,6 +44,7 @@ public sealed class TraceFileReader : IRecordedSessions
         try
         {
             await using var file = OpenFile(path);
+            await CheckMagicAsync(path, file, cancellationToken);
             using var stream = new MessagePackStreamReader(file);
             var header = await stream.ReadAsync(cancellationToken)
                 ?? throw TraceFileException.Damaged(path, 0, "The file is empty or ends inside its header.");
@@ -149,6 +150,48 @@ public sealed class TraceFileReader : IRecordedSessions
         return new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, useAsync: true);
     }
 
+    /// <summary>Tells a file that is something else (a text file, a spool file) from a damaged trace by its first
+    /// bytes: a trace starts with an array whose first element is the string <c>tracelab-trace</c>. A file that starts
+    /// so and breaks off later is a damaged trace. Leaves <paramref name="file"/> at its start.</summary>
+    private static async Task CheckMagicAsync(string path, FileStream file, CancellationToken cancellationToken)
+    {
+        var start = new byte[32];
+        var read = await file.ReadAtLeastAsync(start, start.Length, throwOnEndOfStream: false, cancellationToken);
+        file.Seek(0, SeekOrigin.Begin);
+        if (read == 0)
+        {
+            return;
+        }
+
+        // The header is an array (of any length, for later versions) whose first element is the magic string.
+        var skip = start[0] switch
+        {
+            >= 0x90 and <= 0x9f => 1,
+            0xdc => 3,
+            0xdd => 5,
+            _ => -1,
+        };
+        var magic = System.Text.Encoding.ASCII.GetBytes(TraceFormat.Magic);
+        byte[][] forms = [[(byte)(0xa0 | magic.Length), .. magic], [0xd9, (byte)magic.Length, .. magic]];
+        if (skip < 0)
+        {
+            throw TraceFileException.NotATraceFile(path);
+        }
+
+        // Compared over the bytes the file has: a trace cut inside its magic is damaged, not something else.
+        var rest = start.AsSpan(Math.Min(skip, read), read - Math.Min(skip, read));
+        foreach (var form in forms)
+        {
+            var n = Math.Min(form.Length, rest.Length);
+            if (form.AsSpan(0, n).SequenceEqual(rest[..n]))
+            {
+                return;
+            }
+        }
+
+        throw TraceFileException.NotATraceFile(path);
+    }
+
     private static (string CreatedAt, string Producer) ReadHeader(string path, ReadOnlySequence<byte> header)
     {
         try
@@ -157,9 +200,7 @@ public sealed class TraceFileReader : IRecordedSessions
             var count = r.ReadArrayHeader();
             if (count < 4 || r.NextMessagePackType != MessagePackType.String || r.ReadString() != TraceFormat.Magic)
             {
-                throw new TraceFileException($"\"{path}\" is not a TraceLab trace file",
-                    "Its header does not start with \"tracelab-trace\".",
-                    "A trace file is written by \"tracelab export\"; spool files (.tlspool) are ingested with \"tracelab record\".");
+                throw TraceFileException.NotATraceFile(path);
             }
 
             var version = r.ReadInt32();

@@ -72,7 +72,7 @@ public sealed class AbnormalEndIngestTests
     }
 
     [Fact]
-    public async Task Leaves_a_session_alone_while_a_corrupt_block_stops_its_file()
+    public async Task Does_not_end_a_session_whose_file_a_corrupt_block_stops_but_lists_it_as_quarantined()
     {
         await using var lab = await RecorderLab.StartAsync();
         var path = Session(lab, "1-" + Start, ended: false);
@@ -85,7 +85,7 @@ public sealed class AbnormalEndIngestTests
 
         summary.SessionsEndedAbnormally.ShouldBe(0);
         summary.Errors.ShouldHaveSingleItem().Offset.ShouldNotBeNull();
-        (await StatesAsync(lab))["1-" + Start].ShouldBe(SessionState.Running);
+        (await StatesAsync(lab))["1-" + Start].ShouldBe(SessionState.Quarantined, "its file was quarantined, not its end recorded");
     }
 
     [Fact]

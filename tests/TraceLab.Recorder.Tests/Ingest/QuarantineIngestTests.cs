@@ -46,6 +46,30 @@ public sealed class QuarantineIngestTests
     }
 
     [Fact]
+    public async Task A_quarantined_session_is_listed_as_quarantined_once_and_keeps_its_good_frames()
+    {
+        await using var lab = await RecorderLab.StartAsync();
+        var spool = DamagedSpool.Write(lab.SpoolDirectory, "1-1");
+        File.SetLastWriteTimeUtc(spool.Path, TimeProvider.System.GetUtcNow().UtcDateTime.AddMinutes(-2));
+        GoodFile(lab, "2-2");
+        var another = await lab.StartAnotherRecorderAsync();
+
+        await Task.WhenAll(
+            lab.Host.Ingestor.IngestOnceAsync(lab.SpoolDirectory, Ct), another.Ingestor.IngestOnceAsync(lab.SpoolDirectory, Ct));
+
+        var sessions = (await lab.Sessions.ListSessionsAsync(Ct)).ToDictionary(s => s.SessionId);
+        sessions["1-1"].State.ShouldBe(TraceLab.Store.SessionState.Quarantined);
+        TraceLab.Store.SessionStates.Name(sessions["1-1"].State).ShouldBe("quarantined");
+        sessions["1-1"].EventCount.ShouldBe(spool.FramesBefore);
+        sessions["2-2"].State.ShouldNotBe(TraceLab.Store.SessionState.Quarantined);
+        var view = await lab.Store.QuerySession().LoadAsync<TraceLab.Store.RecordedSessionView>("1-1", Ct);
+        view.ShouldNotBeNull().Quarantined.ShouldNotBeNull().Offset.ShouldBe(spool.DamageOffset);
+        var stream = await lab.Store.QuerySession().Events.FetchStreamAsync("1-1", token: Ct);
+        stream.Count(e => e.Data is TraceLab.Store.SpoolFileQuarantined).ShouldBe(1);
+        (await lab.Sessions.ReadEventsAsync("1-1", Ct).ToListAsync(Ct)).ShouldMatch(spool.Frames.Take(spool.FramesBefore));
+    }
+
+    [Fact]
     public async Task The_same_file_just_written_is_an_unfinished_tail_and_stays()
     {
         await using var lab = await RecorderLab.StartAsync();
@@ -167,6 +191,30 @@ public sealed class QuarantineIngestTests
         summary.Quarantined.ShouldHaveSingleItem();
         summary.SessionsEndedAbnormally.ShouldBe(0);
         (await lab.Sessions.ReadEventsAsync(sessionId, Ct).ToListAsync(Ct)).OfType<SessionEnded>().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_frame_of_a_newer_probe_is_quarantined_after_the_good_part_is_ingested()
+    {
+        await using var lab = await RecorderLab.StartAsync();
+        var good = SampleFrames.SessionStart();
+        var newer = FrameEncoder.Encode(200u, 3ul, 0ul, 0u, 1L, 10u, 10u, 0u, "something new");
+        var path = TestSpool.Write(lab.SpoolDirectory, "1-1", TestSpool.Header(), TestSpool.Block(good),
+            TestSpool.Block(newer), TestSpool.Block(SampleFrames.Statements(4, 1)));
+        GoodFile(lab, "2-2");
+
+        var summary = await lab.Host.Ingestor.IngestOnceAsync(lab.SpoolDirectory, Ct);
+
+        var error = summary.Errors.ShouldHaveSingleItem();
+        error.Message.ShouldStartWith("unrecognized frame type 200 in block at offset ");
+        error.FrameNumber.ShouldBe(3);
+        var moved = summary.Quarantined.ShouldHaveSingleItem();
+        moved.SpoolFile.ShouldBe(path);
+        File.ReadAllLines(moved.Note).ShouldContain("frame: 3");
+        summary.OnlyQuarantineErrors.ShouldBeTrue();
+        (await lab.Sessions.ReadEventsAsync("1-1", Ct).ToListAsync(Ct)).ShouldMatch(good);
+        (await lab.Sessions.FindSessionAsync("1-1", Ct)).ShouldNotBeNull().State.ShouldBe(TraceLab.Store.SessionState.Quarantined);
+        (await lab.Sessions.FindSessionAsync("2-2", Ct)).ShouldNotBeNull().State.ShouldBe(TraceLab.Store.SessionState.Running);
     }
 
     private static List<IRecordedFrame> GoodFile(RecorderLab lab, string sessionId)

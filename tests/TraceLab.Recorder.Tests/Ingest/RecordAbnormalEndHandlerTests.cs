@@ -32,7 +32,7 @@ public sealed class RecordAbnormalEndHandlerTests
         events[..^1].ShouldMatch(frames);
         events[^1].ShouldBe(new SessionEnded(new FrameHeader(9, 0, 0, Restart.StartUs, 0, 0, SecurityContext.None), Abnormal: true));
         (await CheckpointAsync(lab)).ShouldBe(new SpoolCheckpoint(Id, "f", Offset, 9, 9,
-            SampleFrames.SystemIdentifier, SampleFrames.BackendStartUs, Ended: true));
+            SampleFrames.SystemIdentifier, SampleFrames.BackendStartUs, Ended: true, EndedAbnormally: true));
         (await lab.Sessions.FindSessionAsync(Id, Ct)).ShouldNotBeNull().State.ShouldBe(SessionState.EndedAbnormally);
     }
 
@@ -114,6 +114,23 @@ public sealed class RecordAbnormalEndHandlerTests
     }
 
     [Fact]
+    public async Task Appends_an_abnormal_end_when_the_sessions_own_server_says_its_backend_is_gone()
+    {
+        await using var lab = await RecorderLab.StartAsync();
+        await IngestAsync(lab, [.. SampleFrames.SessionStart(), .. SampleFrames.Statements(3, 2)]);
+        var otherServer = new TraceLab.Recorder.Liveness.BackendGone(SampleFrames.SystemIdentifier + 1, 42, "gone");
+        var ownServer = otherServer with { SystemIdentifier = SampleFrames.SystemIdentifier };
+
+        var fromAnother = await HandleAsync(lab, new RecordAbnormalEnd(Id, Offset, [], otherServer));
+        var fromItsOwn = await HandleAsync(lab, new RecordAbnormalEnd(Id, Offset, [], ownServer));
+
+        fromAnother.Outcome.ShouldBe(AbnormalEndOutcome.Live, "another server cannot judge this session");
+        fromItsOwn.Outcome.ShouldBe(AbnormalEndOutcome.Appended);
+        var events = await lab.Sessions.ReadEventsAsync(Id, Ct).ToListAsync(Ct);
+        events[^1].ShouldBe(new SessionEnded(new FrameHeader(9, 0, 0, 42, 0, 0, SecurityContext.None), Abnormal: true));
+    }
+
+    [Fact]
     public async Task Completes_a_checkpoint_written_before_the_recorder_kept_session_facts_from_the_stream()
     {
         await using var lab = await RecorderLab.StartAsync();
@@ -125,7 +142,7 @@ public sealed class RecordAbnormalEndHandlerTests
 
         result.Outcome.ShouldBe(AbnormalEndOutcome.Appended);
         (await CheckpointAsync(lab)).ShouldBe(new SpoolCheckpoint(Id, "f", Offset, 3, 3,
-            SampleFrames.SystemIdentifier, SampleFrames.BackendStartUs, Ended: true));
+            SampleFrames.SystemIdentifier, SampleFrames.BackendStartUs, Ended: true, EndedAbnormally: true));
     }
 
     [Fact]

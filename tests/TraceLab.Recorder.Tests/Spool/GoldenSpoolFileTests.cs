@@ -21,7 +21,6 @@ public sealed class GoldenSpoolFileTests
 
         blocks.ShouldNotBeEmpty();
         blocks[^1].EndOffset.ShouldBe(new FileInfo(file).Length, "the file ends in a torn block");
-        blocks.Sum(b => b.SkippedFrames).ShouldBe(0, "the file has frames of types this Recorder does not know");
         var started = events[0].ShouldBeOfType<SessionStarted>();
         started.FormatVersion.ShouldBe(SpoolFileReader.FrameFormatVersion);
         started.ApplicationName.ShouldBe("tracelab-demo:" + name);

@@ -24,7 +24,6 @@ public sealed class SpoolFileReaderTests : IDisposable
         long[] offsets = [header.Length, header.Length + blocks[0].Length, header.Length + blocks[0].Length + blocks[1].Length];
         read.Select(b => b.Offset).ShouldBe(offsets);
         read[^1].EndOffset.ShouldBe(new FileInfo(path).Length);
-        read.ShouldAllBe(b => b.SkippedFrames == 0);
     }
 
     [Fact]
@@ -191,17 +190,25 @@ public sealed class SpoolFileReaderTests : IDisposable
     }
 
     [Fact]
-    public void Skips_frames_of_unrecognized_types()
+    public void Reports_a_frame_of_an_unrecognized_type_as_damage_after_the_blocks_before_it()
     {
-        var unknown = FrameEncoder.Encode(200u, 3ul, 0ul, 0u, 1L, 10u, 10u, 0u, "something new");
+        var unknown = FrameEncoder.Encode(200u, 4ul, 0ul, 0u, 1L, 10u, 10u, 0u, "something new");
         var frames = SampleFrames.SessionStart();
-        var path = TestSpool.Write(directory.Path, "1-1", TestSpool.Header(),
-            TestSpool.Block(FrameEncoder.Encode(frames[0]), unknown, FrameEncoder.Encode(frames[1])));
+        var header = TestSpool.Header();
+        var first = TestSpool.Block(frames);
+        var path = TestSpool.Write(directory.Path, "1-1", header, first,
+            TestSpool.Block(FrameEncoder.Encode(SampleFrames.Statements(3, 1)[0]), unknown));
 
-        var block = new SpoolFileReader(path).ReadBlocks().ShouldHaveSingleItem();
+        var read = new List<SpoolBlock>();
+        var error = Should.Throw<SpoolException>(() => read.AddRange(new SpoolFileReader(path).ReadBlocks()));
 
-        block.Events.ShouldMatch(frames);
-        block.SkippedFrames.ShouldBe(1);
+        read.SelectMany(b => b.Events).ShouldMatch(frames);
+        error.Message.ShouldBe($"unrecognized frame type 200 in block at offset {header.Length + first.Length} in spool file \"{path}\"");
+        error.Detail.ShouldStartWith("Frame 1 of the block has type 200, which this Recorder does not know");
+        error.Detail.ShouldEndWith("The damage starts at frame 4.");
+        error.Hint.ShouldNotBeNull().ShouldContain("newer probe");
+        error.IsFileDamaged.ShouldBeTrue();
+        error.Offset.ShouldBe(header.Length + first.Length);
     }
 
     [Fact]

@@ -9,7 +9,7 @@ internal static class SampleBlocks
 {
     /// <summary>A block from <paramref name="offset"/> to <paramref name="end"/> holding <paramref name="frames"/>.</summary>
     public static SpoolBlock Block(long offset, long end, IReadOnlyList<IRecordedFrame> frames) =>
-        new(offset, end, frames, 0, frames.SelectMany(FrameEncoder.Encode).ToArray());
+        new(offset, end, frames, frames.SelectMany(FrameEncoder.Encode).ToArray());
 
     /// <summary>One message of one block holding <paramref name="frames"/>.</summary>
     public static IngestSpoolBlocks Message(string sessionId, string file, long from, long to, IReadOnlyList<IRecordedFrame> frames) =>

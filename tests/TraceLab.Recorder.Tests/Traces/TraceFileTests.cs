@@ -92,6 +92,31 @@ public sealed class TraceFileTests : IDisposable
         error.Detail.ShouldNotBeNull().ShouldContain("after 2 sessions");
     }
 
+    [Theory]
+    [InlineData("hello, this is a text file\n")]
+    [InlineData("{\"sessions\": []}")]
+    [InlineData("x")]
+    public async Task Calls_a_text_file_not_a_trace_file_rather_than_a_damaged_one(string text)
+    {
+        var path = Path.Combine(directory.Path, "notes.txt");
+        await File.WriteAllTextAsync(path, text, Ct);
+
+        var error = await Should.ThrowAsync<TraceFileException>(() => TraceFileReader.OpenAsync(path, Ct));
+
+        error.Message.ShouldBe($"\"{path}\" is not a TraceLab trace file");
+        error.Hint.ShouldNotBeNull().ShouldContain("tracelab export");
+    }
+
+    [Fact]
+    public async Task Calls_a_trace_cut_inside_its_magic_damaged()
+    {
+        await File.WriteAllBytesAsync(TracePath, [0x94, 0xae, .. System.Text.Encoding.ASCII.GetBytes("tracelab")], Ct);
+
+        var error = await Should.ThrowAsync<TraceFileException>(() => TraceFileReader.OpenAsync(TracePath, Ct));
+
+        error.Message.ShouldBe($"trace file \"{TracePath}\" is damaged");
+    }
+
     [Fact]
     public async Task Refuses_a_spool_file_and_another_version_with_what_to_do()
     {

@@ -32,6 +32,23 @@ public sealed class RecorderOptions
     /// stopped.</remarks>
     public TimeSpan QuietPeriod { get; set; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>In follow mode, how long a session's spool file must not have grown before the session is marked ended
+    /// abnormally, provided the local process table has no process with its pid and backend start.</summary>
+    /// <value>Null: never (sessions without an end wait for their server's next start, or for
+    /// <see cref="MonitoredServerConnectionString"/>); from 0 to 30 days.</value>
+    /// <remarks>Not <see cref="QuietPeriod"/>: that one only decides whether a cut block is damage, and a wrong guess
+    /// there costs a quarantine; here it would end a live session. A quiet period alone is not enough either: pooled
+    /// connections sit idle for hours. So the backend process must be gone too, which the recorder can tell only on
+    /// the server's machine, in its pid namespace (Linux <c>/proc</c>).</remarks>
+    public TimeSpan? AbandonAfter { get; set; }
+
+    /// <summary>In follow mode, an Npgsql connection string to the server the probe records, asked at every poll which
+    /// backends are alive (<c>pg_stat_activity</c>); sessions of that server whose backend it no longer lists are marked
+    /// ended abnormally.</summary>
+    /// <value>Null: the server is not asked.</value>
+    /// <remarks>The role must be a superuser or a member of <c>pg_read_all_stats</c>, to see every backend's start.</remarks>
+    public string? MonitoredServerConnectionString { get; set; }
+
     /// <summary>Where damaged spool files are moved, each with a <c>.note</c> beside it; a relative path is taken
     /// relative to the spool directory.</summary>
     /// <value><c>quarantine</c>: a directory inside the spool directory, created when first needed.</value>
@@ -79,6 +96,11 @@ public sealed class RecorderOptions
         if (QuietPeriod < TimeSpan.Zero || QuietPeriod > TimeSpan.FromDays(1))
         {
             yield return "TraceLab:Recorder:QuietPeriod must be between 0 and 1 day.";
+        }
+
+        if (AbandonAfter is { } abandon && (abandon < TimeSpan.Zero || abandon > TimeSpan.FromDays(30)))
+        {
+            yield return "TraceLab:Recorder:AbandonAfter must be between 0 and 30 days.";
         }
 
         if (string.IsNullOrWhiteSpace(QuarantineDirectory))

@@ -8,6 +8,7 @@ using TraceLab.Recorder.Ingest;
 using TraceLab.Statistics;
 using TraceLab.Store;
 using Wolverine;
+using Wolverine.ErrorHandling;
 
 namespace TraceLab.Recorder.Hosting;
 
@@ -41,6 +42,8 @@ public static class RecorderServiceCollectionExtensions
     /// Wolverine inbox, makes ingestion durable. Wolverine generates its handler adapter at run time (Dynamic mode,
     /// hence the WolverineFx.RuntimeCompilation reference; about a second on the first message). To add handlers or
     /// transports of your own, use <c>services.ConfigureWolverine(...)</c>: Wolverine may be added only once.</para>
+    /// <para>Handlers that fail on a transient store error (<see cref="TransientStoreErrors"/>) are retried by Wolverine
+    /// with cooldowns, inline: a store restarting under <c>record --once</c> costs a pause, not the run.</para>
     /// <para>The event-store schema is created or updated when the host starts, so a wrong connection string fails
     /// there. Wolverine, Marten, JasperFx, Weasel and Npgsql log at Warning and above only: the CLI prints its own
     /// output.</para>
@@ -81,6 +84,11 @@ public static class RecorderServiceCollectionExtensions
             // The Recorder's handlers live here, whichever program hosts it (the tracelab CLI, a test project).
             wolverine.ApplicationAssembly = typeof(IngestSpoolBlocksHandler).Assembly;
             wolverine.Discovery.IncludeAssembly(typeof(IngestSpoolBlocksHandler).Assembly);
+
+            // A store that goes away for a moment is waited for by Wolverine, inline in InvokeAsync, batch by batch:
+            // the handlers are idempotent (see TransientStoreErrors), so exactly-once holds through any retry.
+            wolverine.Policies.OnException(TransientStoreErrors.Matches, "a transient error of the event store")
+                .RetryWithCooldown(TransientStoreErrors.Cooldowns);
         });
 
         services.TryAddSingleton(TimeProvider.System);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using TraceLab.Recorder.Liveness;
 using TraceLab.Recorder.Spool;
 using Wolverine;
 
@@ -13,8 +14,10 @@ namespace TraceLab.Recorder.Ingest;
 /// <param name="SystemIdentifier">The session's server, when the checkpoint knows it.</param>
 /// <param name="JudgedAgainst">The number of server starts the file was last judged against, at this offset, without
 /// an end being due; it is judged again only when that number changes. Null when never judged.</param>
+/// <param name="Gone">A liveness check before the pass found the session's backend gone (follow mode only).</param>
 internal readonly record struct IngestedFile(
-    string SessionId, long Offset, bool ReachedEnd, bool Ended, ulong? SystemIdentifier, int? JudgedAgainst = null)
+    string SessionId, long Offset, bool ReachedEnd, bool Ended, ulong? SystemIdentifier, int? JudgedAgainst = null,
+    BackendGone? Gone = null)
 {
     /// <summary>Whether the file is worth a <see cref="RecordAbnormalEnd"/>: it was read to its end, has no end yet, and
     /// a start of its server (as far as known here) followed its backend's start.</summary>
@@ -22,7 +25,17 @@ internal readonly record struct IngestedFile(
     /// checks the SessionStarted's own. So a live session of the current server costs nothing.</remarks>
     public bool MayHaveEndedAbnormally(IReadOnlyList<ServerStart> starts)
     {
-        if (!ReachedEnd || Ended || Offset == 0 || JudgedAgainst == starts.Count)
+        if (!ReachedEnd || Ended || Offset == 0)
+        {
+            return false;
+        }
+
+        if (Gone is not null)
+        {
+            return true;
+        }
+
+        if (JudgedAgainst == starts.Count)
         {
             return false;
         }
@@ -85,7 +98,7 @@ internal sealed class AbnormalEndCheck(IMessageBus bus, ILogger logger)
             }
 
             var result = await bus.InvokeAsync<AbnormalEndRecorded>(
-                new RecordAbnormalEnd(file.SessionId, file.Offset, starts.Starts), cancellationToken);
+                new RecordAbnormalEnd(file.SessionId, file.Offset, starts.Starts, file.Gone), cancellationToken);
             outcomes[file.SessionId] = result.Outcome;
         }
 

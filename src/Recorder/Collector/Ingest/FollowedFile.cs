@@ -1,3 +1,4 @@
+using TraceLab.Recorder.Liveness;
 using TraceLab.Recorder.Spool;
 
 namespace TraceLab.Recorder.Ingest;
@@ -25,6 +26,13 @@ internal sealed class FollowedFile(string sessionId, long offset)
     /// <summary>The stream is known to have its end: nothing more to check.</summary>
     public bool Ended { get; set; }
 
+    /// <summary>That end is the Recorder's abnormal one: should the file grow after all, its frames are ingested and
+    /// the session is running again.</summary>
+    public bool EndedAbnormally { get; set; }
+
+    /// <summary>What the liveness check before this poll found: the backend is gone; null when it is not known to be.</summary>
+    public BackendGone? Gone { get; set; }
+
     public ulong? SystemIdentifier { get; set; }
 
     /// <summary>The offset at which the file was last judged not to have ended abnormally, and against how many server
@@ -37,14 +45,17 @@ internal sealed class FollowedFile(string sessionId, long offset)
     public IngestedFile? ToIngestedFile() => LengthRead < 0 || Ended
         ? null
         : new IngestedFile(SessionId, Offset, ReachedEnd: LastError is null, Ended: false, SystemIdentifier,
-            JudgedOffset == Offset ? JudgedAgainst : null);
+            JudgedOffset == Offset ? JudgedAgainst : null, Gone);
 
     /// <summary>Remembers what a check found.</summary>
     public void Judged(AbnormalEndOutcome outcome, int startFiles)
     {
         switch (outcome)
         {
-            case AbnormalEndOutcome.Appended or AbnormalEndOutcome.Ended:
+            case AbnormalEndOutcome.Appended:
+                (Ended, EndedAbnormally) = (true, true);
+                break;
+            case AbnormalEndOutcome.Ended:
                 Ended = true;
                 break;
             case AbnormalEndOutcome.Live or AbnormalEndOutcome.Unknown:

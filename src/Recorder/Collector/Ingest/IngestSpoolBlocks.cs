@@ -98,7 +98,11 @@ public static class IngestSpoolBlocksHandler
             checkpoint?.SystemIdentifier ?? started?.SystemIdentifier,
             checkpoint?.BackendStartUs ?? started?.BackendStartUs,
             // A new checkpoint has seen every event of the stream; an old one without the flag still does not know.
-            frames.Any(e => e is SessionEnded) ? true : checkpoint is null ? false : checkpoint.Ended);
+            // Frames after the Recorder's abnormal end mean the backend was not gone: the session runs again.
+            frames.Any(e => e is SessionEnded) ? true
+            : checkpoint is null || (checkpoint.EndedAbnormally == true && frames.Count > 0) ? false
+            : checkpoint.Ended,
+            frames.Count > 0 ? null : checkpoint?.EndedAbnormally);
         if (checkpoint is null)
         {
             session.Insert(next);

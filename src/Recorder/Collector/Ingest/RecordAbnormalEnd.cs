@@ -3,23 +3,28 @@ using Marten;
 using Marten.Events;
 using Microsoft.Extensions.Logging;
 using TraceLab.Events;
+using TraceLab.Recorder.Liveness;
 using TraceLab.Recorder.Spool;
 using TraceLab.Store;
 
 namespace TraceLab.Recorder.Ingest;
 
 /// <summary>Append an abnormal <see cref="SessionEnded"/> to a session whose spool file was ingested to its end, if its
-/// server started again after its backend did.</summary>
+/// server started again after its backend did, or a liveness check found its backend gone.</summary>
 /// <param name="SessionId">The stream key.</param>
 /// <param name="Offset">Where the ingestor found the file's last complete block: the checkpoint it left behind.</param>
 /// <param name="ServerStarts">The server starts the spool directory holds.</param>
-public sealed record RecordAbnormalEnd(string SessionId, long Offset, IReadOnlyList<ServerStart> ServerStarts);
+/// <param name="Gone">What a liveness check found before the file was read to its end (<see cref="GoneBackendCheck"/>);
+/// null when none was made or it did not find the backend gone.</param>
+public sealed record RecordAbnormalEnd(
+    string SessionId, long Offset, IReadOnlyList<ServerStart> ServerStarts, BackendGone? Gone = null);
 
 /// <summary>Handles <see cref="RecordAbnormalEnd"/> in one Marten transaction: the event and the checkpoint together.</summary>
 /// <remarks>
 /// <para>A backend that crashes, is killed, or goes with an immediate shutdown writes no SessionEnded. Its server's next
 /// start proves it gone: the postmaster starts again only after every backend of its previous life has exited, so
-/// nothing writes the file any more. The end is appended only while the checkpoint is still where the ingestor left
+/// nothing writes the file any more. A liveness check that found the backend gone before the file was last read proves
+/// the same (<see cref="GoneBackendCheck"/>); a server's check counts only for that server's sessions. The end is appended only while the checkpoint is still where the ingestor left
 /// it at the end of the file's complete blocks, so the frames the file holds all come first.</para>
 /// <para>Exactly once, across runs, crashes and concurrent recorders: recorders take turns on the session
 /// (<see cref="SessionLock"/>), and the checkpoint records that the stream has its end (<see cref="SpoolCheckpoint.Ended"/>) in the same transaction as the event, with optimistic concurrency, so of two
@@ -52,14 +57,15 @@ public static class RecordAbnormalEndHandler
             ? await CompleteFromStreamAsync(session, loaded, cancellationToken)
             : loaded;
 
-        var (outcome, next) = Judge(checkpoint, command.ServerStarts);
+        var (outcome, next) = Judge(checkpoint, command.ServerStarts, command.Gone);
+        var restart = command.ServerStarts
+            .Where(s => s.Follows(checkpoint.SystemIdentifier ?? 0, checkpoint.BackendStartUs ?? 0))
+            .MinBy(s => s.StartUs);
         if (outcome == AbnormalEndOutcome.Appended)
         {
-            var restart = command.ServerStarts
-                .Where(s => s.Follows(checkpoint.SystemIdentifier ?? 0, checkpoint.BackendStartUs ?? 0))
-                .MinBy(s => s.StartUs);
             var end = new SessionEnded(
-                new FrameHeader(next.LastSeq, 0, 0, restart?.StartUs ?? 0, 0, 0, SecurityContext.None), Abnormal: true);
+                new FrameHeader(next.LastSeq, 0, 0, restart?.StartUs ?? command.Gone?.AtUs ?? 0, 0, 0, SecurityContext.None),
+                Abnormal: true);
             session.Events.Append(command.SessionId, end);
         }
 
@@ -79,7 +85,11 @@ public static class RecordAbnormalEndHandler
             return new AbnormalEndRecorded(command.SessionId, AbnormalEndOutcome.Conflict);
         }
 
-        if (outcome == AbnormalEndOutcome.Appended)
+        if (outcome == AbnormalEndOutcome.Appended && command.Gone is { } gone && restart is null)
+        {
+            Log.BackendGone(logger, command.SessionId, gone.Why);
+        }
+        else if (outcome == AbnormalEndOutcome.Appended)
         {
             Log.SessionEndedAbnormally(logger, command.SessionId);
         }
@@ -90,7 +100,7 @@ public static class RecordAbnormalEndHandler
     /// <summary>Decides from a complete checkpoint; returns the checkpoint to store (the same one when nothing
     /// changes).</summary>
     internal static (AbnormalEndOutcome Outcome, SpoolCheckpoint Next) Judge(
-        SpoolCheckpoint checkpoint, IReadOnlyList<ServerStart> serverStarts)
+        SpoolCheckpoint checkpoint, IReadOnlyList<ServerStart> serverStarts, BackendGone? gone = null)
     {
         ArgumentNullException.ThrowIfNull(checkpoint);
         ArgumentNullException.ThrowIfNull(serverStarts);
@@ -104,13 +114,16 @@ public static class RecordAbnormalEndHandler
             return (AbnormalEndOutcome.Unknown, checkpoint);
         }
 
-        if (!serverStarts.Any(s => s.Follows(system, backendStart)))
+        if (!serverStarts.Any(s => s.Follows(system, backendStart))
+            && !(gone is not null && (gone.SystemIdentifier is null || gone.SystemIdentifier == system)))
         {
             return (AbnormalEndOutcome.Live, checkpoint);
         }
 
-        return (AbnormalEndOutcome.Appended,
-            checkpoint with { LastSeq = checkpoint.LastSeq + 1, EventCount = checkpoint.EventCount + 1, Ended = true });
+        return (AbnormalEndOutcome.Appended, checkpoint with
+        {
+            LastSeq = checkpoint.LastSeq + 1, EventCount = checkpoint.EventCount + 1, Ended = true, EndedAbnormally = true,
+        });
     }
 
     private static async Task<SpoolCheckpoint> CompleteFromStreamAsync(

@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using TraceLab.Recorder.Hosting;
+using TraceLab.Recorder.Liveness;
 using TraceLab.Recorder.Spool;
 using TraceLab.Store;
 using Wolverine;
@@ -35,6 +36,8 @@ public sealed class SpoolIngestor
     private readonly SpoolQuietPeriod quietPeriod;
     private readonly SpoolQuarantine quarantine;
     private readonly IngestedFileDisposal disposal;
+    private readonly TimeSpan? abandonAfter;
+    private readonly string? monitoredServer;
 
     public SpoolIngestor(
         IServiceScopeFactory scopes,
@@ -52,6 +55,8 @@ public sealed class SpoolIngestor
         quietPeriod = new SpoolQuietPeriod(options.Value.QuietPeriod, time);
         quarantine = new SpoolQuarantine(options.Value.QuarantineDirectory, time);
         disposal = new IngestedFileDisposal(options.Value.IngestedFiles, options.Value.ArchiveDirectory, logger);
+        abandonAfter = options.Value.AbandonAfter;
+        monitoredServer = options.Value.MonitoredServerConnectionString;
     }
 
     /// <summary>Ingests every complete block that is not ingested yet, marks the sessions that ended abnormally, then
@@ -93,8 +98,8 @@ public sealed class SpoolIngestor
                 continue;
             }
 
-            var result = Quarantine(file, await ingestion.IngestAsync(
-                file, known.Offset, checkpoint?.LastSeq, known.Ended, cancellationToken));
+            var result = await QuarantineAsync(file, await ingestion.IngestAsync(
+                file, known.Offset, checkpoint?.LastSeq, known.Ended, cancellationToken), cancellationToken);
             tally.Add(file, result);
             done += Math.Max(0, result.Offset - known.Offset);
             progress?.Report((Math.Min(done, total), total));
@@ -140,6 +145,8 @@ public sealed class SpoolIngestor
             await using var scope = scopes.CreateAsyncScope();
             var ingestion = CreateIngestion(scope);
             var check = CreateCheck(scope);
+            await using var server = monitoredServer is null ? null : new MonitoredServer(monitoredServer);
+            var liveness = new GoneBackendCheck(server, abandonAfter, time);
             var reportedStartErrors = new HashSet<string>(StringComparer.Ordinal);
             while (true)
             {
@@ -147,13 +154,16 @@ public sealed class SpoolIngestor
                 try
                 {
                     var starts = check.ReadStarts(spoolDirectory);
+                    await liveness.MarkAsync(states, cancellationToken);
                     await PollAsync(spoolDirectory, ingestion, states, round, cancellationToken);
                     var ends = await check.RunAsync(starts, states.Values, cancellationToken);
                     round.Add(ends, [.. ends.Errors.Where(e => reportedStartErrors.Add($"{e.SpoolFile}\n{e.Message}\n{e.Detail}"))]);
                 }
                 catch (Exception e) when (IsTransient(e) && !cancellationToken.IsCancellationRequested)
                 {
-                    // The store was reachable at start; keep following through an outage. Files are re-read from
+                    // The store was reachable at start; keep following through an outage. A short one is absorbed by
+                    // Wolverine's retries of the handler (TransientStoreErrors); this is for a longer one, and for the
+                    // poll's own reads (checkpoints, the monitored server), which are not messages. Files are re-read from
                     // their last known checkpoint, and the handler skips what was committed in the meantime (the
                     // file being ingested when the error came is then not counted in this poll's summary).
                     Log.PollFailed(logger, e, spoolDirectory, pollInterval);
@@ -195,6 +205,7 @@ public sealed class SpoolIngestor
             states[file] = new FollowedFile(SpoolFileReader.SessionIdOf(file), checkpoint?.Offset ?? 0)
             {
                 Ended = checkpoint?.Ended == true,
+                EndedAbnormally = checkpoint?.EndedAbnormally == true,
                 SystemIdentifier = checkpoint?.SystemIdentifier,
                 LastSeq = checkpoint?.LastSeq,
             };
@@ -223,11 +234,18 @@ public sealed class SpoolIngestor
             // A file that stopped inside a block is read again, unchanged, once it has been quiet for the quiet
             // period: that block is then damage, not a tail still being written. Once per length.
             state.TailCheckedAt = length == state.LengthRead ? length.Value : -1;
-            var result = Quarantine(file, await ingestion.IngestAsync(
-                file, state.Offset, state.LastSeq, state.Ended, cancellationToken));
+            // A file whose abnormal end the Recorder appended is not taken as finished by that end: had the backend not
+            // been gone after all, its new frames are ingested (and its tail judged by the quiet period alone).
+            var result = await QuarantineAsync(file, await ingestion.IngestAsync(
+                file, state.Offset, state.LastSeq, state.Ended && !state.EndedAbnormally, cancellationToken), cancellationToken);
             state.Offset = result.Offset;
             state.LastSeq = result.LastSeq;
             state.LengthRead = length.Value;
+            if (state.EndedAbnormally && result.EventsAppended > 0)
+            {
+                (state.Ended, state.EndedAbnormally) = (false, false);
+            }
+
             state.Ended |= result.SawSessionEnded;
             var isNewError = result.Error is { } error && !SameError(error, state.LastError);
             state.LastError = result.Error;
@@ -260,14 +278,21 @@ public sealed class SpoolIngestor
         state.LastError is null && state.Offset < state.LengthRead && state.TailCheckedAt != state.LengthRead
         && quietPeriod.HasElapsed(file);
 
-    /// <summary>Moves a damaged file to the quarantine directory once its good part is ingested.</summary>
+    /// <summary>Moves a damaged file to the quarantine directory once its good part is ingested, after marking its
+    /// session (<see cref="QuarantineMark"/>).</summary>
     /// <returns><paramref name="result"/>, with the error naming where the file went, or with the error that kept it
     /// from going; a file some other recorder moved first counts as vanished.</returns>
-    private FileIngestResult Quarantine(string file, FileIngestResult result)
+    private async Task<FileIngestResult> QuarantineAsync(string file, FileIngestResult result, CancellationToken cancellationToken)
     {
         if (result.Error is not { IsFileDamaged: true } error)
         {
             return result;
+        }
+
+        if (result.Offset > 0)
+        {
+            await QuarantineMark.AppendAsync(store, SpoolFileReader.SessionIdOf(file), error, result.Offset,
+                quarantine.DirectoryFor(Path.GetDirectoryName(Path.GetFullPath(file)) ?? "."), cancellationToken);
         }
 
         try

@@ -150,6 +150,19 @@ public sealed class SpoolException : Exception
         isFileDamaged: true,
         frameNumber: frameNumber);
 
+    /// <summary>A block passed its CRC check but holds a frame of a type this Recorder does not know: a newer probe's.</summary>
+    public static SpoolException UnrecognizedFrameType(
+        string path, long offset, int frameIndex, uint type, long? frameNumber = null) => new(
+        $"unrecognized frame type {type.ToString(CultureInfo.InvariantCulture)} in block at offset {Format(offset)} in spool file \"{path}\"",
+        path,
+        offset,
+        $"Frame {Format(frameIndex)} of the block has type {type.ToString(CultureInfo.InvariantCulture)}, which this "
+            + $"Recorder does not know; the block's frames were not ingested.{StartsAt(frameNumber)}",
+        "The file was probably written by a newer probe: record it again with a Recorder from the probe's TraceLab release. "
+        + "Blocks before this offset were ingested.",
+        isFileDamaged: true,
+        frameNumber: frameNumber);
+
     /// <summary>The file is shorter than the offset it was already ingested up to.</summary>
     public static SpoolException ShorterThanCheckpoint(string path, long length, long checkpoint) => new(
         $"spool file \"{path}\" is shorter than its ingested part",

@@ -238,9 +238,9 @@ public sealed class SpoolFileReader
             throw SpoolException.CorruptBlock(Path, offset, storedCrc, computedCrc, lastSeq + 1);
         }
 
-        var (events, skipped) = DecodeFrames(payload, offset, lastSeq);
+        var events = DecodeFrames(payload, offset, lastSeq);
         // A copy: the window's buffer is reused for the next blocks.
-        return new BlockRead(new SpoolBlock(offset, end, events, skipped, payload.ToArray()), null);
+        return new BlockRead(new SpoolBlock(offset, end, events, payload.ToArray()), null);
     }
 
     /// <summary>A block read whole, or what is known of one that is not.</summary>
@@ -327,23 +327,27 @@ public sealed class SpoolFileReader
         }
     }
 
-    private (IRecordedFrame[] Events, int Skipped) DecodeFrames(ReadOnlyMemory<byte> payload, long offset, long? lastSeq)
+    private IRecordedFrame[] DecodeFrames(ReadOnlyMemory<byte> payload, long offset, long? lastSeq)
     {
         var events = new List<IRecordedFrame>();
-        var skipped = 0;
         var reader = new MessagePackReader(payload);
         var index = 0;
         try
         {
             for (; !reader.End; index++)
             {
+                var before = reader;
                 if (FrameDecoder.Decode(ref reader) is { } frame)
                 {
                     FrameDecoder.Add(events, frame);
                 }
                 else
                 {
-                    skipped++;
+                    // A newer probe's frame: this Recorder would store the session without it, and a replay would
+                    // judge what it cannot see. The file is quarantined whole from this block, to be recorded again by
+                    // a Recorder that knows the type.
+                    throw SpoolException.UnrecognizedFrameType(
+                        Path, offset, index, TypeOf(before), FrameNumber(events, lastSeq));
                 }
             }
         }
@@ -361,7 +365,14 @@ public sealed class SpoolFileReader
             throw SpoolException.CorruptFrame(Path, offset, index, Sentence(e.Message), FrameNumber(events, lastSeq));
         }
 
-        return ([.. events], skipped);
+        return [.. events];
+    }
+
+    /// <summary>The type code of the frame <paramref name="reader"/> is at, which decoded as an unrecognized type.</summary>
+    private static uint TypeOf(MessagePackReader reader)
+    {
+        reader.ReadArrayHeader();
+        return reader.ReadUInt32();
     }
 
     /// <summary>The number of the frame a block's decoding stopped at: after the block's frames decoded before it.</summary>
