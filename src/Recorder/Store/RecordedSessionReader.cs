@@ -73,21 +73,18 @@ public sealed class RecordedSessionReader : IRecordedSessions
 
         // Marten's own ToAsyncEnumerable streams rows; .NET 10's extension of the same name would bind to
         // IEnumerable<T> and run the query synchronously.
+        var frames = new StoredFrameSequence();
         await foreach (var e in Marten.QueryableExtensions.ToAsyncEnumerable(query, cancellationToken))
         {
-            switch (e.Data)
+            foreach (var frame in frames.Next(e.Data))
             {
-                case FrameBatch batch:
-                    foreach (var frame in FrameBatchDecoder.Decode(batch))
-                    {
-                        yield return frame;
-                    }
-
-                    break;
-                case IRecordedFrame frame:
-                    yield return frame;
-                    break;
+                yield return frame;
             }
+        }
+
+        foreach (var frame in frames.End())
+        {
+            yield return frame;
         }
     }
 

@@ -94,19 +94,18 @@ public sealed class TraceFileReader : IRecordedSessions
     public async IAsyncEnumerable<IRecordedFrame> ReadEventsAsync(
         string sessionId, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
+        var frames = new StoredFrameSequence();
         await foreach (var item in ReadStoredAsync(sessionId, cancellationToken))
         {
-            if (item is FrameBatch batch)
-            {
-                foreach (var frame in FrameBatchDecoder.Decode(batch))
-                {
-                    yield return frame;
-                }
-            }
-            else if (item is IRecordedFrame frame)
+            foreach (var frame in frames.Next(item))
             {
                 yield return frame;
             }
+        }
+
+        foreach (var frame in frames.End())
+        {
+            yield return frame;
         }
     }
 

@@ -1,0 +1,46 @@
+using TraceLab.Events;
+
+namespace TraceLab.Recorder.Frames;
+
+/// <summary>Turns a session's stored events, in stream order, back into its frames: a <see cref="FrameBatch"/> into the
+/// frames it holds, a per-frame event into itself, anything else (marks such as a quarantine) into nothing.</summary>
+/// <remarks>
+/// A SessionEnded stored on its own is either the probe's own (streams stored one event per frame, where it is the
+/// last frame) or the abnormal end the Recorder appended when it judged the backend gone. The Recorder's judgement can
+/// be wrong (a backend in another pid namespace): then frames follow it in the stream, and that end, which took the
+/// seq of the first of them, was not the session's end. So such an end is held back and handed out only when no frame
+/// follows it; a replay then sees the session go on, with every frame's seq in order.
+/// </remarks>
+public sealed class StoredFrameSequence
+{
+    private SessionEnded? heldEnd;
+
+    /// <summary>The frames of the next stored event.</summary>
+    /// <exception cref="InvalidDataException">A stored batch does not hold well-formed frames.</exception>
+    public IReadOnlyList<IRecordedFrame> Next(object stored)
+    {
+        switch (stored)
+        {
+            case FrameBatch batch:
+                heldEnd = null;
+                return FrameBatchDecoder.Decode(batch);
+            case SessionEnded ended:
+                var earlier = heldEnd;
+                heldEnd = ended;
+                return earlier is null ? [] : [earlier];
+            case IRecordedFrame frame:
+                heldEnd = null;
+                return [frame];
+            default:
+                return [];
+        }
+    }
+
+    /// <summary>What is left once the stream has no more events: a held SessionEnded that nothing followed.</summary>
+    public IReadOnlyList<IRecordedFrame> End()
+    {
+        var end = heldEnd;
+        heldEnd = null;
+        return end is null ? [] : [end];
+    }
+}
