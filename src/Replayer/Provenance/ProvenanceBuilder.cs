@@ -537,12 +537,29 @@ public sealed class ProvenanceBuilder
 
     /// <summary>The objects of a statement a rule's <c>objects</c> matches: the relations a utility command names, the
     /// relations a planned statement writes (its analysis's targets).</summary>
-    private IReadOnlyList<string> StatementObjects(StatementStarted statement, FrameNode node)
+    private string[] StatementObjects(StatementStarted statement, FrameNode node)
     {
-        IEnumerable<uint> relations = statement.Kind == StatementKind.Utility
-            ? statement.Targets ?? []
-            : node.Analysis?.Relations?.Where(r => r.Target).Select(r => r.RelationOid) ?? [];
-        return [.. relations.Select(oid => descriptors.Relation(oid).Name)];
+        // Loops rather than LINQ: this runs for every statement, and most name no object at all.
+        List<string>? names = null;
+        if (statement.Kind == StatementKind.Utility)
+        {
+            foreach (var oid in statement.Targets ?? [])
+            {
+                (names ??= []).Add(descriptors.Relation(oid).Name);
+            }
+        }
+        else if (node.Analysis?.Relations is { } relations)
+        {
+            foreach (var relation in relations)
+            {
+                if (relation.Target)
+                {
+                    (names ??= []).Add(descriptors.Relation(relation.RelationOid).Name);
+                }
+            }
+        }
+
+        return names is null ? [] : names.ToArray();
     }
 
     private Operation Materialize(
@@ -550,14 +567,7 @@ public sealed class ProvenanceBuilder
         IReadOnlyList<string>? objects = null)
     {
         var roles = descriptors.Roles;
-        var path = new List<FrameNode>();
-        for (var current = node; current is not null; current = current.Parent)
-        {
-            path.Add(current);
-        }
-
-        path.Reverse();
-        ChainEntry[] chain = [.. path.SelectMany(n => n.Entries).Select(d => d.Resolve(roles))];
+        var chain = node.Chain(roles);
         return new Operation(
             SessionId, Database, header.Seq, command, kind, roles.Find(executorOid), roles.Find(sessionUserOid), chain, roles)
         {
