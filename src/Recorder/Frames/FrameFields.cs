@@ -216,7 +216,7 @@ internal sealed class FrameFields
 
         // Only the position is kept (a copy of the whole reader for every integer was measurable): an error reads the
         // value again from there.
-        var start = reader.Position;
+        var start = reader.Consumed;
         try
         {
             var value = read(ref reader);

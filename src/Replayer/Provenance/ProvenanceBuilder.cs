@@ -55,6 +55,10 @@ public sealed class ProvenanceBuilder
     private readonly AnalysisIndex analyses = new();
     private readonly PreparedStatements prepared = new();
     private readonly Dictionary<long, FrameNode> live = [];
+
+    /// <summary>Where a frame's entries are gathered before its node keeps them as an array of their exact size (a list
+    /// per frame, mostly of one entry, was a large share of what a replay allocated).</summary>
+    private readonly List<EntryDraft> entries = [];
     private readonly CallAttribution calls;
     private readonly LeaderSessionResolver? leaderResolver;
     private uint sessionUserOid;
@@ -238,7 +242,7 @@ public sealed class ProvenanceBuilder
         var tag = statement.CommandTag;
         var foreignKey = string.Equals(statement.Origin, "foreign_key", StringComparison.Ordinal);
         var parent = ParentOf(header.Parent);
-        var entries = new List<EntryDraft>();
+        entries.Clear();
         var hasMaintenance = false;
         uint issuer;
         if (parent is null && !foreignKey)
@@ -303,7 +307,7 @@ public sealed class ProvenanceBuilder
 
         var frameKind = planned ? FrameKind.PlannedStatement : FrameKind.UtilityStatement;
         var plan = planned ? analyses.PlanOf(statement.QueryId, header.Parent) : null;
-        var node = new FrameNode(parent, frameKind, entries, issuer, header.CurrentUser)
+        var node = new FrameNode(parent, frameKind, entries.ToArray(), issuer, header.CurrentUser)
         {
             ParentSeq = header.Parent,
             CommandTag = tag,
@@ -330,11 +334,11 @@ public sealed class ProvenanceBuilder
         var parent = ParentOf(header.Parent);
         var analysis = analyses.Find(plan.QueryId, header.Parent)
                        ?? (parent is { Kind: FrameKind.UtilityStatement } ? parent.Analysis : null);
-        IReadOnlyList<EntryDraft> entries = parent is null
+        EntryDraft[] planEntries = parent is null
             ? [new EntryDraft(ChainEntryKind.Statement, RootText(plan.Text), sessionUserOid, header.Seq, ChainPhase.Planning,
                 Command: analysis?.CommandTag)]
             : [];
-        live[header.Seq] = new FrameNode(parent, FrameKind.Plan, entries, parent?.IssuerOwnerOid ?? sessionUserOid, header.CurrentUser)
+        live[header.Seq] = new FrameNode(parent, FrameKind.Plan, planEntries, parent?.IssuerOwnerOid ?? sessionUserOid, header.CurrentUser)
         {
             ParentSeq = header.Parent,
             CommandTag = analysis?.CommandTag ?? "",
@@ -375,7 +379,7 @@ public sealed class ProvenanceBuilder
         var phase = FrameWalk.PhaseOf(call.Phase, parent);
         parent ??= RootOf(phase, header);
         var function = descriptors.Function(call.FunctionOid);
-        var entries = new List<EntryDraft>();
+        entries.Clear();
         var hasMaintenance = false;
         if ((phase == ChainPhase.Maintenance || header.SecurityContext.HasFlag(SecurityContext.RestrictedOperation))
             && FrameWalk.MaintenanceContextAbove(parent) is { } context)
@@ -387,7 +391,11 @@ public sealed class ProvenanceBuilder
         }
 
         var origin = calls.Origin(call, parent, phase, function, uncertain: workerSuffix is not null);
-        entries.AddRange(origin.Select(link => link.Entry));
+        foreach (var link in origin)
+        {
+            entries.Add(link.Entry);
+        }
+
         var own = new EntryDraft(
             ChainEntryKind.Function, function.Name, function.OwnerOid, header.Seq, phase, call.FunctionOid,
             PrivilegeSwitch: function.SecurityDefiner, Traits: FunctionTraits(call, function), Inlined: call.Inlined is not null);
@@ -399,7 +407,7 @@ public sealed class ProvenanceBuilder
                 call.FunctionOid, body, [.. origin, new PathLink(new LinkKey(ChainEntryKind.Function, call.FunctionOid), own)]));
         }
 
-        var node = new FrameNode(parent, FrameKind.Function, entries, function.OwnerOid, header.CurrentUser)
+        var node = new FrameNode(parent, FrameKind.Function, entries.ToArray(), function.OwnerOid, header.CurrentUser)
         {
             ParentSeq = header.Parent,
             HasMaintenanceEntry = hasMaintenance,
