@@ -33,10 +33,10 @@ internal static class FrameDecoder
         }
 
         var type = (FrameType)code;
-        var fields = new FrameFields(Names[(int)code], frame.Count, index: 1);
-        var header = ReadHeader(ref r, fields);
-        var result = ReadBody(type, header, ref r, fields);
-        fields.SkipRest(ref r);
+        frame.Rename(Names[code]);
+        var header = ReadHeader(ref r, frame);
+        var result = ReadBody(type, header, ref r, frame);
+        frame.SkipRest(ref r);
         return result;
     }
 

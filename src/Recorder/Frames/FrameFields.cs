@@ -17,7 +17,7 @@ internal sealed class FrameFields
     // The description errors use is composed only when an error needs it: building it for every array of every frame
     // (a string per frame and per nested entry) was a good part of the cost of decoding.
     private readonly FrameFields? outer;
-    private readonly string label;
+    private string label;
     private readonly int entry;
     private readonly bool article;
     private readonly int count;
@@ -45,6 +45,14 @@ internal sealed class FrameFields
 
     /// <summary>The number of elements the array header declared.</summary>
     public int Count => count;
+
+    /// <summary>Names the array anew once its contents say what it is (a frame, once its type is read), so that a frame
+    /// needs one reader of its elements rather than two.</summary>
+    public void Rename(string name)
+    {
+        label = name;
+        what = null;
+    }
 
     /// <summary>The array as error messages name it, from the frame down.</summary>
     private string What => what ??= outer is null
@@ -98,7 +106,7 @@ internal sealed class FrameFields
     {
         var n = ArrayHeader(ref reader, field);
         var list = new FrameFields(this, field, -1, true, n);
-        var values = new uint[n];
+        var values = n == 0 ? [] : new uint[n];
         for (var i = 0; i < n; i++)
         {
             values[i] = list.UInt32(ref reader, element);
@@ -112,7 +120,7 @@ internal sealed class FrameFields
     {
         var n = ArrayHeader(ref reader, field);
         var list = new FrameFields(this, field, -1, true, n);
-        var values = new string[n];
+        var values = n == 0 ? [] : new string[n];
         for (var i = 0; i < n; i++)
         {
             values[i] = list.String(ref reader, element);
@@ -126,7 +134,7 @@ internal sealed class FrameFields
     public T[] Entries<T>(ref MessagePackReader reader, string field, string entry, EntryReader<T> read)
     {
         var n = ArrayHeader(ref reader, field);
-        var values = new T[n];
+        var values = n == 0 ? [] : new T[n];
         for (var i = 0; i < n; i++)
         {
             var fields = Open(ref reader, this, entry, i, false);
