@@ -22,6 +22,14 @@ internal sealed class CompiledPolicy : IPolicy
     [ThreadStatic]
     private static ulong[]? scratch;
 
+    // A replay asks every policy about the same operation in a row: the operation kinds it belongs to (a classification
+    // of its command) are worked out once per operation and thread, not once per policy.
+    [ThreadStatic]
+    private static Operation? guardedOperation;
+
+    [ThreadStatic]
+    private static GuardedOperations guardedOfLast;
+
     private readonly CompiledRule[] rules;
     private readonly Dictionary<string, int> names = new(StringComparer.Ordinal);
     private readonly bool usesNames;
@@ -65,7 +73,7 @@ internal sealed class CompiledPolicy : IPolicy
     /// <summary>The decision, culprit and rule for <paramref name="operation"/>.</summary>
     internal Outcome Decide(Operation operation)
     {
-        var guarded = GuardedOperationsOf.Operation(operation);
+        var guarded = GuardedOf(operation);
         ulong guards = 0;
         for (var i = 0; i < rules.Length && i < MaxCachedRules; i++)
         {
@@ -99,6 +107,19 @@ internal sealed class CompiledPolicy : IPolicy
         outcome = Decide(words, operation, guarded);
         cache.Add(words, outcome);
         return outcome;
+    }
+
+    /// <summary>The operation kinds <paramref name="operation"/> belongs to, remembered for the last operation asked about.</summary>
+    /// <remarks>Operations are immutable (a changed one is a new object), so the same reference has the same kinds.</remarks>
+    private static GuardedOperations GuardedOf(Operation operation)
+    {
+        if (!ReferenceEquals(guardedOperation, operation))
+        {
+            guardedOfLast = GuardedOperationsOf.Operation(operation);
+            guardedOperation = operation;
+        }
+
+        return guardedOfLast;
     }
 
     private Outcome DefaultOutcome => Definition.Default switch

@@ -38,18 +38,32 @@ internal static class FrameDecoder
     {
         var frame = FrameFields.Open(ref r, "the frame");
         var code = frame.UInt32(ref r, "type");
-        if (!Enum.IsDefined((FrameType)code))
+        if (code >= Names.Length || Names[code] is null)
         {
             frame.SkipRest(ref r);
             return null;
         }
 
         var type = (FrameType)code;
-        var fields = new FrameFields($"the {type} frame", frame.Count, index: 1);
-        var header = ReadHeader(ref r, fields);
-        var result = ReadBody(type, header, ref r, fields);
-        fields.SkipRest(ref r);
+        frame.Rename(Names[code]);
+        var header = ReadHeader(ref r, frame);
+        var result = ReadBody(type, header, ref r, frame);
+        frame.SkipRest(ref r);
         return result;
+    }
+
+    /// <summary>Each known frame type's name in errors (<c>the StatementStarted frame</c>), made once rather than per frame.</summary>
+    private static readonly string[] Names = MakeNames();
+
+    private static string[] MakeNames()
+    {
+        var names = new string[Enum.GetValues<FrameType>().Max(t => (int)t) + 1];
+        foreach (var type in Enum.GetValues<FrameType>())
+        {
+            names[(int)type] = $"the {type} frame";
+        }
+
+        return names;
     }
 
     private static FrameHeader ReadHeader(ref MessagePackReader r, FrameFields f) => new(

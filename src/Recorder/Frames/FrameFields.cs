@@ -14,22 +14,50 @@ namespace TraceLab.Recorder.Frames;
 /// </remarks>
 internal sealed class FrameFields
 {
-    private readonly string what;
+    // The description errors use is composed only when an error needs it: building it for every array of every frame
+    // (a string per frame and per nested entry) was a good part of the cost of decoding.
+    private readonly FrameFields? outer;
+    private string label;
+    private readonly int entry;
+    private readonly bool article;
     private readonly int count;
+    private string? what;
     private int index;
 
     /// <param name="what">The array, as error messages name it: <c>the FunctionEntered frame</c>.</param>
     /// <param name="count">The number of elements the array header declared.</param>
     /// <param name="index">The number of elements already consumed.</param>
     public FrameFields(string what, int count, int index = 0)
+        : this(null, what, -1, false, count, index)
     {
-        this.what = what;
+    }
+
+    /// <summary>An array named <c>[the ]label[ entry] of outer</c>, where <paramref name="outer"/> is given.</summary>
+    private FrameFields(FrameFields? outer, string label, int entry, bool article, int count, int index = 0)
+    {
+        this.outer = outer;
+        this.label = label;
+        this.entry = entry;
+        this.article = article;
         this.count = count;
         this.index = index;
     }
 
     /// <summary>The number of elements the array header declared.</summary>
     public int Count => count;
+
+    /// <summary>Names the array anew once its contents say what it is (a frame, once its type is read), so that a frame
+    /// needs one reader of its elements rather than two.</summary>
+    public void Rename(string name)
+    {
+        label = name;
+        what = null;
+    }
+
+    /// <summary>The array as error messages name it, from the frame down.</summary>
+    private string What => what ??= outer is null
+        ? label
+        : string.Concat(article ? "the " : "", label, entry >= 0 ? " " + Format(entry) : "", " of ", outer.What);
 
     public uint UInt32(ref MessagePackReader reader, string field) =>
         Integer(ref reader, field, "uint32", static (ref MessagePackReader r) => r.ReadUInt32());
@@ -60,7 +88,7 @@ internal sealed class FrameFields
     public string String(ref MessagePackReader reader, string field)
     {
         Expect(ref reader, field, MessagePackType.String);
-        return MessagePackValues.ReadString(ref reader) ?? "";
+        return StringCache.Read(ref reader);
     }
 
     /// <summary>Reads an array header and returns its element count.</summary>
@@ -77,8 +105,8 @@ internal sealed class FrameFields
     public uint[] UInt32List(ref MessagePackReader reader, string field, string element)
     {
         var n = ArrayHeader(ref reader, field);
-        var list = new FrameFields($"the {field} of {what}", n);
-        var values = new uint[n];
+        var list = new FrameFields(this, field, -1, true, n);
+        var values = n == 0 ? [] : new uint[n];
         for (var i = 0; i < n; i++)
         {
             values[i] = list.UInt32(ref reader, element);
@@ -91,8 +119,8 @@ internal sealed class FrameFields
     public string[] StringList(ref MessagePackReader reader, string field, string element)
     {
         var n = ArrayHeader(ref reader, field);
-        var list = new FrameFields($"the {field} of {what}", n);
-        var values = new string[n];
+        var list = new FrameFields(this, field, -1, true, n);
+        var values = n == 0 ? [] : new string[n];
         for (var i = 0; i < n; i++)
         {
             values[i] = list.String(ref reader, element);
@@ -106,10 +134,12 @@ internal sealed class FrameFields
     public T[] Entries<T>(ref MessagePackReader reader, string field, string entry, EntryReader<T> read)
     {
         var n = ArrayHeader(ref reader, field);
-        var values = new T[n];
+        var values = n == 0 ? [] : new T[n];
         for (var i = 0; i < n; i++)
         {
-            values[i] = Entry(ref reader, $"{entry} {Format(i)} of {what}", read);
+            var fields = Open(ref reader, this, entry, i, false);
+            values[i] = read(ref reader, fields);
+            fields.SkipRest(ref reader);
         }
 
         return values;
@@ -125,7 +155,7 @@ internal sealed class FrameFields
             return null;
         }
 
-        var entry = new FrameFields($"{name} of {what}", ArrayHeader(ref reader, field));
+        var entry = new FrameFields(this, name, -1, false, ArrayHeader(ref reader, field));
         var value = read(ref reader, entry);
         entry.SkipRest(ref reader);
         return value;
@@ -142,15 +172,19 @@ internal sealed class FrameFields
     }
 
     /// <summary>Reads the header of the array at the reader's position, which errors name <paramref name="what"/>.</summary>
-    public static FrameFields Open(ref MessagePackReader reader, string what)
+    public static FrameFields Open(ref MessagePackReader reader, string what) => Open(ref reader, null, what, -1, false);
+
+    /// <summary>Reads the header of the array at the reader's position, named <c>[the ]label[ entry][ of outer]</c>.</summary>
+    private static FrameFields Open(ref MessagePackReader reader, FrameFields? outer, string label, int entry, bool article)
     {
         if (reader.NextMessagePackType != MessagePackType.Array)
         {
+            var name = new FrameFields(outer, label, entry, article, 0);
             throw new FrameFormatException(
-                $"{Capitalize(what)} is {Describe(reader.NextMessagePackType)} where an array is expected.");
+                $"{Capitalize(name.What)} is {Describe(reader.NextMessagePackType)} where an array is expected.");
         }
 
-        return new FrameFields(what, MessagePackValues.ReadArrayHeader(ref reader));
+        return new FrameFields(outer, label, entry, article, MessagePackValues.ReadArrayHeader(ref reader));
     }
 
     /// <summary>For an optional field: consumes it and returns <see langword="true"/> when it is nil or absent.</summary>
@@ -187,7 +221,10 @@ internal sealed class FrameFields
     private T Integer<T>(ref MessagePackReader reader, string field, string expected, ReadFunc<T> read)
     {
         Expect(ref reader, field, MessagePackType.Integer, advance: false);
-        var peek = reader.CreatePeekReader();
+
+        // Only the position is kept (a copy of the whole reader for every integer was measurable): an error reads the
+        // value again from there.
+        var start = reader.Consumed;
         try
         {
             var value = read(ref reader);
@@ -196,8 +233,9 @@ internal sealed class FrameFields
         }
         catch (OverflowException)
         {
+            var peek = new MessagePackReader(reader.Sequence.Slice(start));
             throw new FrameFormatException(
-                $"Element {Format(index)} ({field}) of {what} is {DescribeInteger(ref peek)}, out of range for {expected}.");
+                $"Element {Format(index)} ({field}) of {What} is {DescribeInteger(ref peek)}, out of range for {expected}.");
         }
     }
 
@@ -213,7 +251,7 @@ internal sealed class FrameFields
         if (found != type)
         {
             throw new FrameFormatException(
-                $"Element {Format(index)} ({field}) of {what} is {Describe(found)} where {Describe(type)} is expected.");
+                $"Element {Format(index)} ({field}) of {What} is {Describe(found)} where {Describe(type)} is expected.");
         }
 
         if (advance)
@@ -222,7 +260,7 @@ internal sealed class FrameFields
         }
     }
 
-    private string Capitalized => Capitalize(what);
+    private string Capitalized => Capitalize(What);
 
     private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 

@@ -76,21 +76,41 @@ internal sealed class SessionReplay
     }
 
     /// <summary>Consumes the next frame; returns the operation it starts with every policy's verdict and outcome.</summary>
-    public ReplayedOperation? Observe(IRecordedFrame frame)
+    public ReplayedOperation? Observe(IRecordedFrame frame) => Judge(Build(frame));
+
+    /// <summary>The provenance half of <see cref="Observe"/>: rebuilds the operation the frame starts, if any, with what
+    /// <see cref="Judge(in ReplayStep)"/> needs to know of the provenance state at that frame.</summary>
+    /// <remarks>Provenance never depends on verdicts, so a streaming replay builds on one thread and judges on another:
+    /// each half keeps its own state and sees every frame in seq order. Call <see cref="Judge(in ReplayStep)"/> with the
+    /// steps in the order they were built.</remarks>
+    public ReplayStep Build(IRecordedFrame frame)
     {
         var seq = frame.Frame.Seq;
         if (seq <= lastSeq)
         {
             // The builder counts it as skipped and yields nothing; the timeline never sees it.
             Builder.Observe(frame);
-            return null;
+            return new ReplayStep(frame, null, Skipped: true, ParentIsFunction: false);
         }
 
         lastSeq = seq;
-        timeline.Before(frame);
         var operation = Builder.Observe(frame);
-        var replayed = operation is null ? null : Judge(operation, frame);
-        After(frame);
+        var parentIsFunction = frame is SubtransactionStarted started && Builder.IsLiveFunction(started.Frame.Parent);
+        return new ReplayStep(frame, operation, Skipped: false, parentIsFunction);
+    }
+
+    /// <summary>The counterfactual half of <see cref="Observe"/>: every policy's verdict and outcome for the step's
+    /// operation, if it has one, and the step's effect on the transaction timeline and each policy's state.</summary>
+    public ReplayedOperation? Judge(in ReplayStep step)
+    {
+        if (step.Skipped)
+        {
+            return null;
+        }
+
+        timeline.Before(step.Frame);
+        var replayed = step.Operation is { } operation ? Judge(operation, step.Frame) : null;
+        After(step.Frame, step.ParentIsFunction);
         return replayed;
     }
 
@@ -112,9 +132,8 @@ internal sealed class SessionReplay
         return new ReplayedOperation(operation, verdicts);
     }
 
-    private void After(IRecordedFrame frame)
+    private void After(IRecordedFrame frame, bool parentIsFunction)
     {
-        var parentIsFunction = frame is SubtransactionStarted started && Builder.IsLiveFunction(started.Frame.Parent);
         var closed = timeline.After(frame, parentIsFunction);
         switch (frame)
         {

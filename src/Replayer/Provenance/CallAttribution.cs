@@ -70,18 +70,21 @@ internal sealed class CallAttribution(Descriptors descriptors)
             ];
         }
 
-        var paths = new List<IReadOnlyList<PathLink>>();
         var noCallSite = call.Location == -1 || (call.Location < 0 && phase is ChainPhase.Planning or ChainPhase.Maintenance);
-        if (parent is not null && (noCallSite || InlinedBodyAttribution.MayApply(call, parent)))
+        if (parent is null || !(noCallSite || InlinedBodyAttribution.MayApply(call, parent)))
         {
-            var calledOids = CalledOids(call);
-            if (noCallSite)
-            {
-                paths.AddRange(StoredOrigin(call, parent, phase, calledOids));
-            }
-
-            paths.AddRange(InlinedBodyAttribution.Paths(call, parent, calledOids));
+            // Written in the statement itself (most calls): nothing to look up or merge.
+            return via is { } written ? [written] : [];
         }
+
+        var paths = new List<IReadOnlyList<PathLink>>();
+        var calledOids = CalledOids(call);
+        if (noCallSite)
+        {
+            paths.AddRange(StoredOrigin(call, parent, phase, calledOids));
+        }
+
+        paths.AddRange(InlinedBodyAttribution.Paths(call, parent, calledOids));
 
         var links = OriginPath.Merge(paths, uncertain);
         if (via is { } v)

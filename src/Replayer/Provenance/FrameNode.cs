@@ -1,5 +1,6 @@
 using System.Text;
 using TraceLab.Events;
+using TraceLab.Policies;
 
 namespace TraceLab.Replayer.Provenance;
 
@@ -20,6 +21,8 @@ internal sealed class FrameNode(
     private IReadOnlyList<InlinedCall> plannedCalls = [];
     private List<InlinedCall>? writtenCalls;
     private byte[]? textBytes;
+    private ChainEntry[]? chain;
+    private RoleCatalog? chainRoles;
 
     public FrameNode? Parent { get; } = parent;
 
@@ -87,6 +90,32 @@ internal sealed class FrameNode(
     public string? PreparedName { get; init; }
 
     public bool IsPlannedStatement => Kind == FrameKind.PlannedStatement;
+
+    /// <summary>The chain from the root down to and including this frame's entries, with owners as of
+    /// <paramref name="roles"/>.</summary>
+    /// <remarks>Kept until the role facts change (a new <see cref="RoleCatalog"/>): every operation under this frame
+    /// starts with the same entries, and resolving them again for each (a statement run a million times by one function)
+    /// was most of what building a chain cost. Entries are immutable, so operations may share them and this array;
+    /// nothing writes to an operation's chain.</remarks>
+    public ChainEntry[] Chain(RoleCatalog roles)
+    {
+        if (chain is not null && ReferenceEquals(chainRoles, roles))
+        {
+            return chain;
+        }
+
+        var above = Parent?.Chain(roles) ?? [];
+        var result = new ChainEntry[above.Length + Entries.Count];
+        above.CopyTo(result, 0);
+        for (var i = 0; i < Entries.Count; i++)
+        {
+            result[above.Length + i] = Entries[i].Resolve(roles);
+        }
+
+        chain = result;
+        chainRoles = roles;
+        return result;
+    }
 
     /// <summary>Adds a call inlined by the plan this node stands for.</summary>
     /// <remarks>A statement's list is its finished plan's, shared by every run of that plan: it is copied, never

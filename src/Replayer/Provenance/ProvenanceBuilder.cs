@@ -55,6 +55,10 @@ public sealed class ProvenanceBuilder
     private readonly AnalysisIndex analyses = new();
     private readonly PreparedStatements prepared = new();
     private readonly Dictionary<long, FrameNode> live = [];
+
+    /// <summary>Where a frame's entries are gathered before its node keeps them as an array of their exact size (a list
+    /// per frame, mostly of one entry, was a large share of what a replay allocated).</summary>
+    private readonly List<EntryDraft> entries = [];
     private readonly CallAttribution calls;
     private readonly LeaderSessionResolver? leaderResolver;
     private uint sessionUserOid;
@@ -238,7 +242,7 @@ public sealed class ProvenanceBuilder
         var tag = statement.CommandTag;
         var foreignKey = string.Equals(statement.Origin, "foreign_key", StringComparison.Ordinal);
         var parent = ParentOf(header.Parent);
-        var entries = new List<EntryDraft>();
+        entries.Clear();
         var hasMaintenance = false;
         uint issuer;
         if (parent is null && !foreignKey)
@@ -303,7 +307,7 @@ public sealed class ProvenanceBuilder
 
         var frameKind = planned ? FrameKind.PlannedStatement : FrameKind.UtilityStatement;
         var plan = planned ? analyses.PlanOf(statement.QueryId, header.Parent) : null;
-        var node = new FrameNode(parent, frameKind, entries, issuer, header.CurrentUser)
+        var node = new FrameNode(parent, frameKind, entries.ToArray(), issuer, header.CurrentUser)
         {
             ParentSeq = header.Parent,
             CommandTag = tag,
@@ -330,11 +334,11 @@ public sealed class ProvenanceBuilder
         var parent = ParentOf(header.Parent);
         var analysis = analyses.Find(plan.QueryId, header.Parent)
                        ?? (parent is { Kind: FrameKind.UtilityStatement } ? parent.Analysis : null);
-        IReadOnlyList<EntryDraft> entries = parent is null
+        EntryDraft[] planEntries = parent is null
             ? [new EntryDraft(ChainEntryKind.Statement, RootText(plan.Text), sessionUserOid, header.Seq, ChainPhase.Planning,
                 Command: analysis?.CommandTag)]
             : [];
-        live[header.Seq] = new FrameNode(parent, FrameKind.Plan, entries, parent?.IssuerOwnerOid ?? sessionUserOid, header.CurrentUser)
+        live[header.Seq] = new FrameNode(parent, FrameKind.Plan, planEntries, parent?.IssuerOwnerOid ?? sessionUserOid, header.CurrentUser)
         {
             ParentSeq = header.Parent,
             CommandTag = analysis?.CommandTag ?? "",
@@ -375,7 +379,7 @@ public sealed class ProvenanceBuilder
         var phase = FrameWalk.PhaseOf(call.Phase, parent);
         parent ??= RootOf(phase, header);
         var function = descriptors.Function(call.FunctionOid);
-        var entries = new List<EntryDraft>();
+        entries.Clear();
         var hasMaintenance = false;
         if ((phase == ChainPhase.Maintenance || header.SecurityContext.HasFlag(SecurityContext.RestrictedOperation))
             && FrameWalk.MaintenanceContextAbove(parent) is { } context)
@@ -387,7 +391,11 @@ public sealed class ProvenanceBuilder
         }
 
         var origin = calls.Origin(call, parent, phase, function, uncertain: workerSuffix is not null);
-        entries.AddRange(origin.Select(link => link.Entry));
+        foreach (var link in origin)
+        {
+            entries.Add(link.Entry);
+        }
+
         var own = new EntryDraft(
             ChainEntryKind.Function, function.Name, function.OwnerOid, header.Seq, phase, call.FunctionOid,
             PrivilegeSwitch: function.SecurityDefiner, Traits: FunctionTraits(call, function), Inlined: call.Inlined is not null);
@@ -399,7 +407,7 @@ public sealed class ProvenanceBuilder
                 call.FunctionOid, body, [.. origin, new PathLink(new LinkKey(ChainEntryKind.Function, call.FunctionOid), own)]));
         }
 
-        var node = new FrameNode(parent, FrameKind.Function, entries, function.OwnerOid, header.CurrentUser)
+        var node = new FrameNode(parent, FrameKind.Function, entries.ToArray(), function.OwnerOid, header.CurrentUser)
         {
             ParentSeq = header.Parent,
             HasMaintenanceEntry = hasMaintenance,
@@ -537,12 +545,29 @@ public sealed class ProvenanceBuilder
 
     /// <summary>The objects of a statement a rule's <c>objects</c> matches: the relations a utility command names, the
     /// relations a planned statement writes (its analysis's targets).</summary>
-    private IReadOnlyList<string> StatementObjects(StatementStarted statement, FrameNode node)
+    private string[] StatementObjects(StatementStarted statement, FrameNode node)
     {
-        IEnumerable<uint> relations = statement.Kind == StatementKind.Utility
-            ? statement.Targets ?? []
-            : node.Analysis?.Relations?.Where(r => r.Target).Select(r => r.RelationOid) ?? [];
-        return [.. relations.Select(oid => descriptors.Relation(oid).Name)];
+        // Loops rather than LINQ: this runs for every statement, and most name no object at all.
+        List<string>? names = null;
+        if (statement.Kind == StatementKind.Utility)
+        {
+            foreach (var oid in statement.Targets ?? [])
+            {
+                (names ??= []).Add(descriptors.Relation(oid).Name);
+            }
+        }
+        else if (node.Analysis?.Relations is { } relations)
+        {
+            foreach (var relation in relations)
+            {
+                if (relation.Target)
+                {
+                    (names ??= []).Add(descriptors.Relation(relation.RelationOid).Name);
+                }
+            }
+        }
+
+        return names is null ? [] : names.ToArray();
     }
 
     private Operation Materialize(
@@ -550,14 +575,7 @@ public sealed class ProvenanceBuilder
         IReadOnlyList<string>? objects = null)
     {
         var roles = descriptors.Roles;
-        var path = new List<FrameNode>();
-        for (var current = node; current is not null; current = current.Parent)
-        {
-            path.Add(current);
-        }
-
-        path.Reverse();
-        ChainEntry[] chain = [.. path.SelectMany(n => n.Entries).Select(d => d.Resolve(roles))];
+        var chain = node.Chain(roles);
         return new Operation(
             SessionId, Database, header.Seq, command, kind, roles.Find(executorOid), roles.Find(sessionUserOid), chain, roles)
         {

@@ -1,6 +1,5 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
-using System.Threading.Channels;
 using TraceLab.Events;
 
 namespace TraceLab.Replayer.Streaming;
@@ -19,7 +18,7 @@ internal static class ReadAhead
         IAsyncEnumerable<RecordedSession> sessions, int batches, int batchSize, CancellationToken cancellationToken) =>
         batches <= 0
             ? Read(sessions, batchSize, cancellationToken)
-            : ReadOnAnotherThread(sessions, batches, batchSize, cancellationToken);
+            : Handoff.OnAnotherThread(token => Read(sessions, batchSize, token), batches, cancellationToken);
 
     private static async IAsyncEnumerable<Segment> Read(
         IAsyncEnumerable<RecordedSession> sessions, int batchSize, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -76,57 +75,6 @@ internal static class ReadAhead
             }
 
             yield return new Segment(session, buffer, count, true);
-        }
-    }
-
-    private static async IAsyncEnumerable<Segment> ReadOnAnotherThread(
-        IAsyncEnumerable<RecordedSession> sessions, int batches, int batchSize, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var channel = Channel.CreateBounded<Segment>(
-            new BoundedChannelOptions(batches) { SingleReader = true, SingleWriter = true, FullMode = BoundedChannelFullMode.Wait });
-        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var producer = Task.Run(() => ProduceAsync(sessions, batchSize, channel.Writer, stop.Token), stop.Token);
-        try
-        {
-            await foreach (var segment in channel.Reader.ReadAllAsync(cancellationToken))
-            {
-                yield return segment;
-            }
-        }
-        finally
-        {
-            // The consumer stopped (done, failed or abandoned): stop reading and wait, so no read outlives the replay.
-            await stop.CancelAsync();
-            try
-            {
-                await producer;
-            }
-            catch (Exception) when (stop.IsCancellationRequested)
-            {
-                // Its exception, if any, already reached the consumer through the channel; a cancellation is ours.
-            }
-        }
-    }
-
-    private static async Task ProduceAsync(
-        IAsyncEnumerable<RecordedSession> sessions, int batchSize, ChannelWriter<Segment> writer, CancellationToken cancellationToken)
-    {
-        Exception? error = null;
-        try
-        {
-            await foreach (var segment in Read(sessions, batchSize, cancellationToken))
-            {
-                await writer.WriteAsync(segment, cancellationToken);
-            }
-        }
-        catch (Exception e)
-        {
-            error = e;
-            throw;
-        }
-        finally
-        {
-            writer.TryComplete(error);
         }
     }
 }

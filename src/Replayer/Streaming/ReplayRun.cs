@@ -9,8 +9,10 @@ namespace TraceLab.Replayer.Streaming;
 /// handed to the writers as it comes.</summary>
 /// <remarks>
 /// Nothing here keeps operations: the summary keeps counters per session, the shapes at most
-/// <see cref="ReplayOptions.MaxShapes"/> examples, and the session being replayed its live provenance state. Writers
-/// are called in the order given, one at a time, on one logical thread.
+/// <see cref="ReplayOptions.MaxShapes"/> examples, and the session being replayed its live provenance state. With
+/// read-ahead, reading and provenance building run ahead on threads of their own (bounded hand-offs, see
+/// <see cref="Handoff"/>); judging, counting and writing stay here, in seq order. Writers are called in the order given,
+/// one at a time, on one logical thread.
 /// </remarks>
 internal sealed class ReplayRun
 {
@@ -62,23 +64,19 @@ internal sealed class ReplayRun
         Report(null);
         var interval = Math.Max(1, options.ProgressInterval);
         var untilReport = interval;
-        RecordedSession? current = null;
         SessionReplay? replay = null;
-        await foreach (var segment in ReadAhead.Segments(sessions, options.ReadAhead, options.ReadAheadBatch, cancellationToken))
+        await foreach (var segment in Segments(sessions, cancellationToken))
         {
-            if (!ReferenceEquals(segment.Session, current) || replay is null)
+            if (!ReferenceEquals(segment.Replay, replay))
             {
-                current = segment.Session;
-                summary.Begin(current.SessionId);
-                replay = new SessionReplay(current.SessionId, policies, allowed, leaderResolver);
+                replay = segment.Replay;
+                summary.Begin(segment.Session.SessionId);
             }
 
-            var frames = segment.Frames;
+            var steps = segment.Steps;
             for (var i = 0; i < segment.Count; i++)
             {
-                var frame = frames[i];
-                ArgumentNullException.ThrowIfNull(frame, nameof(sessions));
-                var replayed = replay.Observe(frame);
+                var replayed = segment.Replay.Judge(in steps[i]);
                 if (replayed is not null)
                 {
                     var write = Count(replayed, cancellationToken);
@@ -92,15 +90,15 @@ internal sealed class ReplayRun
                 if (--untilReport == 0)
                 {
                     untilReport = interval;
-                    Report(current.SessionId);
+                    Report(segment.Session.SessionId);
                 }
             }
 
             if (segment.EndOfSession)
             {
-                summary.SetDatabase(current.SessionId, replay.Builder.Database);
+                summary.SetDatabase(segment.Session.SessionId, segment.Replay.Builder.Database);
                 sessionsDone++;
-                Report(current.SessionId);
+                Report(segment.Session.SessionId);
                 replay = null;
             }
 
@@ -115,6 +113,19 @@ internal sealed class ReplayRun
         }
 
         return footer;
+    }
+
+    /// <summary>The sessions' frames read, their operations built: with read-ahead, reading and building each run on a
+    /// thread of their own (three stages with judging and writing here); without, everything runs on this one.</summary>
+    private IAsyncEnumerable<BuiltSegment> Segments(IAsyncEnumerable<RecordedSession> sessions, CancellationToken cancellationToken)
+    {
+        var stage = new ProvenanceStage(policies, allowed, leaderResolver, nameof(sessions));
+        return options.ReadAhead <= 0
+            ? stage.BuildAsync(ReadAhead.Segments(sessions, 0, options.ReadAheadBatch, cancellationToken), cancellationToken)
+            : Handoff.OnAnotherThread(
+                token => stage.BuildAsync(ReadAhead.Segments(sessions, options.ReadAhead, options.ReadAheadBatch, token), token),
+                options.ReadAhead,
+                cancellationToken);
     }
 
     /// <summary>Counts an operation and hands it to the writers; returns the pending write, if one did not complete

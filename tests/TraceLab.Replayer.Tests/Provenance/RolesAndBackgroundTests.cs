@@ -62,6 +62,27 @@ public sealed class RolesAndBackgroundTests
     }
 
     [Fact]
+    public void Role_facts_described_while_a_function_runs_reach_its_later_statements_chains()
+    {
+        // Given: mallory's function runs two statements; between them mallory is described again, now a superuser
+        var s = Begin(trusted: false);
+        var select = s.Statement(0, 0, Alice, 1, "SELECT", "SELECT mallory.f_evil()");
+        var call = s.Entered(select, 1, Alice, FEvil, location: 7);
+        s.Utility(call, 2, Alice, QAlter, "ALTER ROLE", "ALTER ROLE mallory SUPERUSER");
+        s.Role(Mallory, "mallory", superuser: true);
+        s.Utility(call, 2, Alice, QAlter, "ALTER ROLE", "ALTER ROLE mallory SUPERUSER");
+
+        var operations = Operations(s);
+
+        // Then: the chains share the frames' entries but each shows the owners as of its own operation
+        var (before, after) = (operations[2], operations[3]);
+        before.Chain[1].Owner.Superuser.ShouldBeFalse();
+        after.Chain[1].Owner.Superuser.ShouldBeTrue();
+        after.Chain.Select(e => e.ObjectName).ShouldBe(before.Chain.Select(e => e.ObjectName));
+        operations[1].Chain[1].Owner.Superuser.ShouldBeFalse();
+    }
+
+    [Fact]
     public void Set_session_authorization_changes_the_owner_of_later_roots()
     {
         var s = Begin(trusted: false);

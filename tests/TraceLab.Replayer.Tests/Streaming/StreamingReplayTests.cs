@@ -135,8 +135,12 @@ public sealed class StreamingReplayTests
         var second = await RunAsync(8, 3);
         var inline = await RunAsync(0, 1024);
 
+        // One frame per hand-off: reading, building and judging interleave as finely as they can
+        var finest = await RunAsync(1, 1);
+
         second.ShouldBe(first);
         inline.ShouldBe(first);
+        finest.ShouldBe(first);
         first.Length.ShouldBeGreaterThan(10_000);
     }
 
@@ -166,6 +170,25 @@ public sealed class StreamingReplayTests
 
         // Then: the operations of the frames read before the failure were replayed and written; no footer
         error.Message.ShouldBe("the event store went away");
+        writer.Calls.ShouldBe(["begin", "1-1:8", "1-1:9"]);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(8)]
+    public async Task A_null_frame_is_refused_after_the_operations_before_it(int readAhead)
+    {
+        // Given: a session whose tenth frame is missing (the provenance stage meets it on its own thread with read-ahead)
+        var frames = SampleSessions.ViewAttack().Frames.Take(9).Append(null!).ToList();
+        var writer = new RecordingWriter();
+
+        var error = await Should.ThrowAsync<ArgumentNullException>(() =>
+            new ReplayEngine(Replays.Classic).RunAsync(
+                [RecordedSession.FromFrames("1-1", frames)], [writer], new ReplayOptions { ReadAhead = readAhead },
+                TestContext.Current.CancellationToken));
+
+        // Then: as on one thread, the frames before it were replayed and written, and no footer
+        error.ParamName.ShouldBe("sessions");
         writer.Calls.ShouldBe(["begin", "1-1:8", "1-1:9"]);
     }
 

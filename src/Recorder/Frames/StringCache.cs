@@ -1,0 +1,76 @@
+using System.Runtime.InteropServices;
+using System.Text;
+using MessagePack;
+
+namespace TraceLab.Recorder.Frames;
+
+/// <summary>Reads MessagePack strings, handing out the same <see cref="string"/> again for bytes read recently.</summary>
+/// <remarks>
+/// Most strings of a trace repeat frame after frame: command tags, sqlstates, how a function was reached, its phase, the
+/// text of the statements a function runs. Allocating each again was a large part of what decoding (and the garbage
+/// collector after it) cost. A small direct-mapped table per thread remembers the latest string for each slot; a miss
+/// just decodes as before, so the result is always the string the bytes say. Long strings (statement texts with
+/// literals, which rarely repeat) are not remembered.
+/// </remarks>
+internal static class StringCache
+{
+    private const int Slots = 1024;
+    private const int MaxBytes = 128;
+
+    [ThreadStatic]
+    private static Entry[]? table;
+
+    /// <summary>Reads the string at the reader's position (a nil reads as empty).</summary>
+    public static string Read(ref MessagePackReader reader)
+    {
+        ReadOnlySpan<byte> bytes;
+        try
+        {
+            if (!reader.TryReadStringSpan(out bytes))
+            {
+                // Nil, or a string split across segments (the reader is left where it was): the general path.
+                return MessagePackValues.ReadString(ref reader) ?? "";
+            }
+        }
+        catch (ArgumentOutOfRangeException)
+        {
+            // A negative (over 2^31) str32 length, as in MessagePackValues.ReadString.
+            throw new EndOfStreamException("A string declares more bytes than remain.");
+        }
+
+        if (bytes.Length == 0)
+        {
+            return "";
+        }
+
+        if (bytes.Length > MaxBytes)
+        {
+            return Encoding.UTF8.GetString(bytes);
+        }
+
+        var entries = table ??= new Entry[Slots];
+        ref var slot = ref entries[Hash(bytes) & (Slots - 1)];
+        if (slot.Bytes is { } known && bytes.SequenceEqual(known))
+        {
+            return slot.Text;
+        }
+
+        var text = Encoding.UTF8.GetString(bytes);
+        slot = new Entry(bytes.ToArray(), text);
+        return text;
+    }
+
+    private static int Hash(ReadOnlySpan<byte> bytes)
+    {
+        var hash = 2166136261u;
+        foreach (var b in bytes)
+        {
+            hash = unchecked((hash ^ b) * 16777619u);
+        }
+
+        return unchecked((int)(hash ^ (hash >> 15)));
+    }
+
+    [StructLayout(LayoutKind.Auto)]
+    private readonly record struct Entry(byte[]? Bytes, string Text);
+}
