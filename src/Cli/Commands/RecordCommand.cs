@@ -37,7 +37,7 @@ internal sealed class RecordCommand : AsyncCommand<RecordCommand.Settings>
             + "rather than the part the probe is still writing (default: 60; 0 when the server is stopped).")]
         public double? QuietPeriod { get; init; }
 
-        [CommandOption("--quiet")]
+        [CommandOption("-q|--quiet")]
         [Description("Draw no progress bar during --once (it is drawn on standard error only when that is a terminal).")]
         public bool Quiet { get; init; }
 

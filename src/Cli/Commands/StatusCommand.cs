@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using TraceLab.Cli.CommandLine;
 using TraceLab.Cli.Cluster;
 
 namespace TraceLab.Cli.Commands;
@@ -12,12 +13,15 @@ internal sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
 {
     private const int NotRunning = ExitCodes.ClusterStopped;
 
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : CommandSettings, IFormatSettings
     {
-        [CommandOption("--format <FORMAT>")]
+        [CommandOption("-f|--format <FORMAT>")]
         [Description("table (default), json, or env (shell assignments for eval).")]
         [DefaultValue(OutputFormat.Table)]
-        public OutputFormat Format { get; init; }
+        public string Format { get; init => field = value.ToLowerInvariant(); } = OutputFormat.Table;
+
+        /// <inheritdoc/>
+        public IReadOnlyList<string> Formats => [OutputFormat.Table, OutputFormat.Json, OutputFormat.Env];
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellation)
