@@ -49,23 +49,24 @@ internal static class EventStoreConnection
         OperationCanceledException => null,
         PostgresException pg => CliException.Create(
             $"{Server(target)} failed: {pg.Severity}:  {pg.MessageText}",
-            $"The server refused the event store session (SQLSTATE {pg.SqlState}) for database \"{target.Database}\".",
+            $"The server refused the event store session (SQLSTATE {pg.SqlState}) for database \"{Database(target)}\".",
             HintFor(pg.SqlState),
             pg),
-        NpgsqlException npgsql when npgsql.InnerException is not OperationCanceledException
-                                    && Innermost(npgsql) is SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData } unknown
+        // Npgsql lets a failed name lookup through as it is, without an NpgsqlException around it.
+        NpgsqlException or SocketException when exception.InnerException is not OperationCanceledException
+                                               && Innermost(exception) is SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData } unknown
             => CliException.Create(
                 $"could not translate host name \"{target.Host}\" to address: {Phrase(unknown.Message)}",
-                $"The event store was looked for at {Where(target)}, database \"{target.Database}\".",
+                $"The event store was looked for at {Where(target)}, database \"{Database(target)}\".",
                 DefaultHint,
-                npgsql),
-        NpgsqlException npgsql when npgsql.InnerException is not OperationCanceledException => CliException.Create(
-            $"{Server(target)} failed: {Phrase(Innermost(npgsql).Message)}",
-            $"The event store is database \"{target.Database}\" there.",
+                exception),
+        NpgsqlException or SocketException when exception.InnerException is not OperationCanceledException => CliException.Create(
+            $"{Server(target)} failed: {Phrase(Innermost(exception).Message)}",
+            $"The event store is database \"{Database(target)}\" there.",
             target.Host?.StartsWith('/') == true
                 ? "Is the server running locally and accepting connections on that socket? " + DefaultHint
                 : "Is the server running on that host and accepting TCP/IP connections? " + DefaultHint,
-            npgsql),
+            exception),
         ArgumentException or InvalidOperationException => InvalidConnectionString(exception),
         _ => null,
     };
@@ -87,13 +88,16 @@ internal static class EventStoreConnection
     private static CliException InvalidConnectionString(Exception e) => CliException.Create(
         "invalid event store connection string",
         Sentence(e.Message),
-        "Give an Npgsql connection string with --connection or TRACELAB_CONNECTION, for example "
-        + "\"Host=localhost;Port=5432;Username=postgres;Database=tracelab_events\".");
+        "Give --connection or TRACELAB_CONNECTION a URI such as \"postgresql://postgres@localhost:5432/tracelab_events\" "
+        + "or an Npgsql connection string such as \"Host=localhost;Port=5432;Username=postgres;Database=tracelab_events\".");
 
     private static string Where(NpgsqlConnectionStringBuilder target) =>
         string.Create(CultureInfo.InvariantCulture, $"{target.Host}:{target.Port}");
 
     private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
+
+    /// <summary>The database Npgsql connects to: the one named, else the user's own, as libpq does.</summary>
+    private static string? Database(NpgsqlConnectionStringBuilder target) => target.Database ?? target.Username;
 
     private static string Phrase(string message) => message.Trim().TrimEnd('.');
 

@@ -8,10 +8,15 @@ using TraceLab.Cli.Cluster;
 namespace TraceLab.Cli.Commands;
 
 /// <summary><c>tracelab status</c>: where the embedded cluster lives and how to connect to it.</summary>
-/// <remarks>Exit code 0 when the cluster runs, 3 when it does not (as <c>pg_ctl status</c>).</remarks>
+/// <remarks>Exit code 0 when the cluster runs, 3 when it does not (as <c>pg_ctl status</c>). The table hides the
+/// bootstrap superuser's password unless <c>--show-password</c> is given; <c>--format json</c> and <c>--format env</c>
+/// are read by scripts (<c>eval "$(tracelab status --format env)"</c>) and keep it.</remarks>
 internal sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
 {
     private const int NotRunning = ExitCodes.ClusterStopped;
+
+    /// <summary>What the table shows instead of the password (as <see cref="ConnectionStringForm.Redacted"/> does).</summary>
+    internal const string HiddenPassword = "********";
 
     public sealed class Settings : CommandSettings, IFormatSettings
     {
@@ -22,6 +27,10 @@ internal sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
 
         /// <inheritdoc/>
         public IReadOnlyList<string> Formats => [OutputFormat.Table, OutputFormat.Json, OutputFormat.Env];
+
+        [CommandOption("--show-password")]
+        [Description("Show the bootstrap superuser's password in the table (json and env, made for scripts, always include it).")]
+        public bool ShowPassword { get; init; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellation)
@@ -60,8 +69,14 @@ internal sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
                 grid.AddRow("socket directory", Markup.Escape(c.SocketDirectory));
                 grid.AddRow("data directory", Markup.Escape(c.DataDirectory));
                 grid.AddRow("spool directory", Markup.Escape(c.SpoolDirectory));
-                grid.AddRow("uri", Markup.Escape(c.Uri));
-                grid.AddRow("npgsql", Markup.Escape(c.Npgsql));
+                // A terminal is often shared or recorded (screen sharing, a CI log): the password is shown only on request.
+                var shown = settings.ShowPassword ? c : c with { Password = HiddenPassword };
+                grid.AddRow("uri", Markup.Escape(settings.ShowPassword ? c.Uri : ConnectionStringForm.Redacted(c.Uri)));
+                grid.AddRow("npgsql", Markup.Escape(shown.Npgsql));
+                if (!settings.ShowPassword)
+                {
+                    grid.AddRow("password", "hidden: \"tracelab status --show-password\" shows it, and --format json or env include it");
+                }
             }
 
             AnsiConsole.Write(grid);
