@@ -13,9 +13,11 @@ internal static class ErrorReporter
     public const int Usage = ExitCodes.Usage;
 
     /// <summary>Reports <paramref name="exception"/> on standard error and returns the exit code.</summary>
-    public static int Report(Exception exception)
+    public static int Report(Exception exception) => Report(exception, Console.Error);
+
+    /// <summary>Reports <paramref name="exception"/> on <paramref name="error"/> and returns the exit code.</summary>
+    public static int Report(Exception exception, TextWriter error)
     {
-        var error = Console.Error;
         switch (exception)
         {
             case CliException cli:

@@ -54,6 +54,18 @@ public sealed class EmbeddedClusterTests : IAsyncLifetime
         fields["uri"].GetString().ShouldStartWith("postgresql://postgres:");
         Directory.Exists(fields["spool_dir"].GetString()).ShouldBeTrue();
 
+        // And the table keeps the password off the terminal unless asked, while json and env (for scripts) keep it
+        var password = new NpgsqlConnectionStringBuilder(fields["npgsql"].GetString()).Password.ShouldNotBeNull();
+        var table = await CliProcess.RunAsync(environment, "status");
+        table.Output.ShouldNotContain(password);
+        table.Output.ShouldContain("postgresql://postgres:********@127.0.0.1:");
+        (await CliProcess.RunAsync(environment, "status", "--show-password")).Output.ShouldContain(password);
+        (await CliProcess.RunAsync(environment, "status", "--format", "env")).Output.ShouldContain(password);
+
+        // And the URI status prints is a connection string every verb takes
+        var sessions = await CliProcess.RunAsync(environment, "sessions", "--connection", fields["uri"].GetString()!);
+        sessions.ExitCode.ShouldBe(0, sessions.Error);
+
         await using (var tcp = new NpgsqlConnection(fields["npgsql"].GetString()))
         {
             await tcp.OpenAsync(TestContext.Current.CancellationToken);

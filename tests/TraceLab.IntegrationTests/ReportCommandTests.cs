@@ -156,6 +156,9 @@ public sealed class ReportCommandTests(TestCluster cluster)
         var badFormat = await recorded.RunAsync("replay", "--all", "--policy", "permissive", "--format", "xml");
         var noDirectory = await recorded.RunAsync("replay", recorded.Ids["benign"], "--policy", "permissive",
             "--out", Path.Combine(recorded.Directory, "missing", "r.json"));
+        var ontoDirectory = await recorded.RunAsync("replay", recorded.Ids["benign"], "--policy", "permissive",
+            "--format", "json", "--out", recorded.Directory);
+        var typo = await recorded.RunAsync("replay", "--all", "--policy", "permissive", "--fail-onn", "blocked");
 
         badOutcome.ExitCode.ShouldBe(2);
         badOutcome.Error.ShouldContain("error: invalid --fail-on value \"blocks\"");
@@ -164,9 +167,14 @@ public sealed class ReportCommandTests(TestCluster cluster)
         onePolicyDiff.ExitCode.ShouldBe(2);
         onePolicyDiff.Error.ShouldContain("at least 2 --policy options are required");
         badFormat.ExitCode.ShouldBe(2);
-        badFormat.Error.ShouldContain("--format must be one of table, json, markdown, html, junit");
+        badFormat.Error.ShouldBe("error: invalid value for --format: \"xml\"\nhint: Use table, json, markdown, html or junit.\n");
         noDirectory.ExitCode.ShouldBe(1);
         noDirectory.Error.ShouldContain("detail: Directory ");
+        ontoDirectory.ExitCode.ShouldBe(1);
+        ontoDirectory.Error.ShouldBe($"error: could not write file \"{recorded.Directory}\"\ndetail: \"{recorded.Directory}\" is a directory.\n"
+            + "hint: Give a file name, not a directory.\n");
+        typo.ExitCode.ShouldBe(2);
+        typo.Error.ShouldBe("error: unrecognized option \"--fail-onn\"\nhint: did you mean \"--fail-on\"?\n");
         Directory.GetFiles(recorded.Directory).ShouldBeEmpty();
     }
 

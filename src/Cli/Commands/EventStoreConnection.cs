@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net.Sockets;
 using Npgsql;
 
 namespace TraceLab.Cli.Commands;
@@ -41,22 +42,39 @@ internal static class EventStoreConnection
 
     /// <summary>The report for a failure to connect to <paramref name="target"/>, or null when
     /// <paramref name="exception"/> is not one (a cancellation, a programming error).</summary>
+    /// <remarks>The message is psql's (<c>connection to server at "127.0.0.1", port 5999 failed: Connection
+    /// refused</c>), so that it reads the same whichever tool a DBA tried first.</remarks>
     internal static CliException? Describe(Exception exception, NpgsqlConnectionStringBuilder target) => exception switch
     {
         OperationCanceledException => null,
         PostgresException pg => CliException.Create(
-            "could not connect to the event store",
-            $"The server at {Where(target)} answered: {pg.MessageText} (SQLSTATE {pg.SqlState}).",
+            $"{Server(target)} failed: {pg.Severity}:  {pg.MessageText}",
+            $"The server refused the event store session (SQLSTATE {pg.SqlState}) for database \"{Database(target)}\".",
             HintFor(pg.SqlState),
             pg),
-        NpgsqlException npgsql when npgsql.InnerException is not OperationCanceledException => CliException.Create(
-            "could not connect to the event store",
-            $"Connecting to database \"{target.Database}\" at {Where(target)} failed: {Sentence(Innermost(npgsql).Message)}",
-            DefaultHint,
-            npgsql),
+        // Npgsql lets a failed name lookup through as it is, without an NpgsqlException around it.
+        NpgsqlException or SocketException when exception.InnerException is not OperationCanceledException
+                                               && Innermost(exception) is SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.TryAgain or SocketError.NoData } unknown
+            => CliException.Create(
+                $"could not translate host name \"{target.Host}\" to address: {Phrase(unknown.Message)}",
+                $"The event store was looked for at {Where(target)}, database \"{Database(target)}\".",
+                DefaultHint,
+                exception),
+        NpgsqlException or SocketException when exception.InnerException is not OperationCanceledException => CliException.Create(
+            $"{Server(target)} failed: {Phrase(Innermost(exception).Message)}",
+            $"The event store is database \"{Database(target)}\" there.",
+            target.Host?.StartsWith('/') == true
+                ? "Is the server running locally and accepting connections on that socket? " + DefaultHint
+                : "Is the server running on that host and accepting TCP/IP connections? " + DefaultHint,
+            exception),
         ArgumentException or InvalidOperationException => InvalidConnectionString(exception),
         _ => null,
     };
+
+    /// <summary>psql's name for the server: <c>connection to server at "host", port 5432</c>, or <c>on socket</c>.</summary>
+    private static string Server(NpgsqlConnectionStringBuilder target) => target.Host?.StartsWith('/') == true
+        ? string.Create(CultureInfo.InvariantCulture, $"connection to server on socket \"{target.Host}/.s.PGSQL.{target.Port}\"")
+        : string.Create(CultureInfo.InvariantCulture, $"connection to server at \"{target.Host}\", port {target.Port}");
 
     private static string HintFor(string sqlState) => sqlState switch
     {
@@ -70,13 +88,18 @@ internal static class EventStoreConnection
     private static CliException InvalidConnectionString(Exception e) => CliException.Create(
         "invalid event store connection string",
         Sentence(e.Message),
-        "Give an Npgsql connection string with --connection or TRACELAB_CONNECTION, for example "
-        + "\"Host=localhost;Port=5432;Username=postgres;Database=tracelab_events\".");
+        "Give --connection or TRACELAB_CONNECTION a URI such as \"postgresql://postgres@localhost:5432/tracelab_events\" "
+        + "or an Npgsql connection string such as \"Host=localhost;Port=5432;Username=postgres;Database=tracelab_events\".");
 
     private static string Where(NpgsqlConnectionStringBuilder target) =>
         string.Create(CultureInfo.InvariantCulture, $"{target.Host}:{target.Port}");
 
     private static Exception Innermost(Exception e) => e.InnerException is { } inner ? Innermost(inner) : e;
+
+    /// <summary>The database Npgsql connects to: the one named, else the user's own, as libpq does.</summary>
+    private static string? Database(NpgsqlConnectionStringBuilder target) => target.Database ?? target.Username;
+
+    private static string Phrase(string message) => message.Trim().TrimEnd('.');
 
     private static string Sentence(string message)
     {

@@ -5,17 +5,18 @@ namespace TraceLab.Cli.Commands;
 /// <summary>Decides which event store and which spool directory a command uses.</summary>
 internal static class EventStoreLocator
 {
-    /// <summary>--connection, else TRACELAB_CONNECTION, else the running embedded cluster's event-store database.</summary>
+    /// <summary>--connection, else TRACELAB_CONNECTION, else the running embedded cluster's event-store database, in
+    /// Npgsql's key-value form whichever form the user gave (<see cref="ConnectionStringForm"/>).</summary>
     public static async Task<string> ConnectionStringAsync(string? option, CancellationToken ct)
     {
         if (!string.IsNullOrWhiteSpace(option))
         {
-            return option;
+            return ConnectionStringForm.ToNpgsql(option);
         }
 
         if (Environment.GetEnvironmentVariable("TRACELAB_CONNECTION") is { Length: > 0 } fromEnvironment)
         {
-            return fromEnvironment;
+            return ConnectionStringForm.ToNpgsql(fromEnvironment);
         }
 
         var connection = await EmbeddedCluster.ForCheckout().RequireRunningAsync(ct);

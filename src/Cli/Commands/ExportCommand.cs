@@ -24,7 +24,7 @@ internal sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
         [Description("The trace file to write (replaced only once it is complete).")]
         public string? Out { get; init; }
 
-        [CommandOption("--quiet")]
+        [CommandOption("-q|--quiet")]
         [Description("Draw no progress bar (it is drawn on standard error only when that is a terminal).")]
         public bool Quiet { get; init; }
 

@@ -17,7 +17,7 @@ internal sealed class ImportCommand : AsyncCommand<ImportCommand.Settings>
         [Description("A trace file written by \"tracelab export\".")]
         public string File { get; init; } = "";
 
-        [CommandOption("--quiet")]
+        [CommandOption("-q|--quiet")]
         [Description("Draw no progress bar (it is drawn on standard error only when that is a terminal).")]
         public bool Quiet { get; init; }
     }

@@ -49,7 +49,7 @@ internal sealed class RecordCommand : AsyncCommand<RecordCommand.Settings>
             + "a superuser or a member of pg_read_all_stats.")]
         public string? Server { get; init; }
 
-        [CommandOption("--quiet")]
+        [CommandOption("-q|--quiet")]
         [Description("Draw no progress bar during --once (it is drawn on standard error only when that is a terminal).")]
         public bool Quiet { get; init; }
 
@@ -152,7 +152,9 @@ internal sealed class RecordCommand : AsyncCommand<RecordCommand.Settings>
         var spool = await EventStoreLocator.SpoolDirectoryAsync(settings.Spool, cancellation);
         var connection = await EventStoreLocator.ConnectionStringAsync(settings.Connection, cancellation);
         await EventStoreConnection.CheckAsync(connection, cancellation);
-        await LivenessSettings.CheckAsync(settings.Server, settings.AbandonAfter, cancellation);
+        // --server takes the same two forms as --connection (a URI or key=value pairs).
+        var server = settings.Server is null ? null : ConnectionStringForm.ToNpgsql(settings.Server);
+        await LivenessSettings.CheckAsync(server, settings.AbandonAfter, cancellation);
         var recorder = await RecorderHost.StartAsync(
             options =>
             {
@@ -182,7 +184,7 @@ internal sealed class RecordCommand : AsyncCommand<RecordCommand.Settings>
                     options.AbandonAfter = TimeSpan.FromSeconds(abandon);
                 }
 
-                options.MonitoredServerConnectionString = settings.Server;
+                options.MonitoredServerConnectionString = server;
             },
             cancellationToken: cancellation);
         return new StartedRecorder(recorder, spool);

@@ -1,12 +1,13 @@
 using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using TraceLab.Cli.CommandLine;
 using TraceLab.Replayer.Rendering;
 
 namespace TraceLab.Cli.Commands;
 
 /// <summary>The options <c>replay</c> and <c>diff</c> share: which sessions, which policies, and how to report.</summary>
-internal abstract class ReportSettings : EventStoreSettings
+internal abstract class ReportSettings : EventStoreSettings, IFormatSettings
 {
     [CommandArgument(0, "[SESSION]")]
     [Description("Session ids (or unique prefixes, or pids) to replay.")]
@@ -16,20 +17,23 @@ internal abstract class ReportSettings : EventStoreSettings
     [Description("Replay every recorded session.")]
     public bool All { get; init; }
 
-    [CommandOption("--policy <NAME>")]
+    [CommandOption("-p|--policy <NAME>")]
     [Description("A policy to evaluate: a built-in name (see \"tracelab policies list\") or a policy file; repeat for several.")]
     public string[] Policies { get; init; } = [];
 
-    [CommandOption("--format <FORMAT>")]
+    [CommandOption("-f|--format <FORMAT>")]
     [Description("table (default), json, markdown, html or junit.")]
     [DefaultValue(ReportFormats.Table)]
-    public string Format { get; init; } = ReportFormats.Table;
+    public string Format { get; init => field = value.ToLowerInvariant(); } = ReportFormats.Table;
 
-    /// <summary><see cref="Format"/> in the lower case the format names are spelled in (<c>--format JSON</c> worked
+    /// <inheritdoc/>
+    public IReadOnlyList<string> Formats => ReportFormats.Names;
+
+    /// <summary><see cref="Format"/>, in the lower case the format names are spelled in (<c>--format JSON</c> worked
     /// when the option was an enum, and still does).</summary>
-    public string FormatName => Format.ToLowerInvariant();
+    public string FormatName => Format;
 
-    [CommandOption("--out <FILE>")]
+    [CommandOption("-o|--out <FILE>")]
     [Description("Write the report to FILE (replaced only once the report is complete) instead of standard output.")]
     public string? Out { get; init; }
 
@@ -62,8 +66,7 @@ internal abstract class ReportSettings : EventStoreSettings
             return ValidationResult.Error("--trace and --connection cannot be used together");
         }
 
-        return ReportFormats.IsKnown(FormatName)
-            ? ValidationResult.Success()
-            : ValidationResult.Error($"--format must be one of {string.Join(", ", ReportFormats.Names)}");
+        CompletedFile.CheckName(Out, "--out");
+        return ValidationResult.Success();
     }
 }

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using TraceLab.Cli.CommandLine;
 using TraceLab.Store;
 
 namespace TraceLab.Cli.Commands;
@@ -11,12 +12,15 @@ namespace TraceLab.Cli.Commands;
 /// <c>ended_abnormally</c>, <c>quarantined</c>: see <see cref="TraceLab.Store.SessionStates"/>) and the frames the probe dropped in them.</summary>
 internal sealed class SessionsCommand : AsyncCommand<SessionsCommand.Settings>
 {
-    public sealed class Settings : EventStoreSettings
+    public sealed class Settings : EventStoreSettings, IFormatSettings
     {
-        [CommandOption("--format <FORMAT>")]
+        [CommandOption("-f|--format <FORMAT>")]
         [Description("table (default) or json.")]
         [DefaultValue(OutputFormat.Table)]
-        public OutputFormat Format { get; init; }
+        public string Format { get; init => field = value.ToLowerInvariant(); } = OutputFormat.Table;
+
+        /// <inheritdoc/>
+        public IReadOnlyList<string> Formats => [OutputFormat.Table, OutputFormat.Json];
 
         [CommandOption("--user <NAME>")]
         [Description("Only sessions of this session user.")]

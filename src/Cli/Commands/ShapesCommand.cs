@@ -5,6 +5,7 @@ using JasperFx;
 using Marten;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using TraceLab.Cli.CommandLine;
 using TraceLab.Statistics;
 using TraceLab.Store;
 
@@ -16,12 +17,15 @@ namespace TraceLab.Cli.Commands;
 /// <see cref="AutoCreate.None"/>); <c>tracelab record</c> keeps the statistics.</remarks>
 internal sealed class ShapesCommand : AsyncCommand<ShapesCommand.Settings>
 {
-    public sealed class Settings : EventStoreSettings
+    public sealed class Settings : EventStoreSettings, IFormatSettings
     {
-        [CommandOption("--format <FORMAT>")]
+        [CommandOption("-f|--format <FORMAT>")]
         [Description("table (default) or json.")]
         [DefaultValue(OutputFormat.Table)]
-        public OutputFormat Format { get; init; }
+        public string Format { get; init => field = value.ToLowerInvariant(); } = OutputFormat.Table;
+
+        /// <inheritdoc/>
+        public IReadOnlyList<string> Formats => [OutputFormat.Table, OutputFormat.Json];
 
         [CommandOption("--user <ROLE>")]
         [Description("Only operations that ran as this role (the executing role, after any SECURITY DEFINER switch).")]
@@ -36,21 +40,12 @@ internal sealed class ShapesCommand : AsyncCommand<ShapesCommand.Settings>
         public int? Limit { get; init; }
 
         public override ValidationResult Validate() =>
-            Format == OutputFormat.Env ? ValidationResult.Error("--format must be table or json")
-            : Limit is <= 0 ? ValidationResult.Error("--limit must be a positive whole number")
+            Limit is <= 0 ? ValidationResult.Error("--limit must be a positive whole number")
             : ValidationResult.Success();
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellation)
     {
-        // Spectre hands options it does not know to the command instead of failing: a misspelled filter must not
-        // silently list everything.
-        if (context.Remaining.Parsed.FirstOrDefault() is { } unknown)
-        {
-            throw CliException.Usage($"unrecognized option \"{unknown.Key}\"", null,
-                "Run \"tracelab shapes --help\" for the options.");
-        }
-
         var connection = await EventStoreLocator.ConnectionStringAsync(settings.Connection, cancellation);
         await EventStoreConnection.CheckAsync(connection, cancellation);
         await using var store = DocumentStore.For(options =>

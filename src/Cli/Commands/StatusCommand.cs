@@ -2,22 +2,35 @@ using System.ComponentModel;
 using System.Text.Json;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using TraceLab.Cli.CommandLine;
 using TraceLab.Cli.Cluster;
 
 namespace TraceLab.Cli.Commands;
 
 /// <summary><c>tracelab status</c>: where the embedded cluster lives and how to connect to it.</summary>
-/// <remarks>Exit code 0 when the cluster runs, 3 when it does not (as <c>pg_ctl status</c>).</remarks>
+/// <remarks>Exit code 0 when the cluster runs, 3 when it does not (as <c>pg_ctl status</c>). The table hides the
+/// bootstrap superuser's password unless <c>--show-password</c> is given; <c>--format json</c> and <c>--format env</c>
+/// are read by scripts (<c>eval "$(tracelab status --format env)"</c>) and keep it.</remarks>
 internal sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
 {
     private const int NotRunning = ExitCodes.ClusterStopped;
 
-    public sealed class Settings : CommandSettings
+    /// <summary>What the table shows instead of the password (as <see cref="ConnectionStringForm.Redacted"/> does).</summary>
+    internal const string HiddenPassword = "********";
+
+    public sealed class Settings : CommandSettings, IFormatSettings
     {
-        [CommandOption("--format <FORMAT>")]
+        [CommandOption("-f|--format <FORMAT>")]
         [Description("table (default), json, or env (shell assignments for eval).")]
         [DefaultValue(OutputFormat.Table)]
-        public OutputFormat Format { get; init; }
+        public string Format { get; init => field = value.ToLowerInvariant(); } = OutputFormat.Table;
+
+        /// <inheritdoc/>
+        public IReadOnlyList<string> Formats => [OutputFormat.Table, OutputFormat.Json, OutputFormat.Env];
+
+        [CommandOption("--show-password")]
+        [Description("Show the bootstrap superuser's password in the table (json and env, made for scripts, always include it).")]
+        public bool ShowPassword { get; init; }
     }
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellation)
@@ -56,8 +69,14 @@ internal sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
                 grid.AddRow("socket directory", Markup.Escape(c.SocketDirectory));
                 grid.AddRow("data directory", Markup.Escape(c.DataDirectory));
                 grid.AddRow("spool directory", Markup.Escape(c.SpoolDirectory));
-                grid.AddRow("uri", Markup.Escape(c.Uri));
-                grid.AddRow("npgsql", Markup.Escape(c.Npgsql));
+                // A terminal is often shared or recorded (screen sharing, a CI log): the password is shown only on request.
+                var shown = settings.ShowPassword ? c : c with { Password = HiddenPassword };
+                grid.AddRow("uri", Markup.Escape(settings.ShowPassword ? c.Uri : ConnectionStringForm.Redacted(c.Uri)));
+                grid.AddRow("npgsql", Markup.Escape(shown.Npgsql));
+                if (!settings.ShowPassword)
+                {
+                    grid.AddRow("password", "hidden: \"tracelab status --show-password\" shows it, and --format json or env include it");
+                }
             }
 
             AnsiConsole.Write(grid);

@@ -1,27 +1,24 @@
 using Spectre.Console;
+using TraceLab.Cli.Commands;
 using TraceLab.Replayer.Output;
 using TraceLab.Replayer.Rendering;
 
 namespace TraceLab.Cli.Reports;
 
 /// <summary>Where a report goes: standard output, or a file given with <c>--out</c>.</summary>
-/// <remarks>
-/// A file is written under a temporary name beside it and renamed over <c>FILE</c> only once the report is complete, so
-/// a replay that fails or is interrupted never leaves a truncated report behind, nor destroys an earlier one.
-/// </remarks>
+/// <remarks>A file is a <see cref="CompletedFile"/>: a replay that fails or is interrupted never leaves a truncated
+/// report behind, nor destroys an earlier one.</remarks>
 internal sealed class ReportDestination : IAsyncDisposable
 {
-    private readonly FileStream? file;
+    private readonly CompletedFile? file;
     private readonly Stream? stdout;
-    private readonly string? path;
-    private bool committed;
+    private bool writerClosed;
 
-    private ReportDestination(IReportWriter writer, FileStream? file, Stream? stdout, string? path)
+    private ReportDestination(IReportWriter writer, CompletedFile? file, Stream? stdout)
     {
         Writer = writer;
         this.file = file;
         this.stdout = stdout;
-        this.path = path;
     }
 
     /// <summary>The settings of every format: the table lists every operation while it has room (as it always has),
@@ -42,91 +39,63 @@ internal sealed class ReportDestination : IAsyncDisposable
         {
             if (format == ReportFormats.Table)
             {
-                return new ReportDestination(ReportFormats.Create(format, AnsiConsole.Console, Options), null, null, null);
+                return new ReportDestination(ReportFormats.Create(format, AnsiConsole.Console, Options), null, null);
             }
 
             var stdout = Console.OpenStandardOutput();
-            return new ReportDestination(ReportFormats.Create(format, stdout, Options), null, stdout, null);
+            return new ReportDestination(ReportFormats.Create(format, stdout, Options), null, stdout);
         }
 
-        var full = Path.GetFullPath(outPath);
-        if (Directory.Exists(full))
-        {
-            throw CliException.Create(
-                $"could not write report to \"{outPath}\": it is a directory",
-                null,
-                "Give --out a file name, for example --out report." + Extension(format) + ".");
-        }
-
-        var directory = Path.GetDirectoryName(full) ?? ".";
-        if (!Directory.Exists(directory))
-        {
-            throw CliException.Create(
-                $"could not open file \"{outPath}\" for writing",
-                $"Directory \"{directory}\" does not exist.",
-                "Create the directory first, or give --out a path in an existing one.");
-        }
-
-        var temporary = Path.Combine(
-            Path.GetDirectoryName(full) ?? ".",
-            FormattableString.Invariant($".{Path.GetFileName(full)}.{Environment.ProcessId}.partial"));
-        FileStream stream;
+        var file = new CompletedFile(outPath);
         try
         {
-            stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 16, useAsync: true);
+            return new ReportDestination(ReportFormats.Create(format, file.Open(), Options), file, null);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch
         {
-            throw CliException.Create(
-                $"could not open file \"{outPath}\" for writing",
-                e.Message,
-                "Check that the directory exists and that you may write to it.");
+            file.Dispose();
+            throw;
         }
-
-        return new ReportDestination(ReportFormats.Create(format, stream, Options), stream, null, full);
     }
 
     /// <summary>The report is complete: flush it and, for a file, put it in place.</summary>
     public async Task CommitAsync(CancellationToken cancellationToken)
     {
-        await Writer.DisposeAsync();
+        await CloseWriterAsync();
         if (stdout is not null)
         {
             await stdout.FlushAsync(cancellationToken);
         }
 
-        if (file is not null && path is not null)
-        {
-            await file.FlushAsync(cancellationToken);
-            var temporary = file.Name;
-            await file.DisposeAsync();
-            File.Move(temporary, path, overwrite: true);
-        }
-
-        committed = true;
+        file?.Commit();
     }
 
+    /// <summary>Removes an uncommitted file; after <see cref="CommitAsync"/>, or for standard output, does nothing more.</summary>
     public async ValueTask DisposeAsync()
     {
-        if (committed)
+        try
+        {
+            await CloseWriterAsync();
+        }
+        catch (IOException)
+        {
+            // Abandoning the report: what it could not flush is discarded with the temporary file.
+        }
+        finally
+        {
+            file?.Dispose();
+        }
+    }
+
+    /// <summary>Closes the writer once: closing it twice wrote to a closed file.</summary>
+    private async Task CloseWriterAsync()
+    {
+        if (writerClosed)
         {
             return;
         }
 
+        writerClosed = true;
         await Writer.DisposeAsync();
-        if (file is not null)
-        {
-            var temporary = file.Name;
-            await file.DisposeAsync();
-            File.Delete(temporary);
-        }
     }
-
-    private static string Extension(string format) => format switch
-    {
-        ReportFormats.Markdown => "md",
-        ReportFormats.JUnit => "xml",
-        ReportFormats.Table => "txt",
-        _ => format,
-    };
 }

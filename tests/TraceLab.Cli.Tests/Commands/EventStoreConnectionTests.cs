@@ -16,9 +16,10 @@ public sealed class EventStoreConnectionTests
             new NpgsqlException("Failed to connect to db.example:6543", new SocketException((int)SocketError.ConnectionRefused)), Target);
 
         error.ShouldNotBeNull();
-        error.Message.ShouldBe("could not connect to the event store");
-        error.Detail.ShouldBe("Connecting to database \"events\" at db.example:6543 failed: Connection refused.");
-        error.Hint.ShouldBe("Check --connection or TRACELAB_CONNECTION, or run \"tracelab up\" for the embedded cluster.");
+        error.Message.ShouldBe("connection to server at \"db.example\", port 6543 failed: Connection refused");
+        error.Detail.ShouldBe("The event store is database \"events\" there.");
+        error.Hint.ShouldBe("Is the server running on that host and accepting TCP/IP connections? "
+            + "Check --connection or TRACELAB_CONNECTION, or run \"tracelab up\" for the embedded cluster.");
         $"{error.Message}{error.Detail}{error.Hint}".ShouldNotContain("s3cret");
     }
 
@@ -31,9 +32,31 @@ public sealed class EventStoreConnectionTests
         var error = EventStoreConnection.Describe(new PostgresException(message, "FATAL", "FATAL", sqlState), Target);
 
         error.ShouldNotBeNull();
-        error.Message.ShouldBe("could not connect to the event store");
-        error.Detail.ShouldBe($"The server at db.example:6543 answered: {message} (SQLSTATE {sqlState}).");
+        error.Message.ShouldBe($"connection to server at \"db.example\", port 6543 failed: FATAL:  {message}");
+        error.Detail.ShouldBe($"The server refused the event store session (SQLSTATE {sqlState}) for database \"events\".");
         error.Hint.ShouldBe(hint);
+    }
+
+    [Fact]
+    public void An_unknown_host_is_named_as_psql_names_it()
+    {
+        var error = EventStoreConnection.Describe(new SocketException((int)SocketError.HostNotFound), Target);
+
+        error.ShouldNotBeNull();
+        error.Message.ShouldStartWith("could not translate host name \"db.example\" to address: ");
+        error.Detail.ShouldBe("The event store was looked for at db.example:6543, database \"events\".");
+    }
+
+    [Fact]
+    public void A_socket_directory_is_named_by_its_socket_file()
+    {
+        var error = EventStoreConnection.Describe(
+            new NpgsqlException("Failed", new SocketException((int)SocketError.AddressNotAvailable)),
+            new NpgsqlConnectionStringBuilder("Host=/run/pg;Port=5433;Username=u"));
+
+        error.ShouldNotBeNull();
+        error.Message.ShouldStartWith("connection to server on socket \"/run/pg/.s.PGSQL.5433\" failed: ");
+        error.Detail.ShouldBe("The event store is database \"u\" there.");
     }
 
     [Fact]

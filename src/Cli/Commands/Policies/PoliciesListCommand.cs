@@ -2,6 +2,7 @@ using System.ComponentModel;
 using System.Text.Json;
 using Spectre.Console;
 using Spectre.Console.Cli;
+using TraceLab.Cli.CommandLine;
 using TraceLab.Policies.Catalog;
 
 namespace TraceLab.Cli.Commands.Policies;
@@ -9,12 +10,15 @@ namespace TraceLab.Cli.Commands.Policies;
 /// <summary><c>tracelab policies list</c>: the built-in policies and the question each answers.</summary>
 internal sealed class PoliciesListCommand : Command<PoliciesListCommand.Settings>
 {
-    public sealed class Settings : CommandSettings
+    public sealed class Settings : CommandSettings, IFormatSettings
     {
-        [CommandOption("--format <FORMAT>")]
+        [CommandOption("-f|--format <FORMAT>")]
         [Description("table (default) or json.")]
         [DefaultValue(OutputFormat.Table)]
-        public OutputFormat Format { get; init; }
+        public string Format { get; init => field = value.ToLowerInvariant(); } = OutputFormat.Table;
+
+        /// <inheritdoc/>
+        public IReadOnlyList<string> Formats => [OutputFormat.Table, OutputFormat.Json];
     }
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)

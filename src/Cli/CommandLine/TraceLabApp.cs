@@ -1,0 +1,76 @@
+using Spectre.Console.Cli;
+using TraceLab.Cli.Commands;
+using TraceLab.Cli.Commands.Policies;
+
+namespace TraceLab.Cli.CommandLine;
+
+/// <summary>The verbs of <c>tracelab</c>, their descriptions and examples, and the rules every command line obeys.</summary>
+/// <remarks>Kept apart from <c>Program</c> so that tests parse command lines exactly as the tool does.</remarks>
+internal static class TraceLabApp
+{
+    /// <summary>A command app configured as <c>tracelab</c> is, remembering the chosen verb in <paramref name="running"/>.</summary>
+    public static CommandApp Create(RunningCommand running)
+    {
+        var app = new CommandApp();
+        app.Configure(config => Configure(config, running));
+        return app;
+    }
+
+    private static void Configure(IConfigurator config, RunningCommand running)
+    {
+        config.SetApplicationName("tracelab");
+        config.PropagateExceptions();
+        config.SetInterceptor(running);
+        config.SetInterceptor(new StrictCommandLine());
+        config.AddCommand<UpCommand>("up")
+            .WithDescription("Create (first time) and start the embedded PostgreSQL 15 cluster with the probe.")
+            .WithExample("up");
+        config.AddCommand<DownCommand>("down").WithDescription("Stop the embedded cluster.").WithExample("down");
+        config.AddCommand<StatusCommand>("status")
+            .WithDescription("Show where the embedded cluster lives and how to connect to it.")
+            .WithExample("status")
+            .WithExample("status", "--format", "json");
+        config.AddCommand<RecordCommand>("record")
+            .WithDescription("Ingest probe spool files into the event store.")
+            .WithExample("record", "--once")
+            .WithExample("record", "--follow", "-c", "postgresql://recorder@db.example:5432/tracelab_events")
+            .WithExample("record", "--spool", "/var/lib/postgresql/tracelab-spool", "-q");
+        config.AddCommand<SessionsCommand>("sessions")
+            .WithDescription("List recorded sessions.")
+            .WithExample("sessions")
+            .WithExample("sessions", "--user", "alice", "-f", "json");
+        config.AddCommand<ShapesCommand>("shapes")
+            .WithDescription("List the distinct chain shapes of all recorded sessions, with counts per role and database.")
+            .WithExample("shapes", "--limit", "10")
+            .WithExample("shapes", "--user", "alice", "-f", "json");
+        config.AddCommand<ReplayCommand>("replay")
+            .WithDescription("Replay recorded sessions under policies and show each operation's outcomes.")
+            .WithExample("replay", "--all", "-p", "permissive", "-p", "ddl-needs-trusted-chain")
+            .WithExample("replay", "4f2a", "-p", "mine.yaml", "-f", "json", "-o", "report.json")
+            .WithExample("replay", "--all", "-p", "ddl-needs-trusted-chain", "--fail-on", "blocked", "-f", "junit", "-o", "report.xml");
+        config.AddCommand<DiffCommand>("diff")
+            .WithDescription("Show only the operations whose outcome differs between policies.")
+            .WithExample("diff", "--all", "-p", "permissive", "-p", "ddl-needs-trusted-chain")
+            .WithExample("diff", "--trace", "prod.trace", "-p", "permissive", "-p", "mine.yaml", "-f", "markdown", "-o", "diff.md");
+        config.AddCommand<ExportCommand>("export")
+            .WithDescription("Write recorded sessions to a portable trace file.")
+            .WithExample("export", "--all", "-o", "prod.trace")
+            .WithExample("export", "4f2a", "-o", "incident.trace", "-q");
+        config.AddCommand<ImportCommand>("import")
+            .WithDescription("Append the sessions of a trace file to the event store.")
+            .WithExample("import", "prod.trace");
+        config.AddBranch("policies", policies =>
+        {
+            policies.SetDescription("List, show and check enforcement policies.");
+            policies.AddCommand<PoliciesListCommand>("list").WithDescription("List the built-in policies.")
+                .WithExample("policies", "list", "-f", "json");
+            policies.AddCommand<PoliciesShowCommand>("show").WithDescription("Print a policy's file.")
+                .WithExample("policies", "show", "ddl-needs-trusted-chain");
+            policies.AddCommand<PoliciesCheckCommand>("check").WithDescription("Validate policy files.")
+                .WithExample("policies", "check", "mine.yaml");
+        });
+        config.AddCommand<DemoCommand>("demo")
+            .WithDescription("Record a scripted attack and a benign session, replay them under both policies.")
+            .WithExample("demo");
+    }
+}
