@@ -40,14 +40,22 @@ internal sealed partial class PolicyReader
         try
         {
             var parser = new DuplicateKeyFilter(
-                new Parser(new StringReader(text)),
+                new SafeParser(new Parser(new StringReader(text))),
                 (mark, key) => Error(mark, $"duplicate key \"{key}\"", "Each key may appear once in a mapping."));
             stream.Load(parser);
         }
+        catch (NestingTooDeepException e)
+        {
+            Error(e.Start, e.Message, "A policy is a few levels deep (rules, a rule, trust, roles); check that the path names a policy file.");
+            return null;
+        }
         catch (YamlException e)
         {
-            var reason = (e.InnerException?.Message ?? e.Message).TrimEnd('.');
-            Error(e.Start, $"invalid YAML: {char.ToLowerInvariant(reason[0])}{reason[1..]}");
+            // A YamlException of the loader wraps the parser's own; one of SafeParser wraps an exception whose message
+            // means nothing to a user ("Operation is not valid due to the current state of the object").
+            var reason = (e.InnerException is YamlException inner ? inner.Message : e.Message).TrimEnd('.');
+            Error(e.Start, $"invalid YAML: {char.ToLowerInvariant(reason[0])}{reason[1..]}",
+                e.InnerException is YamlException or null ? null : "Check that every \"[\", \"{\" and quote before this point is closed.");
             return null;
         }
 
