@@ -35,4 +35,23 @@ public sealed class PoliciesCheckCommandTests : IDisposable
         errors.ShouldNotContain("   at ");
         errors.ShouldNotContain("Exception");
     }
+
+    [Fact]
+    public void An_old_spelling_is_valid_with_a_warning()
+    {
+        var old = Path.Combine(directory, "old.yaml");
+        File.WriteAllText(old, "name: mine\ndescription: A policy.\nrules:\n"
+                               + "  - {name: r, operations: [any], when: {entry-kinds: [generated-column]}, action: block}\n");
+
+        var (exit, output, errors) = ConsoleCapture.Run(() => new PoliciesCheckCommand().Execute(
+            null!, new PoliciesCheckCommand.Settings { Files = [old] }, CancellationToken.None));
+
+        exit.ShouldBe(0);
+        output.ShouldBe($"policy file \"{old}\" is valid: policy \"mine\"\n");
+        errors.ShouldBe(
+            "warning: \"generated-column\" is an old spelling\n"
+            + $"detail: \"{old}\", line 4, column 55: Reports and JSON spell this entry kind \"generated_column\", and so do policy "
+            + "files; the old spelling is still read.\n"
+            + "hint: Write \"generated_column\".\n");
+    }
 }
