@@ -1,7 +1,7 @@
 namespace TraceLab.Policies;
 
 /// <summary>What a link of a provenance chain is.</summary>
-/// <remarks>Reports print these in snake_case (<c>generated_column</c>, <c>type_io</c>); the numeric values are stable, new
+/// <remarks>Reports and policy files spell these in snake_case (<see cref="ChainEntryKindNames"/>); the numeric values are stable, new
 /// kinds are appended.</remarks>
 public enum ChainEntryKind
 {

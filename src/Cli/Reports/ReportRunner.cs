@@ -1,4 +1,5 @@
 using TraceLab.Cli.Commands;
+using TraceLab.Cli.Commands.Policies;
 using TraceLab.Policies;
 using TraceLab.Policies.Catalog;
 using TraceLab.Replayer;
@@ -75,7 +76,7 @@ internal sealed class ReportRunner(TimeProvider time)
 
     private static List<IPolicy> ResolvePolicies(IReadOnlyList<string> arguments)
     {
-        var policies = arguments.Select(PolicyCatalog.Resolve).ToList();
+        var policies = arguments.Select(a => PolicyCatalog.Resolve(a, PolicyWarningPrinter.Print)).ToList();
         var duplicate = policies.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {

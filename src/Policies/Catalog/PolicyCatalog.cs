@@ -11,7 +11,7 @@ namespace TraceLab.Policies.Catalog;
 /// as PostgreSQL matches unquoted identifiers.
 /// </para>
 /// <para>
-/// <see cref="Resolve"/> takes what users type after <c>--policy</c>: a value that names an existing file, contains a
+/// <see cref="Resolve(string)"/> takes what users type after <c>--policy</c>: a value that names an existing file, contains a
 /// <c>/</c> (or <c>\</c>) or ends in <c>.yaml</c> or <c>.yml</c> is a path; anything else is a built-in name.
 /// </para>
 /// </remarks>
@@ -64,10 +64,28 @@ public static class PolicyCatalog
     /// <summary>The policy a <c>--policy</c> value means: the file it names, or the built-in policy of that name.</summary>
     /// <exception cref="PolicyFileException">The value is a path, and the file cannot be read or is not a valid policy file.</exception>
     /// <exception cref="PolicyNotFoundException">The value is a name no built-in policy has.</exception>
-    public static IPolicy Resolve(string nameOrPath)
+    public static IPolicy Resolve(string nameOrPath) => Resolve(nameOrPath, _ => { });
+
+    /// <summary>The policy a <c>--policy</c> value means, passing each warning of its file (an old spelling) to
+    /// <paramref name="warn"/> so the command can print it before it runs.</summary>
+    /// <exception cref="PolicyFileException">The value is a path, and the file cannot be read or is not a valid policy file.</exception>
+    /// <exception cref="PolicyNotFoundException">The value is a name no built-in policy has.</exception>
+    public static IPolicy Resolve(string nameOrPath, Action<PolicyWarning> warn)
     {
         ArgumentNullException.ThrowIfNull(nameOrPath);
-        return IsPath(nameOrPath) ? PolicyFile.Load(nameOrPath) : Get(nameOrPath);
+        ArgumentNullException.ThrowIfNull(warn);
+        if (!IsPath(nameOrPath))
+        {
+            return Get(nameOrPath);
+        }
+
+        var definition = PolicyFile.ParseFile(nameOrPath);
+        foreach (var warning in definition.Warnings)
+        {
+            warn(warning);
+        }
+
+        return PolicyFile.Compile(definition);
     }
 
     private static (IReadOnlyList<CatalogPolicy>, FrozenDictionary<string, CatalogPolicy>) Load()

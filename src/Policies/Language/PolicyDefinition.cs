@@ -13,7 +13,11 @@ public sealed record PolicyDefinition(
     PolicyAction Default,
     IReadOnlyList<RuleDefinition> Rules,
     string Source,
-    string FileName);
+    string FileName)
+{
+    /// <summary>What in the file works but should be written otherwise (old spellings), in file order.</summary>
+    public IReadOnlyList<PolicyWarning> Warnings { get; init; } = [];
+}
 
 /// <summary>One rule of a policy file.</summary>
 /// <param name="Name">Unique in the file.</param>

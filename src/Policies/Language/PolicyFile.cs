@@ -43,7 +43,12 @@ public static class PolicyFile
 
     /// <summary>Reads and compiles the policy file at <paramref name="path"/>.</summary>
     /// <exception cref="PolicyFileException">The file cannot be read or is not a valid policy file.</exception>
-    public static IPolicy Load(string path) => Compile(Parse(Read(path), path));
+    public static IPolicy Load(string path) => Compile(ParseFile(path));
+
+    /// <summary>The definition in the policy file at <paramref name="path"/>, read once (its text is
+    /// <see cref="PolicyDefinition.Source"/>, so a caller that shows the file never reads it a second time).</summary>
+    /// <exception cref="PolicyFileException">The file cannot be read or is not a valid policy file.</exception>
+    public static PolicyDefinition ParseFile(string path) => Parse(Read(path), path);
 
     /// <summary>Every problem of the file at <paramref name="path"/>, including one that it cannot be read.</summary>
     public static IReadOnlyList<PolicyError> CheckFile(string path)
@@ -58,16 +63,5 @@ public static class PolicyFile
         }
     }
 
-    private static string Read(string path)
-    {
-        ArgumentNullException.ThrowIfNull(path);
-        try
-        {
-            return File.ReadAllText(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
-        {
-            throw PolicyFileException.Unreadable(path, e);
-        }
-    }
+    private static string Read(string path) => PolicyFileText.Read(path);
 }

@@ -61,4 +61,12 @@ public sealed class PolicyFileException : Exception
         return new PolicyFileException(
             path, [error], $"could not read policy file \"{path}\"", error.Describe(), "Check the path and its permissions.", cause);
     }
+
+    /// <summary>The file <paramref name="path"/> was read but cannot be a policy file at all (not a regular file, too
+    /// large, not UTF-8): one problem concerning the whole file.</summary>
+    public static PolicyFileException Unusable(string path, string message, string detail, string hint)
+    {
+        var error = new PolicyError(path, 0, 0, detail.TrimEnd('.'), hint);
+        return new PolicyFileException(path, [error], message, detail, hint);
+    }
 }

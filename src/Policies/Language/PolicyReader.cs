@@ -17,6 +17,7 @@ internal sealed partial class PolicyReader
 
     private readonly string file;
     private readonly List<PolicyError> errors = [];
+    private readonly List<PolicyWarning> warnings = [];
 
     private PolicyReader(string file) => this.file = file;
 
@@ -25,7 +26,8 @@ internal sealed partial class PolicyReader
         var reader = new PolicyReader(file);
         var definition = reader.ReadFile(text);
         var errors = reader.errors.OrderBy(e => e.Line).ThenBy(e => e.Column).ToList();
-        return (errors.Count == 0 ? definition : null, errors);
+        var warnings = reader.warnings.OrderBy(w => w.Line).ThenBy(w => w.Column).ToList();
+        return (errors.Count == 0 && definition is not null ? definition with { Warnings = warnings } : null, errors);
     }
 
     [GeneratedRegex("^[a-z0-9]+(-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
@@ -40,14 +42,22 @@ internal sealed partial class PolicyReader
         try
         {
             var parser = new DuplicateKeyFilter(
-                new Parser(new StringReader(text)),
+                new SafeParser(new Parser(new StringReader(text))),
                 (mark, key) => Error(mark, $"duplicate key \"{key}\"", "Each key may appear once in a mapping."));
             stream.Load(parser);
         }
+        catch (NestingTooDeepException e)
+        {
+            Error(e.Start, e.Message, "A policy is a few levels deep (rules, a rule, trust, roles); check that the path names a policy file.");
+            return null;
+        }
         catch (YamlException e)
         {
-            var reason = (e.InnerException?.Message ?? e.Message).TrimEnd('.');
-            Error(e.Start, $"invalid YAML: {char.ToLowerInvariant(reason[0])}{reason[1..]}");
+            // A YamlException of the loader wraps the parser's own; one of SafeParser wraps an exception whose message
+            // means nothing to a user ("Operation is not valid due to the current state of the object").
+            var reason = (e.InnerException is YamlException inner ? inner.Message : e.Message).TrimEnd('.');
+            Error(e.Start, $"invalid YAML: {char.ToLowerInvariant(reason[0])}{reason[1..]}",
+                e.InnerException is YamlException or null ? null : "Check that every \"[\", \"{\" and quote before this point is closed.");
             return null;
         }
 
@@ -298,7 +308,7 @@ internal sealed partial class PolicyReader
                 failed = false;
                 foreach (var word in words)
                 {
-                    var (found, value) = WordOrNull(word, "entry kind", Vocabulary.EntryKinds, null);
+                    var (found, value) = WordOrNull(word, "entry kind", Vocabulary.EntryKinds, null, Vocabulary.OldEntryKinds);
                     if (!found)
                     {
                         failed = true;
@@ -493,7 +503,8 @@ internal sealed partial class PolicyReader
         return found.Found ? found.Value : null;
     }
 
-    private (bool Found, T Value) WordOrNull<T>(YamlNode node, string what, (string Name, T Value)[] words, string? key)
+    private (bool Found, T Value) WordOrNull<T>(
+        YamlNode node, string what, (string Name, T Value)[] words, string? key, (string Old, string Name)[]? oldSpellings = null)
     {
         var text = Scalar(node, key is null ? $"a {what}" : $"\"{key}\"", $"a {what}");
         if (text is null)
@@ -506,6 +517,18 @@ internal sealed partial class PolicyReader
             if (string.Equals(name, text, StringComparison.Ordinal))
             {
                 return (true, value);
+            }
+        }
+
+        foreach (var (old, name) in oldSpellings ?? [])
+        {
+            if (string.Equals(old, text, StringComparison.Ordinal))
+            {
+                warnings.Add(new PolicyWarning(
+                    file, (int)node.Start.Line, (int)node.Start.Column, $"\"{old}\" is an old spelling",
+                    $"Reports and JSON spell this {what} \"{name}\", and so do policy files; the old spelling is still read.",
+                    $"Write \"{name}\"."));
+                return (true, words.First(w => string.Equals(w.Name, name, StringComparison.Ordinal)).Value);
             }
         }
 

@@ -49,43 +49,39 @@ internal static class Vocabulary
         ("extension-members", TrustedInfrastructure.ExtensionMembers),
     ];
 
-    /// <summary>Entry kinds; <c>planner</c> is not a kind but any entry produced while planning (null here).</summary>
+    /// <summary>Entry kinds, spelled as reports spell them (<see cref="ChainEntryKindNames"/>); <c>planner</c> is not a
+    /// kind but any entry produced while planning (null here).</summary>
     public static readonly (string Name, ChainEntryKind? Value)[] EntryKinds =
     [
-        ("view", ChainEntryKind.View),
-        ("rule", ChainEntryKind.Rule),
-        ("policy", ChainEntryKind.Policy),
-        ("default", ChainEntryKind.Default),
-        ("generated-column", ChainEntryKind.GeneratedColumn),
-        ("check-constraint", ChainEntryKind.CheckConstraint),
-        ("domain-constraint", ChainEntryKind.DomainConstraint),
-        ("index-expression", ChainEntryKind.IndexExpression),
-        ("index-predicate", ChainEntryKind.IndexPredicate),
-        ("aggregate", ChainEntryKind.Aggregate),
-        ("operator", ChainEntryKind.Operator),
-        ("cast", ChainEntryKind.Cast),
-        ("type-io", ChainEntryKind.TypeIo),
-        ("function", ChainEntryKind.Function),
-        ("trigger", ChainEntryKind.Trigger),
-        ("event-trigger", ChainEntryKind.EventTrigger),
-        ("foreign-key", ChainEntryKind.ForeignKey),
-        ("prepared-statement", ChainEntryKind.PreparedStatement),
-        ("query", ChainEntryKind.Query),
-        ("utility", ChainEntryKind.Utility),
-        ("maintenance", ChainEntryKind.Maintenance),
+        .. new[]
+        {
+            ChainEntryKind.View, ChainEntryKind.Rule, ChainEntryKind.Policy, ChainEntryKind.Default, ChainEntryKind.GeneratedColumn,
+            ChainEntryKind.CheckConstraint, ChainEntryKind.DomainConstraint, ChainEntryKind.IndexExpression,
+            ChainEntryKind.IndexPredicate, ChainEntryKind.Aggregate, ChainEntryKind.Operator, ChainEntryKind.Cast,
+            ChainEntryKind.TypeIo, ChainEntryKind.Function, ChainEntryKind.Trigger, ChainEntryKind.EventTrigger,
+            ChainEntryKind.ForeignKey, ChainEntryKind.PreparedStatement, ChainEntryKind.Query, ChainEntryKind.Utility,
+            ChainEntryKind.Maintenance,
+        }.Select(k => (ChainEntryKindNames.Of(k), (ChainEntryKind?)k)),
         ("planner", null),
     ];
 
+    /// <summary>The dashed entry kinds policy files required before reports and policies shared one spelling
+    /// (<c>generated-column</c>), each with its name now; still read, with a warning.</summary>
+    public static readonly (string Old, string Name)[] OldEntryKinds =
+    [
+        .. EntryKinds
+            .Where(w => w.Value is not null && ChainEntryKindNames.OldSpelling(w.Value.Value) is not null)
+            .Select(w => (ChainEntryKindNames.OldSpelling(w.Value!.Value)!, w.Name)),
+    ];
+
+    /// <summary>Phases, spelled as reports spell them (<see cref="ChainPhaseNames"/>).</summary>
     public static readonly (string Name, ChainPhase Value)[] Phases =
     [
-        ("rewrite", ChainPhase.Rewrite),
-        ("planning", ChainPhase.Planning),
-        ("prepare", ChainPhase.Prepare),
-        ("execution", ChainPhase.Execution),
-        ("utility", ChainPhase.Utility),
-        ("maintenance", ChainPhase.Maintenance),
-        ("commit", ChainPhase.Commit),
-        ("parse", ChainPhase.Parse),
+        .. new[]
+        {
+            ChainPhase.Rewrite, ChainPhase.Planning, ChainPhase.Prepare, ChainPhase.Execution, ChainPhase.Utility,
+            ChainPhase.Maintenance, ChainPhase.Commit, ChainPhase.Parse,
+        }.Select(p => (ChainPhaseNames.Of(p), p)),
     ];
 
     /// <summary>The language's word for <paramref name="value"/> in <paramref name="words"/>.</summary>

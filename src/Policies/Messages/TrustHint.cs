@@ -2,19 +2,21 @@ using System.Text.RegularExpressions;
 
 namespace TraceLab.Policies.Messages;
 
-/// <summary>Writes the HINT of a trust violation: how to trust the culprit's owner in the policy, or which object to
-/// avoid as the executing user.</summary>
+/// <summary>Writes the HINT of a trust violation: how to trust every owner the rule would have to trust in the policy,
+/// or which object to avoid as the executing user.</summary>
 /// <remarks>
-/// <c>Trust "mallory" in the policy (trust: roles: {alice: [mallory]}), or do not use view mallory.v as "alice".</c>
-/// The trust part is written in the policy language, ready to paste; when the executing user is a member of the owner
-/// it suggests <c>membership: inherited</c> instead, and for type output functions or operator-family members it adds
+/// <c>Trust "mallory" and "bob" in the policy (trust: roles: {alice: [mallory, bob]}), or do not use view mallory.v as
+/// "alice".</c> Every owner is named (<see cref="UntrustedOwners"/>), so one change to the policy is enough. The trust
+/// part is written in the policy language, ready to paste; owners the executing user is a member of are trusted by
+/// <c>membership: inherited</c> instead, and for type output functions or operator-family members it adds
 /// the <c>infrastructure</c> setting that would trust them. An owner the recording never described cannot be named, so
 /// only the avoidance is offered.
 /// </remarks>
 internal static partial class TrustHint
 {
-    public static string Describe(Operation operation, int culpritIndex)
+    public static string Describe(Operation operation, int culpritIndex, UntrustedOwners untrusted)
     {
+        ArgumentNullException.ThrowIfNull(untrusted);
         var culprit = operation.Chain[culpritIndex];
         var executor = operation.Executor;
         if (culprit.Synthetic)
@@ -27,21 +29,38 @@ internal static partial class TrustHint
         var owner = culprit.Owner;
         var hint = owner.Name is null
             ? $"{ChainWalk.Capitalized(avoid)}; its owner, {owner.Quoted}, is not described in the recording, so no trust setting can name it."
-            : $"{Trust(operation, owner)}, or {avoid}.";
+            : $"{Trust(operation, untrusted.Owners)}, or {avoid}.{(untrusted.Complete ? "" : Undescribed)}";
         var infrastructure = Infrastructure(culprit.Traits);
         return infrastructure is null ? hint : $"{hint} {infrastructure}";
     }
 
-    private static string Trust(Operation operation, RoleFacts owner)
+    private const string Undescribed =
+        " The chain has another owner the recording does not describe, which no trust setting can name.";
+
+    private static string Trust(Operation operation, IReadOnlyList<RoleFacts> owners)
     {
         var executor = operation.Executor;
-        if (executor.Oid != 0 && owner.Oid != executor.Oid && operation.Roles.IsMember(executor.Oid, owner.Oid, MembershipKind.Inheriting))
+        var members = owners.Where(o => executor.Oid != 0 && o.Oid != executor.Oid
+                                        && operation.Roles.IsMember(executor.Oid, o.Oid, MembershipKind.Inheriting)).ToList();
+        var others = owners.Except(members).ToList();
+        const string inherited = "(trust: membership: inherited)";
+        var membership = $"the roles {executor.Quoted} is a member of {inherited}";
+        if (others.Count == 0)
         {
-            return $"Trust the roles {executor.Quoted} is a member of in the policy (trust: membership: inherited)";
+            return $"Trust the roles {executor.Quoted} is a member of in the policy {inherited}";
         }
 
         var key = executor.Name is { } name ? Yaml(name) : "\"*\"";
-        return $"Trust {owner.Quoted} in the policy (trust: roles: {{{key}: [{Yaml(owner.Name ?? "")}]}})";
+        var roles = $"Trust {Listed(others.Select(o => o.Quoted))} in the policy "
+                    + $"(trust: roles: {{{key}: [{string.Join(", ", others.Select(o => Yaml(o.Name ?? "")))}]}})";
+        return members.Count == 0 ? roles : $"{roles} and {membership}";
+    }
+
+    /// <summary><c>"a"</c>, <c>"a" and "b"</c>, <c>"a", "b" and "c"</c>.</summary>
+    private static string Listed(IEnumerable<string> items)
+    {
+        var list = items.ToList();
+        return list.Count == 1 ? list[0] : $"{string.Join(", ", list[..^1])} and {list[^1]}";
     }
 
     private static string Avoid(ChainEntry culprit, int index, string executor)

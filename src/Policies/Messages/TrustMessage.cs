@@ -38,7 +38,8 @@ internal sealed class TrustMessage(CompiledPolicy policy, CompiledRule? rule, Op
                 .Replace("{culprit}", owner.DisplayName, StringComparison.Ordinal)
                 .Replace("{command}", command, StringComparison.Ordinal)
             : $"{owner.Mention} may not induce {executor.Mention} to execute {command}";
-        return (message, ChainWalk.Describe(operation, culprit), TrustHint.Describe(operation, culprit));
+        var untrusted = UntrustedOwners.Find(policy, rule, operation, culprit);
+        return (message, ChainWalk.Describe(operation, culprit), TrustHint.Describe(operation, culprit, untrusted));
     }
 
     /// <summary><c>"ALTER ROLE"</c>, or <c>function mallory.f(integer)</c> for a function call.</summary>

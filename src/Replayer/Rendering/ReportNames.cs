@@ -3,7 +3,9 @@ using TraceLab.Policies;
 namespace TraceLab.Replayer.Rendering;
 
 /// <summary>The stable lower-case names reports print for enum values.</summary>
-/// <remarks>Spelled out rather than derived from the enum member names, so renaming a C# member can never change a
+/// <remarks>The policies' kinds, phases and decisions are spelled once, next to their enums
+/// (<see cref="ChainEntryKindNames"/>, …), because policy files name them too; outcomes belong to the replayer and are
+/// spelled here. Spelled out rather than derived from the enum member names, so renaming a C# member can never change a
 /// report that scripts parse.</remarks>
 public static class ReportNames
 {
@@ -12,63 +14,13 @@ public static class ReportNames
     /// shapes.</summary>
     public const string Inlined = "inlined";
 
-    public static string Of(ChainEntryKind kind) => kind switch
-    {
-        ChainEntryKind.Statement => "statement",
-        ChainEntryKind.View => "view",
-        ChainEntryKind.Function => "function",
-        ChainEntryKind.Trigger => "trigger",
-        ChainEntryKind.Query => "query",
-        ChainEntryKind.Utility => "utility",
-        ChainEntryKind.Rule => "rule",
-        ChainEntryKind.Policy => "policy",
-        ChainEntryKind.Default => "default",
-        ChainEntryKind.GeneratedColumn => "generated_column",
-        ChainEntryKind.CheckConstraint => "check_constraint",
-        ChainEntryKind.DomainConstraint => "domain_constraint",
-        ChainEntryKind.IndexExpression => "index_expression",
-        ChainEntryKind.IndexPredicate => "index_predicate",
-        ChainEntryKind.Aggregate => "aggregate",
-        ChainEntryKind.Operator => "operator",
-        ChainEntryKind.Cast => "cast",
-        ChainEntryKind.TypeIo => "type_io",
-        ChainEntryKind.EventTrigger => "event_trigger",
-        ChainEntryKind.ForeignKey => "foreign_key",
-        ChainEntryKind.PreparedStatement => "prepared_statement",
-        ChainEntryKind.Maintenance => "maintenance",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown chain entry kind."),
-    };
+    public static string Of(ChainEntryKind kind) => ChainEntryKindNames.Of(kind);
 
-    public static string Of(ChainPhase phase) => phase switch
-    {
-        ChainPhase.Unknown => "unknown",
-        ChainPhase.Rewrite => "rewrite",
-        ChainPhase.Prepare => "prepare",
-        ChainPhase.Parse => "parse",
-        ChainPhase.Planning => "planning",
-        ChainPhase.Execution => "execution",
-        ChainPhase.Utility => "utility",
-        ChainPhase.Maintenance => "maintenance",
-        ChainPhase.Commit => "commit",
-        _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "Unknown chain phase."),
-    };
+    public static string Of(ChainPhase phase) => ChainPhaseNames.Of(phase);
 
-    public static string Of(OperationKind kind) => kind switch
-    {
-        OperationKind.PlannedStatement => "planned-statement",
-        OperationKind.UtilityCommand => "utility-command",
-        OperationKind.FunctionCall => "function-call",
-        OperationKind.RoleSwitch => "role-switch",
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Unknown operation kind."),
-    };
+    public static string Of(OperationKind kind) => OperationKindNames.Of(kind);
 
-    public static string Of(Decision decision) => decision switch
-    {
-        Decision.Allowed => "allowed",
-        Decision.Blocked => "blocked",
-        Decision.Warned => "warned",
-        _ => throw new ArgumentOutOfRangeException(nameof(decision), decision, "Unknown decision."),
-    };
+    public static string Of(Decision decision) => DecisionNames.Of(decision);
 
     public static string Of(Outcome outcome) => outcome switch
     {

@@ -31,8 +31,8 @@ public sealed class CallOriginTests
             "Chain: statement entered by session user \"alice\" -> operator mallory.=(integer, integer) owned by \"mallory\" (culprit) -> "
             + "function bob.int_eq(integer, integer) owned by \"bob\" -> CREATE TABLE executed as \"alice\".");
         verdict.Hint.ShouldBe(
-            "Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not use operator mallory.=(integer, integer) "
-            + "as \"alice\" (an operator's owner need not own its function).");
+            "Trust \"mallory\" and \"bob\" in the policy (trust: roles: {alice: [mallory, bob]}), "
+            + "or do not use operator mallory.=(integer, integer) as \"alice\" (an operator's owner need not own its function).");
     }
 
     [Fact]

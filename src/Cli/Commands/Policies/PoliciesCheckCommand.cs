@@ -22,7 +22,13 @@ internal sealed class PoliciesCheckCommand : Command<PoliciesCheckCommand.Settin
         {
             try
             {
-                var policy = PolicyFile.Load(file);
+                var definition = PolicyFile.ParseFile(file);
+                foreach (var warning in definition.Warnings)
+                {
+                    PolicyWarningPrinter.Print(warning);
+                }
+
+                var policy = PolicyFile.Compile(definition);
                 Console.Out.WriteLine($"policy file \"{file}\" is valid: policy \"{policy.Name}\"");
             }
             catch (PolicyFileException e)

@@ -20,9 +20,11 @@ internal sealed class PoliciesShowCommand : Command<PoliciesShowCommand.Settings
     {
         if (PolicyCatalog.IsPath(settings.Name))
         {
-            // Loading validates: a file that shows is a file that works.
-            PolicyFile.Load(settings.Name);
-            Console.Out.Write(File.ReadAllText(settings.Name));
+            // Parsing validates: a file that shows is a file that works. The text shown is the text checked, read once
+            // within the size limit (a second read could find another file, or a device without end).
+            var definition = PolicyFile.ParseFile(settings.Name);
+            PolicyFile.Compile(definition);
+            Console.Out.Write(definition.Source);
             return 0;
         }
 
