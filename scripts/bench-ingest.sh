@@ -65,9 +65,11 @@ prepare_database() {
 spool_files() { find "$TRACELAB_SPOOL" -maxdepth 1 -name '*.tlspool' -printf '%f\n' | sort; }
 
 ingest_mode() {
-    local state script before
-    state="$(mktemp -d /var/tmp/tracelab-bench-ingest.XXXXXX)"
-    trap 'rm -rf "$state"' EXIT
+    local script before
+    # global, not local: the EXIT trap runs after this function has returned
+    bench_state="$(mktemp -d /var/tmp/tracelab-bench-ingest.XXXXXX)"
+    local state="$bench_state"
+    trap 'rm -rf "${bench_state:-}"' EXIT
     mkdir -p "$state/spool"
     script="$state/bench_fn.sql"
     printf '\\set aid random(1, 100000)\nSELECT bench_fn(:aid);\n' >"$script"
@@ -96,15 +98,18 @@ backlog_bytes() {
 }
 
 backlog_mode() {
-    local state recorder_pid t before rss
-    state="$(mktemp -d /var/tmp/tracelab-bench-ingest.XXXXXX)"
+    local t before rss
+    # global, not local: the EXIT trap runs after this function has returned
+    bench_state="$(mktemp -d /var/tmp/tracelab-bench-ingest.XXXXXX)"
+    local state="$bench_state"
+    recorder_pid=""
     prepare_database
     log "catching up with the spool directory first (tracelab record --once)"
     "$root/tracelab" record --once >&2
     spool_files >"$state/before"
     "$root/tracelab" record --follow >"$state/record.log" 2>&1 &
     recorder_pid=$!
-    trap 'kill "$recorder_pid" 2>/dev/null || true; rm -rf "$state"' EXIT
+    trap 'kill "${recorder_pid:-}" 2>/dev/null || true; rm -rf "${bench_state:-}"' EXIT
     sleep 3
     log "pgbench -S for $backlog_seconds s with the probe recording, record --follow running (pid $recorder_pid)"
     pgbench -n -S -c 2 -j 2 -T "$backlog_seconds" "$db" >"$state/pgbench.out" 2>&1 &

@@ -69,6 +69,8 @@ internal static class IngestMeasurement
             {
                 o.EventStoreConnectionString = connection;
                 o.SchemaName = schema;
+                // The exactly-once path alone: the statistics daemon's replays of ended sessions are not ingest.
+                o.KeepChainShapeStatistics = false;
             },
             l => l.SetMinimumLevel(LogLevel.Error));
         var clock = Stopwatch.StartNew();

@@ -19,7 +19,13 @@ public sealed class TransientStoreErrorTests
         TransientStoreErrors.Matches(new NpgsqlException("stopped", new OperationCanceledException())).ShouldBeFalse();
         TransientStoreErrors.Matches(new OperationCanceledException()).ShouldBeFalse();
         TransientStoreErrors.Matches(new InvalidOperationException("a bug")).ShouldBeFalse();
+        TransientStoreErrors.Matches(new InvalidOperationException("session unusable", Terminated())).ShouldBeTrue();
+        TransientStoreErrors.Matches(new PostgresException("relation does not exist", "ERROR", "ERROR", "42P01")).ShouldBeFalse();
     }
+
+    /// <summary>What pg_terminate_backend makes a query of the terminated connection throw.</summary>
+    private static PostgresException Terminated() =>
+        new("terminating connection due to administrator command", "FATAL", "FATAL", PostgresErrorCodes.AdminShutdown);
 
     [Fact]
     public async Task Ingest_once_goes_through_its_store_connections_being_terminated_and_appends_every_frame_once()

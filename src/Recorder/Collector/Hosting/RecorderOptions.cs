@@ -108,4 +108,8 @@ public sealed class RecorderOptions
             yield return "TraceLab:Recorder:QuarantineDirectory must not be empty.";
         }
     }
+
+    /// <summary>Whether this Recorder runs Marten's async daemon to keep the chain-shape statistics (<c>tracelab
+    /// shapes</c>). Default true; a benchmark of the ingest path alone turns it off.</summary>
+    public bool KeepChainShapeStatistics { get; set; } = true;
 }

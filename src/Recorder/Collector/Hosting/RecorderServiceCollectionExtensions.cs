@@ -64,15 +64,23 @@ public static class RecorderServiceCollectionExtensions
             }
         });
 
-        services.AddMarten(provider =>
+        var marten = services.AddMarten(provider =>
         {
             var options = provider.GetRequiredService<IOptions<RecorderOptions>>().Value;
             var store = new StoreOptions();
             TraceLabStore.Configure(store, options.EventStoreConnectionString, options.SchemaName);
             return store;
-        }).ApplyAllDatabaseChangesOnStartup()
-            // The chain-shape statistics are kept by Marten's async daemon, which runs wherever the Recorder runs.
-            .AddChainShapeStatistics();
+        }).ApplyAllDatabaseChangesOnStartup();
+
+        // The chain-shape statistics are kept by Marten's async daemon, which runs wherever the Recorder runs, unless
+        // the options say not to (a benchmark of the ingest path alone). Whether to register it is decided now, so
+        // the options are applied once here as well.
+        var registration = new RecorderOptions();
+        configure(registration);
+        if (registration.KeepChainShapeStatistics)
+        {
+            marten.AddChainShapeStatistics();
+        }
 
         services.AddWolverine(ExtensionDiscovery.ManualOnly, wolverine =>
         {

@@ -22,6 +22,11 @@ internal static class TransientStoreErrors
 
     private static bool IsTransient(Exception e) => e switch
     {
+        // The server ended the connection (a restart, pg_terminate_backend, a crash of another backend) or refused a
+        // new one while starting: Npgsql does not count these among its transient errors, but the store comes back.
+        PostgresException { SqlState: PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown
+            or PostgresErrorCodes.CannotConnectNow } => true,
+        PostgresException { SqlState: var state } when state.StartsWith("08", StringComparison.Ordinal) => true,
         NpgsqlException npgsql when npgsql.IsTransient => true,
         TimeoutException => true,
         { InnerException: { } inner } => IsTransient(inner),
