@@ -37,7 +37,20 @@ public sealed class ChainShapeProjection : IProjection
         var added = new Dictionary<string, ChainShapeStatistics>(StringComparer.Ordinal);
         foreach (var session in ended)
         {
-            foreach (var shape in await SessionShapes.CountAsync(session, reader.ReadEventsAsync(session, cancellation), cancellation))
+            IReadOnlyList<ChainShapeStatistics> shapes;
+            try
+            {
+                shapes = await SessionShapes.CountAsync(session, reader.ReadEventsAsync(session, cancellation), cancellation);
+            }
+            catch (Exception e) when (e is not OperationCanceledException && e is not Npgsql.NpgsqlException)
+            {
+                // A stream that cannot be read or replayed (changed by something other than the Recorder, or frames
+                // missing) is left out of the statistics rather than stopping them for every session after it; a
+                // replay of it reports the error. Store errors propagate: the daemon retries them.
+                continue;
+            }
+
+            foreach (var shape in shapes)
             {
                 added[shape.Id] = ShapeStatisticsMerge.Merge(added.GetValueOrDefault(shape.Id), shape);
             }

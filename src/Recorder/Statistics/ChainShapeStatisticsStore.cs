@@ -36,14 +36,16 @@ public static class ChainShapeStatisticsStore
             async => async.DeleteViewTypeOnTeardown<ChainShapeStatistics>());
     }
 
-    /// <summary>Adds the projection to the host's store and runs Marten's async daemon in this process (Solo: no leader
-    /// election; two processes on one store still count each event once, since progress is committed with the
-    /// documents).</summary>
+    /// <summary>Adds the projection to the host's store and runs Marten's async daemon in this process, in hot/cold mode:
+    /// several recorders on one store (several spool directories, or two on one directory, which README allows) elect
+    /// one of them, by an advisory lock, to run the projection, and another takes over when it stops. Each event is
+    /// counted once either way, since progress is committed with the documents; the election spares the others the
+    /// failed, retried pages of a race.</summary>
     public static MartenServiceCollectionExtensions.MartenConfigurationExpression AddChainShapeStatistics(
         this MartenServiceCollectionExtensions.MartenConfigurationExpression marten)
     {
         ArgumentNullException.ThrowIfNull(marten);
         marten.Services.ConfigureMarten(AddProjection);
-        return marten.AddAsyncDaemon(DaemonMode.Solo);
+        return marten.AddAsyncDaemon(DaemonMode.HotCold);
     }
 }
