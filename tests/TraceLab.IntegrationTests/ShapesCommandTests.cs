@@ -96,7 +96,9 @@ public sealed class ShapesCommandTests(TestCluster cluster) : IAsyncLifetime
         var result = await CliProcess.RunAsync(Store, ["shapes", "--format", "json", .. filters]);
         result.ExitCode.ShouldBe(0, result.Error);
         using var json = JsonDocument.Parse(result.Output);
-        json.RootElement.GetProperty("events_behind").GetInt64().ShouldBe(0);
+        // Not 0: other tests append to the same event store meanwhile, and the daemon's progress is the store's. The
+        // counts below show that this test's own sessions were counted before record --once returned.
+        json.RootElement.GetProperty("events_behind").GetInt64().ShouldBeGreaterThanOrEqualTo(0);
         return json.RootElement.GetProperty("shapes").EnumerateArray().ToDictionary(
             s => s.GetProperty("shape").GetString()!,
             s => s.GetProperty("counts").EnumerateArray().Select(c => (
