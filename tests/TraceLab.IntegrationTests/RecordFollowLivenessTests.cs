@@ -46,8 +46,13 @@ public sealed class RecordFollowLivenessTests(TestCluster cluster)
         string[] liveness = check == "--server" ? ["--server", cluster.Superuser("postgres")] : ["--abandon-after", "1"];
         var store = new Dictionary<string, string> { ["TRACELAB_CONNECTION"] = cluster.EventStore };
         await using var follow = CliProcess.Start(store, ["record", "--follow", "--spool", spool.Path, .. liveness]);
-        (await follow.WaitForOutputAsync("1 sessions ended abnormally", TimeSpan.FromSeconds(90))).ShouldBeTrue(
-            "record --follow never marked the session");
+        if (!await follow.WaitForOutputAsync("1 sessions ended abnormally", TimeSpan.FromSeconds(90)))
+        {
+            follow.Signal(PosixSignal.SIGTERM);
+            var stopped = await follow.WaitAsync();
+            Assert.Fail($"record --follow never marked the session {gone} (live: {live}); it printed:\n{stopped.Output}\n{stopped.Error}");
+        }
+
         await Task.Delay(TimeSpan.FromSeconds(2), Ct);
         follow.Signal(PosixSignal.SIGTERM);
         var ended = await follow.WaitAsync();

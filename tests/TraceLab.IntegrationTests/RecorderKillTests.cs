@@ -213,7 +213,7 @@ public sealed class RecorderKillTests
     {
         var script = await Bench.CreateAsync(cluster);
         // A fixed number of transactions rather than a duration, so that the ingest is as large on a slow machine.
-        var bench = await cluster.PgbenchAsync(Bench.Database, Application, "-n", "-c", "2", "-j", "2", "-t", "10500", "-f", script);
+        var bench = await cluster.PgbenchAsync(Bench.Database, Application, "-n", "-c", "2", "-j", "2", "-t", "16000", "-f", script);
         bench.ShouldHaveFailedNothing();
         await WaitForSessionsToEndAsync(cluster);
         var total = CountFrames(cluster.SpoolDirectory);
