@@ -42,9 +42,11 @@ public sealed class RecordFollowLivenessTests(TestCluster cluster)
         await File.WriteAllBytesAsync(Path.Combine(spool.Path, gone + SpoolFileReader.FileExtension), bytes[..(int)cut], Ct);
         liveFile.ShouldNotBeEmpty();
 
-        // When record --follow runs with the check
+        // When record --follow runs with the check, into an event store of its own: other tests ingest the cluster's
+        // spool directory into the shared one, and a session already ingested whole would leave nothing to judge
+        var eventStore = await PrivateEventStoreAsync();
         string[] liveness = check == "--server" ? ["--server", cluster.Superuser("postgres")] : ["--abandon-after", "1"];
-        var store = new Dictionary<string, string> { ["TRACELAB_CONNECTION"] = cluster.EventStore };
+        var store = new Dictionary<string, string> { ["TRACELAB_CONNECTION"] = eventStore };
         await using var follow = CliProcess.Start(store, ["record", "--follow", "--spool", spool.Path, .. liveness]);
         if (!await follow.WaitForOutputAsync("1 sessions ended abnormally", TimeSpan.FromSeconds(90)))
         {
@@ -60,13 +62,32 @@ public sealed class RecordFollowLivenessTests(TestCluster cluster)
         // Then the vanished session ended abnormally with its frames kept, and the idle one still runs
         ended.ExitCode.ShouldBe(0, ended.Output + ended.Error);
         ended.Error.ShouldNotContain("   at ");
-        await using var events = TraceLabStore.Create(cluster.EventStore);
+        await using var events = TraceLabStore.Create(eventStore);
         var reader = new RecordedSessionReader(events);
         (await reader.FindSessionAsync(gone, Ct)).ShouldNotBeNull().State.ShouldBe(SessionState.EndedAbnormally);
         (await reader.FindSessionAsync(live, Ct)).ShouldNotBeNull().State.ShouldBe(SessionState.Running);
         var frames = await reader.ReadEventsAsync(gone, Ct).ToListAsync(Ct);
         frames.Count.ShouldBe(goneFile.TakeWhile(b => b.Offset < cut).Sum(b => b.Events.Count) + 1);
         frames[^1].ShouldBeOfType<SessionEnded>().Abnormal.ShouldBeTrue();
+    }
+
+    /// <summary>A new database on the cluster for an event store, not recorded by the probe.</summary>
+    private async Task<string> PrivateEventStoreAsync()
+    {
+        var name = "tl_liveness_" + Guid.NewGuid().ToString("N")[..12];
+        await using var admin = new NpgsqlConnection(cluster.Superuser("postgres"));
+        await admin.OpenAsync(Ct);
+        await using (var create = new NpgsqlCommand($"CREATE DATABASE {name}", admin))
+        {
+            await create.ExecuteNonQueryAsync(Ct);
+        }
+
+        await using (var off = new NpgsqlCommand($"ALTER DATABASE {name} SET tracelab.enabled = off", admin))
+        {
+            await off.ExecuteNonQueryAsync(Ct);
+        }
+
+        return cluster.Superuser(name);
     }
 
     private static async Task<string> SessionIdAsync(NpgsqlConnection connection)
