@@ -1,7 +1,8 @@
 using System.Globalization;
-using System.Runtime.InteropServices;
 using System.Text;
 using Microsoft.Win32.SafeHandles;
+
+using TraceLab.Files;
 
 namespace TraceLab.Policies.Language;
 
@@ -94,87 +95,11 @@ internal static class PolicyFileText
         return buffer[..length];
     }
 
-    private static SafeFileHandle Open(string path)
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            if (Directory.Exists(path))
-            {
-                throw NotRegular(path, "a directory");
-            }
-
-            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-        }
-
-        CheckRegular(path, StatType(NativeMethods.AtFdCwd, path, 0, path));
-        var fd = NativeMethods.Open(path, NativeMethods.OpenForReadingFlags);
-        if (fd < 0)
-        {
-            throw Failure(path, Marshal.GetLastPInvokeError());
-        }
-
-        var handle = new SafeFileHandle(fd, ownsHandle: true);
-        try
-        {
-            CheckRegular(path, StatType(fd, "", NativeMethods.AtEmptyPath, path));
-            return handle;
-        }
-        catch
-        {
-            handle.Dispose();
-            throw;
-        }
-    }
-
-    private static void CheckRegular(string path, int type)
-    {
-        if (type != NativeMethods.RegularFileType)
-        {
-            throw NotRegular(path, Describe(type));
-        }
-    }
+    private static SafeFileHandle Open(string path) => RegularFileOpener.Open(path, what => NotRegular(path, what));
 
     private static PolicyFileException NotRegular(string path, string what) => PolicyFileException.Unusable(
         path,
         $"policy file \"{path}\" is not a regular file",
         $"It is {what}; a policy file is read from a regular file only.",
         "Give the path of a policy file (a .yaml file), or the name of a built-in policy (\"tracelab policies list\").");
-
-    private static int StatType(int directoryFd, string name, int flags, string path)
-    {
-        var buffer = new byte[NativeMethods.StatxSize];
-        try
-        {
-            if (NativeMethods.Statx(directoryFd, name, flags, NativeMethods.StatxType, buffer) != 0)
-            {
-                throw Failure(path, Marshal.GetLastPInvokeError());
-            }
-        }
-        catch (EntryPointNotFoundException)
-        {
-            // glibc before 2.28 has no statx: the type cannot be told, but O_NONBLOCK still keeps the open from
-            // waiting, and the size limit still ends the read of a device.
-            return NativeMethods.RegularFileType;
-        }
-
-        // struct statx is in the machine's byte order.
-        return MemoryMarshal.Read<ushort>(buffer.AsSpan(NativeMethods.StatxModeOffset)) & NativeMethods.FileTypeMask;
-    }
-
-    private static string Describe(int type) => type switch
-    {
-        NativeMethods.FifoType => "a named pipe (FIFO)",
-        NativeMethods.DirectoryType => "a directory",
-        NativeMethods.SocketType => "a socket",
-        NativeMethods.CharacterDeviceType => "a character device",
-        NativeMethods.BlockDeviceType => "a block device",
-        _ => "a file of type 0" + Convert.ToString(type, 8),
-    };
-
-    private static Exception Failure(string path, int errno) => errno switch
-    {
-        NativeMethods.ENOENT or NativeMethods.ENOTDIR => new FileNotFoundException($"\"{path}\" does not exist.", path),
-        NativeMethods.EACCES or NativeMethods.EPERM => new UnauthorizedAccessException($"Access to \"{path}\" is denied."),
-        _ => new IOException($"Could not open \"{path}\": {Marshal.GetPInvokeErrorMessage(errno)}."),
-    };
 }

@@ -1,6 +1,7 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using Microsoft.Win32.SafeHandles;
+
+using TraceLab.Files;
 
 namespace TraceLab.Recorder.Spool;
 
@@ -23,52 +24,12 @@ internal static class RegularFile
     /// <exception cref="SpoolException">The file is not a regular file.</exception>
     /// <exception cref="IOException">The file cannot be opened.</exception>
     /// <exception cref="UnauthorizedAccessException">Permission denied.</exception>
-    public static SafeFileHandle OpenForReading(string path)
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
-        }
-
-        CheckRegular(path, StatType(NativeMethods.AtFdCwd, path, 0, path));
-        var fd = NativeMethods.Open(path, NativeMethods.OpenForReadingFlags);
-        if (fd < 0)
-        {
-            throw Failure(path, Marshal.GetLastPInvokeError());
-        }
-
-        var handle = new SafeFileHandle(fd, ownsHandle: true);
-        try
-        {
-            CheckRegular(path, StatType(fd, "", NativeMethods.AtEmptyPath, path));
-            return handle;
-        }
-        catch
-        {
-            handle.Dispose();
-            throw;
-        }
-    }
+    public static SafeFileHandle OpenForReading(string path) =>
+        RegularFileOpener.Open(path, what => SpoolException.NotARegularFile(path, what));
 
     /// <summary>What <paramref name="path"/> is when it is not a regular file ("a named pipe (FIFO)"); null for a regular
     /// file, a file that does not exist, or when the type cannot be told.</summary>
-    public static string? DescribeIfNotRegular(string path)
-    {
-        if (!OperatingSystem.IsLinux())
-        {
-            return null;
-        }
-
-        try
-        {
-            var type = StatType(NativeMethods.AtFdCwd, path, 0, path);
-            return type == NativeMethods.RegularFileType ? null : Describe(type);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return null;
-        }
-    }
+    public static string? DescribeIfNotRegular(string path) => RegularFileOpener.DescribeIfNotRegular(path);
 
     /// <summary>Renames <paramref name="source"/> to <paramref name="destination"/> unless something already has that
     /// name; never copies.</summary>
@@ -127,56 +88,9 @@ internal static class RegularFile
             NativeMethods.EEXIST => false,
             NativeMethods.EXDEV => throw new IOException(
                 $"\"{destination}\" is on another file system than \"{source}\", so the file cannot be renamed there."),
-            NativeMethods.ENOENT or NativeMethods.ENOTDIR or NativeMethods.EACCES or NativeMethods.EPERM => throw Failure(source, errno),
+            NativeMethods.ENOENT or NativeMethods.ENOTDIR or NativeMethods.EACCES or NativeMethods.EPERM => throw RegularFileOpener.Failure(source, errno),
             _ => throw new IOException(
                 $"Could not rename \"{source}\" to \"{destination}\": {Marshal.GetPInvokeErrorMessage(errno)}."),
         };
     }
-
-    private static void CheckRegular(string path, int type)
-    {
-        if (type != NativeMethods.RegularFileType)
-        {
-            throw SpoolException.NotARegularFile(path, Describe(type));
-        }
-    }
-
-    private static int StatType(int directoryFd, string name, int flags, string path)
-    {
-        var buffer = new byte[NativeMethods.StatxSize];
-        try
-        {
-            if (NativeMethods.Statx(directoryFd, name, flags, NativeMethods.StatxType, buffer) != 0)
-            {
-                throw Failure(path, Marshal.GetLastPInvokeError());
-            }
-        }
-        catch (EntryPointNotFoundException)
-        {
-            // glibc before 2.28 has no statx: the type cannot be told, but O_NONBLOCK still keeps the open from
-            // waiting, and a named pipe then reads as an empty file.
-            return NativeMethods.RegularFileType;
-        }
-
-        // struct statx is in the machine's byte order.
-        return MemoryMarshal.Read<ushort>(buffer.AsSpan(NativeMethods.StatxModeOffset)) & NativeMethods.FileTypeMask;
-    }
-
-    private static string Describe(int type) => type switch
-    {
-        NativeMethods.FifoType => "a named pipe (FIFO)",
-        NativeMethods.DirectoryType => "a directory",
-        NativeMethods.SocketType => "a socket",
-        NativeMethods.CharacterDeviceType => "a character device",
-        NativeMethods.BlockDeviceType => "a block device",
-        NativeMethods.SymbolicLinkType => "a symbolic link",
-        _ => "a file of type 0" + Convert.ToString(type, 8).ToString(CultureInfo.InvariantCulture),
-    };
-
-    private static Exception Failure(string path, int errno) => errno switch
-    {
-        NativeMethods.ENOENT or NativeMethods.ENOTDIR => new FileNotFoundException($"\"{path}\" does not exist.", path),
-        NativeMethods.EACCES or NativeMethods.EPERM => new UnauthorizedAccessException($"Access to \"{path}\" is denied."),
-        _ => new IOException($"Could not open \"{path}\": {Marshal.GetPInvokeErrorMessage(errno)}."),
-    };
 }

@@ -1,8 +1,8 @@
 using System.Runtime.InteropServices;
 
-namespace TraceLab.Recorder.Spool;
+namespace TraceLab.Files;
 
-/// <summary>The Linux libc calls the spool code needs that .NET does not expose: opening without blocking, the type of
+/// <summary>The Linux libc calls TraceLab needs that .NET does not expose: opening without blocking, the type of
 /// a file, and a rename that never replaces a file nor falls back to copying.</summary>
 /// <remarks>Constants are Linux's generic ones (x86-64 and arm64 alike); callers check
 /// <see cref="OperatingSystem.IsLinux"/> first. <c>struct statx</c> has the same layout on every Linux architecture,
