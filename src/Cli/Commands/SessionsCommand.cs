@@ -12,16 +12,8 @@ namespace TraceLab.Cli.Commands;
 /// <c>ended_abnormally</c>, <c>quarantined</c>: see <see cref="TraceLab.Store.SessionStates"/>) and the frames the probe dropped in them.</summary>
 internal sealed class SessionsCommand : AsyncCommand<SessionsCommand.Settings>
 {
-    public sealed class Settings : EventStoreSettings, IFormatSettings
+    public sealed class Settings : ListingSettings
     {
-        [CommandOption("-f|--format <FORMAT>")]
-        [Description("table (default) or json.")]
-        [DefaultValue(OutputFormat.Table)]
-        public string Format { get; init => field = value.ToLowerInvariant(); } = OutputFormat.Table;
-
-        /// <inheritdoc/>
-        public IReadOnlyList<string> Formats => [OutputFormat.Table, OutputFormat.Json];
-
         [CommandOption("--user <NAME>")]
         [Description("Only sessions of this session user.")]
         public string? User { get; init; }

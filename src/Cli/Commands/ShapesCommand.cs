@@ -17,16 +17,8 @@ namespace TraceLab.Cli.Commands;
 /// <see cref="AutoCreate.None"/>); <c>tracelab record</c> keeps the statistics.</remarks>
 internal sealed class ShapesCommand : AsyncCommand<ShapesCommand.Settings>
 {
-    public sealed class Settings : EventStoreSettings, IFormatSettings
+    public sealed class Settings : ListingSettings
     {
-        [CommandOption("-f|--format <FORMAT>")]
-        [Description("table (default) or json.")]
-        [DefaultValue(OutputFormat.Table)]
-        public string Format { get; init => field = value.ToLowerInvariant(); } = OutputFormat.Table;
-
-        /// <inheritdoc/>
-        public IReadOnlyList<string> Formats => [OutputFormat.Table, OutputFormat.Json];
-
         [CommandOption("--user <ROLE>")]
         [Description("Only operations that ran as this role (the executing role, after any SECURITY DEFINER switch).")]
         public string? User { get; init; }
