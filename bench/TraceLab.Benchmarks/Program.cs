@@ -3,6 +3,7 @@ using System.Globalization;
 using TraceLab.Benchmarks;
 using TraceLab.Policies;
 using TraceLab.Policies.Catalog;
+using TraceLab.Policies.Model;
 
 // "replay": issue 5's replay benchmark (ReplayBenchmark.cs); its measurements run as child processes of this program.
 if (args.Length > 0 && args[0] == "replay")

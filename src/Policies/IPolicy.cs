@@ -1,3 +1,5 @@
+using TraceLab.Policies.Model;
+
 namespace TraceLab.Policies;
 
 /// <summary>An enforcement rule: judges one operation and its provenance chain.</summary>

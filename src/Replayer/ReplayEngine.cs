@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using TraceLab.Policies;
+using TraceLab.Policies.Model;
 using TraceLab.Replayer.Counterfactual;
 using TraceLab.Replayer.Output;
 using TraceLab.Replayer.Streaming;

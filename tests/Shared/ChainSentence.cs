@@ -1,3 +1,5 @@
+using TraceLab.Policies.Model;
+
 namespace TraceLab.Policies;
 
 /// <summary>Writes a provenance chain top-down as one sentence, so a test can assert a whole chain in one line.</summary>

@@ -1,5 +1,6 @@
 using TraceLab.IntegrationTests.Support;
 using TraceLab.Policies;
+using TraceLab.Policies.Model;
 using TraceLab.Replayer;
 
 namespace TraceLab.IntegrationTests;

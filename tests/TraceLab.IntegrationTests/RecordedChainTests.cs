@@ -1,6 +1,6 @@
 using TraceLab.Events;
 using TraceLab.IntegrationTests.Support;
-using TraceLab.Policies;
+using TraceLab.Policies.Model;
 using TraceLab.Replayer;
 using TraceLab.Replayer.Rendering;
 
@@ -37,8 +37,8 @@ public sealed class RecordedChainTests(TestCluster cluster) : IAsyncLifetime
         var grant = (await lab.ReplayAsync(session)).Single(o => o.Operation.Command == "GRANT");
         Kinds(grant).ShouldBe(["statement", "function", "utility"]);
         grant.Operation.Executor.Name.ShouldBe(lab.Role("alice"));
-        Decision(grant, "ddl-needs-trusted-chain").ShouldBe(Policies.Decision.Blocked);
-        Decision(grant, "permissive").ShouldBe(Policies.Decision.Allowed);
+        Decision(grant, "ddl-needs-trusted-chain").ShouldBe(Policies.Model.Decision.Blocked);
+        Decision(grant, "permissive").ShouldBe(Policies.Model.Decision.Allowed);
     }
 
     [Fact]
@@ -59,7 +59,7 @@ public sealed class RecordedChainTests(TestCluster cluster) : IAsyncLifetime
         call.Frame.SecurityContext.HasFlag(SecurityContext.LocalUserIdChange).ShouldBeTrue();
         var create = (await lab.ReplayAsync(session)).Single(o => o.Operation.Command == "CREATE TABLE");
         create.Operation.Executor.Name.ShouldBe(lab.Role("mallory"));
-        Decision(create, "ddl-needs-trusted-chain").ShouldBe(Policies.Decision.Allowed);
+        Decision(create, "ddl-needs-trusted-chain").ShouldBe(Policies.Model.Decision.Allowed);
     }
 
     [Fact]
@@ -75,7 +75,7 @@ public sealed class RecordedChainTests(TestCluster cluster) : IAsyncLifetime
         var session = await lab.RunSessionAsync("alice", "SELECT {admin}.f_maintain()");
 
         var create = (await lab.ReplayAsync(session)).Single(o => o.Operation.Command == "CREATE TABLE");
-        Decision(create, "ddl-needs-trusted-chain").ShouldBe(Policies.Decision.Allowed);
+        Decision(create, "ddl-needs-trusted-chain").ShouldBe(Policies.Model.Decision.Allowed);
     }
 
     [Fact]
@@ -155,6 +155,6 @@ public sealed class RecordedChainTests(TestCluster cluster) : IAsyncLifetime
     private static string[] Kinds(ReplayedOperation operation) =>
         [.. operation.Operation.Chain.Select(e => ReportNames.Of(e.Kind))];
 
-    private static Policies.Decision Decision(ReplayedOperation operation, string policy) =>
+    private static Policies.Model.Decision Decision(ReplayedOperation operation, string policy) =>
         operation.Verdicts.Single(v => v.Policy == policy).Verdict.Decision;
 }

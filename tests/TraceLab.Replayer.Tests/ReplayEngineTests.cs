@@ -1,5 +1,6 @@
 using TraceLab.Policies;
 using TraceLab.Policies.Language;
+using TraceLab.Policies.Model;
 using TraceLab.Replayer.Tests.Support;
 using static TraceLab.Replayer.Tests.Support.SampleSessions;
 

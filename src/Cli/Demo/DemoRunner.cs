@@ -3,6 +3,7 @@ using System.Security.Cryptography;
 using Npgsql;
 using Spectre.Console;
 using TraceLab.Policies;
+using TraceLab.Policies.Model;
 using TraceLab.Recorder.Hosting;
 using TraceLab.Replayer;
 using TraceLab.Replayer.Rendering;

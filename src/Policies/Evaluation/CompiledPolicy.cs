@@ -1,5 +1,6 @@
 using TraceLab.Policies.Language;
 using TraceLab.Policies.Messages;
+using TraceLab.Policies.Model;
 
 namespace TraceLab.Policies.Evaluation;
 

@@ -1,4 +1,5 @@
 using TraceLab.Policies.Language;
+using TraceLab.Policies.Model;
 
 namespace TraceLab.Policies.Evaluation;
 

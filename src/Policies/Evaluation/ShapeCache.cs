@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using TraceLab.Policies.Model;
 
 namespace TraceLab.Policies.Evaluation;
 

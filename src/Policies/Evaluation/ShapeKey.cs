@@ -1,3 +1,5 @@
+using TraceLab.Policies.Model;
+
 namespace TraceLab.Policies.Evaluation;
 
 /// <summary>The words a chain's shape is encoded in: everything a policy's decision depends on, nothing else.</summary>

@@ -1,3 +1,5 @@
+using TraceLab.Policies.Model;
+
 namespace TraceLab.Policies.Language;
 
 /// <summary>A policy file as written: what <see cref="PolicyFile"/> reads and compiles.</summary>

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using TraceLab.Policies.Model;
 using YamlDotNet.Core;
 using YamlDotNet.RepresentationModel;
 

@@ -1,3 +1,5 @@
+using TraceLab.Policies.Model;
+
 namespace TraceLab.Policies.Language;
 
 /// <summary>The words of the policy language and what they stand for, in the order error messages list them.</summary>

@@ -1,3 +1,5 @@
+using TraceLab.Policies.Model;
+
 namespace TraceLab.Policies.Messages;
 
 /// <summary>Writes the DETAIL of a trust violation: the chain walked bottom-up, from the code that issued the operation

@@ -1,6 +1,6 @@
 using System.Text;
 using TraceLab.Events;
-using TraceLab.Policies;
+using TraceLab.Policies.Model;
 
 namespace TraceLab.Replayer.Provenance;
 

@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 using TraceLab.Events;
-using TraceLab.Policies;
+using TraceLab.Policies.Model;
 
 namespace TraceLab.Replayer.Provenance;
 

@@ -1,4 +1,4 @@
-using TraceLab.Policies;
+using TraceLab.Policies.Model;
 using TraceLab.Replayer.Provenance;
 
 namespace TraceLab.Replayer.Rendering;

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using TraceLab.Policies;
+using TraceLab.Policies.Model;
 using TraceLab.Replayer.Output;
 using TraceLab.Replayer.Shapes;
 

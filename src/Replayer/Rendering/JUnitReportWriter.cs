@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Xml;
-using TraceLab.Policies;
+using TraceLab.Policies.Model;
 using TraceLab.Replayer.Output;
 
 namespace TraceLab.Replayer.Rendering;

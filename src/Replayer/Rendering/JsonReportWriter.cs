@@ -2,7 +2,7 @@ using System.Buffers;
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using TraceLab.Policies;
+using TraceLab.Policies.Model;
 using TraceLab.Replayer.Output;
 using TraceLab.Replayer.Shapes;
 

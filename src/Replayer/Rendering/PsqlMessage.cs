@@ -1,5 +1,5 @@
 using System.Globalization;
-using TraceLab.Policies;
+using TraceLab.Policies.Model;
 
 namespace TraceLab.Replayer.Rendering;
 

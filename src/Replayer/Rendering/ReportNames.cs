@@ -1,4 +1,4 @@
-using TraceLab.Policies;
+using TraceLab.Policies.Model;
 
 namespace TraceLab.Replayer.Rendering;
 

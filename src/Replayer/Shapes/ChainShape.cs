@@ -16,7 +16,7 @@ public sealed record ChainShape(string Command, IReadOnlyList<string> Kinds, IRe
     public static ChainShape Other { get; } = new("(other shapes)", [], []);
 
     /// <summary>The indexes (into <see cref="Kinds"/>, in order) of the entries marked inlined
-    /// (<see cref="TraceLab.Policies.ChainEntry.Inlined"/>): an inlined call and a call that ran are different shapes.</summary>
+    /// (<see cref="TraceLab.Policies.Model.ChainEntry.Inlined"/>): an inlined call and a call that ran are different shapes.</summary>
     public IReadOnlyList<int> Inlined { get; init; } = [];
 
     /// <summary>Whether this is <see cref="Other"/>.</summary>

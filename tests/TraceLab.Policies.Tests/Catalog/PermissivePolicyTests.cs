@@ -1,3 +1,4 @@
+using TraceLab.Policies.Model;
 using TraceLab.Policies.Tests.Support;
 
 namespace TraceLab.Policies.Tests.Catalog;

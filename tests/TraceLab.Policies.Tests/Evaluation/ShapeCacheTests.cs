@@ -1,5 +1,6 @@
 using TraceLab.Policies.Evaluation;
 using TraceLab.Policies.Language;
+using TraceLab.Policies.Model;
 using TraceLab.Policies.Tests.Support;
 
 namespace TraceLab.Policies.Tests.Evaluation;

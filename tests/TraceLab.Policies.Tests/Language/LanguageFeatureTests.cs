@@ -1,4 +1,5 @@
 using TraceLab.Policies.Language;
+using TraceLab.Policies.Model;
 using TraceLab.Policies.Tests.Support;
 
 namespace TraceLab.Policies.Tests.Language;

@@ -1,5 +1,6 @@
 using TraceLab.Policies.Catalog;
 using TraceLab.Policies.Language;
+using TraceLab.Policies.Model;
 
 namespace TraceLab.Policies.Tests.Language;
 

@@ -1,4 +1,4 @@
-using TraceLab.Policies;
+using TraceLab.Policies.Model;
 
 namespace TraceLab.Policies.Tests.Support;
 
@@ -48,7 +48,7 @@ internal static class Chains
 
     /// <summary>A call of the function that ends <paramref name="chain"/>.</summary>
     public static Operation Call(RoleFacts executor, params ChainEntry[] chain) =>
-        Operation(TraceLab.Policies.Operation.FunctionCallCommand, OperationKind.FunctionCall, executor, chain);
+        Operation(TraceLab.Policies.Model.Operation.FunctionCallCommand, OperationKind.FunctionCall, executor, chain);
 
     /// <summary>alice: SELECT * FROM mallory.v_bait -> v_inner -> f_evil(integer) -> ALTER ROLE mallory SUPERUSER.</summary>
     public static Operation ViewAttack(RoleFacts? mallory = null)

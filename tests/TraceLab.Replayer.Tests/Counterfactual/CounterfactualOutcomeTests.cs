@@ -1,5 +1,6 @@
 using TraceLab.Events;
 using TraceLab.Policies;
+using TraceLab.Policies.Model;
 using TraceLab.Replayer.Tests.Support;
 using static TraceLab.Replayer.Tests.Support.TransactionScript;
 

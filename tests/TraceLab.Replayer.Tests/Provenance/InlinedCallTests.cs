@@ -1,4 +1,5 @@
 using TraceLab.Policies;
+using TraceLab.Policies.Model;
 using TraceLab.Replayer.Provenance;
 using TraceLab.Replayer.Tests.Support;
 using static TraceLab.Replayer.Tests.Support.InlinedScenarios;

@@ -1,5 +1,6 @@
 using TraceLab.Events;
 using TraceLab.Policies;
+using TraceLab.Policies.Model;
 using TraceLab.Replayer.Provenance;
 using TraceLab.Replayer.Tests.Support;
 using static TraceLab.Replayer.Tests.Support.SampleSessions;

@@ -1,4 +1,4 @@
-using TraceLab.Policies;
+using TraceLab.Policies.Model;
 using TraceLab.Replayer.Tests.Support;
 using static TraceLab.Replayer.Tests.Support.Replays;
 

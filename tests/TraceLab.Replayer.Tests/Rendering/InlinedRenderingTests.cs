@@ -1,6 +1,7 @@
 using System.Text;
 using System.Text.Json;
 using TraceLab.Policies;
+using TraceLab.Policies.Model;
 using TraceLab.Replayer.Rendering;
 using TraceLab.Replayer.Tests.Support;
 

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using TraceLab.Policies;
+using TraceLab.Policies.Model;
 using TraceLab.Replayer.Rendering;
 using TraceLab.Replayer.Tests.Support;
 

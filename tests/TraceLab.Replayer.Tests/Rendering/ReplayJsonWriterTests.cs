@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json;
 using TraceLab.Events;
-using TraceLab.Policies;
 using TraceLab.Replayer.Rendering;
 using TraceLab.Replayer.Tests.Support;
 using static TraceLab.Replayer.Tests.Support.SampleSessions;

@@ -1,4 +1,3 @@
-using TraceLab.Policies;
 using TraceLab.Replayer.Rendering;
 using TraceLab.Replayer.Tests.Support;
 using static TraceLab.Replayer.Tests.Support.SampleSessions;

@@ -1,4 +1,5 @@
 using TraceLab.Policies;
+using TraceLab.Policies.Model;
 using TraceLab.Replayer.Provenance;
 
 namespace TraceLab.Replayer.Tests.Support;

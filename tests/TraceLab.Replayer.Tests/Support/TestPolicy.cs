@@ -1,4 +1,5 @@
 using TraceLab.Policies;
+using TraceLab.Policies.Model;
 
 namespace TraceLab.Replayer.Tests.Support;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using TraceLab.Events;
 
-namespace TraceLab.Policies;
+namespace TraceLab.Policies.Model;
 
 /// <summary>What the recording said about a role at the moment of an operation.</summary>
 /// <remarks>

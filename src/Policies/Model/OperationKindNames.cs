@@ -1,4 +1,4 @@
-namespace TraceLab.Policies;
+namespace TraceLab.Policies.Model;
 
 /// <summary>The one spelling of each <see cref="OperationKind"/>, as reports and JSON write it.</summary>
 /// <remarks>These are dashed (<c>planned-statement</c>) where entry kinds are snake_case: JSON has printed them so

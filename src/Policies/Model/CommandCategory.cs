@@ -1,4 +1,4 @@
-namespace TraceLab.Policies;
+namespace TraceLab.Policies.Model;
 
 /// <summary>Families of commands that policies guard, derived from the command tag.</summary>
 /// <remarks>See <see cref="CommandCategories"/> for the table and the reasoning behind the borderline cases.</remarks>

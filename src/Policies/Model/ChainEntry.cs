@@ -1,4 +1,4 @@
-namespace TraceLab.Policies;
+namespace TraceLab.Policies.Model;
 
 /// <summary>One link of a provenance chain: an object that brought the next link into execution, and its owner.</summary>
 /// <param name="Kind">What the object is.</param>

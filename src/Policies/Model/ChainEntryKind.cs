@@ -1,4 +1,4 @@
-namespace TraceLab.Policies;
+namespace TraceLab.Policies.Model;
 
 /// <summary>What a link of a provenance chain is.</summary>
 /// <remarks>Reports and policy files spell these in snake_case (<see cref="ChainEntryKindNames"/>); the numeric values are stable, new

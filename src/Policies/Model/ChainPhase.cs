@@ -1,4 +1,4 @@
-namespace TraceLab.Policies;
+namespace TraceLab.Policies.Model;
 
 /// <summary>The phase of query processing that produced a chain entry.</summary>
 /// <remarks>Views, rules, row-level-security policies and column defaults are put into the query by the rewriter;

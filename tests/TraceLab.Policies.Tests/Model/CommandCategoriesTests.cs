@@ -1,6 +1,7 @@
+using TraceLab.Policies.Model;
 using TraceLab.Policies.Tests.Support;
 
-namespace TraceLab.Policies.Tests;
+namespace TraceLab.Policies.Tests.Model;
 
 public sealed class CommandCategoriesTests
 {

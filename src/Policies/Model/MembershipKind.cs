@@ -1,4 +1,4 @@
-namespace TraceLab.Policies;
+namespace TraceLab.Policies.Model;
 
 /// <summary>Which kind of role membership <see cref="RoleCatalog.IsMember"/> asks about.</summary>
 /// <remarks>PostgreSQL 15 semantics (<c>roles_is_member_of</c> in <c>src/backend/utils/adt/acl.c</c>), without its

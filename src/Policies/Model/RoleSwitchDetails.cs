@@ -1,4 +1,4 @@
-namespace TraceLab.Policies;
+namespace TraceLab.Policies.Model;
 
 /// <summary>What a role switch changed: the roles in effect after it, as recorded.</summary>
 /// <param name="SessionUser">The session user after the switch (changed by SET SESSION AUTHORIZATION).</param>

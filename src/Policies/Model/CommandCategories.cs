@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace TraceLab.Policies;
+namespace TraceLab.Policies.Model;
 
 /// <summary>Maps PostgreSQL command tags to <see cref="CommandCategory"/>.</summary>
 /// <remarks>

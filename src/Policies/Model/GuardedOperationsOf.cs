@@ -1,4 +1,4 @@
-namespace TraceLab.Policies;
+namespace TraceLab.Policies.Model;
 
 /// <summary>Maps an operation to the operation kinds of the policy language.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace TraceLab.Policies;
+namespace TraceLab.Policies.Model;
 
 /// <summary>What a policy decided about an operation.</summary>
 /// <remarks>The numeric values are stable; reports print <c>allowed</c>, <c>blocked</c> and <c>warned</c>.</remarks>

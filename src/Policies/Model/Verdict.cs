@@ -1,4 +1,4 @@
-namespace TraceLab.Policies;
+namespace TraceLab.Policies.Model;
 
 /// <summary>A policy's decision about one operation, with the error or warning it would have raised.</summary>
 /// <remarks>

@@ -1,4 +1,4 @@
-namespace TraceLab.Policies;
+namespace TraceLab.Policies.Model;
 
 /// <summary>The one spelling of each <see cref="Decision"/>, as reports and JSON write it.</summary>
 public static class DecisionNames

@@ -1,4 +1,4 @@
-namespace TraceLab.Policies;
+namespace TraceLab.Policies.Model;
 
 /// <summary>The one spelling of each <see cref="ChainEntryKind"/>: what reports, JSON, shapes and policy files
 /// (<c>when: entry-kinds</c>) all write.</summary>

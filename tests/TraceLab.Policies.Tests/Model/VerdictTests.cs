@@ -1,4 +1,6 @@
-namespace TraceLab.Policies.Tests;
+using TraceLab.Policies.Model;
+
+namespace TraceLab.Policies.Tests.Model;
 
 public sealed class VerdictTests
 {

@@ -1,4 +1,4 @@
-namespace TraceLab.Policies;
+namespace TraceLab.Policies.Model;
 
 /// <summary>What PostgreSQL was about to do.</summary>
 public enum OperationKind

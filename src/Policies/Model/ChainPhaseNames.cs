@@ -1,4 +1,4 @@
-namespace TraceLab.Policies;
+namespace TraceLab.Policies.Model;
 
 /// <summary>The one spelling of each <see cref="ChainPhase"/>: what reports, JSON and policy files
 /// (<c>when: phases</c>) all write.</summary>

@@ -1,4 +1,4 @@
-namespace TraceLab.Policies;
+namespace TraceLab.Policies.Model;
 
 /// <summary>What a chain entry is to PostgreSQL besides its kind: the facts trusted infrastructure is recognised by.</summary>
 /// <remarks>Filled by the replayer from the descriptors recorded before the operation (FunctionDescribed.Role and

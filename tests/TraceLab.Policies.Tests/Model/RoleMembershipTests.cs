@@ -1,6 +1,7 @@
 using TraceLab.Events;
+using TraceLab.Policies.Model;
 
-namespace TraceLab.Policies.Tests;
+namespace TraceLab.Policies.Tests.Model;
 
 /// <summary><see cref="RoleCatalog.IsMember"/> against PostgreSQL 15's rules (acl.c, roles_is_member_of).</summary>
 public sealed class RoleMembershipTests

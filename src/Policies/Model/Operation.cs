@@ -1,6 +1,6 @@
 using TraceLab.Events;
 
-namespace TraceLab.Policies;
+namespace TraceLab.Policies.Model;
 
 /// <summary>Something PostgreSQL was about to execute, with the provenance chain that explains why.</summary>
 /// <param name="SessionId">The recorded session (<c>pid-backendstartus</c>, the event stream key).</param>

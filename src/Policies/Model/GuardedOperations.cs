@@ -1,4 +1,4 @@
-namespace TraceLab.Policies;
+namespace TraceLab.Policies.Model;
 
 /// <summary>The operation kinds of the policy language (<c>operations:</c> in a rule), as flags.</summary>
 /// <remarks>An operation may belong to several: <c>COPY … FROM PROGRAM</c> is both <see cref="CopyProgram"/> and

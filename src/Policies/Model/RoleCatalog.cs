@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Collections.Immutable;
 
-namespace TraceLab.Policies;
+namespace TraceLab.Policies.Model;
 
 /// <summary>An immutable snapshot of the role facts recorded up to one moment of a session.</summary>
 /// <remarks>
