@@ -138,7 +138,9 @@ public sealed class CliCommandTests(TestCluster cluster)
         replay.ExitCode.ShouldBe(0, replay.Error);
         using var report = System.Text.Json.JsonDocument.Parse(replay.Output);
         var alter = report.RootElement.GetProperty("operations").EnumerateArray().Single(o => o.GetProperty("command").GetString() == "ALTER ROLE");
-        alter.GetProperty("verdicts").GetProperty("no-alter-role").GetProperty("decision").GetString().ShouldBe("warned");
+        var verdict = alter.GetProperty("verdicts").GetProperty("no-alter-role");
+        verdict.GetProperty("decision").GetString().ShouldBe("warned");
+        verdict.GetProperty("message").GetString().ShouldBe("user \"mallory\" induces user \"alice\" to execute \"ALTER ROLE\"");
         spool.Delete(recursive: true);
     }
 

@@ -7,8 +7,10 @@ namespace TraceLab.Policies.Messages;
 /// <summary>The text of a blocking or warning verdict, rendered from the operation and the cached decision when a
 /// report first reads it.</summary>
 /// <remarks>
-/// The primary message is Haas's: <c>user "mallory" may not induce user "alice" to execute "ALTER ROLE"</c>, or for a
-/// function call <c>… to execute function mallory.f_evil(integer)</c>; a rule's <c>message</c> replaces it, with
+/// The primary message of a block is Haas's: <c>user "mallory" may not induce user "alice" to execute "ALTER ROLE"</c>,
+/// or for a function call <c>… to execute function mallory.f_evil(integer)</c>. A warning states what it warns about,
+/// since the operation ran: <c>user "mallory" induces user "alice" to execute "ALTER ROLE"</c> ("may not" would read as
+/// a refusal that never happened). A rule's <c>message</c> replaces either, with
 /// <c>{executor}</c>, <c>{culprit}</c> and <c>{command}</c> filled in (role names unquoted, the command as the standard
 /// message words it). The DETAIL walks the chain (<see cref="ChainWalk"/>), the HINT says how to trust the culprit or
 /// avoid it (<see cref="TrustHint"/>). An operation no rule matched, under a policy whose default blocks or warns, says
@@ -38,7 +40,9 @@ internal sealed class TrustMessage(CompiledPolicy policy, CompiledRule? rule, Op
             ? template.Replace("{executor}", executor.DisplayName, StringComparison.Ordinal)
                 .Replace("{culprit}", owner.DisplayName, StringComparison.Ordinal)
                 .Replace("{command}", command, StringComparison.Ordinal)
-            : $"{owner.Mention} may not induce {executor.Mention} to execute {command}";
+            : decision == Decision.Warned
+                ? $"{owner.Mention} induces {executor.Mention} to execute {command}"
+                : $"{owner.Mention} may not induce {executor.Mention} to execute {command}";
         var untrusted = UntrustedOwners.Find(policy, rule, operation, culprit);
         return (message, ChainWalk.Describe(operation, culprit), TrustHint.Describe(operation, culprit, untrusted));
     }

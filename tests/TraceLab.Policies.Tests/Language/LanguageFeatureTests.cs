@@ -17,7 +17,7 @@ public sealed class LanguageFeatureTests
         executor, Chains.Statement($"SELECT {function}", executor), Chains.Function(function, owner));
 
     [Fact]
-    public void Warn_lets_the_operation_run_and_reads_like_a_block()
+    public void Warn_lets_the_operation_run_and_says_who_induced_it()
     {
         var policy = Compile("  - {name: ddl, operations: [role], action: warn}\n");
 
@@ -26,7 +26,8 @@ public sealed class LanguageFeatureTests
         verdict.Decision.ShouldBe(Decision.Warned);
         verdict.IsWarned.ShouldBeTrue();
         verdict.IsBlocked.ShouldBeFalse();
-        verdict.Message.ShouldBe("user \"mallory\" may not induce user \"alice\" to execute \"ALTER ROLE\"");
+        // The operation ran: the warning states what happened, where a block says what may not happen.
+        verdict.Message.ShouldBe("user \"mallory\" induces user \"alice\" to execute \"ALTER ROLE\"");
         verdict.Detail.ShouldBe(BuiltInPolicies.DdlNeedsTrustedChain.Evaluate(ViewAttack()).Detail);
         verdict.Rule.ShouldBe("ddl");
     }
