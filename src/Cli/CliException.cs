@@ -1,31 +1,24 @@
+using TraceLab.Errors;
+
 namespace TraceLab.Cli;
 
-/// <summary>An error the user can act on, reported in PostgreSQL's style: message, detail, hint.</summary>
-/// <remarks>
-/// Programmer errors stay ordinary .NET exceptions; this type is for conditions a user causes or can fix
-/// (a missing package, a cluster that is not running, a session id that matches nothing).
-/// </remarks>
-public sealed class CliException : Exception
+/// <summary>An error of the command line or of what it runs (a missing package, a cluster that is not running, a
+/// session id that matches nothing), reported like every <see cref="TraceLabException"/>: message, detail, hint.</summary>
+/// <remarks>Programmer errors stay ordinary .NET exceptions; this type is for conditions a user causes or can fix.</remarks>
+public sealed class CliException : TraceLabException
 {
-    private CliException(string message, string? detail, string? hint, Exception? inner = null)
-        : base(message, inner)
+    private CliException(
+        string message, string? detail, string? hint, Exception? inner = null, ErrorClass errorClass = ErrorClass.Failure)
+        : base(message, detail, hint, inner, errorClass)
     {
-        Detail = detail;
-        Hint = hint;
     }
 
-    /// <summary>Facts that explain the message: a complete sentence, or null.</summary>
-    public string? Detail { get; }
-
-    /// <summary>What the user can do about it: a complete sentence, or null.</summary>
-    public string? Hint { get; }
-
     /// <summary>Whether the command line itself is at fault (exit code 2 rather than 1).</summary>
-    public bool IsUsage { get; private init; }
+    public bool IsUsage => Class == ErrorClass.Usage;
 
     /// <summary>A command line whose values do not make sense, from its three parts (exit code 2).</summary>
     public static CliException Usage(string message, string? detail = null, string? hint = null) =>
-        new(message, detail, hint) { IsUsage = true };
+        new(message, detail, hint, errorClass: ErrorClass.Usage);
 
     /// <summary>Builds an error from its three parts.</summary>
     public static CliException Create(string message, string? detail = null, string? hint = null, Exception? inner = null) =>

@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using Spectre.Console.Cli;
+using TraceLab.Errors;
 
 namespace TraceLab.Cli;
 
@@ -13,33 +13,29 @@ internal static class ErrorReporter
     public const int Usage = ExitCodes.Usage;
 
     /// <summary>Reports <paramref name="exception"/> on standard error and returns the exit code.</summary>
-    public static int Report(Exception exception) => Report(exception, Console.Error);
+    public static int Report(Exception exception) => Report(exception, Console.Error, InternalError.ShowsStackTrace);
 
     /// <summary>Reports <paramref name="exception"/> on <paramref name="error"/> and returns the exit code.</summary>
-    public static int Report(Exception exception, TextWriter error)
+    /// <param name="exception">What the command threw.</param>
+    /// <param name="error">Where to write the report.</param>
+    /// <param name="withStackTrace">Whether an internal error (a bug) is followed by its stack trace.</param>
+    public static int Report(Exception exception, TextWriter error, bool withStackTrace = false)
     {
-        switch (exception)
+        ArgumentNullException.ThrowIfNull(exception);
+        if (exception is OperationCanceledException)
         {
-            case CliException cli:
-                Write(error, cli.Message, cli.Detail, cli.Hint);
-                return cli.IsUsage ? Usage : Failure;
-            case CommandParseException or CommandRuntimeException:
-                Write(error, InPostgresStyle(exception.Message), null, "Run \"tracelab --help\" for the list of commands and options.");
-                return Usage;
-            case OperationCanceledException:
-                Write(error, "canceled", null, null);
-                return Failure;
-            default:
-                if (UserFacing.TryDescribe(exception) is { } described)
-                {
-                    Write(error, described.Message, described.Detail, described.Hint);
-                    return Failure;
-                }
-
-                Write(error, exception.Message, exception.GetType().FullName, null);
-                error.WriteLine(exception.ToString());
-                return Failure;
+            ErrorPrinter.Write(error, ErrorSeverity.Error, "canceled", null, null);
+            return Failure;
         }
+
+        var described = UserFacing.TryDescribe(exception);
+        ErrorPrinter.Write(error, described ?? InternalError.Describe(exception));
+        if (described is null && withStackTrace)
+        {
+            error.WriteLine(exception.ToString());
+        }
+
+        return described?.Class == ErrorClass.Usage ? Usage : Failure;
     }
 
     /// <summary>Reports on standard error that the command <paramref name="command"/> was stopped by
@@ -59,32 +55,5 @@ internal static class ErrorReporter
 
     /// <summary>Writes one error a command reports without failing at once (a damaged spool file), in the same
     /// form as a failure: <c>error:</c>, then <c>detail:</c> and <c>hint:</c> when present.</summary>
-    public static void Write(UserFacingError error)
-    {
-        ArgumentNullException.ThrowIfNull(error);
-        Write(Console.Error, error.Message, error.Detail, error.Hint);
-    }
-
-    /// <summary>Spectre's parser writes "Unknown command 'x'."; PostgreSQL's style is lower case with no period.</summary>
-    private static string InPostgresStyle(string message)
-    {
-        var trimmed = message.Trim().TrimEnd('.');
-        return trimmed.Length > 1 && char.IsUpper(trimmed[0]) && char.IsLower(trimmed[1])
-            ? char.ToLowerInvariant(trimmed[0]) + trimmed[1..]
-            : trimmed;
-    }
-
-    private static void Write(TextWriter writer, string message, string? detail, string? hint)
-    {
-        writer.WriteLine($"error: {message}");
-        if (detail is not null)
-        {
-            writer.WriteLine($"detail: {detail}");
-        }
-
-        if (hint is not null)
-        {
-            writer.WriteLine($"hint: {hint}");
-        }
-    }
+    public static void Write(TraceLabException error) => ErrorPrinter.Write(Console.Error, error);
 }

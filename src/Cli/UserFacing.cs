@@ -1,28 +1,38 @@
 using Npgsql;
-using TraceLab.Policies;
-using TraceLab.Recorder.Spool;
+using Spectre.Console.Cli;
+using TraceLab.Errors;
 
 namespace TraceLab.Cli;
 
-/// <summary>The three parts of an error a user can act on.</summary>
-internal sealed record UserFacingError(string Message, string? Detail, string? Hint);
-
-/// <summary>Turns errors from the libraries tracelab uses into PostgreSQL-style reports.</summary>
+/// <summary>The error a user reads for what a command threw: TraceLab's own errors as they are, and the errors of the
+/// libraries tracelab uses (the command-line parser, Npgsql) told in TraceLab's voice.</summary>
 internal static class UserFacing
 {
-    /// <summary>A report for <paramref name="exception"/>, or null when it is a programming error.</summary>
-    public static UserFacingError? TryDescribe(Exception exception) => exception switch
+    /// <summary>The hint of every error of the command line the parser finds.</summary>
+    public const string HelpHint = "Run \"tracelab --help\" for the list of commands and options.";
+
+    /// <summary>The error to print for <paramref name="exception"/>, or null when it is a programming error (a bug).</summary>
+    public static TraceLabException? TryDescribe(Exception exception) => exception switch
     {
-        SpoolException spool => new UserFacingError(spool.Message, spool.Detail, spool.Hint),
-        TraceLab.Traces.TraceFileException trace => new UserFacingError(trace.Message, trace.Detail, trace.Hint),
-        PolicyNotFoundException policy => new UserFacingError(policy.Message, policy.Detail, policy.Hint),
-        TraceLab.Policies.Language.PolicyFileException file => new UserFacingError(file.Message, file.Detail, file.Hint),
-        PostgresException pg => new UserFacingError(pg.MessageText, pg.Detail, pg.Hint),
-        NpgsqlException npgsql => new UserFacingError(
+        TraceLabException own => own,
+        CommandParseException or CommandRuntimeException => new TraceLabException(
+            InPostgresStyle(exception.Message), null, HelpHint, exception, ErrorClass.Usage),
+        PostgresException pg => new TraceLabException(pg.MessageText, pg.Detail, pg.Hint, pg),
+        NpgsqlException npgsql => new TraceLabException(
             "could not connect to the event store",
             npgsql.InnerException?.Message ?? npgsql.Message,
-            "Check --connection or TRACELAB_CONNECTION, or run \"tracelab up\" for the embedded cluster."),
+            "Check --connection or TRACELAB_CONNECTION, or run \"tracelab up\" for the embedded cluster.",
+            npgsql),
         _ when exception.InnerException is { } inner => TryDescribe(inner),
         _ => null,
     };
+
+    /// <summary>Spectre's parser writes "Unknown command 'x'."; PostgreSQL's style is lower case with no period.</summary>
+    private static string InPostgresStyle(string message)
+    {
+        var trimmed = message.Trim().TrimEnd('.');
+        return trimmed.Length > 1 && char.IsUpper(trimmed[0]) && char.IsLower(trimmed[1])
+            ? char.ToLowerInvariant(trimmed[0]) + trimmed[1..]
+            : trimmed;
+    }
 }

@@ -216,7 +216,7 @@ internal sealed class RecordCommand : AsyncCommand<RecordCommand.Settings>
 
         foreach (var error in summary.Errors)
         {
-            ErrorReporter.Write(new UserFacingError(error.Message, error.Detail, error.Hint));
+            ErrorReporter.Write(error);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Globalization;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
+using TraceLab.Errors;
 using TraceLab.Statistics;
 
 namespace TraceLab.Cli.Commands;
@@ -20,11 +21,12 @@ internal static class ShapeStatisticsCatchUp
         if (progress.Behind > 0)
         {
             // A warning, not a failure: every event was ingested, only the statistics lag.
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"warning: the chain-shape statistics are {progress.Behind} events behind"));
-            Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"detail: The statistics made no progress for {StallLimit.TotalSeconds:0} seconds."));
-            Console.Error.WriteLine("hint: The next \"tracelab record\" continues them; \"tracelab shapes\" shows how far behind they are.");
+            ErrorPrinter.Write(
+                Console.Error,
+                ErrorSeverity.Warning,
+                string.Create(CultureInfo.InvariantCulture, $"the chain-shape statistics are {progress.Behind} events behind"),
+                string.Create(CultureInfo.InvariantCulture, $"The statistics made no progress for {StallLimit.TotalSeconds:0} seconds."),
+                "The next \"tracelab record\" continues them; \"tracelab shapes\" shows how far behind they are.");
         }
     }
 }

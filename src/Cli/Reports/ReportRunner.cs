@@ -1,5 +1,6 @@
 using TraceLab.Cli.Commands;
 using TraceLab.Cli.Commands.Policies;
+using TraceLab.Errors;
 using TraceLab.Policies;
 using TraceLab.Policies.Catalog;
 using TraceLab.Replayer;
@@ -36,11 +37,14 @@ internal sealed class ReportRunner(TimeProvider time)
         }
 
         // Reported like an error, but only after the report was written in full: the exit code is what CI looks at.
-        await Console.Error.WriteLineAsync(
-            $"error: {violations[0]}{(violations.Count > 1 ? $" (and {violations.Count - 1} more outcome counts)" : "")}");
-        await Console.Error.WriteLineAsync(violations.Count > 1
-            ? $"detail: {string.Join("; ", violations)}. --fail-on forbids these outcomes; the report was written in full."
-            : "detail: --fail-on forbids this outcome; the report was written in full.");
+        ErrorPrinter.Write(
+            Console.Error,
+            ErrorSeverity.Error,
+            $"{violations[0]}{(violations.Count > 1 ? $" (and {violations.Count - 1} more outcome counts)" : "")}",
+            violations.Count > 1
+                ? $"{string.Join("; ", violations)}. --fail-on forbids these outcomes; the report was written in full."
+                : "--fail-on forbids this outcome; the report was written in full.",
+            null);
         return ExitCodes.FailOnTriggered;
     }
 

@@ -1,9 +1,10 @@
+using TraceLab.Errors;
+
 namespace TraceLab.Policies.Language;
 
 /// <summary>A policy file that cannot be used, with every problem found in it.</summary>
 /// <remarks>
-/// Keeps message, detail and hint apart like Npgsql's <c>PostgresException</c>, so the CLI prints it in the same voice as
-/// every other TraceLab error:
+/// A <see cref="TraceLabException"/>, so the CLI prints it like every other TraceLab error:
 /// <code>
 /// error: invalid policy file "mine.yaml"
 /// detail: Line 7, column 5: unrecognized key "oprations" in a rule; expected one of: name, operations, ….
@@ -11,16 +12,14 @@ namespace TraceLab.Policies.Language;
 /// </code>
 /// With several problems the detail has one line per problem, in file order, and the hint one line per hint.
 /// </remarks>
-public sealed class PolicyFileException : Exception
+public sealed class PolicyFileException : TraceLabException
 {
     private PolicyFileException(
         string file, IReadOnlyList<PolicyError> errors, string message, string? detail, string? hint, Exception? cause = null)
-        : base(message, cause)
+        : base(message, detail, hint, cause)
     {
         File = file;
         Errors = errors;
-        Detail = detail;
-        Hint = hint;
     }
 
     /// <summary>The file as given.</summary>
@@ -28,12 +27,6 @@ public sealed class PolicyFileException : Exception
 
     /// <summary>Every problem, in file order; never empty.</summary>
     public IReadOnlyList<PolicyError> Errors { get; }
-
-    /// <summary>One sentence per problem, each on its own line.</summary>
-    public string? Detail { get; }
-
-    /// <summary>One sentence per hint, each on its own line, or <c>null</c>.</summary>
-    public string? Hint { get; }
 
     /// <summary>The file <paramref name="file"/> has the problems <paramref name="errors"/>.</summary>
     public static PolicyFileException Invalid(string file, IReadOnlyList<PolicyError> errors)

@@ -31,7 +31,7 @@ public static class FrameBatchDecoder
                                       or OverflowException)
         {
             throw new InvalidDataException(
-                $"Frame {index} of the stored batch of frames {batch.FirstSeq}–{batch.LastSeq} cannot be decoded: {e.Message}",
+                $"Frame {index} of the stored batch of frames {batch.FirstSeq}–{batch.LastSeq} cannot be decoded: {(e is FrameFormatException format ? format.Problem : e.Message)}",
                 e);
         }
 

@@ -26,7 +26,7 @@ internal static partial class Log
     // summary showed it twice. Its message and detail say everything; a stack trace would not help.
     [LoggerMessage(1004, LogLevel.Debug,
         "Stopped ingesting {SpoolFile} at offset {Offset}: {Problem}. {Detail}")]
-    public static partial void SpoolFileStopped(ILogger logger, string spoolFile, long offset, string problem, string detail);
+    public static partial void SpoolFileStopped(ILogger logger, string spoolFile, long offset, string problem, string? detail);
 
     [LoggerMessage(1005, LogLevel.Debug,
         "Spool file {SpoolFile} disappeared before it was read")]
@@ -40,7 +40,7 @@ internal static partial class Log
     // following: Debug.
     [LoggerMessage(1008, LogLevel.Debug,
         "Could not read server start file {StartFile}: {Problem}. {Detail}")]
-    public static partial void ServerStartFileUnreadable(ILogger logger, string startFile, string problem, string detail);
+    public static partial void ServerStartFileUnreadable(ILogger logger, string startFile, string problem, string? detail);
 
     [LoggerMessage(1009, LogLevel.Information,
         "Moved damaged spool file {SpoolFile} to {QuarantinedFile}; it was ingested up to offset {Offset}")]
@@ -48,7 +48,7 @@ internal static partial class Log
 
     [LoggerMessage(1010, LogLevel.Warning,
         "Could not quarantine {SpoolFile}: {Problem}. {Detail}")]
-    public static partial void SpoolFileNotQuarantined(ILogger logger, string spoolFile, string problem, string detail);
+    public static partial void SpoolFileNotQuarantined(ILogger logger, string spoolFile, string problem, string? detail);
 
     [LoggerMessage(1006, LogLevel.Warning,
         "Could not ingest {SpoolDirectory}; trying again in {PollInterval}")]

@@ -1,7 +1,9 @@
+using TraceLab.Errors;
+
 namespace TraceLab.Traces;
 
 /// <summary>A trace file that cannot be read or written, told as PostgreSQL tells an error: message, detail, hint.</summary>
-public sealed class TraceFileException : Exception
+public sealed class TraceFileException : TraceLabException
 {
     public TraceFileException()
     {
@@ -18,17 +20,9 @@ public sealed class TraceFileException : Exception
     }
 
     public TraceFileException(string message, string? detail, string? hint, Exception? innerException = null)
-        : base(message, innerException)
+        : base(message, detail, hint, innerException)
     {
-        Detail = detail;
-        Hint = hint;
     }
-
-    /// <summary>What exactly is wrong, with the file and the offset when known.</summary>
-    public string? Detail { get; }
-
-    /// <summary>What the user can do about it.</summary>
-    public string? Hint { get; }
 
     /// <summary>The file does not start as a trace file does: it is something else, not a damaged trace.</summary>
     internal static TraceFileException NotATraceFile(string path) => new(

@@ -173,7 +173,7 @@ public sealed class FrameDecoderTests
 
         var e = Should.Throw<FrameFormatException>(() => Decode(FrameEncoder.Encode(fields)));
 
-        e.Message.ShouldBe("Element 1 (seq) of the SessionEnded frame is a string where an integer is expected.");
+        e.Problem.ShouldBe("Element 1 (seq) of the SessionEnded frame is a string where an integer is expected.");
     }
 
     [Fact]
@@ -184,7 +184,7 @@ public sealed class FrameDecoderTests
 
         var e = Should.Throw<FrameFormatException>(() => Decode(FrameEncoder.Encode(fields)));
 
-        e.Message.ShouldBe("Element 9 (probe_version) of the SessionStarted frame is nil where a string is expected.");
+        e.Problem.ShouldBe("Element 9 (probe_version) of the SessionStarted frame is nil where a string is expected.");
     }
 
     [Fact]
@@ -194,7 +194,7 @@ public sealed class FrameDecoderTests
         fields[10] = 1;
 
         Should.Throw<FrameFormatException>(() => Decode(FrameEncoder.Encode(fields)))
-            .Message.ShouldBe("Element 10 (superuser) of the RoleDescribed frame is an integer where a boolean is expected.");
+            .Problem.ShouldBe("Element 10 (superuser) of the RoleDescribed frame is an integer where a boolean is expected.");
     }
 
     [Fact]
@@ -204,7 +204,7 @@ public sealed class FrameDecoderTests
         fields[3] = -1;
 
         Should.Throw<FrameFormatException>(() => Decode(FrameEncoder.Encode(fields)))
-            .Message.ShouldBe("Element 3 (depth) of the SessionEnded frame is -1, out of range for unsigned int32.");
+            .Problem.ShouldBe("Element 3 (depth) of the SessionEnded frame is -1, out of range for unsigned int32.");
     }
 
     [Fact]
@@ -214,7 +214,7 @@ public sealed class FrameDecoderTests
         fields[1] = ulong.MaxValue;
 
         Should.Throw<FrameFormatException>(() => Decode(FrameEncoder.Encode(fields)))
-            .Message.ShouldBe("Element 1 (seq) of the SessionEnded frame is 18446744073709551615, out of range for unsigned int64.");
+            .Problem.ShouldBe("Element 1 (seq) of the SessionEnded frame is 18446744073709551615, out of range for unsigned int64.");
     }
 
     [Fact]
@@ -224,7 +224,7 @@ public sealed class FrameDecoderTests
         fields[8] = 1L << 32;
 
         Should.Throw<FrameFormatException>(() => Decode(FrameEncoder.Encode(fields)))
-            .Message.ShouldBe("Element 8 (role_oid) of the RoleDescribed frame is 4294967296, out of range for uint32.");
+            .Problem.ShouldBe("Element 8 (role_oid) of the RoleDescribed frame is 4294967296, out of range for uint32.");
     }
 
     [Fact]
@@ -233,13 +233,13 @@ public sealed class FrameDecoderTests
         var fields = FrameEncoder.Fields(SampleFrames.RoleDescribed(2))[..11];
 
         Should.Throw<FrameFormatException>(() => Decode(FrameEncoder.Encode(fields)))
-            .Message.ShouldBe("The RoleDescribed frame has 11 elements: element 11 (can_login) is missing.");
+            .Problem.ShouldBe("The RoleDescribed frame has 11 elements: element 11 (can_login) is missing.");
     }
 
     [Fact]
     public void Rejects_a_frame_that_is_not_an_array() =>
         Should.Throw<FrameFormatException>(() => Decode(FrameEncoder.Encode("frame")[1..]))
-            .Message.ShouldBe("The frame is a string where an array is expected.");
+            .Problem.ShouldBe("The frame is a string where an array is expected.");
 
     [Fact]
     public void Rejects_a_view_entry_that_is_not_an_array()
@@ -248,6 +248,6 @@ public sealed class FrameDecoderTests
         query[10] = new object?[] { 16600u };
 
         Should.Throw<FrameFormatException>(() => Decode(FrameEncoder.Encode(query)))
-            .Message.ShouldBe("View 0 of the QueryAnalyzed frame is an integer where an array is expected.");
+            .Problem.ShouldBe("View 0 of the QueryAnalyzed frame is an integer where an array is expected.");
     }
 }

@@ -27,7 +27,7 @@ public sealed class QuarantineIngestTests
         summary.EventsAppended.ShouldBe(spool.FramesBefore + good.Count);
         var error = summary.Errors.ShouldHaveSingleItem();
         error.Message.ShouldBe($"could not decode block at offset {spool.DamageOffset} in spool file \"{spool.Path}\"");
-        error.Detail.ShouldContain("the file is no longer being written: it has not grown for 60 s (quiet period). "
+        error.Detail.ShouldNotBeNull().ShouldContain("the file is no longer being written: it has not grown for 60 s (quiet period). "
             + "The damage starts at frame 19.");
         error.FrameNumber.ShouldBe(19);
         var moved = summary.Quarantined.ShouldHaveSingleItem();
@@ -130,7 +130,7 @@ public sealed class QuarantineIngestTests
         var error = summary.Errors.ShouldHaveSingleItem();
         error.Offset.ShouldBe(header.Length + ended.Length);
         error.FrameNumber.ShouldBe(4);
-        error.Detail.ShouldContain("the file is no longer being written: its session ended.");
+        error.Detail.ShouldNotBeNull().ShouldContain("the file is no longer being written: its session ended.");
         summary.Quarantined.ShouldHaveSingleItem().IngestedTo.ShouldBe(header.Length + ended.Length);
     }
 

@@ -62,7 +62,7 @@ public sealed class FinishedSpoolFileTests : IDisposable
 
         e.Offset.ShouldBe(header.Length + ended.Length);
         e.FrameNumber.ShouldBe(4);
-        e.Detail.ShouldContain("the file is no longer being written: the file holds its session's SessionEnded.");
+        e.Detail.ShouldNotBeNull().ShouldContain("the file is no longer being written: the file holds its session's SessionEnded.");
     }
 
     [Fact]

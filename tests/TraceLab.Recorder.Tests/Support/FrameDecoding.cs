@@ -19,5 +19,5 @@ internal static class FrameDecoding
 
     /// <summary>The detail of the <see cref="FrameFormatException"/> that decoding <paramref name="fields"/> throws.</summary>
     public static string Rejection(object?[] fields) =>
-        Should.Throw<FrameFormatException>(() => Decode(FrameEncoder.Encode(fields))).Message;
+        Should.Throw<FrameFormatException>(() => Decode(FrameEncoder.Encode(fields))).Problem;
 }

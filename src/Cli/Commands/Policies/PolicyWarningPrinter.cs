@@ -1,3 +1,4 @@
+using TraceLab.Errors;
 using TraceLab.Policies.Language;
 
 namespace TraceLab.Cli.Commands.Policies;
@@ -11,8 +12,6 @@ internal static class PolicyWarningPrinter
     public static void Print(PolicyWarning warning)
     {
         ArgumentNullException.ThrowIfNull(warning);
-        Console.Error.WriteLine($"warning: {warning.Message}");
-        Console.Error.WriteLine($"detail: {warning.Describe()}");
-        Console.Error.WriteLine($"hint: {warning.Hint}");
+        ErrorPrinter.Write(Console.Error, ErrorSeverity.Warning, warning.Message, warning.Describe(), warning.Hint);
     }
 }

@@ -32,7 +32,7 @@ internal static class QuarantineMark
             return false;
         }
 
-        session.Events.Append(sessionId, new SpoolFileQuarantined(problem.Message, problem.Detail, offset, quarantineDirectory));
+        session.Events.Append(sessionId, new SpoolFileQuarantined(problem.Message, problem.Detail ?? "", offset, quarantineDirectory));
         await session.SaveChangesAsync(cancellationToken);
         return true;
     }

@@ -131,7 +131,7 @@ public static class ServerStartFileReader
         }
         catch (FrameFormatException e)
         {
-            throw SpoolException.NotAServerStartFile(path, e.Message);
+            throw SpoolException.NotAServerStartFile(path, e.Problem);
         }
         catch (Exception e) when (e is MessagePackSerializationException or OverflowException)
         {

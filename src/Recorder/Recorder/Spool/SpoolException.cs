@@ -1,30 +1,29 @@
 using System.Globalization;
+using TraceLab.Errors;
 
 namespace TraceLab.Recorder.Spool;
 
 /// <summary>A spool file, or part of one, that cannot be ingested.</summary>
 /// <remarks>
-/// Worded like a PostgreSQL error report (and Npgsql's <c>PostgresException</c>): <see cref="Exception.Message"/> is
-/// the short primary message, <see cref="Detail"/> states the facts and <see cref="Hint"/> suggests what to do, each
-/// a complete sentence. Built only through the static factories, one per problem.
+/// A <see cref="TraceLabException"/>: <see cref="Exception.Message"/> is the short primary message,
+/// <see cref="TraceLabException.Detail"/> states the facts and <see cref="TraceLabException.Hint"/> suggests what to do,
+/// each a complete sentence. Built only through the static factories, one per problem.
 /// </remarks>
-public sealed class SpoolException : Exception
+public sealed class SpoolException : TraceLabException
 {
     private SpoolException(
         string message,
         string spoolFile,
         long? offset,
-        string detail,
-        string hint,
+        string? detail,
+        string? hint,
         Exception? inner = null,
         bool isFileDamaged = false,
         long? frameNumber = null)
-        : base(message, inner)
+        : base(message, detail, hint, inner)
     {
         SpoolFile = spoolFile;
         Offset = offset;
-        Detail = detail;
-        Hint = hint;
         IsFileDamaged = isFileDamaged;
         FrameNumber = frameNumber;
     }
@@ -34,12 +33,6 @@ public sealed class SpoolException : Exception
 
     /// <summary>The byte offset of the block concerned, when the problem is in one block.</summary>
     public long? Offset { get; }
-
-    /// <summary>What was found, as a complete sentence.</summary>
-    public string Detail { get; }
-
-    /// <summary>What to do about it, as a complete sentence.</summary>
-    public string Hint { get; }
 
     /// <summary>The file itself is bad (damaged, foreign, of another version, not a regular file), as opposed to the
     /// Recorder's access to it: the Recorder moves such a file to its quarantine directory.</summary>

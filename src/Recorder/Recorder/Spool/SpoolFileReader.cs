@@ -353,7 +353,7 @@ public sealed class SpoolFileReader
         }
         catch (FrameFormatException e)
         {
-            throw SpoolException.CorruptFrame(Path, offset, index, e.Message, FrameNumber(events, lastSeq));
+            throw SpoolException.CorruptFrame(Path, offset, index, e.Problem, FrameNumber(events, lastSeq));
         }
         catch (EndOfStreamException)
         {

@@ -146,6 +146,6 @@ public sealed class SpoolQuarantine
     }
 
     // One "key: value" line each; a value never spans lines, so the note parses line by line.
-    private static void Line(StringBuilder text, string key, string value) =>
-        text.Append(key).Append(": ").Append(value.ReplaceLineEndings(" ")).Append('\n');
+    private static void Line(StringBuilder text, string key, string? value) =>
+        text.Append(key).Append(": ").Append(value?.ReplaceLineEndings(" ")).Append('\n');
 }
