@@ -9,7 +9,7 @@ public static class FrameBatchDecoder
     /// <summary>Decodes the frames of <paramref name="batch"/>, in order; frames of unrecognized types are skipped, as
     /// they were when the batch was ingested, and a StatementFinished that ends its transaction is followed by the
     /// TransactionEnded it stands for (<see cref="FrameDecoder.Add"/>), as it was counted then.</summary>
-    /// <exception cref="InvalidDataException">The batch does not hold well-formed frames: the event store was changed
+    /// <exception cref="StoredFramesException">The batch does not hold well-formed frames: the event store was changed
     /// by something other than the Recorder.</exception>
     public static IReadOnlyList<IRecordedFrame> Decode(FrameBatch batch)
     {
@@ -30,16 +30,12 @@ public static class FrameBatchDecoder
         catch (Exception e) when (e is FrameFormatException or EndOfStreamException or MessagePackSerializationException
                                       or OverflowException)
         {
-            throw new InvalidDataException(
-                $"Frame {index} of the stored batch of frames {batch.FirstSeq}–{batch.LastSeq} cannot be decoded: {(e is FrameFormatException format ? format.Problem : e.Message)}",
-                e);
+            throw StoredFramesException.Undecodable(batch, index, e is FrameFormatException format ? format.Problem : e.Message, e);
         }
 
         if (frames.Count != batch.FrameCount)
         {
-            throw new InvalidDataException(
-                $"The stored batch of frames {batch.FirstSeq}–{batch.LastSeq} holds {frames.Count} frames where it "
-                + $"declares {batch.FrameCount}.");
+            throw StoredFramesException.WrongCount(batch, frames.Count);
         }
 
         return frames;

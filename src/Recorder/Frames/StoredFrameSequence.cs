@@ -16,7 +16,7 @@ public sealed class StoredFrameSequence
     private SessionEnded? heldEnd;
 
     /// <summary>The frames of the next stored event.</summary>
-    /// <exception cref="InvalidDataException">A stored batch does not hold well-formed frames.</exception>
+    /// <exception cref="StoredFramesException">A stored batch does not hold well-formed frames.</exception>
     public IReadOnlyList<IRecordedFrame> Next(object stored)
     {
         switch (stored)

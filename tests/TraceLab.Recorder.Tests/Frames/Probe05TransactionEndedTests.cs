@@ -67,7 +67,9 @@ public sealed class Probe05TransactionEndedTests
         var folded = Finished with { EndsTransaction = TransactionOutcome.Aborted };
 
         FrameBatchDecoder.Decode(new FrameBatch(9, 10, 2, FrameEncoder.Encode(folded), FrameBatchFacts.Of([]))).Count.ShouldBe(2);
-        Should.Throw<InvalidDataException>(() => FrameBatchDecoder.Decode(new FrameBatch(9, 9, 1, FrameEncoder.Encode(folded), FrameBatchFacts.Of([]))))
-            .Message.ShouldContain("holds 2 frames where it");
+        var error = Should.Throw<StoredFramesException>(
+            () => FrameBatchDecoder.Decode(new FrameBatch(9, 9, 1, FrameEncoder.Encode(folded), FrameBatchFacts.Of([]))));
+        error.Message.ShouldBe("could not decode the stored frames 9–9");
+        error.Detail.ShouldBe("The batch holds 2 frames where it declares 1.");
     }
 }
