@@ -59,6 +59,14 @@ internal static class TraceLabApp
         config.AddCommand<ImportCommand>("import")
             .WithDescription("Append the sessions of a trace file to the event store.")
             .WithExample("import", "prod.trace");
+        config.AddBranch("store", store =>
+        {
+            store.SetDescription("Manage the event store's schema.");
+            store.AddCommand<StoreMigrateCommand>("migrate")
+                .WithDescription("Create or update the TraceLab schema of the event store (read commands never do).")
+                .WithExample("store", "migrate")
+                .WithExample("store", "migrate", "-c", "postgresql://owner@db.example:5432/tracelab_events");
+        });
         config.AddBranch("policies", policies =>
         {
             policies.SetDescription("List, show and check enforcement policies.");
