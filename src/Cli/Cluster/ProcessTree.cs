@@ -30,6 +30,12 @@ internal static class ProcessTree
         int rootPid;
         try
         {
+            // An exited child is reaped already: its pid may belong to another process by now.
+            if (root.HasExited)
+            {
+                return;
+            }
+
             rootPid = root.Id;
         }
         catch (InvalidOperationException)
