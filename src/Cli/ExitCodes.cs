@@ -23,6 +23,11 @@ internal static class ExitCodes
     /// ingested); everything else was ingested.</summary>
     public const int Quarantined = 5;
 
+    /// <summary><c>diff --exit-code</c>: some operation's outcome differs between the policies (the report was written in
+    /// full), as <c>diff(1)</c> and <c>git diff --exit-code</c> signal differences; a code of its own, since 1 is an
+    /// error here.</summary>
+    public const int DifferencesFound = 6;
+
     /// <summary>Stopped by SIGINT (Ctrl+C): 128 plus the signal's number, as shells report it. <c>record --follow</c>
     /// ends with <see cref="Success"/> instead: a signal is how it is meant to end.</summary>
     public const int Interrupted = 130;

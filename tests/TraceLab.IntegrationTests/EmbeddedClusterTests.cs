@@ -44,6 +44,8 @@ public sealed class EmbeddedClusterTests : IAsyncLifetime
         second.ExitCode.ShouldBe(0, second.Output + second.Error);
         second.Output.ShouldNotContain("initializing");
         second.Output.ShouldNotContain("restarting");
+        first.Output.ShouldContain("objects created or updated", customMessage: "up creates the event store's schema");
+        second.Output.ShouldContain("the TraceLab schema is up to date (schema \"tracelab\" of database \"tracelab_events\"); nothing to change");
 
         // Then status names everything, and the connection strings work
         var status = await CliProcess.RunAsync(environment, "status", "--format", "json");

@@ -51,7 +51,17 @@ internal static class ProcessRunner
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await process.WaitForExitAsync(ct);
+        try
+        {
+            await process.WaitForExitAsync(ct);
+        }
+        catch (OperationCanceledException)
+        {
+            // The command was cancelled (Ctrl+C, SIGTERM): what it started ends with it.
+            await ProcessTree.StopAsync(process);
+            throw;
+        }
+
         lock (gate)
         {
             return new ProcessResult(process.ExitCode, output.ToString());

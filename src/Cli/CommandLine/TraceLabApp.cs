@@ -47,11 +47,13 @@ internal static class TraceLabApp
             .WithDescription("Replay recorded sessions under policies and show each operation's outcomes.")
             .WithExample("replay", "--all", "-p", "permissive", "-p", "ddl-needs-trusted-chain")
             .WithExample("replay", "4f2a", "-p", "mine.yaml", "-f", "json", "-o", "report.json")
-            .WithExample("replay", "--all", "-p", "ddl-needs-trusted-chain", "--fail-on", "blocked", "-f", "junit", "-o", "report.xml");
+            .WithExample("replay", "--all", "-p", "ddl-needs-trusted-chain", "--fail-on", "blocked", "-f", "junit", "-o", "report.xml")
+            .WithExample("replay", "--user", "alice", "--since", "2026-12-06T09:00:00Z", "-p", "strict-trusted-chain");
         config.AddCommand<DiffCommand>("diff")
             .WithDescription("Show only the operations whose outcome differs between policies.")
             .WithExample("diff", "--all", "-p", "permissive", "-p", "ddl-needs-trusted-chain")
-            .WithExample("diff", "--trace", "prod.trace", "-p", "permissive", "-p", "mine.yaml", "-f", "markdown", "-o", "diff.md");
+            .WithExample("diff", "--trace", "prod.trace", "-p", "permissive", "-p", "mine.yaml", "-f", "markdown", "-o", "diff.md")
+            .WithExample("diff", "--database", "shop", "-p", "ddl-needs-trusted-chain", "-p", "mine.yaml", "--exit-code");
         config.AddCommand<ExportCommand>("export")
             .WithDescription("Write recorded sessions to a portable trace file.")
             .WithExample("export", "--all", "-o", "prod.trace")
@@ -59,6 +61,14 @@ internal static class TraceLabApp
         config.AddCommand<ImportCommand>("import")
             .WithDescription("Append the sessions of a trace file to the event store.")
             .WithExample("import", "prod.trace");
+        config.AddBranch("store", store =>
+        {
+            store.SetDescription("Manage the event store's schema.");
+            store.AddCommand<StoreMigrateCommand>("migrate")
+                .WithDescription("Create or update the TraceLab schema of the event store (read commands never do).")
+                .WithExample("store", "migrate")
+                .WithExample("store", "migrate", "-c", "postgresql://owner@db.example:5432/tracelab_events");
+        });
         config.AddBranch("policies", policies =>
         {
             policies.SetDescription("List, show and check enforcement policies.");

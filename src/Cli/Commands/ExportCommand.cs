@@ -37,7 +37,7 @@ internal sealed class ExportCommand : AsyncCommand<ExportCommand.Settings>
         await using var source = await EventStoreReader.OpenAsync(settings.Connection, cancellation);
         var store = source.Store;
         var recorded = await source.Sessions.ListSessionsAsync(cancellation);
-        var selected = SessionSelector.Select(recorded, settings.Sessions, settings.All, "export");
+        var selected = SessionSelector.Select(recorded, settings.Sessions, settings.All, verb: "export");
         using var target = new CompletedFile(settings.Out!);
         long frames;
         await using (var output = target.Open())

@@ -2,19 +2,20 @@ using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using TraceLab.Cli.CommandLine;
+using TraceLab.Replayer.Output;
 using TraceLab.Replayer.Rendering;
 
 namespace TraceLab.Cli.Commands;
 
 /// <summary>The options <c>replay</c> and <c>diff</c> share: which sessions, which policies, and how to report.</summary>
-internal abstract class ReportSettings : EventStoreSettings, IFormatSettings
+internal abstract class ReportSettings : SessionFilterSettings, IFormatSettings
 {
     [CommandArgument(0, "[SESSION]")]
     [Description("Session ids (or unique prefixes, or pids) to replay.")]
     public string[] Sessions { get; init; } = [];
 
     [CommandOption("--all")]
-    [Description("Replay every recorded session.")]
+    [Description("Replay every recorded session (that the filters keep).")]
     public bool All { get; init; }
 
     [CommandOption("-p|--policy <NAME>")]
@@ -51,6 +52,9 @@ internal abstract class ReportSettings : EventStoreSettings, IFormatSettings
 
     /// <summary>The fewest policies the command makes sense with.</summary>
     protected abstract int MinimumPolicies { get; }
+
+    /// <summary>The exit code of a run that wrote its report and broke no <c>--fail-on</c> rule.</summary>
+    public virtual int SuccessCode(ReportFooter footer) => ExitCodes.Success;
 
     public override ValidationResult Validate()
     {

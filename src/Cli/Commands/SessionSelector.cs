@@ -1,35 +1,58 @@
+using System.Globalization;
 using TraceLab.Store;
 
 namespace TraceLab.Cli.Commands;
 
-/// <summary>Turns the SESSION arguments of <c>replay</c> into recorded sessions: exact ids or unique prefixes.</summary>
+/// <summary>Turns the SESSION arguments, <c>--all</c> and the session filters of <c>replay</c>, <c>diff</c> and
+/// <c>export</c> into recorded sessions.</summary>
+/// <remarks>Filters (<see cref="SessionFilterSettings"/>) narrow the selection: alone or with <c>--all</c> they select
+/// every session they keep; with SESSION arguments each named session must also match them, so that a filter never
+/// silently drops a session the user named.</remarks>
 internal static class SessionSelector
 {
     /// <summary>The selected sessions in recorded order, or a <see cref="CliException"/> that says what did not match.</summary>
+    /// <param name="filter">The filters; null or empty keeps every session.</param>
     /// <param name="verb">What the command does with them, for the error when none is named.</param>
     public static IReadOnlyList<RecordedSessionSummary> Select(
-        IReadOnlyList<RecordedSessionSummary> recorded, IReadOnlyList<string> requested, bool all, string verb = "replay")
+        IReadOnlyList<RecordedSessionSummary> recorded,
+        IReadOnlyList<string> requested,
+        bool all,
+        SessionFilter? filter = null,
+        string verb = "replay")
     {
-        if (all)
+        var filtered = filter is not null && filter != new SessionFilter();
+        if (all && requested.Count > 0)
         {
-            if (requested.Count > 0)
-            {
-                throw CliException.Create("cannot combine --all with session ids", null, "Name sessions or use --all, not both.");
-            }
+            throw CliException.Create("cannot combine --all with session ids", null, "Name sessions or use --all, not both.");
+        }
 
-            return recorded;
+        if (all || (filtered && requested.Count == 0))
+        {
+            return filtered ? [.. recorded.Where(filter!.Matches)] : recorded;
         }
 
         if (requested.Count == 0)
         {
             throw CliException.Create($"no sessions to {verb}", null,
-                "Name sessions (see \"tracelab sessions\") or use --all.");
+                "Name sessions (see \"tracelab sessions\"), use --all, or keep sessions with --user, --database, "
+                + "--application, --server, --since or --until.");
         }
 
         var chosen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var argument in requested)
         {
-            chosen.Add(Resolve(recorded, argument).SessionId);
+            var session = Resolve(recorded, argument);
+            if (filtered && !filter!.Matches(session))
+            {
+                throw CliException.Create(
+                    $"recorded session \"{session.SessionId}\" does not match the filters",
+                    string.Create(CultureInfo.InvariantCulture,
+                        $"It is a session of user \"{session.SessionUser}\" on database \"{session.Database}\", application "
+                        + $"\"{session.ApplicationName}\", started at {session.BackendStart.UtcDateTime:yyyy-MM-dd HH:mm:ss} UTC."),
+                    "Leave out the session ids to select every session the filters keep, or drop the filters.");
+            }
+
+            chosen.Add(session.SessionId);
         }
 
         return [.. recorded.Where(s => chosen.Contains(s.SessionId))];

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using System.Globalization;
 using System.Text.Json;
-using JasperFx;
 using Marten;
 using Spectre.Console;
 using Spectre.Console.Cli;
@@ -13,8 +12,8 @@ namespace TraceLab.Cli.Commands;
 
 /// <summary><c>tracelab shapes</c>: the distinct chain shapes of every recorded session, with their counts per
 /// executing role and database, as Marten's async daemon keeps them (<see cref="ChainShapeProjection"/>).</summary>
-/// <remarks>Read-only: it neither runs the daemon nor creates schema objects (the store is opened with
-/// <see cref="AutoCreate.None"/>); <c>tracelab record</c> keeps the statistics.</remarks>
+/// <remarks>Read-only: it neither runs the daemon nor creates schema objects (<see cref="EventStoreReader"/>);
+/// <c>tracelab record</c> keeps the statistics.</remarks>
 internal sealed class ShapesCommand : AsyncCommand<ShapesCommand.Settings>
 {
     public sealed class Settings : ListingSettings
@@ -38,15 +37,9 @@ internal sealed class ShapesCommand : AsyncCommand<ShapesCommand.Settings>
 
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellation)
     {
-        var connection = await EventStoreLocator.ConnectionStringAsync(settings.Connection, cancellation);
-        await EventStoreConnection.CheckAsync(connection, cancellation);
-        await using var store = DocumentStore.For(options =>
-        {
-            TraceLabStore.Configure(options, connection);
-            options.AutoCreateSchemaObjects = AutoCreate.None;
-            ChainShapeStatisticsStore.RegisterDocuments(options);
-        });
-        await using var session = store.QuerySession();
+        await using var store = await EventStoreReader.OpenAsync(
+            settings.Connection, cancellation, ChainShapeStatisticsStore.RegisterDocuments);
+        await using var session = store.Store.QuerySession();
         if (!await StatisticsProgress.TableExistsAsync(session, ChainShapeStatisticsStore.TableName, cancellation))
         {
             const string none = "no chain-shape statistics yet: \"tracelab record\" creates and keeps them";

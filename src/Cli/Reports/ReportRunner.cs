@@ -18,11 +18,13 @@ internal sealed class ReportRunner(TimeProvider time)
         var policies = ResolvePolicies(settings.Policies);
         var names = policies.Select(p => p.Name).ToList();
         var expectations = FailOnRule.Expectations([.. settings.FailOn.Select(FailOnRule.Parse)], names);
+        var filter = settings.Filter();
+        JUnitExpectationWarning.PrintIfNone(settings.FormatName, expectations);
 
         await using var source = await RecordedSource.OpenAsync(settings.Trace, settings.Connection, cancellation);
         var reader = source.Sessions;
         var recorded = await reader.ListSessionsAsync(cancellation);
-        var selected = SessionSelector.Select(recorded, settings.Sessions, settings.All);
+        var selected = SessionSelector.Select(recorded, settings.Sessions, settings.All, filter);
         var sessions = selected
             .Select(s => new RecordedSession(s.SessionId, reader.ReadEventsAsync(s.SessionId, cancellation)) { EventCount = s.EventCount })
             .ToList();
@@ -33,7 +35,7 @@ internal sealed class ReportRunner(TimeProvider time)
         var violations = FailOnCheck.Violations(expectations, footer);
         if (violations.Count == 0)
         {
-            return ExitCodes.Success;
+            return settings.SuccessCode(footer);
         }
 
         // Reported like an error, but only after the report was written in full: the exit code is what CI looks at.

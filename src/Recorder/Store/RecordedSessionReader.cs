@@ -66,7 +66,6 @@ public sealed class RecordedSessionReader : IRecordedSessions
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
         await using var session = store.QuerySession();
-        await store.Storage.Database.EnsureStorageExistsAsync(typeof(IEvent), cancellationToken);
         var query = session.Events.QueryAllRawEvents()
             .Where(e => e.StreamKey == sessionId)
             .OrderBy(e => e.Version);
@@ -91,9 +90,15 @@ public sealed class RecordedSessionReader : IRecordedSessions
     private static async Task<Dictionary<string, long>> ReadEventCountsAsync(
         IQuerySession session, string? sessionId, CancellationToken cancellationToken)
     {
-        // A store nothing was recorded into yet has no event tables: create them (as any Marten use would) so that
-        // reading an empty store lists no sessions instead of failing on a missing relation.
-        await session.DocumentStore.Storage.Database.EnsureStorageExistsAsync(typeof(IEvent), cancellationToken);
+        // A store nothing was recorded into yet has no event tables: a store allowed to create them (the Recorder's)
+        // does so, as any Marten use would, so that reading an empty store lists no sessions instead of failing on a
+        // missing relation. A read-only store (TraceLabStore.CreateForReading) never creates anything: its user
+        // checks TraceLabSchema first.
+        if (session.DocumentStore.Options is not StoreOptions { AutoCreateSchemaObjects: JasperFx.AutoCreate.None })
+        {
+            await session.DocumentStore.Storage.Database.EnsureStorageExistsAsync(typeof(IEvent), cancellationToken);
+        }
+
         var table = $"{session.DocumentStore.Options.Events.DatabaseSchemaName}.mt_streams";
         // Marten's own tombstone stream (events of failed appends) is not a session.
         var rows = sessionId is null

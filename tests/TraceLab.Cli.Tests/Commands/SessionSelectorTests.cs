@@ -72,6 +72,43 @@ public sealed class SessionSelectorTests
         Should.Throw<CliException>(() => SessionSelector.Select(Recorded, ["123"], all: true));
     }
 
+    [Fact]
+    public void Filters_alone_or_with_all_select_every_session_they_keep()
+    {
+        var bob = new SessionFilter(User: "bob");
+
+        SessionSelector.Select(Mixed, [], all: false, bob).Select(s => s.SessionId).ShouldBe(["2-1795895029575397", "3-1795895029626280"]);
+        SessionSelector.Select(Mixed, [], all: true, bob).Select(s => s.SessionId).ShouldBe(["2-1795895029575397", "3-1795895029626280"]);
+        SessionSelector.Select(Mixed, [], all: true, new SessionFilter(User: "bob", Database: "other"))
+            .Select(s => s.SessionId).ShouldBe(["3-1795895029626280"]);
+    }
+
+    [Fact]
+    public void Named_sessions_must_match_the_filters_too()
+    {
+        var bob = new SessionFilter(User: "bob");
+
+        SessionSelector.Select(Mixed, ["3"], all: false, bob).Single().SessionId.ShouldBe("3-1795895029626280");
+        var error = Should.Throw<CliException>(() => SessionSelector.Select(Mixed, ["1", "3"], all: false, bob));
+        error.Message.ShouldBe("recorded session \"1-1795895029507967\" does not match the filters");
+        error.Detail.ShouldNotBeNull().ShouldContain("user \"alice\"");
+    }
+
+    [Fact]
+    public void Empty_filters_change_nothing()
+    {
+        SessionSelector.Select(Mixed, [], all: true, new SessionFilter()).Count.ShouldBe(3);
+        Should.Throw<CliException>(() => SessionSelector.Select(Mixed, [], all: false, new SessionFilter()))
+            .Message.ShouldBe("no sessions to replay");
+    }
+
+    private static readonly RecordedSessionSummary[] Mixed =
+    [
+        Session("1-1795895029507967"),
+        Session("2-1795895029575397") with { SessionUser = "bob" },
+        Session("3-1795895029626280") with { SessionUser = "bob", Database = "other" },
+    ];
+
     private static RecordedSessionSummary Session(string id) =>
         new(id, int.Parse(id.Split('-')[0], System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UnixEpoch,
             "db", "alice", "app", "client backend", 3, SessionState.Ended);
