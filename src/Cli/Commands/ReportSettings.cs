@@ -2,7 +2,7 @@ using System.ComponentModel;
 using Spectre.Console;
 using Spectre.Console.Cli;
 using TraceLab.Cli.CommandLine;
-using TraceLab.Replayer.Rendering;
+using TraceLab.Reports;
 
 namespace TraceLab.Cli.Commands;
 

@@ -1,5 +1,5 @@
 using TraceLab.Policies;
-using TraceLab.Replayer.Rendering;
+using TraceLab.Replayer;
 using TraceLab.Replayer.Shapes;
 
 namespace TraceLab.Statistics;

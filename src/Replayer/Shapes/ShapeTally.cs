@@ -1,5 +1,4 @@
 using TraceLab.Policies;
-using TraceLab.Replayer.Rendering;
 
 namespace TraceLab.Replayer.Shapes;
 

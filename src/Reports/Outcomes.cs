@@ -1,0 +1,37 @@
+namespace TraceLab.Reports;
+
+/// <summary>The outcomes in report order (<see cref="ReportNames.AllOutcomes"/>), and the tests and sentences every
+/// format shares.</summary>
+internal static class Outcomes
+{
+    /// <summary>Every outcome, in the order reports list them.</summary>
+    public static IReadOnlyList<Outcome> All => ReportNames.AllOutcomes;
+
+    /// <summary>Whether the outcome was caused by an earlier block rather than given by the policy itself.</summary>
+    public static bool IsCounterfactual(Outcome outcome) =>
+        outcome is Outcome.NotReached or Outcome.Aborted or Outcome.HandlerWouldRun;
+
+    /// <summary>Whether some policy did anything but allow the operation: the operations bounded reports keep.</summary>
+    public static bool IsNotSimplyAllowed(ReplayedOperation operation) =>
+        operation.Verdicts.Any(v => v.Outcome != Outcome.Allowed);
+
+    /// <summary>The chain indexes that a policy blocking or warning about the operation names as culprit.</summary>
+    public static HashSet<int> Culprits(ReplayedOperation operation) =>
+    [
+        .. operation.Verdicts
+            .Where(v => v.Outcome is Outcome.Blocked or Outcome.Warned && v.Verdict.CulpritIndex is not null)
+            .Select(v => v.Verdict.CulpritIndex.GetValueOrDefault()),
+    ];
+
+    /// <summary>Why a counterfactual outcome happened, as a sentence about <paramref name="policy"/>.</summary>
+    public static string Explain(Outcome outcome, string policy) => outcome switch
+    {
+        Outcome.NotReached => $"An earlier block under {policy} would have ended the statement before this operation.",
+        Outcome.Aborted => $"An earlier block under {policy} would have aborted the transaction this operation ran in.",
+        Outcome.HandlerWouldRun =>
+            $"An earlier block under {policy} fell inside a PL/pgSQL EXCEPTION block, whose handler would have run instead.",
+        Outcome.Blocked => $"{policy} would block this operation.",
+        Outcome.Warned => $"{policy} would warn about this operation.",
+        _ => $"{policy} allows this operation.",
+    };
+}
