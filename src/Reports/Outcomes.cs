@@ -23,6 +23,13 @@ internal static class Outcomes
             .Select(v => v.Verdict.CulpritIndex.GetValueOrDefault()),
     ];
 
+    /// <summary>The policies that name each culprit, by chain index, in report order: with several policies a chain can
+    /// have a culprit per policy, and a reader must see whose each is.</summary>
+    public static ILookup<int, string> CulpritPolicies(ReplayedOperation operation) =>
+        operation.Verdicts
+            .Where(v => v.Outcome is Outcome.Blocked or Outcome.Warned && v.Verdict.CulpritIndex is not null)
+            .ToLookup(v => v.Verdict.CulpritIndex.GetValueOrDefault(), v => v.Policy);
+
     /// <summary>Why a counterfactual outcome happened, as a sentence about <paramref name="policy"/>.</summary>
     public static string Explain(Outcome outcome, string policy) => outcome switch
     {

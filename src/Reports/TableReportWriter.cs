@@ -29,6 +29,14 @@ public sealed class TableReportWriter : IReportWriter
     // Deeper entries continue at this depth, marked ↳, so long chains keep a readable width.
     private const int MaxTreeDepth = 6;
 
+    // The narrowest chain column the table is drawn with: an entry such as "└ view mallory.v_bait (mallory," fits on a
+    // line. A console too narrow for it and the other columns gets one block per operation instead.
+    private const int MinChainWidth = 30;
+
+    // Messages are lines of text as psql prints them, never wrapped here: a terminal wraps them itself, and a hard
+    // break inside a DETAIL breaks copying and grep on piped output. Drawn as if the console were this wide.
+    private const int UnwrappedWidth = 1_000_000;
+
     private readonly IAnsiConsole console;
     private readonly ReplayTableOptions options;
     private readonly WriterState state = new();
@@ -126,14 +134,69 @@ public sealed class TableReportWriter : IReportWriter
         RenderShapes(header.Policies, footer.Shapes);
     }
 
-    /// <summary>The table of <paramref name="operations"/>, one column per policy.</summary>
-    internal void RenderTable(IReadOnlyList<string> policies, IEnumerable<ReplayedOperation> operations)
+    /// <summary>The table of <paramref name="operations"/>, one column per policy, when the console is wide enough for
+    /// it; otherwise one block per operation.</summary>
+    internal void RenderTable(IReadOnlyList<string> policies, IReadOnlyList<ReplayedOperation> operations)
+    {
+        if (console.Profile.Width >= TableWidth(policies, operations))
+        {
+            RenderColumns(policies, operations);
+        }
+        else
+        {
+            RenderBlocks(policies, operations);
+        }
+    }
+
+    /// <summary>The width the table needs without squeezing a column below what it shows: the widest cell of each
+    /// column but the chain (whose entries wrap at their spaces), the chain's minimum and the borders.</summary>
+    private static int TableWidth(IReadOnlyList<string> policies, IReadOnlyList<ReplayedOperation> operations)
+    {
+        var session = Math.Max("session".Length, operations.Max(o => TextShortener.Session(o.Operation.SessionId).Length));
+        var seq = Math.Max("seq".Length, operations.Max(o => o.Operation.Seq.ToString(CultureInfo.InvariantCulture).Length));
+        var executor = Math.Max("executor".Length, operations.Max(o => o.Operation.Executor.DisplayName.Length));
+        var width = session + seq + CommandWidth + executor + MinChainWidth;
+        for (var i = 0; i < policies.Count; i++)
+        {
+            var header = TextShortener.PolicyHeader(policies[i]).Split('\n').Max(l => l.Length);
+            width += Math.Max(header, operations.Max(o => ReportNames.Of(o.Verdicts[i].Outcome).Length));
+        }
+
+        // Each column has a space either side and a border to its left; the last border closes the row.
+        var columns = 5 + policies.Count;
+        return width + (3 * columns) + 1;
+    }
+
+    /// <summary>One block per operation, for consoles too narrow for the table: a rule naming the operation, its chain
+    /// as a tree on the full width, then one line per policy with its outcome.</summary>
+    private void RenderBlocks(IReadOnlyList<string> policies, IReadOnlyList<ReplayedOperation> operations)
+    {
+        foreach (var replayed in operations)
+        {
+            var operation = replayed.Operation;
+            var title = Invariant(
+                $"[bold]{Markup.Escape(TextShortener.Session(operation.SessionId))}[/] seq {operation.Seq} · {Markup.Escape(operation.Command)} · executor {Markup.Escape(operation.Executor.DisplayName)}");
+            console.Write(new Rule(title).LeftJustified());
+            console.Write(ChainTree(replayed));
+            var outcomes = new Grid()
+                .AddColumn(new GridColumn().NoWrap().PadLeft(2).PadRight(2))
+                .AddColumn(new GridColumn().NoWrap().PadRight(0));
+            for (var i = 0; i < policies.Count; i++)
+            {
+                outcomes.AddRow(new Markup(Markup.Escape(policies[i])), new Markup(OutcomeMarkup(replayed.Verdicts[i].Outcome)));
+            }
+
+            console.Write(outcomes);
+        }
+    }
+
+    private void RenderColumns(IReadOnlyList<string> policies, IEnumerable<ReplayedOperation> operations)
     {
         var table = new Table().Border(TableBorder.Rounded).ShowRowSeparators();
         table.AddColumn(new TableColumn("session").NoWrap());
         table.AddColumn(new TableColumn("seq").RightAligned().NoWrap());
         table.AddColumn(new TableColumn("command") { Width = CommandWidth });
-        table.AddColumn(new TableColumn("executor"));
+        table.AddColumn(new TableColumn("executor").NoWrap());
         table.AddColumn(new TableColumn("chain"));
         foreach (var policy in policies)
         {
@@ -172,7 +235,7 @@ public sealed class TableReportWriter : IReportWriter
                 }
 
                 console.WriteLine();
-                console.MarkupLine(HeadingMarkup(verdict, replayed));
+                WriteUnwrapped(HeadingMarkup(verdict, replayed));
                 foreach (var (label, text) in PsqlMessage.IsPrinted(verdict) ? PsqlMessage.Lines(verdict.Verdict) : [])
                 {
                     var styled = label switch
@@ -181,9 +244,23 @@ public sealed class TableReportWriter : IReportWriter
                         "WARNING" => "[yellow]WARNING[/]",
                         _ => label,
                     };
-                    console.MarkupLine($"{styled}:  {Markup.Escape(text)}");
+                    WriteUnwrapped($"{styled}:  {Markup.Escape(text)}");
                 }
             }
+        }
+    }
+
+    private void WriteUnwrapped(string markup)
+    {
+        var width = console.Profile.Width;
+        console.Profile.Width = UnwrappedWidth;
+        try
+        {
+            console.MarkupLine(markup);
+        }
+        finally
+        {
+            console.Profile.Width = width;
         }
     }
 
@@ -339,7 +416,7 @@ public sealed class TableReportWriter : IReportWriter
 
     private Tree ChainTree(ReplayedOperation replayed)
     {
-        var culprits = Outcomes.Culprits(replayed);
+        var culprits = Outcomes.CulpritPolicies(replayed);
         var chain = replayed.Operation.Chain;
         var tree = new Tree(EntryMarkup(replayed, 0, culprits)).Guide(ChainTreeGuide.Instance);
         IHasTreeNodes parent = tree;
@@ -356,7 +433,7 @@ public sealed class TableReportWriter : IReportWriter
         return tree;
     }
 
-    private Markup EntryMarkup(ReplayedOperation replayed, int index, HashSet<int> culprits, bool continued = false)
+    private Markup EntryMarkup(ReplayedOperation replayed, int index, ILookup<int, string> culprits, bool continued = false)
     {
         var text = new StringBuilder();
         if (continued)
@@ -365,9 +442,19 @@ public sealed class TableReportWriter : IReportWriter
         }
 
         text.Append(ChainText.Describe(replayed.Operation.Chain[index], options.MaxStatementLength));
-        return culprits.Contains(index)
-            ? new Markup($"[bold red]{Markup.Escape(text.ToString())} ← culprit[/]")
-            : new Markup(Markup.Escape(text.ToString()));
+        if (!culprits.Contains(index))
+        {
+            return new Markup(Markup.Escape(text.ToString()));
+        }
+
+        // With one policy the culprit can only be its own; with several, each marker says whose it is.
+        text.Append(" ← culprit");
+        if (state.Header.Policies.Count > 1)
+        {
+            text.Append(" under ").Append(Enumeration(culprits[index]));
+        }
+
+        return new Markup($"[bold red]{Markup.Escape(text.ToString())}[/]");
     }
 
     /// <summary><c>a</c>, <c>a and b</c>, <c>a, b and c</c>.</summary>
