@@ -151,7 +151,7 @@ public sealed class MarkdownReportWriter : IReportWriter
     /// in bold.</summary>
     private string ChainPath(ReplayedOperation replayed)
     {
-        var culprits = Outcomes.Culprits(replayed);
+        var culprits = Outcomes.CulpritPolicies(replayed);
         var chain = replayed.Operation.Chain;
         var parts = new string[chain.Count];
         for (var i = 0; i < chain.Count; i++)
@@ -160,7 +160,9 @@ public sealed class MarkdownReportWriter : IReportWriter
             var (prefix, name) = ChainText.Parts(entry, options.MaxStatementLength);
             var label = string.Join(' ', new[] { MarkdownText.Escape(prefix), MarkdownText.Code(name) }.Where(s => s.Length > 0));
             var part = $"{label} ({MarkdownText.Escape(entry.Owner.DisplayName)}{ChainText.Marks(entry)}, {ReportNames.Of(entry.Phase)})";
-            parts[i] = culprits.Contains(i) ? $"**{part} ← culprit**" : part;
+            parts[i] = culprits.Contains(i)
+                ? $"**{part} {MarkdownText.Escape(Outcomes.CulpritMark(culprits[i], state.Header.Policies.Count))}**"
+                : part;
         }
 
         return string.Join(" → ", parts);

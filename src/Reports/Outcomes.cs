@@ -30,6 +30,18 @@ internal static class Outcomes
             .Where(v => v.Outcome is Outcome.Blocked or Outcome.Warned && v.Verdict.CulpritIndex is not null)
             .ToLookup(v => v.Verdict.CulpritIndex.GetValueOrDefault(), v => v.Policy);
 
+    /// <summary>The mark after a culprit entry: <c>← culprit</c> when the report has one policy (the culprit can only be
+    /// its own), <c>← culprit under a and b</c> when it has several.</summary>
+    public static string CulpritMark(IEnumerable<string> culpritPolicies, int reportPolicies) =>
+        reportPolicies > 1 ? $"← culprit under {Enumeration(culpritPolicies)}" : "← culprit";
+
+    /// <summary><c>a</c>, <c>a and b</c>, <c>a, b and c</c>.</summary>
+    public static string Enumeration(IEnumerable<string> items)
+    {
+        var list = items.ToList();
+        return list.Count <= 1 ? string.Concat(list) : $"{string.Join(", ", list.Take(list.Count - 1))} and {list[^1]}";
+    }
+
     /// <summary>Why a counterfactual outcome happened, as a sentence about <paramref name="policy"/>.</summary>
     public static string Explain(Outcome outcome, string policy) => outcome switch
     {

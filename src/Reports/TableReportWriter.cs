@@ -105,7 +105,7 @@ public sealed class TableReportWriter : IReportWriter
         if (diff)
         {
             console.MarkupLine(Invariant(
-                $"[bold]Operations whose outcomes differ[/] between {Enumeration(header.Policies.Select(p => $"[bold]{Markup.Escape(p)}[/]"))}:"));
+                $"[bold]Operations whose outcomes differ[/] between {Outcomes.Enumeration(header.Policies.Select(p => $"[bold]{Markup.Escape(p)}[/]"))}:"));
         }
 
         if (selection.Kept.Count > 0)
@@ -447,21 +447,8 @@ public sealed class TableReportWriter : IReportWriter
             return new Markup(Markup.Escape(text.ToString()));
         }
 
-        // With one policy the culprit can only be its own; with several, each marker says whose it is.
-        text.Append(" ← culprit");
-        if (state.Header.Policies.Count > 1)
-        {
-            text.Append(" under ").Append(Enumeration(culprits[index]));
-        }
-
+        text.Append(' ').Append(Outcomes.CulpritMark(culprits[index], state.Header.Policies.Count));
         return new Markup($"[bold red]{Markup.Escape(text.ToString())}[/]");
-    }
-
-    /// <summary><c>a</c>, <c>a and b</c>, <c>a, b and c</c>.</summary>
-    private static string Enumeration(IEnumerable<string> items)
-    {
-        var list = items.ToList();
-        return list.Count <= 1 ? string.Concat(list) : $"{string.Join(", ", list.Take(list.Count - 1))} and {list[^1]}";
     }
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);

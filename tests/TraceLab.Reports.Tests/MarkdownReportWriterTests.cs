@@ -25,7 +25,7 @@ public sealed class MarkdownReportWriterTests
         rows.Length.ShouldBe(report.Operations.Count);
         rows.ShouldAllBe(r => r.Split(" | ").Length == 5 + report.Policies.Count);
         var alter = rows.First(r => r.StartsWith("| `4242-1780000000000000` | 10 | ALTER ROLE |", StringComparison.Ordinal));
-        alter.ShouldContain("**view `mallory.v_bait` (mallory, rewrite) ← culprit** → view `mallory.v_inner` (mallory, rewrite)");
+        alter.ShouldContain("**view `mallory.v_bait` (mallory, rewrite) ← culprit under ddl-needs-trusted-chain** → view `mallory.v_inner` (mallory, rewrite)");
         alter.ShouldEndWith("| allowed | **blocked** | *not_reached* |");
     }
 
