@@ -18,6 +18,9 @@ namespace TraceLab.Reports;
 /// <c>DETAIL:  …</c>, <c>HINT:  …</c>), labelled with its policy, session and seq; in a diff every policy's outcome
 /// of a listed operation is printed, so both sides can be read. Then the outcome counts per session and policy, and
 /// the chain shapes.</para>
+/// <para>A console too narrow for a column per policy beside a readable chain gets the same content as blocks: per
+/// operation a rule naming it, the chain on the full width and one line per policy; likewise per summary row and per
+/// shape. Messages are never wrapped, and with several policies each culprit mark names its policy.</para>
 /// <para>Everything is drawn after the last operation, so the writer keeps a bounded selection (see
 /// <see cref="ReplayTableOptions.MaxOperations"/>) and says what it left out.</para>
 /// </remarks>
@@ -138,7 +141,7 @@ public sealed class TableReportWriter : IReportWriter
     /// it; otherwise one block per operation.</summary>
     internal void RenderTable(IReadOnlyList<string> policies, IReadOnlyList<ReplayedOperation> operations)
     {
-        if (console.Profile.Width >= TableWidth(policies, operations))
+        if (Fits(ColumnWidths(policies, operations)))
         {
             RenderColumns(policies, operations);
         }
@@ -148,23 +151,47 @@ public sealed class TableReportWriter : IReportWriter
         }
     }
 
-    /// <summary>The width the table needs without squeezing a column below what it shows: the widest cell of each
-    /// column but the chain (whose entries wrap at their spaces), the chain's minimum and the borders.</summary>
-    private static int TableWidth(IReadOnlyList<string> policies, IReadOnlyList<ReplayedOperation> operations)
+    /// <summary>What each column of the operations table needs without squeezing what it shows: the widest cell of
+    /// each column but the chain (whose entries wrap at their spaces), and the chain's minimum.</summary>
+    private static IEnumerable<int> ColumnWidths(IReadOnlyList<string> policies, IReadOnlyList<ReplayedOperation> operations)
     {
-        var session = Math.Max("session".Length, operations.Max(o => TextShortener.Session(o.Operation.SessionId).Length));
-        var seq = Math.Max("seq".Length, operations.Max(o => o.Operation.Seq.ToString(CultureInfo.InvariantCulture).Length));
-        var executor = Math.Max("executor".Length, operations.Max(o => o.Operation.Executor.DisplayName.Length));
-        var width = session + seq + CommandWidth + executor + MinChainWidth;
+        yield return Math.Max("session".Length, operations.Max(o => TextShortener.Session(o.Operation.SessionId).Length));
+        yield return Math.Max("seq".Length, operations.Max(o => o.Operation.Seq.ToString(CultureInfo.InvariantCulture).Length));
+        yield return CommandWidth;
+        yield return Math.Max("executor".Length, operations.Max(o => o.Operation.Executor.DisplayName.Length));
+        yield return MinChainWidth;
         for (var i = 0; i < policies.Count; i++)
         {
-            var header = TextShortener.PolicyHeader(policies[i]).Split('\n').Max(l => l.Length);
-            width += Math.Max(header, operations.Max(o => ReportNames.Of(o.Verdicts[i].Outcome).Length));
+            yield return PolicyColumnWidth(policies[i], operations.Select(o => OutcomeMarkup(o.Verdicts[i].Outcome)));
+        }
+    }
+
+    /// <summary>The width of a policy's column: its header broken after hyphens, or its widest cell.</summary>
+    private static int PolicyColumnWidth(string policy, IEnumerable<string> cellMarkup) =>
+        TextShortener.PolicyHeader(policy).Split('\n')
+            .Concat(cellMarkup.SelectMany(c => Markup.Remove(c).Split('\n')))
+            .Max(l => l.Length);
+
+    /// <summary>Whether a table whose columns need <paramref name="columnWidths"/> fits the console: each column has a
+    /// space either side and a border to its left, and the last border closes the row.</summary>
+    private bool Fits(IEnumerable<int> columnWidths)
+    {
+        var widths = columnWidths.ToList();
+        return widths.Sum() + (3 * widths.Count) + 1 <= console.Profile.Width;
+    }
+
+    /// <summary>One line per policy, indented under what it counts: the blocks' form of a policy column.</summary>
+    private void RenderPolicyRows(IReadOnlyList<string> policies, Func<int, string> cellMarkup)
+    {
+        var rows = new Grid()
+            .AddColumn(new GridColumn().NoWrap().PadLeft(2).PadRight(2))
+            .AddColumn(new GridColumn().PadRight(0));
+        for (var i = 0; i < policies.Count; i++)
+        {
+            rows.AddRow(new Markup(Markup.Escape(policies[i])), new Markup(cellMarkup(i)));
         }
 
-        // Each column has a space either side and a border to its left; the last border closes the row.
-        var columns = 5 + policies.Count;
-        return width + (3 * columns) + 1;
+        console.Write(rows);
     }
 
     /// <summary>One block per operation, for consoles too narrow for the table: a rule naming the operation, its chain
@@ -178,15 +205,7 @@ public sealed class TableReportWriter : IReportWriter
                 $"[bold]{Markup.Escape(TextShortener.Session(operation.SessionId))}[/] seq {operation.Seq} · {Markup.Escape(operation.Command)} · executor {Markup.Escape(operation.Executor.DisplayName)}");
             console.Write(new Rule(title).LeftJustified());
             console.Write(ChainTree(replayed));
-            var outcomes = new Grid()
-                .AddColumn(new GridColumn().NoWrap().PadLeft(2).PadRight(2))
-                .AddColumn(new GridColumn().NoWrap().PadRight(0));
-            for (var i = 0; i < policies.Count; i++)
-            {
-                outcomes.AddRow(new Markup(Markup.Escape(policies[i])), new Markup(OutcomeMarkup(replayed.Verdicts[i].Outcome)));
-            }
-
-            console.Write(outcomes);
+            RenderPolicyRows(policies, i => OutcomeMarkup(replayed.Verdicts[i].Outcome));
         }
     }
 
@@ -267,6 +286,53 @@ public sealed class TableReportWriter : IReportWriter
     /// <summary>The outcome counts per session and policy, with a total row.</summary>
     internal void RenderSummary(ReplaySummary summary)
     {
+        var sessions = summary.Sessions.Count <= options.MaxSessions
+            ? summary.Sessions
+            : [.. summary.Sessions.Where(s => s.Policies.Any(c => c.Allowed != c.Total)).Take(options.MaxSessions)];
+        if (Fits(SummaryWidths(summary, sessions)))
+        {
+            RenderSummaryTable(summary, sessions);
+        }
+        else
+        {
+            foreach (var session in sessions)
+            {
+                var database = session.Database is null ? "" : $" · {Markup.Escape(session.Database)}";
+                RenderCountBlock($"[bold]{Markup.Escape(session.SessionId)}[/]{database}", session.Operations, summary.Policies, session.Policies);
+            }
+
+            RenderCountBlock("[bold]total[/]", summary.Operations, summary.Policies, summary.Totals);
+        }
+
+        var hidden = summary.Sessions.Count - sessions.Count;
+        if (hidden > 0)
+        {
+            console.MarkupLine(Invariant(
+                $"[dim]{hidden:N0} other {(hidden == 1 ? "session is" : "sessions are")} counted in the total only.[/]"));
+        }
+    }
+
+    private static IEnumerable<int> SummaryWidths(ReplaySummary summary, IReadOnlyList<SessionSummary> sessions)
+    {
+        yield return sessions.Select(s => s.SessionId.Length).Append("session".Length).Max();
+        yield return sessions.Select(s => s.Database?.Length ?? 0).Append("database".Length).Max();
+        yield return Math.Max("operations".Length, summary.Operations.ToString(CultureInfo.InvariantCulture).Length);
+        for (var i = 0; i < summary.Policies.Count; i++)
+        {
+            yield return PolicyColumnWidth(
+                summary.Policies[i], sessions.Select(s => s.Policies[i]).Append(summary.Totals[i]).Select(SummaryCell));
+        }
+    }
+
+    /// <summary>The blocks' form of a summary row: a rule naming the session, then each policy's counts on a line.</summary>
+    private void RenderCountBlock(string title, long operations, IReadOnlyList<string> policies, IReadOnlyList<PolicyCounts> counts)
+    {
+        console.Write(new Rule(Invariant($"{title} · {operations:N0} {(operations == 1 ? "operation" : "operations")}")).LeftJustified());
+        RenderPolicyRows(policies, i => SummaryCell(counts[i]).Replace("\n", ", ", StringComparison.Ordinal));
+    }
+
+    private void RenderSummaryTable(ReplaySummary summary, IReadOnlyList<SessionSummary> sessions)
+    {
         var table = new Table().Border(TableBorder.Rounded);
         table.AddColumn(new TableColumn("session").NoWrap());
         table.AddColumn(new TableColumn("database"));
@@ -276,9 +342,6 @@ public sealed class TableReportWriter : IReportWriter
             table.AddColumn(new TableColumn(Markup.Escape(TextShortener.PolicyHeader(policy))).RightAligned().NoWrap());
         }
 
-        var sessions = summary.Sessions.Count <= options.MaxSessions
-            ? summary.Sessions
-            : [.. summary.Sessions.Where(s => s.Policies.Any(c => c.Allowed != c.Total)).Take(options.MaxSessions)];
         foreach (var session in sessions)
         {
             var database = Markup.Escape(session.Database ?? "");
@@ -287,12 +350,6 @@ public sealed class TableReportWriter : IReportWriter
 
         table.AddRow(CountsRow("[bold]total[/]", "", summary.Operations, summary.Totals));
         console.Write(table);
-        var hidden = summary.Sessions.Count - sessions.Count;
-        if (hidden > 0)
-        {
-            console.MarkupLine(Invariant(
-                $"[dim]{hidden:N0} other {(hidden == 1 ? "session is" : "sessions are")} counted in the total only.[/]"));
-        }
     }
 
     /// <summary>How many shapes each policy blocked some operation of, then the most frequent shapes.</summary>
@@ -311,6 +368,44 @@ public sealed class TableReportWriter : IReportWriter
                 $"{shapes.Count:N0} {(shapes.Count == 1 ? "shape" : "shapes")}, {(blocked > 0 ? "[red]" : "[dim]")}{blocked:N0}[/] blocked under [bold]{Markup.Escape(policies[i])}[/]"));
         }
 
+        var listed = shapes.Take(options.MaxShapes).ToList();
+        if (Fits(ShapeWidths(policies, listed)))
+        {
+            RenderShapeTable(policies, listed);
+        }
+        else
+        {
+            foreach (var shape in listed)
+            {
+                console.WriteLine();
+                console.MarkupLine(Invariant(
+                    $"[bold]{Markup.Escape(shape.Shape.Text)}[/] · {shape.Operations:N0} {(shape.Operations == 1 ? "operation" : "operations")}"));
+                RenderPolicyRows(
+                    policies,
+                    i => i < shape.Policies.Count ? OutcomeCounts(shape.Policies[i]).Replace("\n", ", ", StringComparison.Ordinal) : "");
+            }
+        }
+
+        var more = shapes.Count - listed.Count;
+        if (more > 0)
+        {
+            console.MarkupLine(Invariant($"[dim]{more:N0} more {(more == 1 ? "shape is" : "shapes are")} in the JSON report.[/]"));
+        }
+    }
+
+    private static IEnumerable<int> ShapeWidths(IReadOnlyList<string> policies, IReadOnlyList<ShapeSummary> shapes)
+    {
+        // Shapes wrap at their spaces, like chains.
+        yield return MinChainWidth;
+        yield return "operations".Length;
+        for (var i = 0; i < policies.Count; i++)
+        {
+            yield return PolicyColumnWidth(policies[i], shapes.Where(s => i < s.Policies.Count).Select(s => OutcomeCounts(s.Policies[i])));
+        }
+    }
+
+    private void RenderShapeTable(IReadOnlyList<string> policies, IReadOnlyList<ShapeSummary> shapes)
+    {
         var table = new Table().Border(TableBorder.Rounded);
         table.AddColumn(new TableColumn("shape"));
         table.AddColumn(new TableColumn("operations").RightAligned().NoWrap());
@@ -319,7 +414,7 @@ public sealed class TableReportWriter : IReportWriter
             table.AddColumn(new TableColumn(Markup.Escape(TextShortener.PolicyHeader(policy))).RightAligned().NoWrap());
         }
 
-        foreach (var shape in shapes.Take(options.MaxShapes))
+        foreach (var shape in shapes)
         {
             var cells = new List<Markup>
             {
@@ -331,11 +426,6 @@ public sealed class TableReportWriter : IReportWriter
         }
 
         console.Write(table);
-        var more = shapes.Count - Math.Min(shapes.Count, options.MaxShapes);
-        if (more > 0)
-        {
-            console.MarkupLine(Invariant($"[dim]{more:N0} more {(more == 1 ? "shape is" : "shapes are")} in the JSON report.[/]"));
-        }
     }
 
     /// <summary>The colour and style of an outcome, as markup.</summary>

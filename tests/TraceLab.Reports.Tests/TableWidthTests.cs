@@ -40,6 +40,23 @@ public sealed class TableWidthTests
         rows.ShouldContain(l => Regex.IsMatch(l, @"^  blocks-alter-role +blocked *$"));
     }
 
+    [Fact]
+    public async Task At_80_columns_the_summary_and_the_shapes_are_blocks_too()
+    {
+        var report = await FourPolicies();
+        var totals = report.Summary.Totals;
+
+        var output = await CollectedReports.TableAsync(report, 80);
+
+        Lines(output).Where(l => !IsMessage(l)).ShouldAllBe(l => l.Length <= 80);
+        Lines(output).ShouldContain(l => l.StartsWith($"── total · {report.Summary.Operations} operations ─", StringComparison.Ordinal));
+        Lines(output).ShouldContain(l => Regex.IsMatch(
+            l, $@"^  ddl-needs-trusted-chain +{totals[1].Allowed} allowed, {totals[1].Blocked} blocked, 0 warned *$"));
+        var shape = report.Shapes[0];
+        Lines(output).ShouldContain($"{shape.Shape.Text} · {shape.Operations} operations");
+        output.ShouldNotContain("│ total");
+    }
+
     [Theory]
     [InlineData(80)]
     [InlineData(200)]
@@ -71,6 +88,7 @@ public sealed class TableWidthTests
 
         Lines(output).Where(l => !IsMessage(l)).ShouldAllBe(l => l.Length <= 200);
         output.ShouldContain("╭─────────┬");
+        output.ShouldContain("│ total");
         Lines(output).ShouldContain(l => Regex.IsMatch(l, @"^│ 4242 +│ +10 │ ALTER ROLE +│ alice +│ .*│ allowed +│ blocked +│ not_reached +│ blocked +│$"));
     }
 
