@@ -1,6 +1,6 @@
 using TraceLab.Replayer.Output;
-using TraceLab.Replayer.Rendering;
-using TraceLab.Replayer.Tests.Rendering;
+using TraceLab.Reports;
+using TraceLab.Reports.Tests;
 
 // Usage: dotnet run -- FORMAT FILE [replay|diff]
 // The sample is the one the rendering tests check, so the screenshot shows what the tests hold true.

@@ -3,7 +3,7 @@ using Spectre.Console;
 using TraceLab.Cli.Demo;
 using TraceLab.IntegrationTests.Support;
 using TraceLab.Recorder.Hosting;
-using TraceLab.Replayer.Rendering;
+using TraceLab.Reports;
 
 namespace TraceLab.IntegrationTests;
 
@@ -29,7 +29,7 @@ public sealed class DemoEndToEndTests(TestCluster cluster)
         result.AttackSucceeded["attack-trigger"].ShouldBeTrue();
 
         // And the JSON form of the replay has the exact verdicts and chains
-        using var json = JsonDocument.Parse(ReplayJsonWriter.ToJson(result.Report));
+        using var json = await ReportJson.ParseAsync(result.Report);
         var operations = json.RootElement.GetProperty("operations").EnumerateArray().ToList();
 
         var view = Single(operations, result.SessionIds["attack-view"], "ALTER ROLE");

@@ -2,7 +2,7 @@ using TraceLab.Events;
 using TraceLab.IntegrationTests.Support;
 using TraceLab.Policies.Model;
 using TraceLab.Replayer;
-using TraceLab.Replayer.Rendering;
+using TraceLab.Reports;
 
 namespace TraceLab.IntegrationTests;
 

@@ -1,5 +1,6 @@
+using TraceLab.Errors;
 using TraceLab.Replayer.Output;
-using TraceLab.Replayer.Rendering;
+using TraceLab.Reports;
 
 namespace TraceLab.Cli.Commands;
 
@@ -16,9 +17,12 @@ internal static class JUnitExpectationWarning
             return;
         }
 
-        Console.Error.WriteLine("warning: the JUnit report has no test cases, since no --fail-on was given");
-        Console.Error.WriteLine("detail: A test case is an operation under a policy for which --fail-on forbids an outcome; "
-            + "without one nothing can fail, and the report is empty and passes.");
-        Console.Error.WriteLine("hint: Add the outcome that should fail the build, for example --fail-on blocked.");
+        ErrorPrinter.Write(
+            Console.Error,
+            ErrorSeverity.Warning,
+            "the JUnit report has no test cases, since no --fail-on was given",
+            "A test case is an operation under a policy for which --fail-on forbids an outcome; "
+            + "without one nothing can fail, and the report is empty and passes.",
+            "Add the outcome that should fail the build, for example --fail-on blocked.");
     }
 }

@@ -3,7 +3,7 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using TraceLab.Cli.CommandLine;
 using TraceLab.Replayer.Output;
-using TraceLab.Replayer.Rendering;
+using TraceLab.Reports;
 
 namespace TraceLab.Cli.Commands;
 

@@ -6,7 +6,7 @@ using TraceLab.Policies;
 using TraceLab.Policies.Model;
 using TraceLab.Recorder.Hosting;
 using TraceLab.Replayer;
-using TraceLab.Replayer.Rendering;
+using TraceLab.Reports;
 
 namespace TraceLab.Cli.Demo;
 
@@ -49,7 +49,11 @@ internal sealed class DemoRunner(IAnsiConsole console, TimeProvider time)
         var sessions = DemoScenario.Sessions.Select(s => new RecordedSession(ids[s.Name], recorder.Sessions.ReadEventsAsync(ids[s.Name], ct)));
         var report = await engine.ReplayAsync(sessions, ct);
         console.WriteLine();
-        new ReplayTableRenderer(console).Render(report);
+        await using (var table = new TableReportWriter(console, new ReplayTableOptions { ListAllowed = true }))
+        {
+            await table.WriteReportAsync(report, cancellationToken: ct);
+        }
+
         console.WriteLine();
         console.MarkupLine("[bold]5.[/] comparison");
         console.Write(Comparison(report, ids));

@@ -1,6 +1,6 @@
 using TraceLab.Replayer;
 using TraceLab.Replayer.Output;
-using TraceLab.Replayer.Rendering;
+using TraceLab.Reports;
 
 namespace TraceLab.Cli.Reports;
 

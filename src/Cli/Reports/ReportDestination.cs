@@ -1,7 +1,7 @@
 using Spectre.Console;
 using TraceLab.Cli.Commands;
 using TraceLab.Replayer.Output;
-using TraceLab.Replayer.Rendering;
+using TraceLab.Reports;
 
 namespace TraceLab.Cli.Reports;
 

@@ -5,6 +5,7 @@ using TraceLab.Policies;
 using TraceLab.Policies.Catalog;
 using TraceLab.Replayer;
 using TraceLab.Replayer.Output;
+using TraceLab.Reports;
 
 namespace TraceLab.Cli.Reports;
 
@@ -61,7 +62,7 @@ internal sealed class ReportRunner(TimeProvider time)
         await using var destination = ReportDestination.Open(settings.FormatName, settings.Out);
         var options = new ReplayOptions { Kind = kind, Expectations = expectations };
         var display = new ReplayProgressDisplay(time);
-        var streamsToTerminal = destination.IsStandardOutput && settings.FormatName != Replayer.Rendering.ReportFormats.Table
+        var streamsToTerminal = destination.IsStandardOutput && settings.FormatName != ReportFormats.Table
                                 && !Console.IsOutputRedirected;
         ReportFooter footer;
         if (!settings.NoProgress && !streamsToTerminal && display.CanShow)

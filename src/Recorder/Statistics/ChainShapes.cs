@@ -1,5 +1,6 @@
 using TraceLab.Policies.Model;
-using TraceLab.Replayer.Rendering;
+using TraceLab.Policies;
+using TraceLab.Replayer;
 using TraceLab.Replayer.Shapes;
 
 namespace TraceLab.Statistics;

@@ -1,7 +1,8 @@
 namespace TraceLab.Replayer.Provenance;
 
-/// <summary>The note a parallel worker's root statement carries after its text: whose statement it runs.</summary>
-internal static class ParallelWorkerNote
+/// <summary>The note a parallel worker's root statement carries after its text: whose statement it runs. Public because
+/// reports keep the note whole when they cut a statement short.</summary>
+public static class ParallelWorkerNote
 {
     private const string Marker = " (parallel worker of ";
 

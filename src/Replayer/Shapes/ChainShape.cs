@@ -1,4 +1,3 @@
-using TraceLab.Replayer.Rendering;
 
 namespace TraceLab.Replayer.Shapes;
 

@@ -1,5 +1,5 @@
 using TraceLab.Policies.Model;
-using TraceLab.Replayer.Rendering;
+using TraceLab.Policies;
 
 namespace TraceLab.Replayer.Shapes;
 

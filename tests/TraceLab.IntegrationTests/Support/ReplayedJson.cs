@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace TraceLab.IntegrationTests.Support;
 
-/// <summary>Readers for the documented JSON form of a replayed operation (src/Replayer/JSON.md).</summary>
+/// <summary>Readers for the documented JSON form of a replayed operation (src/Reports/JSON.md).</summary>
 internal static class ReplayedJson
 {
     public static string Command(this JsonElement operation) => operation.GetProperty("command").GetString() ?? "";

@@ -4,7 +4,7 @@ using Npgsql;
 using TraceLab.Events;
 using TraceLab.Policies;
 using TraceLab.Replayer;
-using TraceLab.Replayer.Rendering;
+using TraceLab.Reports;
 
 namespace TraceLab.IntegrationTests.Support;
 
@@ -69,7 +69,7 @@ internal sealed class ScenarioLab : IAsyncDisposable
         }
 
         var report = await new ReplayEngine(BuiltInPolicies.All).ReplayAsync(sessions, TestContext.Current.CancellationToken);
-        using var json = JsonDocument.Parse(ReplayJsonWriter.ToJson(report));
+        using var json = await ReportJson.ParseAsync(report);
         return [.. json.RootElement.GetProperty("operations").EnumerateArray().Select(o => o.Clone())];
     }
 
@@ -147,7 +147,7 @@ internal sealed class ScenarioLab : IAsyncDisposable
         var events = await EventsAsync(sessionId);
         var engine = new ReplayEngine(BuiltInPolicies.All);
         var report = await engine.ReplayAsync([RecordedSession.FromFrames(sessionId, events)], TestContext.Current.CancellationToken);
-        using var json = JsonDocument.Parse(ReplayJsonWriter.ToJson(report));
+        using var json = await ReportJson.ParseAsync(report);
         return [.. json.RootElement.GetProperty("operations").EnumerateArray().Select(o => o.Clone())];
     }
 

@@ -1,5 +1,5 @@
 using TraceLab.Policies.Model;
-using TraceLab.Replayer.Rendering;
+using TraceLab.Policies;
 
 namespace TraceLab.Replayer.Tests.Support;
 
@@ -17,6 +17,10 @@ internal static class ChainAssertions
     public static string[] Trail(this Operation operation) =>
     [
         .. operation.Chain.Select(e =>
-            $"{ReportNames.Of(e.Kind)} {e.ObjectName} ({e.Owner.DisplayName}{ChainText.Marks(e)}) {ReportNames.Of(e.Phase)}"),
+            $"{ReportNames.Of(e.Kind)} {e.ObjectName} ({e.Owner.DisplayName}{Marks(e)}) {ReportNames.Of(e.Phase)}"),
     ];
+
+    // Spelled out here rather than borrowed from the reports, so the engine's tests do not depend on them.
+    private static string Marks(ChainEntry entry) =>
+        (entry.Candidate ? ", candidate" : "") + (entry.Inlined ? ", " + ReportNames.Inlined : "");
 }
