@@ -158,10 +158,21 @@ internal static class IngestMeasurement
         await new ReplayEngine(BuiltInPolicies.All).RunAsync(
             [.. ids.Select(id => new RecordedSession(id, reader.ReadEventsAsync(id)))],
             [new ReplayMeasurement.DiscardingWriter()],
-            new ReplayOptions { Progress = progress });
+            ReadAheadOptions(new ReplayOptions { Progress = progress }));
         clock.Stop();
         return (progress.Last?.EventsRead ?? 0, 0, clock.Elapsed.TotalSeconds);
     }
+
+    /// <summary>TRACELAB_BENCH_READ_AHEAD=<c>batches,events</c> replays with another read-ahead than the default, to
+    /// compare.</summary>
+    private static ReplayOptions ReadAheadOptions(ReplayOptions options) =>
+        Environment.GetEnvironmentVariable("TRACELAB_BENCH_READ_AHEAD")?.Split(',') is [var batches, var events]
+            ? options with
+            {
+                ReadAhead = int.Parse(batches, CultureInfo.InvariantCulture),
+                ReadAheadBatch = int.Parse(events, CultureInfo.InvariantCulture),
+            }
+            : options;
 
     private static async Task<(long, long, double)> ReadAsync(string connection, string schema)
     {
