@@ -56,7 +56,7 @@ internal static class IngestMeasurement
             $"RESULT {mode} {events} {bytes} {seconds:F3} {ReplayMeasurement.PeakKilobytes()} {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F3}"));
         // For whoever runs a measurement by hand: how much of it the garbage collector took.
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"gc: {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections (gen 0/1/2), {GC.GetTotalPauseDuration().TotalSeconds:F3} s paused, {GC.GetTotalAllocatedBytes() / 1e6:F0} MB allocated"));
+            $"gc ({mode}): {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections (gen 0/1/2), {GC.GetTotalPauseDuration().TotalSeconds:F3} s paused, {GC.GetTotalAllocatedBytes() / 1e6:F0} MB allocated"));
         return 0;
     }
 
