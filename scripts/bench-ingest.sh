@@ -13,16 +13,23 @@
 # Targets (issue 10): exactly-once >= 1x the bulk insert; stored <= 3x the spool; replay >= 0.5x the COPY out; peak
 # memory independent of the backlog.
 #
+# --replay-only: only the replay measurement: replay under all 8 built-ins against the raw binary COPY out of the same
+# rows, and the frames only read (not replayed) for scale, on frames kept in the schema bench_ingest_kept of the event
+# store between runs (recorded for S seconds and ingested along the exactly-once path first when it is missing or
+# empty; drop it to measure new traffic). Measures a change to the reading side without recording and ingesting again.
+#
 # --backlog: while `tracelab record --follow` runs on the cluster's spool directory (into the cluster's event store, as
 # a user runs it), pgbench -S with the probe recording for B seconds (default 60); prints every 10 s the backlog (bytes
 # of spool written and not yet ingested) and the recorder's memory. Target: the backlog does not grow.
 #
-# Usage: scripts/bench-ingest.sh [--seconds S] [--rounds N] [--backlog] [--backlog-seconds B] [--help]
+# Usage: scripts/bench-ingest.sh [--seconds S] [--rounds N] [--replay-only] [--backlog] [--backlog-seconds B] [--help]
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 seconds=15
 rounds=2
 backlog=false
+replay_only=false
+kept_schema=bench_ingest_kept
 backlog_seconds=60
 db=tracelab_bench_ingest
 
@@ -37,6 +44,7 @@ while [ $# -gt 0 ]; do
             case "$1" in --seconds) seconds="$2" ;; --rounds) rounds="$2" ;; --backlog-seconds) backlog_seconds="$2" ;; esac
             shift 2 ;;
         --backlog) backlog=true; shift ;;
+        --replay-only) replay_only=true; shift ;;
         --help|-h) sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//'; exit 0 ;;
         *) die "unrecognized option \"$1\"" "see scripts/bench-ingest.sh --help" 2 ;;
     esac
@@ -65,7 +73,11 @@ prepare_database() {
 spool_files() { find "$TRACELAB_SPOOL" -maxdepth 1 -name '*.tlspool' -printf '%f\n' | sort; }
 
 ingest_mode() {
-    local script before
+    local script before kept=false
+    if $replay_only && [ "$(psql_q -At -d tracelab_events -c "select to_regclass('$kept_schema.mt_events') is not null")" = "t" ] &&
+        [ "$(psql_q -At -d tracelab_events -c "select exists (select 1 from $kept_schema.mt_events)")" = "t" ]; then
+        kept=true
+    fi
     # global, not local: the EXIT trap runs after this function has returned
     bench_state="$(mktemp -d /var/tmp/tracelab-bench-ingest.XXXXXX)"
     local state="$bench_state"
@@ -73,6 +85,12 @@ ingest_mode() {
     mkdir -p "$state/spool"
     script="$state/bench_fn.sql"
     printf '\\set aid random(1, 100000)\nSELECT bench_fn(:aid);\n' >"$script"
+    if $kept; then
+        log "replaying the frames kept in schema $kept_schema"
+        build_benchmarks
+        dotnet "$root/bench/TraceLab.Benchmarks/bin/Release/net10.0/TraceLab.Benchmarks.dll" replay-only "$kept_schema" "$rounds"
+        return
+    fi
     prepare_database
     before="$state/before"
     spool_files >"$before"
@@ -81,8 +99,16 @@ ingest_mode() {
     sleep 2 # every backend wrote its last frames when it exited; the idle flush is at most a second behind
     spool_files | comm -13 "$before" - | while read -r f; do cp "$TRACELAB_SPOOL/$f" "$state/spool/"; done
     log "$(find "$state/spool" -name '*.tlspool' | wc -l) spool files, $(du -sh "$state/spool" | cut -f1)"
+    build_benchmarks
+    if $replay_only; then
+        dotnet "$root/bench/TraceLab.Benchmarks/bin/Release/net10.0/TraceLab.Benchmarks.dll" replay-only "$kept_schema" "$rounds" "$state/spool"
+    else
+        dotnet "$root/bench/TraceLab.Benchmarks/bin/Release/net10.0/TraceLab.Benchmarks.dll" ingest "$state/spool" "$rounds"
+    fi
+}
+
+build_benchmarks() {
     dotnet build "$root/bench/TraceLab.Benchmarks/TraceLab.Benchmarks.csproj" -c Release --nologo -v quiet >&2
-    dotnet "$root/bench/TraceLab.Benchmarks/bin/Release/net10.0/TraceLab.Benchmarks.dll" ingest "$state/spool" "$rounds"
 }
 
 # Bytes of the spool files listed in $1 not yet ingested (file length minus the checkpoint's offset).

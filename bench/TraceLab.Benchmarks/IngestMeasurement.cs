@@ -28,7 +28,7 @@ namespace TraceLab.Benchmarks;
 /// <item><c>decode</c>: only reading and decoding the spool files (for scale).</item>
 /// <item><c>read</c>: every frame of the schema read through <see cref="RecordedSessionReader"/>, not replayed.</item>
 /// </list>
-/// Prints one line: <c>RESULT mode events bytes seconds peak-kB</c>.
+/// Prints one line: <c>RESULT mode events bytes seconds peak-kB cpu-seconds</c>.
 /// </remarks>
 internal static class IngestMeasurement
 {
@@ -38,6 +38,9 @@ internal static class IngestMeasurement
     {
         var (mode, schema, spool) = (args[0], args[1], args.Length > 2 ? args[2] : "");
         var connection = ReplayMeasurement.Connection();
+        // CPU time as well as wall time: on a shared machine the wall time of a pipeline on several threads says more
+        // about the other processes than about the code.
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var (events, bytes, seconds) = mode switch
         {
             "exactly-once" => await ExactlyOnceAsync(connection, schema, spool),
@@ -50,7 +53,10 @@ internal static class IngestMeasurement
             _ => throw new ArgumentException($"Unknown measurement \"{mode}\".", nameof(args)),
         };
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"RESULT {mode} {events} {bytes} {seconds:F3} {ReplayMeasurement.PeakKilobytes()}"));
+            $"RESULT {mode} {events} {bytes} {seconds:F3} {ReplayMeasurement.PeakKilobytes()} {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F3}"));
+        // For whoever runs a measurement by hand: how much of it the garbage collector took.
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"gc ({mode}): {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections (gen 0/1/2), {GC.GetTotalPauseDuration().TotalSeconds:F3} s paused, {GC.GetTotalAllocatedBytes() / 1e6:F0} MB allocated"));
         return 0;
     }
 
@@ -59,7 +65,10 @@ internal static class IngestMeasurement
     {
         var f = await MeasurementProcess.RunAsync(mode, ChildMode, mode, schema, spool);
         return new Result(mode, long.Parse(f[2], CultureInfo.InvariantCulture), long.Parse(f[3], CultureInfo.InvariantCulture),
-            double.Parse(f[4], CultureInfo.InvariantCulture), long.Parse(f[5], CultureInfo.InvariantCulture));
+            double.Parse(f[4], CultureInfo.InvariantCulture), long.Parse(f[5], CultureInfo.InvariantCulture))
+        {
+            CpuSeconds = double.Parse(f[6], CultureInfo.InvariantCulture),
+        };
     }
 
     private static async Task<(long, long, double)> ExactlyOnceAsync(string connection, string schema, string spool)
@@ -149,10 +158,21 @@ internal static class IngestMeasurement
         await new ReplayEngine(BuiltInPolicies.All).RunAsync(
             [.. ids.Select(id => new RecordedSession(id, reader.ReadEventsAsync(id)))],
             [new ReplayMeasurement.DiscardingWriter()],
-            new ReplayOptions { Progress = progress });
+            ReadAheadOptions(new ReplayOptions { Progress = progress }));
         clock.Stop();
         return (progress.Last?.EventsRead ?? 0, 0, clock.Elapsed.TotalSeconds);
     }
+
+    /// <summary>TRACELAB_BENCH_READ_AHEAD=<c>batches,events</c> replays with another read-ahead than the default, to
+    /// compare.</summary>
+    private static ReplayOptions ReadAheadOptions(ReplayOptions options) =>
+        Environment.GetEnvironmentVariable("TRACELAB_BENCH_READ_AHEAD")?.Split(',') is [var batches, var events]
+            ? options with
+            {
+                ReadAhead = int.Parse(batches, CultureInfo.InvariantCulture),
+                ReadAheadBatch = int.Parse(events, CultureInfo.InvariantCulture),
+            }
+            : options;
 
     private static async Task<(long, long, double)> ReadAsync(string connection, string schema)
     {
@@ -202,6 +222,9 @@ internal static class IngestMeasurement
 
     internal sealed record Result(string Mode, long Events, long Bytes, double Seconds, long PeakKilobytes)
     {
+        /// <summary>CPU time of the measurement's process (all its threads) over the measurement, setup included.</summary>
+        public double CpuSeconds { get; init; }
+
         public double Rate => Events / Seconds;
 
         public double PeakMegabytes => PeakKilobytes / 1024.0;

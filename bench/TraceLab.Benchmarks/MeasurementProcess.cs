@@ -13,6 +13,9 @@ internal static class MeasurementProcess
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        // The runtime settings of the tracelab CLI (TraceLab.Cli.csproj), whose paths the measurements time: no dynamic
+        // PGO. This program keeps it for the policy benchmark, which evaluates in one long loop.
+        start.Environment["DOTNET_TieredPGO"] = "0";
         start.ArgumentList.Add(typeof(MeasurementProcess).Assembly.Location);
         foreach (var arg in arguments)
         {

@@ -17,6 +17,12 @@ if (args.Length > 0 && args[0] == "ingest")
     return await IngestBenchmark.RunAsync(args[1..]);
 }
 
+// "replay-only": the replay half of the ingest benchmark alone, on a schema kept between runs (ReplayOnlyBenchmark.cs).
+if (args.Length > 0 && args[0] == "replay-only")
+{
+    return await ReplayOnlyBenchmark.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == IngestMeasurement.ChildMode)
 {
     return await IngestMeasurement.RunChildAsync(args[1..]);

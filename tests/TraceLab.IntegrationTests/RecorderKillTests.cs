@@ -1,6 +1,7 @@
 using System.Globalization;
 using Npgsql;
 using TraceLab.IntegrationTests.Support;
+using TraceLab.Recorder.Hosting;
 using TraceLab.Recorder.Spool;
 using TraceLab.Store;
 
@@ -33,7 +34,13 @@ public sealed class RecorderKillTests
         await using var cluster = await PrivateCluster.StartAsync("kill-once");
         var total = await WriteLargeSpoolAsync(cluster);
         clock.Mark("cluster and pgbench");
-        var store = new Dictionary<string, string> { ["TRACELAB_CONNECTION"] = cluster.EventStore };
+        // Batches of 1,000 frames rather than 10,000: the spool is then hundreds of checkpoint commits rather than
+        // about 32, so that the kills land while frames remain and after the store grew, not between two of few commits.
+        var store = new Dictionary<string, string>
+        {
+            ["TRACELAB_CONNECTION"] = cluster.EventStore,
+            [RecorderOptions.MaxEventsPerBatchVariable] = "1000",
+        };
         var kills = new List<Kill>();
 
         // When record --once is killed at random moments, and started again after each kill
@@ -71,6 +78,8 @@ public sealed class RecorderKillTests
         (await SpoolComparison.CompareAsync(cluster.SpoolDirectory, sessions, Ct)).ShouldMatchExactly(context);
         clock.Mark("comparison");
         TestContext.Current.TestOutputHelper?.WriteLine(clock.ToString());
+        // in batches of one 64 kB spool block (about 1,400 frames), as the recorders were told, not of 10,000 frames
+        (await StoredRowsAsync(cluster)).ShouldBeGreaterThan(total / 4000, "record should honour " + RecorderOptions.MaxEventsPerBatchVariable + "; " + context);
         ShouldHaveKilledMidIngest(kills, total, 3, context);
     }
 
@@ -277,6 +286,15 @@ public sealed class RecorderKillTests
     /// <summary>The events stored for every listed session, in all.</summary>
     private static async Task<long> StoredAsync(RecordedSessionReader sessions) =>
         (await sessions.ListSessionsAsync(Ct)).Sum(s => s.EventCount);
+
+    /// <summary>The rows of the event store's events table: one per stored batch or event.</summary>
+    private static async Task<long> StoredRowsAsync(PrivateCluster cluster)
+    {
+        await using var db = new NpgsqlConnection(cluster.EventStore);
+        await db.OpenAsync(Ct);
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM {TraceLabStore.DefaultSchemaName}.mt_events", db);
+        return (long)(await command.ExecuteScalarAsync(Ct) ?? 0L);
+    }
 
     /// <summary>Waits until <paramref name="total"/> events are stored, or <paramref name="timeout"/> passed; returns the
     /// count last seen.</summary>

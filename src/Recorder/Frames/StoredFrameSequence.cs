@@ -13,7 +13,34 @@ namespace TraceLab.Recorder.Frames;
 /// </remarks>
 public sealed class StoredFrameSequence
 {
+    /// <summary>Bytes of a batch <see cref="Frames"/> decodes at a time: a few hundred frames.</summary>
+    private const int ChunkBytes = 16 << 10;
+
     private SessionEnded? heldEnd;
+
+    /// <summary>The frames of the next stored event, as <see cref="Next"/> gives them, but a batch decoded a few frames
+    /// at a time as they are enumerated (<see cref="FrameBatchCursor"/>), so that a reader never holds a whole batch
+    /// decoded. Enumerate each result once and in stream order.</summary>
+    /// <exception cref="StoredFramesException">A stored batch does not hold well-formed frames (thrown while
+    /// enumerating, after the frames before the bad one).</exception>
+    public IEnumerable<IRecordedFrame> Frames(object stored) =>
+        stored is FrameBatch batch ? BatchFrames(batch) : Next(stored);
+
+    private IEnumerable<IRecordedFrame> BatchFrames(FrameBatch batch)
+    {
+        heldEnd = null;
+        var cursor = new FrameBatchCursor(batch);
+        var chunk = new List<IRecordedFrame>();
+        while (cursor.Next(chunk, ChunkBytes))
+        {
+            foreach (var frame in chunk)
+            {
+                yield return frame;
+            }
+
+            chunk.Clear();
+        }
+    }
 
     /// <summary>The frames of the next stored event.</summary>
     /// <exception cref="StoredFramesException">A stored batch does not hold well-formed frames.</exception>

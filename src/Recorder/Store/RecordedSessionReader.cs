@@ -17,6 +17,10 @@ public sealed class RecordedSessionReader : IRecordedSessions
     /// <summary>The stream Marten appends tombstone events to when an append fails.</summary>
     private const string MartenTombstoneStream = "mt_tombstone";
 
+    /// <summary>Stored events read ahead of the decoding: a batch is one transaction's frames, at most a few
+    /// megabytes.</summary>
+    private const int StoredEventsAhead = 2;
+
     private readonly IDocumentStore store;
 
     /// <summary>Creates a reader over <paramref name="store"/>, configured by <see cref="TraceLabStore.Configure"/>.</summary>
@@ -59,23 +63,19 @@ public sealed class RecordedSessionReader : IRecordedSessions
 
     /// <summary>Streams every event of one session in stream order (which is seq order).</summary>
     /// <remarks>Rows are read as they are enumerated, not buffered; an unknown session yields nothing (use
-    /// <see cref="FindSessionAsync"/> to tell the two apart).</remarks>
+    /// <see cref="FindSessionAsync"/> to tell the two apart). The rows are read on another thread, a few ahead of the
+    /// enumeration, which decodes their frames: reading from the server and decoding overlap, as two stages of a
+    /// replay's pipeline.</remarks>
     public async IAsyncEnumerable<IRecordedFrame> ReadEventsAsync(
         string sessionId,
         [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
-        await using var session = store.QuerySession();
-        var query = session.Events.QueryAllRawEvents()
-            .Where(e => e.StreamKey == sessionId)
-            .OrderBy(e => e.Version);
-
-        // Marten's own ToAsyncEnumerable streams rows; .NET 10's extension of the same name would bind to
-        // IEnumerable<T> and run the query synchronously.
         var frames = new StoredFrameSequence();
-        await foreach (var e in Marten.QueryableExtensions.ToAsyncEnumerable(query, cancellationToken))
+        await foreach (var stored in StoredEventReadAhead.OnAnotherThread(
+                           token => StoredEventRows.ReadAsync(store, sessionId, token), StoredEventsAhead, cancellationToken))
         {
-            foreach (var frame in frames.Next(e.Data))
+            foreach (var frame in frames.Frames(stored))
             {
                 yield return frame;
             }

@@ -12,10 +12,13 @@ namespace TraceLab.Traces;
 
 /// <summary>Reads a trace file (TRACE.md): the recorded sessions it holds, with no database.</summary>
 /// <remarks>
-/// <see cref="OpenAsync"/> reads the whole file once, checking every block's checksum and every record, and keeps where
-/// each session's blocks are; a session's events are then read from its blocks on demand. A file that is damaged,
-/// truncated (no final <c>trace-end</c> record), of another format or of another version is refused as a whole with a
-/// <see cref="TraceFileException"/>: a replay never runs on part of a trace without saying so.
+/// <see cref="OpenAsync"/> reads the whole file once, checking every block's checksum, and keeps where each session's
+/// blocks are; a session's events are then read from its blocks on demand. A file that is damaged, truncated (no final
+/// <c>trace-end</c> record), of another format or of another version is refused as a whole with a
+/// <see cref="TraceFileException"/>: a replay never runs on part of a trace without saying so. Opening inflates only
+/// the start of each block (its first record says whether it starts a session), so that a block is inflated in full
+/// once, when its session is read; the checks that need every record (counts, order) are made then, and a file whose
+/// checksums all match fails them only if its writer was wrong.
 /// </remarks>
 public sealed class TraceFileReader : IRecordedSessions
 {
@@ -58,10 +61,7 @@ public sealed class TraceFileReader : IRecordedSessions
                     throw TraceFileException.Damaged(path, offset, "Bytes follow the trace-end record.");
                 }
 
-                foreach (var record in Records(path, offset, block))
-                {
-                    index.Add(record, offset, block.Length);
-                }
+                index.Add(FirstRecord(path, offset, block), offset, block.Length);
 
                 offset += block.Length;
             }
@@ -120,6 +120,8 @@ public sealed class TraceFileReader : IRecordedSessions
         }
 
         await using var file = OpenFile(path);
+        long frames = 0;
+        var ended = false;
         foreach (var (offset, length) in session.Blocks)
         {
             file.Seek(offset, SeekOrigin.Begin);
@@ -127,14 +129,42 @@ public sealed class TraceFileReader : IRecordedSessions
             await file.ReadExactlyAsync(bytes, cancellationToken);
             foreach (var record in Records(path, offset, new ReadOnlySequence<byte>(bytes)))
             {
-                if (record.SessionId is null || record.SessionId == sessionId)
+                if (ended)
                 {
-                    if (record.Item is not null)
-                    {
-                        yield return record.Item;
-                    }
+                    throw TraceFileException.Damaged(path, offset, $"Records follow the session-end record of session \"{sessionId}\".");
+                }
+
+                switch (record.Kind)
+                {
+                    case TraceFormat.Records.Session when record.SessionId == sessionId && frames == 0:
+                        break;
+                    case TraceFormat.Records.Session or TraceFormat.Records.TraceEnd:
+                        throw TraceFileException.Damaged(path, offset,
+                            $"Session \"{sessionId}\" holds a {record.Kind} record before its session-end record.");
+                    case TraceFormat.Records.SessionEnd:
+                        if (record.Frames != frames)
+                        {
+                            throw TraceFileException.Damaged(path, offset,
+                                $"A session-end record counts {record.Frames} frames where its session holds {frames}.");
+                        }
+
+                        ended = true;
+                        break;
+                    default:
+                        frames += record.Frames;
+                        if (record.Item is not null)
+                        {
+                            yield return record.Item;
+                        }
+
+                        break;
                 }
             }
+        }
+
+        if (!ended)
+        {
+            throw TraceFileException.Damaged(path, session.Blocks[^1].Offset, $"Session \"{sessionId}\" has no session-end record.");
         }
     }
 
@@ -223,7 +253,46 @@ public sealed class TraceFileReader : IRecordedSessions
     /// <summary>The records of one block, after checking its checksum and inflating it.</summary>
     private static List<TraceRecord> Records(string path, long offset, ReadOnlySequence<byte> block)
     {
-        byte[] payload;
+        var (compressed, length) = CheckedBlock(path, offset, block);
+        return TraceRecord.ReadAll(path, offset, Inflate(path, offset, compressed, length));
+    }
+
+    /// <summary>The head of a block's first record (<see cref="TraceRecord.ReadHead"/>), after checking the block's
+    /// checksum, from as little of its payload inflated as that takes.</summary>
+    private static TraceRecord FirstRecord(string path, long offset, ReadOnlySequence<byte> block)
+    {
+        var (compressed, length) = CheckedBlock(path, offset, block);
+        if (length == 0)
+        {
+            throw TraceFileException.Damaged(path, offset, "A block holds no records.");
+        }
+
+        try
+        {
+            using var inflate = new DeflateStream(new MemoryStream(compressed), CompressionMode.Decompress);
+            var prefix = new byte[Math.Min(length, 4096)];
+            var filled = 0;
+            while (true)
+            {
+                filled += inflate.ReadAtLeast(prefix.AsSpan(filled), prefix.Length - filled, throwOnEndOfStream: false);
+                var whole = filled == length || filled < prefix.Length;
+                if (TraceRecord.ReadHead(path, offset, prefix.AsMemory(0, filled), whole) is { } head)
+                {
+                    return head;
+                }
+
+                Array.Resize(ref prefix, (int)Math.Min(length, prefix.Length * 2L));
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            throw TraceFileException.Damaged(path, offset, $"The block does not inflate: {e.Message}");
+        }
+    }
+
+    /// <summary>A block's compressed payload and declared inflated length, once its header and checksum are checked.</summary>
+    private static (byte[] Compressed, int Length) CheckedBlock(string path, long offset, ReadOnlySequence<byte> block)
+    {
         try
         {
             var r = new MessagePackReader(block);
@@ -255,14 +324,12 @@ public sealed class TraceFileReader : IRecordedSessions
                     string.Create(CultureInfo.InvariantCulture, $"The block's checksum is {crc:x8}, its bytes give {actual:x8}."));
             }
 
-            payload = Inflate(path, offset, bytes, length);
+            return (bytes, length);
         }
         catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException or OverflowException)
         {
             throw TraceFileException.Damaged(path, offset, $"A block cannot be read: {e.Message}");
         }
-
-        return TraceRecord.ReadAll(path, offset, payload);
     }
 
     private static byte[] Inflate(string path, long offset, byte[] compressed, int length)
@@ -285,7 +352,9 @@ public sealed class TraceFileReader : IRecordedSessions
         return payload;
     }
 
-    /// <summary>Where each session's blocks are, built while the file is read once.</summary>
+    /// <summary>Where each session's blocks are, built from the first record of each block while the file is read
+    /// once: a session's records start a block (the writer flushes the block before at each session's end), so a block
+    /// that starts with a <c>session</c> record starts a session and any other continues the one before.</summary>
     private sealed class Index(string path)
     {
         private TracedSession? current;
@@ -294,37 +363,29 @@ public sealed class TraceFileReader : IRecordedSessions
 
         public bool Complete { get; private set; }
 
-        public void Add(TraceRecord record, long offset, long length)
+        public void Add(TraceRecord first, long offset, long length)
         {
-            switch (record.Kind)
+            switch (first.Kind)
             {
                 case TraceFormat.Records.Session:
-                    if (current is not null || record.Summary is null || Sessions.ContainsKey(record.Summary.SessionId))
+                    if (first.Summary is null || Sessions.ContainsKey(first.Summary.SessionId))
                     {
                         throw TraceFileException.Damaged(path, offset,
-                            $"Session \"{record.Summary?.SessionId}\" starts inside another session or a second time.");
+                            $"Session \"{first.Summary?.SessionId}\" starts a second time.");
                     }
 
-                    current = new TracedSession(record.Summary);
-                    Sessions.Add(record.Summary.SessionId, current);
-                    current.AddBlock(offset, length);
+                    current = new TracedSession(first.Summary);
+                    Sessions.Add(first.Summary.SessionId, current);
+                    current.Blocks.Add((offset, length));
                     break;
-                case TraceFormat.Records.SessionEnd:
-                    if (current is null || record.Frames != current.Frames)
+                case TraceFormat.Records.TraceEnd:
+                    if (first.Frames != Sessions.Count)
                     {
                         throw TraceFileException.Damaged(path, offset,
-                            $"A session-end record counts {record.Frames} frames where its session holds {current?.Frames ?? 0}.");
+                            $"The trace-end record counts {first.Frames} sessions where the file holds {Sessions.Count}.");
                     }
 
                     current = null;
-                    break;
-                case TraceFormat.Records.TraceEnd:
-                    if (current is not null || record.Frames != Sessions.Count)
-                    {
-                        throw TraceFileException.Damaged(path, offset,
-                            $"The trace-end record counts {record.Frames} sessions where the file holds {Sessions.Count}.");
-                    }
-
                     Complete = true;
                     break;
                 default:
@@ -333,8 +394,7 @@ public sealed class TraceFileReader : IRecordedSessions
                         throw TraceFileException.Damaged(path, offset, "Events appear outside any session.");
                     }
 
-                    current.AddBlock(offset, length);
-                    current.Frames += record.Frames;
+                    current.Blocks.Add((offset, length));
                     break;
             }
         }
@@ -345,15 +405,5 @@ public sealed class TraceFileReader : IRecordedSessions
         public RecordedSessionSummary Summary { get; } = summary;
 
         public List<(long Offset, long Length)> Blocks { get; } = [];
-
-        public long Frames { get; set; }
-
-        public void AddBlock(long offset, long length)
-        {
-            if (Blocks.Count == 0 || Blocks[^1].Offset != offset)
-            {
-                Blocks.Add((offset, length));
-            }
-        }
     }
 }

@@ -38,6 +38,44 @@ internal sealed record TraceRecord(string Kind, string? SessionId, RecordedSessi
         return records;
     }
 
+    /// <summary>The head of the first record of a block, from a prefix of its inflated payload: its kind and, for a
+    /// <c>session</c> or <c>trace-end</c> record, what an index of the file needs (the summary, the count). Returns
+    /// null when the prefix ends before that, unless it is the whole payload.</summary>
+    public static TraceRecord? ReadHead(string path, long offset, ReadOnlyMemory<byte> prefix, bool whole)
+    {
+        var r = new MessagePackReader(prefix);
+        try
+        {
+            var count = r.ReadArrayHeader();
+            var kind = r.ReadString() ?? "";
+            switch (kind)
+            {
+                case TraceFormat.Records.Session when count >= 3:
+                    var id = r.ReadString() ?? "";
+                    var summary = TraceJson.ReadSummary(r.ReadString() ?? "null");
+                    if (summary is null || summary.SessionId != id)
+                    {
+                        throw TraceFileException.Damaged(path, offset, $"The summary of session \"{id}\" names another session.");
+                    }
+
+                    return new TraceRecord(kind, id, summary, null, 0);
+                case TraceFormat.Records.TraceEnd when count >= 2:
+                    return new TraceRecord(kind, null, null, null, r.ReadInt64());
+                default:
+                    return new TraceRecord(kind, null, null, null, 0);
+            }
+        }
+        catch (EndOfStreamException) when (!whole)
+        {
+            return null;
+        }
+        catch (Exception e) when (e is MessagePackSerializationException or EndOfStreamException or OverflowException
+                                      or System.Text.Json.JsonException or NotSupportedException)
+        {
+            throw TraceFileException.Damaged(path, offset, $"The first record of the block cannot be read: {e.Message}");
+        }
+    }
+
     private static TraceRecord Read(ref MessagePackReader r, string path, long offset)
     {
         var count = r.ReadArrayHeader();

@@ -1,3 +1,4 @@
+using System.Globalization;
 using TraceLab.Recorder.Spool;
 using TraceLab.Store;
 
@@ -17,11 +18,17 @@ public sealed class RecorderOptions
     /// <value><see cref="TraceLabStore.DefaultSchemaName"/> (<c>tracelab</c>).</value>
     public string SchemaName { get; set; } = TraceLabStore.DefaultSchemaName;
 
+    /// <summary>The environment variable that sets <see cref="MaxEventsPerBatch"/>'s default.</summary>
+    public const string MaxEventsPerBatchVariable = "TRACELAB_MAX_EVENTS_PER_BATCH";
+
     /// <summary>How many events one ingest message (one transaction, one stored <c>FrameBatch</c>) carries at most,
     /// rounded up to whole blocks.</summary>
     /// <value>10,000, from 1 to 100,000: big enough that the row and transaction costs vanish per frame, small enough
-    /// that a batch is decoded in a few milliseconds when it is read back.</value>
-    public int MaxEventsPerBatch { get; set; } = 10_000;
+    /// that a batch is decoded in a few milliseconds when it is read back. <see cref="MaxEventsPerBatchVariable"/>
+    /// sets another default (a whole number; anything else fails validation).</value>
+    /// <remarks>Smaller batches mean more commits, each one a checkpoint: tests that kill <c>tracelab record</c> in the
+    /// middle of an ingest use them, so that their kills land between many more checkpoints.</remarks>
+    public int MaxEventsPerBatch { get; set; } = MaxEventsPerBatchFromEnvironment();
 
     /// <summary>How long a spool file must not have grown before an incomplete block at its end counts as damage
     /// rather than the tail the probe is still writing.</summary>
@@ -90,7 +97,7 @@ public sealed class RecorderOptions
 
         if (MaxEventsPerBatch is < 1 or > 100_000)
         {
-            yield return "TraceLab:Recorder:MaxEventsPerBatch must be between 1 and 100000.";
+            yield return $"TraceLab:Recorder:MaxEventsPerBatch ({MaxEventsPerBatchVariable}) must be a whole number between 1 and 100000.";
         }
 
         if (QuietPeriod < TimeSpan.Zero || QuietPeriod > TimeSpan.FromDays(1))
@@ -108,6 +115,13 @@ public sealed class RecorderOptions
             yield return "TraceLab:Recorder:QuarantineDirectory must not be empty.";
         }
     }
+
+    /// <summary><see cref="MaxEventsPerBatchVariable"/> when set (0, which validation refuses, when it is not a whole
+    /// number), else 10,000.</summary>
+    private static int MaxEventsPerBatchFromEnvironment() =>
+        Environment.GetEnvironmentVariable(MaxEventsPerBatchVariable) is { Length: > 0 } value
+            ? int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var events) ? events : 0
+            : 10_000;
 
     /// <summary>Whether this Recorder runs Marten's async daemon to keep the chain-shape statistics (<c>tracelab
     /// shapes</c>). Default true; a benchmark of the ingest path alone turns it off.</summary>

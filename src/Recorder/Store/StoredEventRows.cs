@@ -1,0 +1,98 @@
+using System.Runtime.CompilerServices;
+using Marten;
+using Npgsql;
+using TraceLab.Events;
+
+namespace TraceLab.Store;
+
+/// <summary>Reads one stream's events as the event store keeps them (<see cref="FrameBatch"/> and per-frame events),
+/// in stream order, for <see cref="RecordedSessionReader.ReadEventsAsync"/>.</summary>
+/// <remarks>
+/// <para>Batches are nearly all of a stream written by this version, and reading them through Marten costs more than
+/// replaying them: each row's JSON (the frames as base64, a megabyte for a large transaction) parsed on the reading
+/// thread. So they are read with a plain command that has the server hand over the frames' bytes in binary
+/// (<c>decode(data->>'Frames', 'base64')</c>) and the three numbers a batch needs, leaving out the facts a listing
+/// uses. A row of any other type (per-frame events of streams written by earlier versions, the Recorder's abnormal
+/// end, marks such as a quarantine), or a batch whose JSON lacks those fields, is read through Marten as before, in
+/// runs of consecutive versions, so that every stored shape Marten can read still reads the same.</para>
+/// <para>Rows are streamed, not buffered: at most one batch is held here.</para>
+/// </remarks>
+internal static class StoredEventRows
+{
+    /// <summary>Marten's type name of <see cref="FrameBatch"/>: its default, the class name in snake_case (the stored
+    /// contract, see <see cref="TraceLabStore"/>).</summary>
+    private const string FrameBatchTypeName = "frame_batch";
+
+    /// <summary>A batch's facts are for listings, which read them from the session view: a reader leaves them empty.</summary>
+    private static readonly FrameBatchFacts NoFacts = new(null, false, 0, 0, 0, new Dictionary<uint, string>());
+
+    public static async IAsyncEnumerable<object> ReadAsync(
+        IDocumentStore store, string sessionId, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var session = store.QuerySession();
+        var table = $"{store.Options.Events.DatabaseSchemaName}.mt_events";
+        // Archived events are left out, as Marten's own event queries leave them out.
+        await using var command = new NpgsqlCommand(
+            $"""
+             select version,
+                    (data->>'FirstSeq')::bigint, (data->>'LastSeq')::bigint, (data->>'FrameCount')::integer,
+                    case when type = '{FrameBatchTypeName}' then decode(data->>'Frames', 'base64') end
+             from {table}
+             where stream_id = $1 and is_archived = false
+             order by version
+             """);
+        command.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+        await using var rows = await session.ExecuteReaderAsync(command, cancellationToken);
+        long? otherFrom = null;
+        long otherTo = 0;
+        while (await rows.ReadAsync(cancellationToken))
+        {
+            var version = rows.GetInt64(0);
+            if (rows.IsDBNull(1) || rows.IsDBNull(2) || rows.IsDBNull(3) || rows.IsDBNull(4))
+            {
+                otherFrom ??= version;
+                otherTo = version;
+                continue;
+            }
+
+            if (otherFrom is { } from)
+            {
+                await foreach (var e in ReadThroughMartenAsync(store, sessionId, from, otherTo, cancellationToken))
+                {
+                    yield return e;
+                }
+
+                otherFrom = null;
+            }
+
+            yield return new FrameBatch(
+                rows.GetInt64(1), rows.GetInt64(2), rows.GetInt32(3), rows.GetFieldValue<byte[]>(4), NoFacts);
+        }
+
+        if (otherFrom is { } rest)
+        {
+            await foreach (var e in ReadThroughMartenAsync(store, sessionId, rest, otherTo, cancellationToken))
+            {
+                yield return e;
+            }
+        }
+    }
+
+    /// <summary>The events of versions <paramref name="from"/> to <paramref name="to"/> of the stream, deserialized by
+    /// Marten, in a session of their own (the batches' command still has the other's connection).</summary>
+    private static async IAsyncEnumerable<object> ReadThroughMartenAsync(
+        IDocumentStore store, string sessionId, long from, long to, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        await using var session = store.QuerySession();
+        var query = session.Events.QueryAllRawEvents()
+            .Where(e => e.StreamKey == sessionId && e.Version >= from && e.Version <= to)
+            .OrderBy(e => e.Version);
+
+        // Marten's own ToAsyncEnumerable streams rows; .NET 10's extension of the same name would bind to
+        // IEnumerable<T> and run the query synchronously.
+        await foreach (var e in Marten.QueryableExtensions.ToAsyncEnumerable(query, cancellationToken))
+        {
+            yield return e.Data;
+        }
+    }
+}
