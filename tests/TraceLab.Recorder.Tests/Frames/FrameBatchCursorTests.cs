@@ -62,13 +62,13 @@ public sealed class FrameBatchCursorTests
         var cursor = new FrameBatchCursor(batch with { FrameCount = frames + 1 });
         var decoded = new List<IRecordedFrame>();
 
-        Should.Throw<InvalidDataException>(() =>
+        Should.Throw<StoredFramesException>(() =>
             {
                 while (cursor.Next(decoded, 1))
                 {
                 }
             })
-            .Message.ShouldContain($"holds {frames} frames where it declares {frames + 1}");
+            .Detail.ShouldBe($"The batch holds {frames} frames where it declares {frames + 1}.");
         decoded.Count.ShouldBe(frames);
     }
 
@@ -80,13 +80,13 @@ public sealed class FrameBatchCursorTests
         var cursor = new FrameBatchCursor(batch with { Frames = cut });
         var decoded = new List<IRecordedFrame>();
 
-        Should.Throw<InvalidDataException>(() =>
+        Should.Throw<StoredFramesException>(() =>
             {
                 while (cursor.Next(decoded, 1))
                 {
                 }
             })
-            .Message.ShouldContain("Frame 5 of the stored batch of frames 1–");
+            .Detail.ShouldNotBeNull().ShouldStartWith("Frame 5 of the batch cannot be decoded: ");
         decoded.Count.ShouldBe(6);
     }
 }

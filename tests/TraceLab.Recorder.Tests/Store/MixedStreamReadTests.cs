@@ -1,4 +1,5 @@
 using TraceLab.Events;
+using TraceLab.Recorder.Frames;
 using TraceLab.Recorder.Tests.Support;
 using TraceLab.Store;
 
@@ -41,8 +42,8 @@ public sealed class MixedStreamReadTests
         // which shows that this row went through Marten and not through the plain command.
         await StoredJson.RemovePropertiesAsync(lab, "mt_events", "FrameCount");
 
-        (await Should.ThrowAsync<InvalidDataException>(async () => await lab.Sessions.ReadEventsAsync("1-1", Ct).ToListAsync(Ct)))
-            .Message.ShouldContain("where it declares 0");
+        (await Should.ThrowAsync<StoredFramesException>(async () => await lab.Sessions.ReadEventsAsync("1-1", Ct).ToListAsync(Ct)))
+            .Detail.ShouldNotBeNull().ShouldContain("where it declares 0");
     }
 
     [Fact]
