@@ -87,6 +87,11 @@ public sealed class ReplayEngine
                 yield return replayed;
             }
         }
+
+        if (replay.Flush() is { } last)
+        {
+            yield return last;
+        }
     }
 
     /// <summary>Replays <paramref name="sessions"/> one after another, streaming every operation to

@@ -54,6 +54,21 @@ public sealed class CaptureTests(TestCluster cluster) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_set_role_statement_is_one_operation_and_a_plain_set_stays_one()
+    {
+        await lab.SetUpAsync("GRANT {mallory} TO {bob}");
+
+        var session = await lab.RunSessionAsync(
+            "bob", "SET ROLE {mallory}", "SET search_path = public", "SELECT 1", "RESET ROLE");
+
+        var operations = await lab.ReplayJsonAsync(session);
+        operations.Select(o => o.Command()).ShouldBe(["SET ROLE", "SET", "SELECT", "RESET ROLE"]);
+        operations[0].Executor().ShouldBe(lab.Role("bob"));
+        operations[2].Executor().ShouldBe(lab.Role("mallory"));
+        operations.Select(o => o.GetProperty("seq").GetInt64()).ShouldBeInOrder(SortDirection.Ascending);
+    }
+
+    [Fact]
     public async Task A_trigger_fired_by_copy_from_is_attached_to_the_copy()
     {
         await lab.SetUpAsync("""

@@ -18,6 +18,7 @@ internal sealed class SessionReplay
     private readonly CounterfactualState[] states;
     private readonly PolicyVerdict[][] allowed;
     private readonly TransactionTimeline timeline = new();
+    private readonly RoleSwitchStatementJoin roleSwitches = new();
     private long lastSeq;
 
     /// <param name="policies">The policies, in report order.</param>
@@ -76,7 +77,8 @@ internal sealed class SessionReplay
         ];
     }
 
-    /// <summary>Consumes the next frame; returns the operation it starts with every policy's verdict and outcome.</summary>
+    /// <summary>Consumes the next frame; returns the operation it starts with every policy's verdict and outcome (a
+    /// <c>SET</c> or <c>RESET</c> statement one frame later, joined with the role switch it performs).</summary>
     public ReplayedOperation? Observe(IRecordedFrame frame) => Judge(Build(frame));
 
     /// <summary>The provenance half of <see cref="Observe"/>: rebuilds the operation the frame starts, if any, with what
@@ -112,8 +114,12 @@ internal sealed class SessionReplay
         timeline.Before(step.Frame);
         var replayed = step.Operation is { } operation ? Judge(operation, step.Frame) : null;
         After(step.Frame, step.ParentIsFunction);
-        return replayed;
+        return roleSwitches.Next(replayed, step.Frame);
     }
+
+    /// <summary>The operation still held back at the end of the session (a <c>SET</c> statement waiting for the role
+    /// switch it may perform, see <see cref="RoleSwitchStatementJoin"/>), if any: call it once after the last frame.</summary>
+    public ReplayedOperation? Flush() => roleSwitches.Flush();
 
     private ReplayedOperation Judge(Operation operation, IRecordedFrame frame)
     {

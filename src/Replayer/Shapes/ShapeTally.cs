@@ -9,9 +9,10 @@ namespace TraceLab.Replayer.Shapes;
 /// A shape is looked up by a compact code (one 16-bit word per entry: kind, owner relation and whether the entry was
 /// inlined) held in a stack buffer,
 /// so an operation of a known shape allocates nothing. Once the limit is reached, operations of new shapes are counted
-/// in one <see cref="ChainShape.Other"/> bucket: memory is bounded by the limit, not by the trace. The result is
-/// ordered by number of operations, most first, ties by <see cref="ChainShape.Text"/> (ordinal), the other bucket last:
-/// the same input always gives the same list.
+/// in one <see cref="ChainShape.Other"/> bucket: memory is bounded by the limit, not by the trace. The result lists the
+/// shapes some policy blocked an operation of first, then those some policy warned about, then the rest; each group by
+/// number of operations, most first, ties by <see cref="ChainShape.Text"/> (ordinal); the other bucket last: the same
+/// input always gives the same list.
 /// </remarks>
 internal sealed class ShapeTally
 {
@@ -69,8 +70,8 @@ internal sealed class ShapeTally
     public IReadOnlyList<ShapeSummary> Build()
     {
         var summaries = shapes.Values.Select(t => t.Summarize(policies)).ToList();
-        summaries.Sort((a, b) => a.Operations != b.Operations
-            ? b.Operations.CompareTo(a.Operations)
+        summaries.Sort((a, b) => Rank(a) != Rank(b) ? Rank(a).CompareTo(Rank(b))
+            : a.Operations != b.Operations ? b.Operations.CompareTo(a.Operations)
             : string.CompareOrdinal(a.Shape.Text, b.Shape.Text));
         if (other is not null)
         {
@@ -79,6 +80,11 @@ internal sealed class ShapeTally
 
         return summaries;
     }
+
+    /// <summary>Shapes some policy blocked come first, then shapes some policy warned about, then the rest: a report
+    /// that lists only the first shapes never hides one a policy acted on behind frequent harmless ones.</summary>
+    private static int Rank(ShapeSummary shape) =>
+        shape.Policies.Any(p => p.Blocked > 0) ? 0 : shape.Policies.Any(p => p.Warned > 0) ? 1 : 2;
 
     private sealed class Tally(ShapeKey? key, ReplayedOperation example, int policyCount)
     {

@@ -96,6 +96,15 @@ internal sealed class ReplayRun
 
             if (segment.EndOfSession)
             {
+                if (segment.Replay.Flush() is { } last)
+                {
+                    var write = Count(last, cancellationToken);
+                    if (write is not null)
+                    {
+                        await write;
+                    }
+                }
+
                 summary.SetDatabase(segment.Session.SessionId, segment.Replay.Builder.Database);
                 sessionsDone++;
                 Report(segment.Session.SessionId);

@@ -62,6 +62,9 @@ public sealed class ShapeTallyTests
 
         report.Shapes.Select(s => (s.Shape.Text, s.Operations)).ShouldBe(
         [
+            // The only shape a policy blocked comes first, however rare
+            ("ALTER ROLE: statement(executor) > function(other) > utility(other)", 1L),
+
             // mallory.evil is called by each of the three SELECTs and once more by the last statement: four calls,
             // tied with the four SELECTs; ties are ordered by shape text (ordinal), whatever order operations came in
             ("EXECUTE FUNCTION: statement(executor) > function(other)", 4L),
@@ -70,14 +73,33 @@ public sealed class ShapeTallyTests
             ("EXECUTE FUNCTION: statement(executor) > function(member)", 3L),
             ("EXECUTE FUNCTION: statement(executor) > function(superuser)", 3L),
             ("EXECUTE FUNCTION: statement(executor) > function(unknown)", 3L),
-            ("ALTER ROLE: statement(executor) > function(other) > utility(other)", 1L),
         ]);
-        var alter = report.Shapes[^1];
+        var alter = report.Shapes[0];
         alter.Shape.ShouldBe(alter.Shape with { Command = "ALTER ROLE" });
         alter.Shape.Kinds.ShouldBe(["statement", "function", "utility"]);
         alter.Shape.Owners.ShouldBe(["executor", "other", "other"]);
         alter.Policies.ShouldBe([new PolicyCounts("permissive", 1, 0), new PolicyCounts("no-alter-role", 0, 1)]);
         alter.Example.Operation.Command.ShouldBe("ALTER ROLE");
+    }
+
+    [Fact]
+    public async Task Blocked_shapes_come_first_then_warned_ones_then_the_most_frequent()
+    {
+        var engine = new ReplayEngine(
+        [
+            TestPolicy.Warning("warn-select", "SELECT"),
+            TestPolicy.BlockingCalls("no-evil", "mallory.evil"),
+        ]);
+
+        var report = await engine.ReplayAsync([OwnersSession(3).ToSession()], TestContext.Current.CancellationToken);
+
+        var ranks = report.Shapes.Select(s => s.Policies.Any(p => p.Blocked > 0) ? 0 : s.Policies.Any(p => p.Warned > 0) ? 1 : 2).ToList();
+        ranks.ShouldBeInOrder(SortDirection.Ascending);
+        ranks.ShouldContain(0);
+        ranks.ShouldContain(1);
+        ranks.ShouldContain(2);
+        report.Shapes[0].Shape.Text.ShouldBe("EXECUTE FUNCTION: statement(executor) > function(other)");
+        report.Shapes.First(s => !s.Policies.Any(p => p.Blocked > 0)).Shape.Text.ShouldBe("SELECT: statement(executor)");
     }
 
     [Fact]
