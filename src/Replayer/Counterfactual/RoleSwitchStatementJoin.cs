@@ -1,5 +1,5 @@
 using TraceLab.Events;
-using TraceLab.Policies;
+using TraceLab.Policies.Model;
 
 namespace TraceLab.Replayer.Counterfactual;
 
