@@ -217,8 +217,8 @@ public sealed class HtmlReportWriter : IReportWriter
         html.Append("<ul class=\"shape-counts\">\n");
         for (var i = 0; i < policies.Count; i++)
         {
-            var blocked = shapes.Count(s => i < s.Policies.Count && s.Policies[i].Blocked > 0);
-            html.Append(Invariant($"<li>{shapes.Count:N0} {Plural(shapes.Count, "shape")}, <b>{blocked:N0}</b> blocked under <code>"));
+            html.Append("<li>");
+            HtmlText.Append(html, ShapeListing.BlockedCount(shapes, i)).Append(" <code>");
             HtmlText.Append(html, policies[i]).Append("</code></li>\n");
         }
 
@@ -230,7 +230,8 @@ public sealed class HtmlReportWriter : IReportWriter
         }
 
         html.Append("</tr></thead>\n<tbody>\n");
-        foreach (var shape in shapes.Take(options.MaxShapes))
+        var listed = ShapeListing.Listed(shapes, options.MaxShapes);
+        foreach (var shape in listed)
         {
             html.Append("<tr><td><code>");
             HtmlText.Append(html, shape.Shape.Text).Append(Invariant($"</code></td><td class=\"n\">{shape.Operations:N0}</td>"));
@@ -243,10 +244,10 @@ public sealed class HtmlReportWriter : IReportWriter
         }
 
         html.Append("</tbody>\n</table>\n");
-        var more = shapes.Count - Math.Min(shapes.Count, options.MaxShapes);
+        var more = shapes.Count - listed.Count;
         if (more > 0)
         {
-            html.Append(Invariant($"<p class=\"note\">{more:N0} more {(more == 1 ? "shape is" : "shapes are")} in the JSON report.</p>\n"));
+            html.Append("<p class=\"note\">").Append(ShapeListing.More(more)).Append("</p>\n");
         }
 
         html.Append("</section>\n");

@@ -260,14 +260,14 @@ public sealed class MarkdownReportWriter : IReportWriter
         text.Append("\n## Shapes\n\n");
         for (var i = 0; i < policies.Count; i++)
         {
-            var blocked = shapes.Count(s => i < s.Policies.Count && s.Policies[i].Blocked > 0);
-            text.Append(Invariant($"- {shapes.Count:N0} {Plural(shapes.Count, "shape")}, {blocked:N0} blocked under "))
+            text.Append("- ").Append(ShapeListing.BlockedCount(shapes, i)).Append(' ')
                 .Append(MarkdownText.Code(policies[i], inTable: false)).Append('\n');
         }
 
         text.Append("\n| shape | operations |").Append(string.Concat(policies.Select(p => $" {MarkdownText.Code(p)} |"))).Append('\n');
         text.Append("|---|--:|").Append(string.Concat(policies.Select(_ => "---|"))).Append('\n');
-        foreach (var shape in shapes.Take(options.MaxShapes))
+        var listed = ShapeListing.Listed(shapes, options.MaxShapes);
+        foreach (var shape in listed)
         {
             text.Append("| ").Append(MarkdownText.Code(shape.Shape.Text)).Append(Invariant($" | {shape.Operations:N0} |"));
             foreach (var counts in shape.Policies)
@@ -278,10 +278,10 @@ public sealed class MarkdownReportWriter : IReportWriter
             text.Append('\n');
         }
 
-        var more = shapes.Count - Math.Min(shapes.Count, options.MaxShapes);
+        var more = shapes.Count - listed.Count;
         if (more > 0)
         {
-            text.Append(Invariant($"\n{more:N0} more {(more == 1 ? "shape is" : "shapes are")} in the JSON report.\n"));
+            text.Append('\n').Append(ShapeListing.More(more)).Append('\n');
         }
     }
 

@@ -352,7 +352,7 @@ public sealed class TableReportWriter : IReportWriter
         console.Write(table);
     }
 
-    /// <summary>How many shapes each policy blocked some operation of, then the most frequent shapes.</summary>
+    /// <summary>How many shapes each policy blocked some operation of, then the shapes <see cref="ShapeListing"/> lists.</summary>
     internal void RenderShapes(IReadOnlyList<string> policies, IReadOnlyList<ShapeSummary> shapes)
     {
         if (shapes.Count == 0)
@@ -363,12 +363,12 @@ public sealed class TableReportWriter : IReportWriter
         console.WriteLine();
         for (var i = 0; i < policies.Count; i++)
         {
-            var blocked = shapes.Count(s => i < s.Policies.Count && s.Policies[i].Blocked > 0);
+            var blocked = shapes.Any(s => i < s.Policies.Count && s.Policies[i].Blocked > 0);
             console.MarkupLine(Invariant(
-                $"{shapes.Count:N0} {(shapes.Count == 1 ? "shape" : "shapes")}, {(blocked > 0 ? "[red]" : "[dim]")}{blocked:N0}[/] blocked under [bold]{Markup.Escape(policies[i])}[/]"));
+                $"{(blocked ? "[red]" : "[dim]")}{ShapeListing.BlockedCount(shapes, i)}[/] [bold]{Markup.Escape(policies[i])}[/]"));
         }
 
-        var listed = shapes.Take(options.MaxShapes).ToList();
+        var listed = ShapeListing.Listed(shapes, options.MaxShapes);
         if (Fits(ShapeWidths(policies, listed)))
         {
             RenderShapeTable(policies, listed);
@@ -389,7 +389,7 @@ public sealed class TableReportWriter : IReportWriter
         var more = shapes.Count - listed.Count;
         if (more > 0)
         {
-            console.MarkupLine(Invariant($"[dim]{more:N0} more {(more == 1 ? "shape is" : "shapes are")} in the JSON report.[/]"));
+            console.MarkupLine($"[dim]{ShapeListing.More(more)}[/]");
         }
     }
 

@@ -44,8 +44,8 @@ public sealed class MarkdownReportWriterTests
         markdown.ShouldContain("| policy | allowed | blocked | warned | not_reached | aborted | handler_would_run |");
         var strict = report.Summary.Totals[2];
         markdown.ShouldContain($"| `strict-trusted-chain` | {strict.Allowed} | {strict.Blocked} | 0 | {strict.NotReached} | 0 | 0 |");
-        markdown.ShouldContain($"- {report.Shapes.Count} shapes, 4 blocked under `ddl-needs-trusted-chain`\n");
-        markdown.ShouldContain($"- {report.Shapes.Count} shapes, 0 blocked under `permissive`\n");
+        markdown.ShouldContain($"- 4 of {report.Shapes.Count} chain shapes had an operation blocked under `ddl-needs-trusted-chain`\n");
+        markdown.ShouldContain($"- 0 of {report.Shapes.Count} chain shapes had an operation blocked under `permissive`\n");
         markdown.ShouldEndWith("\n");
         markdown.ShouldNotContain("\r");
     }

@@ -18,6 +18,24 @@ public sealed class TableReportWriterTests
     }
 
     [Fact]
+    public async Task Every_shape_a_policy_blocked_is_listed_however_few_shapes_are_asked_for()
+    {
+        var report = await new ReplayEngine(ReportSample.Policies).ReplayAsync(ReportSample.Sessions(), TestContext.Current.CancellationToken);
+        var blocked = report.Shapes.Where(s => s.Policies.Any(p => p.Blocked > 0)).ToList();
+        blocked.Count.ShouldBeGreaterThan(1);
+
+        var output = await RunAsync(new ReplayTableOptions { MaxShapes = 1 });
+
+        foreach (var shape in blocked)
+        {
+            output.ShouldContain(shape.Shape.Text);
+        }
+
+        output.ShouldNotContain("SELECT: statement(executor) ");
+        output.ShouldContain($"{report.Shapes.Count - blocked.Count} more shapes are in the JSON report.");
+    }
+
+    [Fact]
     public async Task Lists_what_some_policy_did_not_simply_allow_and_counts_the_rest()
     {
         var report = await new ReplayEngine(ReportSample.Policies).ReplayAsync(ReportSample.Sessions(), TestContext.Current.CancellationToken);
@@ -29,7 +47,7 @@ public sealed class TableReportWriterTests
         output.ShouldNotContain("make_summary() (bob, execution)");
         output.ShouldContain("└ trigger trg_orders on mallory.t_orders (mallory, execution) ← culprit");
         output.ShouldContain("not_reached");
-        output.ShouldContain($"{report.Shapes.Count} shapes, 4 blocked under ddl-needs-trusted-chain");
+        output.ShouldContain($"4 of {report.Shapes.Count} chain shapes had an operation blocked under ddl-needs-trusted-chain");
     }
 
     [Fact]
