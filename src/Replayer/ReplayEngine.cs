@@ -103,7 +103,8 @@ public sealed class ReplayEngine
     /// <param name="cancellationToken">Stops the replay between two events.</param>
     /// <returns>The footer the writers received.</returns>
     /// <remarks>With a list of sessions, progress reports carry the session total, and the event total when every
-    /// session states its <see cref="RecordedSession.EventCount"/>.</remarks>
+    /// session states its <see cref="RecordedSession.EventCount"/>; the header names the sessions
+    /// (<see cref="ReportHeader.Sessions"/>).</remarks>
     public Task<ReportFooter> RunAsync(
         IEnumerable<RecordedSession> sessions,
         IReadOnlyList<IReportWriter> writers,
@@ -113,13 +114,15 @@ public sealed class ReplayEngine
         ArgumentNullException.ThrowIfNull(sessions);
         int? sessionsTotal = null;
         long? eventsTotal = null;
+        IReadOnlyList<string>? sessionIds = null;
         if (sessions is IReadOnlyCollection<RecordedSession> list)
         {
             sessionsTotal = list.Count;
             eventsTotal = list.All(s => s?.EventCount is not null) ? list.Sum(s => s.EventCount ?? 0) : null;
+            sessionIds = list.All(s => s is not null) ? [.. list.Select(s => s.SessionId)] : null;
         }
 
-        return RunAsync(sessions.ToAsyncEnumerable(), writers, options, sessionsTotal, eventsTotal, cancellationToken);
+        return RunAsync(sessions.ToAsyncEnumerable(), writers, options, sessionsTotal, eventsTotal, sessionIds, cancellationToken);
     }
 
     /// <summary>Replays sessions as they arrive from <paramref name="sessions"/>, streaming every operation to
@@ -129,7 +132,7 @@ public sealed class ReplayEngine
         IReadOnlyList<IReportWriter> writers,
         ReplayOptions? options = null,
         CancellationToken cancellationToken = default) =>
-        RunAsync(sessions, writers, options, null, null, cancellationToken);
+        RunAsync(sessions, writers, options, null, null, null, cancellationToken);
 
     /// <summary>Replays <paramref name="sessions"/> one after another and collects the report.</summary>
     public async Task<ReplayReport> ReplayAsync(IEnumerable<RecordedSession> sessions, CancellationToken cancellationToken = default)
@@ -157,6 +160,7 @@ public sealed class ReplayEngine
         ReplayOptions? options,
         int? sessionsTotal,
         long? eventsTotal,
+        IReadOnlyList<string>? sessionIds,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sessions);
@@ -167,7 +171,7 @@ public sealed class ReplayEngine
         }
 
         var run = new ReplayRun(
-            policies, PolicyNames, allowed, leaderResolver, writers, options ?? ReplayOptions.Default, sessionsTotal, eventsTotal);
+            policies, PolicyNames, allowed, leaderResolver, writers, options ?? ReplayOptions.Default, sessionsTotal, eventsTotal, sessionIds);
         return run.RunAsync(sessions, cancellationToken);
     }
 }

@@ -287,7 +287,7 @@ public sealed class HtmlReportWriter : IReportWriter
             var hasTree = HasTree(replayed);
             html.Append("<tr><td><code title=\"");
             HtmlText.Append(html, operation.SessionId).Append("\">");
-            HtmlText.Append(html, TextShortener.Session(operation.SessionId)).Append("</code></td>")
+            HtmlText.Append(html, state.Sessions.Of(operation.SessionId)).Append("</code></td>")
                 .Append(Invariant($"<td class=\"n\">{operation.Seq}</td><td>"));
             HtmlText.Append(html, operation.Command).Append("</td><td>");
             HtmlText.Append(html, operation.Executor.DisplayName).Append("</td><td class=\"path\">");

@@ -153,9 +153,9 @@ public sealed class TableReportWriter : IReportWriter
 
     /// <summary>What each column of the operations table needs without squeezing what it shows: the widest cell of
     /// each column but the chain (whose entries wrap at their spaces), and the chain's minimum.</summary>
-    private static IEnumerable<int> ColumnWidths(IReadOnlyList<string> policies, IReadOnlyList<ReplayedOperation> operations)
+    private IEnumerable<int> ColumnWidths(IReadOnlyList<string> policies, IReadOnlyList<ReplayedOperation> operations)
     {
-        yield return Math.Max("session".Length, operations.Max(o => TextShortener.Session(o.Operation.SessionId).Length));
+        yield return Math.Max("session".Length, operations.Max(o => state.Sessions.Of(o.Operation.SessionId).Length));
         yield return Math.Max("seq".Length, operations.Max(o => o.Operation.Seq.ToString(CultureInfo.InvariantCulture).Length));
         yield return CommandWidth;
         yield return Math.Max("executor".Length, operations.Max(o => o.Operation.Executor.DisplayName.Length));
@@ -202,7 +202,7 @@ public sealed class TableReportWriter : IReportWriter
         {
             var operation = replayed.Operation;
             var title = Invariant(
-                $"[bold]{Markup.Escape(TextShortener.Session(operation.SessionId))}[/] seq {operation.Seq} · {Markup.Escape(operation.Command)} · executor {Markup.Escape(operation.Executor.DisplayName)}");
+                $"[bold]{Markup.Escape(state.Sessions.Of(operation.SessionId))}[/] seq {operation.Seq} · {Markup.Escape(operation.Command)} · executor {Markup.Escape(operation.Executor.DisplayName)}");
             console.Write(new Rule(title).LeftJustified());
             console.Write(ChainTree(replayed));
             RenderPolicyRows(policies, i => OutcomeMarkup(replayed.Verdicts[i].Outcome));
@@ -227,7 +227,7 @@ public sealed class TableReportWriter : IReportWriter
             var operation = replayed.Operation;
             var cells = new List<IRenderable>
             {
-                new Markup(Markup.Escape(TextShortener.Session(operation.SessionId))),
+                new Markup(Markup.Escape(state.Sessions.Of(operation.SessionId))),
                 new Markup(operation.Seq.ToString(CultureInfo.InvariantCulture)),
                 new Markup(Markup.Escape(operation.Command)),
                 new Markup(Markup.Escape(operation.Executor.DisplayName)),

@@ -10,6 +10,9 @@ internal sealed class WriterState
 
     public ReportHeader Header { get; private set; } = new(ReportKind.Replay, [], []);
 
+    /// <summary>The <c>session</c> column's label of each session of the report.</summary>
+    public SessionLabels Sessions { get; private set; } = new(null);
+
     public void Begin(ReportHeader header)
     {
         ArgumentNullException.ThrowIfNull(header);
@@ -19,6 +22,7 @@ internal sealed class WriterState
         }
 
         Header = header;
+        Sessions = new SessionLabels(header.Sessions);
         stage = 1;
     }
 

@@ -26,6 +26,7 @@ internal sealed class ReplayRun
     private readonly ShapeTally shapes;
     private readonly int? sessionsTotal;
     private readonly long? eventsTotal;
+    private readonly IReadOnlyList<string>? sessionIds;
     private int sessionsDone;
     private long eventsRead;
     private long operations;
@@ -39,7 +40,8 @@ internal sealed class ReplayRun
         IReadOnlyList<IReportWriter> writers,
         ReplayOptions options,
         int? sessionsTotal,
-        long? eventsTotal)
+        long? eventsTotal,
+        IReadOnlyList<string>? sessionIds)
     {
         this.policies = policies;
         this.policyNames = policyNames;
@@ -49,13 +51,14 @@ internal sealed class ReplayRun
         this.options = options;
         this.sessionsTotal = sessionsTotal;
         this.eventsTotal = eventsTotal;
+        this.sessionIds = sessionIds;
         summary = new ReplaySummaryBuilder(policyNames);
         shapes = new ShapeTally(policyNames, options.MaxShapes);
     }
 
     public async Task<ReportFooter> RunAsync(IAsyncEnumerable<RecordedSession> sessions, CancellationToken cancellationToken)
     {
-        var header = new ReportHeader(options.Kind, policyNames, options.Expectations);
+        var header = new ReportHeader(options.Kind, policyNames, options.Expectations) { Sessions = sessionIds };
         foreach (var writer in writers)
         {
             await writer.BeginAsync(header, cancellationToken);
