@@ -23,6 +23,11 @@ internal static class UserFacing
             npgsql.InnerException?.Message ?? npgsql.Message,
             "Check --connection or TRACELAB_CONNECTION, or run \"tracelab up\" for the embedded cluster.",
             npgsql),
+        UnauthorizedAccessException denied => new TraceLabException(
+            "permission denied",
+            InPostgresStyle(denied.Message) + ".",
+            "Run tracelab as the OS user that owns these files (the one that ran \"tracelab up\" for the embedded cluster).",
+            denied),
         _ when exception.InnerException is { } inner => TryDescribe(inner),
         _ => null,
     };

@@ -54,6 +54,18 @@ public sealed class ErrorReporterTests
     }
 
     [Fact]
+    public void A_file_this_OS_user_may_not_read_is_a_permission_error_not_an_internal_one()
+    {
+        var denied = new UnauthorizedAccessException("Access to the path '/work/.tracelab/password' is denied.");
+
+        var (exit, output) = Report(new IOException("could not start", denied));
+
+        exit.ShouldBe(ExitCodes.Failure);
+        output.ShouldStartWith("error: permission denied\ndetail: access to the path '/work/.tracelab/password' is denied.\nhint: Run tracelab as the OS user");
+        output.ShouldNotContain("internal error");
+    }
+
+    [Fact]
     public void A_usage_error_exits_with_2()
     {
         var (exit, output) = Report(CliException.Usage("invalid value for --out: \"\""));

@@ -1,4 +1,5 @@
 using System.Security.Cryptography;
+using TraceLab.Errors;
 
 namespace TraceLab.Cli.Cluster;
 
@@ -29,5 +30,20 @@ internal static class PasswordFile
     }
 
     /// <summary>Reads the password of an existing cluster, or null.</summary>
-    public static string? Read(string path) => File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+    /// <exception cref="TraceLabException">The file exists but this OS user may not read it.</exception>
+    public static string? Read(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+        }
+        catch (UnauthorizedAccessException e)
+        {
+            throw new TraceLabException(
+                $"could not read the embedded cluster's password file \"{path}\"",
+                "Permission denied: it is readable only by the OS user that ran \"tracelab up\" (mode 0600).",
+                "Run tracelab as that user, or connect with --connection and a role and password of your own.",
+                e);
+        }
+    }
 }
