@@ -66,6 +66,22 @@ public sealed class ErrorReporterTests
     }
 
     [Fact]
+    public void A_spool_directory_that_is_a_file_says_so()
+    {
+        var file = Path.GetTempFileName();
+        try
+        {
+            var (_, output) = Report(SpoolException.DirectoryNotFound(file));
+
+            output.ShouldContain("\ndetail: It is a file, not a directory.\n");
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
     public void A_usage_error_exits_with_2()
     {
         var (exit, output) = Report(CliException.Usage("invalid value for --out: \"\""));

@@ -200,12 +200,12 @@ public sealed class SpoolException : TraceLabException
             exception);
     }
 
-    /// <summary>The spool directory does not exist.</summary>
+    /// <summary>The spool directory does not exist (or the path names something else than a directory).</summary>
     public static SpoolException DirectoryNotFound(string path) => new(
         $"could not open spool directory \"{path}\"",
         path,
         null,
-        "The directory does not exist.",
+        File.Exists(path) ? "It is a file, not a directory." : "The directory does not exist.",
         "Pass the directory set in tracelab.spool_directory.");
 
     /// <summary>A <c>.tlstart</c> file does not hold <c>["tracelab-start", 1, system_identifier, start_us]</c>.</summary>
