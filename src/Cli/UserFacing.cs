@@ -36,6 +36,12 @@ internal static class UserFacing
     private static string InPostgresStyle(string message)
     {
         var trimmed = message.Trim().TrimEnd('.');
+        if (System.Text.RegularExpressions.Regex.Match(trimmed, "^Option '([A-Za-z][A-Za-z0-9-]*)' is defined but no value has been provided$",
+                System.Text.RegularExpressions.RegexOptions.IgnoreCase) is { Success: true } missing)
+        {
+            return $"option \"--{missing.Groups[1].Value}\" needs a value";
+        }
+
         return trimmed.Length > 1 && char.IsUpper(trimmed[0]) && char.IsLower(trimmed[1])
             ? char.ToLowerInvariant(trimmed[0]) + trimmed[1..]
             : trimmed;

@@ -29,6 +29,15 @@ public sealed class StrictCommandLineTests
     }
 
     [Fact]
+    public async Task An_option_without_its_value_is_named_with_its_dashes_in_postgresql_style()
+    {
+        var (exit, error) = await Run("replay", "--all", "-p");
+
+        exit.ShouldBe(2);
+        error.ShouldStartWith("error: option \"--policy\" needs a value\n");
+    }
+
+    [Fact]
     public async Task A_misspelled_fail_on_is_refused_with_the_nearest_option_as_the_hint()
     {
         var (exit, error) = await Run("replay", "--all", "--policy", "permissive", "--fail-onn", "blocked");
