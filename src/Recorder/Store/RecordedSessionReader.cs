@@ -3,6 +3,7 @@ using JasperFx.Events;
 using Marten;
 using Marten.Events;
 using TraceLab.Events;
+using TraceLab.Streaming;
 using TraceLab.Recorder.Frames;
 
 namespace TraceLab.Store;
@@ -72,7 +73,7 @@ public sealed class RecordedSessionReader : IRecordedSessions
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
         var frames = new StoredFrameSequence();
-        await foreach (var stored in StoredEventReadAhead.OnAnotherThread(
+        await foreach (var stored in Handoff.OnAnotherThread(
                            token => StoredEventRows.ReadAsync(store, sessionId, token), StoredEventsAhead, cancellationToken))
         {
             foreach (var frame in frames.Frames(stored))

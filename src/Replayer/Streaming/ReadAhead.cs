@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using TraceLab.Events;
+using TraceLab.Streaming;
 
 namespace TraceLab.Replayer.Streaming;
 

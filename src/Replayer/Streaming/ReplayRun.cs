@@ -2,6 +2,7 @@ using TraceLab.Policies;
 using TraceLab.Replayer.Counterfactual;
 using TraceLab.Replayer.Output;
 using TraceLab.Replayer.Shapes;
+using TraceLab.Streaming;
 
 namespace TraceLab.Replayer.Streaming;
 

@@ -13,10 +13,7 @@ public sealed class RoleSwitchRowTests
     [Fact]
     public async Task A_set_role_statement_is_one_operation_with_the_statements_seq()
     {
-        var s = Begin(trusted: false);
-        var set = s.Utility(0, 0, Alice, 0, "SET", "SET ROLE mallory");
-        s.Switched(set, 1, Mallory, "SET ROLE", Alice, Mallory);
-        s.Finished(set);
+        var (s, set) = SetRoleMallory();
         var path = s.Utility(0, 0, Mallory, 0, "SET", "SET search_path = public");
         s.Finished(path);
         var select = s.Statement(0, 0, Mallory, 5, "SELECT", "SELECT 1");
@@ -40,10 +37,7 @@ public sealed class RoleSwitchRowTests
     [Fact]
     public async Task The_joined_row_carries_the_switchs_verdict_when_the_statement_is_allowed()
     {
-        var s = Begin(trusted: false);
-        var set = s.Utility(0, 0, Alice, 0, "SET", "SET ROLE mallory");
-        s.Switched(set, 1, Mallory, "SET ROLE", Alice, Mallory);
-        s.Finished(set);
+        var (s, set) = SetRoleMallory();
 
         var report = await Replay(s, NoRoleSwitch);
 
@@ -56,10 +50,7 @@ public sealed class RoleSwitchRowTests
     [Fact]
     public async Task The_joined_row_carries_the_statements_block_and_the_switch_it_stopped_is_not_reported()
     {
-        var s = Begin(trusted: false);
-        var set = s.Utility(0, 0, Alice, 0, "SET", "SET ROLE mallory");
-        s.Switched(set, 1, Mallory, "SET ROLE", Alice, Mallory);
-        s.Finished(set);
+        var (s, set) = SetRoleMallory();
 
         var report = await Replay(s, NoSet);
 
@@ -82,6 +73,16 @@ public sealed class RoleSwitchRowTests
 
         report.Operations.ShouldHaveSingleItem().Operation.Seq.ShouldBe(path);
         streamed.ShouldHaveSingleItem().Operation.Seq.ShouldBe(path);
+    }
+
+    /// <summary>alice: SET ROLE mallory, as the probe records it (the statement, the switch under it, its end).</summary>
+    private static (SessionScript Script, long Set) SetRoleMallory()
+    {
+        var s = Begin(trusted: false);
+        var set = s.Utility(0, 0, Alice, 0, "SET", "SET ROLE mallory");
+        s.Switched(set, 1, Mallory, "SET ROLE", Alice, Mallory);
+        s.Finished(set);
+        return (s, set);
     }
 
     private static Task<ReplayReport> Replay(SessionScript script, IPolicy policy) =>

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using System.Threading.Channels;
 
-namespace TraceLab.Replayer.Streaming;
+namespace TraceLab.Streaming;
 
 /// <summary>Runs the enumeration of an async sequence on another thread, handing its items over through a bounded
 /// channel: one stage of the replay's pipeline (read ahead, build provenance) overlapping the next.</summary>
@@ -10,7 +10,7 @@ namespace TraceLab.Replayer.Streaming;
 /// the source reaches the consumer as it was thrown, after the items produced before it. When the consumer stops (done,
 /// failed or abandoned), the source is cancelled and awaited, so no stage outlives the replay.
 /// </remarks>
-internal static class Handoff
+public static class Handoff
 {
     public static async IAsyncEnumerable<T> OnAnotherThread<T>(
         Func<CancellationToken, IAsyncEnumerable<T>> source, int capacity, [EnumeratorCancellation] CancellationToken cancellationToken)
