@@ -7,27 +7,17 @@ namespace TraceLab.IntegrationTests;
 /// <summary><c>tracelab up</c>, <c>status</c> and <c>down</c> on a brand-new state directory: a real private cluster.</summary>
 public sealed class EmbeddedClusterTests : IAsyncLifetime
 {
-    private readonly DirectoryInfo scratch = Directory.CreateTempSubdirectory("tracelab-home-");
+    // A temporary directory is mode 0700: the postgres OS user cannot enter it, which exercises the fallback.
+    private readonly ScratchClusterHome home = new("tracelab-home-");
     private Dictionary<string, string> environment = null!;
 
     public ValueTask InitializeAsync()
     {
-        // A temporary directory is mode 0700: the postgres OS user cannot enter it, which exercises the fallback.
-        environment = new Dictionary<string, string> { ["TRACELAB_HOME"] = Path.Combine(scratch.FullName, "state") };
+        environment = home.Environment;
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await CliProcess.RunAsync(environment, "down");
-        var state = new DirectoryInfo(environment["TRACELAB_HOME"]);
-        if (state.Exists && state.ResolveLinkTarget(returnFinalTarget: true) is { } real)
-        {
-            Directory.Delete(real.FullName, recursive: true);
-        }
-
-        scratch.Delete(recursive: true);
-    }
+    public ValueTask DisposeAsync() => home.DisposeAsync();
 
     [Fact]
     public async Task Up_is_idempotent_and_status_tells_how_to_connect()

@@ -10,25 +10,16 @@ namespace TraceLab.IntegrationTests;
 /// directory, interrupted while <c>initdb</c> runs.</summary>
 public sealed class UpInterruptionTests : IAsyncLifetime
 {
-    private readonly DirectoryInfo scratch = Directory.CreateTempSubdirectory("tracelab-up-interrupted-");
+    private readonly ScratchClusterHome home = new("tracelab-up-interrupted-");
     private Dictionary<string, string> environment = null!;
 
     public ValueTask InitializeAsync()
     {
-        environment = new Dictionary<string, string> { ["TRACELAB_HOME"] = Path.Combine(scratch.FullName, "state") };
+        environment = home.Environment;
         return ValueTask.CompletedTask;
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await CliProcess.RunAsync(environment, "down");
-        if (RealStateDirectory() is { } real && Directory.Exists(real))
-        {
-            Directory.Delete(real, recursive: true);
-        }
-
-        scratch.Delete(recursive: true);
-    }
+    public ValueTask DisposeAsync() => home.DisposeAsync();
 
     [Fact]
     public async Task Sigint_while_initdb_runs_stops_every_child_and_exits_with_130()
@@ -48,7 +39,7 @@ public sealed class UpInterruptionTests : IAsyncLifetime
         started.Where(ProcessTree.IsAlive).Select(Describe).ShouldBeEmpty();
 
         // And no process runs on its state directory (the postgres of initdb's bootstrap included)
-        var state = RealStateDirectory().ShouldNotBeNull();
+        var state = home.RealStateDirectory().ShouldNotBeNull();
         ProcessesMentioning(state).ShouldBeEmpty();
     }
 
@@ -112,13 +103,5 @@ public sealed class UpInterruptionTests : IAsyncLifetime
         }
 
         return found;
-    }
-
-    /// <summary>The state directory the cluster really uses: TRACELAB_HOME, or where its symbolic link points (the
-    /// postgres OS user cannot enter a temporary directory, so the files go elsewhere).</summary>
-    private string? RealStateDirectory()
-    {
-        var state = new DirectoryInfo(environment["TRACELAB_HOME"]);
-        return state.Exists ? state.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? state.FullName : null;
     }
 }
