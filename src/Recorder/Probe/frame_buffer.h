@@ -31,9 +31,12 @@ typedef struct TracelabBuffer
 	bool		failed;			/* the frame being written did not fit */
 } TracelabBuffer;
 
+/* Internal to the library, as everything in tracelab_probe.h. */
+#pragma GCC visibility push(hidden)
 extern TracelabBuffer tracelab_buffer;
 
 extern bool tracelab_buffer_grow(size_t n);
+#pragma GCC visibility pop
 
 /*
  * tracelab_buffer_room

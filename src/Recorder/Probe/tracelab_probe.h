@@ -63,6 +63,17 @@
 #error "tracelab_probe requires PostgreSQL 15 or later"
 #endif
 
+/*
+ * Everything declared below is internal to the library.  PostgreSQL 15
+ * builds extensions without -fvisibility=hidden (16 does), so without this
+ * every call between the probe's files would go through the PLT and none
+ * could be inlined: the hooks run for every statement, and those indirect
+ * calls cost measurable CPU per statement.  Only _PG_init, the magic block
+ * and the SQL-callable functions, declared by PostgreSQL's own macros, stay
+ * exported.
+ */
+#pragma GCC visibility push(hidden)
+
 #define TRACELAB_PROBE_VERSION		"0.5"	/* = the extension's version */
 #define TRACELAB_FORMAT_VERSION		2	/* frame layout, see FORMAT.md */
 #define TRACELAB_CONTAINER_VERSION	1	/* file header and block layout */
@@ -569,5 +580,7 @@ extern void tracelab_capture_subxact_start(SubTransactionId subid,
 extern void tracelab_capture_subxact_abort(SubTransactionId subid);
 extern void tracelab_capture_subxact_commit(SubTransactionId subid,
 											SubTransactionId parent);
+
+#pragma GCC visibility pop
 
 #endif							/* TRACELAB_PROBE_H */
