@@ -2,7 +2,7 @@
 title: Trigger function replaced after the victim reviewed it
 pattern: Trojan trigger whose function is swapped with CREATE OR REPLACE (CVE-2020-25695 family)
 description: >
-  mallory owns a shared events table whose AFTER INSERT trigger calls a harmless function.
+  mallory owns a shared events table whose BEFORE INSERT trigger calls a harmless function.
   alice, a superuser, reviews it and logs an event: nothing happens. mallory then replaces
   the trigger function with CREATE OR REPLACE; the trigger itself is unchanged. alice's
   next insert, in the same session, runs the new body with her rights. The recording shows
