@@ -1,6 +1,6 @@
 /*---
 title: A user-defined aggregate's transition function runs as the caller
-pattern: CREATE AGGREGATE: the state transition function runs with the rights of whoever uses the aggregate
+pattern: "CREATE AGGREGATE: the state transition function runs with the rights of whoever uses the aggregate"
 description: >
   mallory publishes mallory.weighted_median(), an aggregate whose state transition function is hers.
   alice, a superuser, uses it in a report over her own table: the transition function runs once per
@@ -11,7 +11,36 @@ roles:
 reality:
   query: SELECT rolsuper FROM pg_roles WHERE rolname = 'mallory'
   expect: "t"
-expect: {}
+expect:
+  permissive: allowed
+  ddl-needs-trusted-chain:
+    blocked:
+      - command: ALTER ROLE
+        culprit: {kind: aggregate, object: mallory.weighted_median(numeric), owner: mallory}
+  no-untrusted-code-as-superuser:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: aggregate, object: mallory.weighted_median(numeric), owner: mallory}
+  sandbox-untrusted:
+    blocked:
+      - command: ALTER ROLE
+        culprit: {kind: aggregate, object: mallory.weighted_median(numeric), owner: mallory}
+  strict-trusted-chain:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: aggregate, object: mallory.weighted_median(numeric), owner: mallory}
+  strict-trusted-chain-infrastructure:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: aggregate, object: mallory.weighted_median(numeric), owner: mallory}
+  strict-trusted-chain-membership:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: aggregate, object: mallory.weighted_median(numeric), owner: mallory}
+  strict-trusted-chain-since-definer:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: aggregate, object: mallory.weighted_median(numeric), owner: mallory}
 ---*/
 
 -- @setup

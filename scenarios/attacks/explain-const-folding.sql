@@ -1,6 +1,6 @@
 /*---
 title: Plain EXPLAIN runs an IMMUTABLE function folded into a constant
-pattern: Plan-time execution: the planner evaluates IMMUTABLE calls with constant arguments, even for a plan that never runs
+pattern: "Plan-time execution: the planner evaluates IMMUTABLE calls with constant arguments, even for a plan that never runs"
 description: >
   mallory publishes mallory.fiscal_year_start(), labelled IMMUTABLE, and a table that reports filter
   with it. alice, a superuser, only wants to see the plan of a report query and runs a plain EXPLAIN
@@ -12,7 +12,36 @@ roles:
 reality:
   query: SELECT rolsuper FROM pg_roles WHERE rolname = 'mallory'
   expect: "t"
-expect: {}
+expect:
+  permissive: allowed
+  ddl-needs-trusted-chain:
+    blocked:
+      - command: ALTER ROLE
+        culprit: {kind: function, object: mallory.fiscal_year_start(integer), owner: mallory}
+  no-untrusted-code-as-superuser:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: function, object: mallory.fiscal_year_start(integer), owner: mallory}
+  sandbox-untrusted:
+    blocked:
+      - command: ALTER ROLE
+        culprit: {kind: function, object: mallory.fiscal_year_start(integer), owner: mallory}
+  strict-trusted-chain:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: function, object: mallory.fiscal_year_start(integer), owner: mallory}
+  strict-trusted-chain-infrastructure:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: function, object: mallory.fiscal_year_start(integer), owner: mallory}
+  strict-trusted-chain-membership:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: function, object: mallory.fiscal_year_start(integer), owner: mallory}
+  strict-trusted-chain-since-definer:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: function, object: mallory.fiscal_year_start(integer), owner: mallory}
 ---*/
 
 -- @setup

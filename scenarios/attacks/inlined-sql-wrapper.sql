@@ -14,7 +14,36 @@ roles:
 reality:
   query: SELECT rolsuper FROM pg_roles WHERE rolname = 'mallory'
   expect: "t"
-expect: {}
+expect:
+  permissive: allowed
+  ddl-needs-trusted-chain:
+    blocked:
+      - command: ALTER ROLE
+        culprit: {kind: function, object: mallory.squash_spaces(text), owner: mallory}
+  no-untrusted-code-as-superuser:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: function, object: mallory.squash_spaces(text), owner: mallory}
+  sandbox-untrusted:
+    blocked:
+      - command: ALTER ROLE
+        culprit: {kind: function, object: mallory.squash_spaces(text), owner: mallory}
+  strict-trusted-chain:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: function, object: mallory.squash_spaces(text), owner: mallory}
+  strict-trusted-chain-infrastructure:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: function, object: mallory.squash_spaces(text), owner: mallory}
+  strict-trusted-chain-membership:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: function, object: mallory.squash_spaces(text), owner: mallory}
+  strict-trusted-chain-since-definer:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: function, object: mallory.squash_spaces(text), owner: mallory}
 ---*/
 
 -- @setup

@@ -1,6 +1,6 @@
 /*---
 title: A range type's subtype_diff runs while planning
-pattern: Plan-time execution: range selectivity estimation calls the range type's subtype_diff function
+pattern: "Plan-time execution: range selectivity estimation calls the range type's subtype_diff function"
 description: >
   mallory defines a range type mallory.dayspan whose subtype_diff is her function, and a bookings table
   using it. Once the table has statistics, the planner estimates an overlap condition on the range
@@ -12,7 +12,36 @@ roles:
 reality:
   query: SELECT rolsuper FROM pg_roles WHERE rolname = 'mallory'
   expect: "t"
-expect: {}
+expect:
+  permissive: allowed
+  ddl-needs-trusted-chain:
+    blocked:
+      - command: ALTER ROLE
+        culprit: {kind: function, object: 'mallory.day_diff(double precision, double precision)', owner: mallory}
+  no-untrusted-code-as-superuser:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: function, object: 'mallory.day_diff(double precision, double precision)', owner: mallory}
+  sandbox-untrusted:
+    blocked:
+      - command: ALTER ROLE
+        culprit: {kind: function, object: 'mallory.day_diff(double precision, double precision)', owner: mallory}
+  strict-trusted-chain:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: function, object: 'mallory.day_diff(double precision, double precision)', owner: mallory}
+  strict-trusted-chain-infrastructure:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: function, object: 'mallory.day_diff(double precision, double precision)', owner: mallory}
+  strict-trusted-chain-membership:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: function, object: 'mallory.day_diff(double precision, double precision)', owner: mallory}
+  strict-trusted-chain-since-definer:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: function, object: 'mallory.day_diff(double precision, double precision)', owner: mallory}
 ---*/
 
 -- @setup

@@ -1,6 +1,6 @@
 /*---
 title: Selectivity estimation runs an operator's function while planning
-pattern: Plan-time execution: an operator whose RESTRICT estimator (eqsel) compares the constant with the column's most common values by calling the operator's function
+pattern: "Plan-time execution: an operator whose RESTRICT estimator (eqsel) compares the constant with the column's most common values by calling the operator's function"
 description: >
   mallory offers a "same account" operator ===, whose function is hers and whose restriction
   estimator is the built-in eqsel. Once her table has statistics, the planner estimates
@@ -13,7 +13,36 @@ roles:
 reality:
   query: SELECT rolsuper FROM pg_roles WHERE rolname = 'mallory'
   expect: "t"
-expect: {}
+expect:
+  permissive: allowed
+  ddl-needs-trusted-chain:
+    blocked:
+      - command: ALTER ROLE
+        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory}
+  no-untrusted-code-as-superuser:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory}
+  sandbox-untrusted:
+    blocked:
+      - command: ALTER ROLE
+        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory}
+  strict-trusted-chain:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory}
+  strict-trusted-chain-infrastructure:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory}
+  strict-trusted-chain-membership:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory}
+  strict-trusted-chain-since-definer:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory}
 ---*/
 
 -- @setup

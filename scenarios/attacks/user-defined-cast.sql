@@ -1,6 +1,6 @@
 /*---
 title: A user-defined cast runs its function as the caller
-pattern: CREATE CAST … WITH FUNCTION: whoever writes the cast runs the cast function's owner's code
+pattern: "CREATE CAST … WITH FUNCTION: whoever writes the cast runs the cast function's owner's code"
 description: >
   mallory owns an enum type mallory.grade and a cast from it to integer implemented by her function.
   alice, a superuser, computes an average over mallory's review table and casts the grades to
@@ -11,7 +11,36 @@ roles:
 reality:
   query: SELECT rolsuper FROM pg_roles WHERE rolname = 'mallory'
   expect: "t"
-expect: {}
+expect:
+  permissive: allowed
+  ddl-needs-trusted-chain:
+    blocked:
+      - command: ALTER ROLE
+        culprit: {kind: cast, object: (mallory.grade AS pg_catalog.int4), owner: mallory}
+  no-untrusted-code-as-superuser:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: cast, object: (mallory.grade AS pg_catalog.int4), owner: mallory}
+  sandbox-untrusted:
+    blocked:
+      - command: ALTER ROLE
+        culprit: {kind: cast, object: (mallory.grade AS pg_catalog.int4), owner: mallory}
+  strict-trusted-chain:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: cast, object: (mallory.grade AS pg_catalog.int4), owner: mallory}
+  strict-trusted-chain-infrastructure:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: cast, object: (mallory.grade AS pg_catalog.int4), owner: mallory}
+  strict-trusted-chain-membership:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: cast, object: (mallory.grade AS pg_catalog.int4), owner: mallory}
+  strict-trusted-chain-since-definer:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: cast, object: (mallory.grade AS pg_catalog.int4), owner: mallory}
 ---*/
 
 -- @setup

@@ -1,6 +1,6 @@
 /*---
 title: A moving window aggregate runs its inverse transition function as the caller
-pattern: CREATE AGGREGATE … MSFUNC/MINVFUNC: in a sliding window frame the inverse transition function runs as the caller
+pattern: "CREATE AGGREGATE … MSFUNC/MINVFUNC: in a sliding window frame the inverse transition function runs as the caller"
 description: >
   mallory publishes mallory.running_total(), an aggregate with a moving-aggregate mode whose inverse
   transition function (MINVFUNC) is hers; it runs only when the aggregate is used as a window function
@@ -12,7 +12,36 @@ roles:
 reality:
   query: SELECT rolsuper FROM pg_roles WHERE rolname = 'mallory'
   expect: "t"
-expect: {}
+expect:
+  permissive: allowed
+  ddl-needs-trusted-chain:
+    blocked:
+      - command: ALTER ROLE
+        culprit: {kind: aggregate, object: mallory.running_total(numeric), owner: mallory}
+  no-untrusted-code-as-superuser:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: aggregate, object: mallory.running_total(numeric), owner: mallory}
+  sandbox-untrusted:
+    blocked:
+      - command: ALTER ROLE
+        culprit: {kind: aggregate, object: mallory.running_total(numeric), owner: mallory}
+  strict-trusted-chain:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: aggregate, object: mallory.running_total(numeric), owner: mallory}
+  strict-trusted-chain-infrastructure:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: aggregate, object: mallory.running_total(numeric), owner: mallory}
+  strict-trusted-chain-membership:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: aggregate, object: mallory.running_total(numeric), owner: mallory}
+  strict-trusted-chain-since-definer:
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: aggregate, object: mallory.running_total(numeric), owner: mallory}
 ---*/
 
 -- @setup
