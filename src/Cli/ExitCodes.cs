@@ -19,6 +19,11 @@ internal static class ExitCodes
     /// was still written in full.</summary>
     public const int FailOnTriggered = 4;
 
+    /// <summary><c>suite run</c>: some scenario's outcome under a policy, or its reality check, differs from what the
+    /// scenario expects. The report was written in full. Same value as <see cref="FailOnTriggered"/>: in both, the
+    /// report is complete and CI should fail.</summary>
+    public const int SuiteMismatch = 4;
+
     /// <summary><c>record --once</c>: some spool files were damaged and moved to the quarantine directory (their good part
     /// ingested); everything else was ingested.</summary>
     public const int Quarantined = 5;

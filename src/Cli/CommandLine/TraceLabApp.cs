@@ -79,6 +79,15 @@ internal static class TraceLabApp
             policies.AddCommand<PoliciesCheckCommand>("check").WithDescription("Validate policy files.")
                 .WithExample("policies", "check", "mine.yaml");
         });
+        config.AddBranch("suite", suite =>
+        {
+            suite.SetDescription("Run attack and benign scenarios and compare each policy's outcome with the expected one.");
+            suite.AddCommand<SuiteRunCommand>("run")
+                .WithDescription("Run scenario files in fresh databases, record, replay under policies, and print the matrix.")
+                .WithExample("suite", "run")
+                .WithExample("suite", "run", "scenarios/attacks", "-p", "ddl-needs-trusted-chain", "-f", "junit", "-o", "suite.xml")
+                .WithExample("suite", "run", "scenarios/attacks/trigger-on-insert.sql", "--keep");
+        });
         config.AddCommand<DemoCommand>("demo")
             .WithDescription("Record a scripted attack and a benign session, replay them under both policies.")
             .WithExample("demo");

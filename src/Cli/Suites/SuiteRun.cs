@@ -1,0 +1,103 @@
+using Spectre.Console;
+using TraceLab.Cli.Cluster;
+using TraceLab.Cli.Commands;
+using TraceLab.Cli.Commands.Policies;
+using TraceLab.Cli.Reports;
+using TraceLab.Errors;
+using TraceLab.Policies;
+using TraceLab.Policies.Catalog;
+using TraceLab.Scenarios;
+using TraceLab.Scenarios.Results;
+using TraceLab.Scenarios.Running;
+
+namespace TraceLab.Cli.Suites;
+
+/// <summary>Runs <c>suite run</c>: loads the scenarios and policies (every problem with them is reported before anything
+/// runs), runs them on the embedded cluster, writes the report and turns the results into the exit code.</summary>
+internal sealed class SuiteRun(IAnsiConsole console, TimeProvider time)
+{
+    public async Task<int> RunAsync(SuiteRunCommand.Settings settings, CancellationToken ct)
+    {
+        var scenarios = ScenarioCatalog.Load(settings.Paths.Length > 0 ? settings.Paths : [DefaultCatalogue()]);
+        if (scenarios.Count == 0)
+        {
+            throw CliException.Create("no scenarios to run",
+                $"No *.sql file was found under {string.Join(", ", settings.Paths.Select(p => $"\"{p}\""))}.",
+                "Give scenario files or directories that hold them.");
+        }
+
+        var policies = ResolvePolicies(settings.Policies);
+        var connection = await EmbeddedCluster.ForCheckout().RequireRunningAsync(ct);
+        var server = new SuiteServer(connection.SocketConnectionString("postgres"), PsqlPath(), connection.SpoolDirectory, connection.Npgsql);
+        var runner = new SuiteRunner(server, time);
+        var report = await new CountProgressDisplay(time, settings.Quiet).RunAsync("suite", "scenarios", progress =>
+            runner.RunAsync(scenarios, new SuiteOptions(policies)
+            {
+                Jobs = settings.Jobs,
+                Keep = settings.Keep,
+                Progress = progress,
+                LeaderResolver = ParallelLeaders.ResolverFor,
+            }, ct));
+
+        await SuiteReporting.WriteAsync(report, settings.Format, settings.Out, console, ct);
+        return ExitCode(report);
+    }
+
+    /// <summary>1 when a scenario could not run (each is also reported on standard error), else 4 on any mismatch, else 0.</summary>
+    private static int ExitCode(SuiteReport report)
+    {
+        foreach (var result in report.Scenarios.Where(s => s.Error is not null))
+        {
+            var error = result.Error!;
+            ErrorPrinter.Write(Console.Error, ErrorSeverity.Error,
+                $"scenario \"{result.Scenario.Id}\" could not run: {error.Message}",
+                error.Where is null ? error.Detail : $"At {error.Where} of \"{result.Scenario.Path}\".{(error.Detail is null ? "" : " " + error.Detail)}",
+                error.Hint);
+        }
+
+        if (report.Count(ScenarioStatus.CouldNotRun) > 0)
+        {
+            return ExitCodes.Failure;
+        }
+
+        var mismatches = report.Count(ScenarioStatus.Mismatch);
+        if (mismatches > 0)
+        {
+            ErrorPrinter.Write(Console.Error, ErrorSeverity.Error,
+                $"{mismatches} of {report.Scenarios.Count} scenarios do not match their expectations",
+                string.Join(", ", report.Scenarios.Where(s => s.Status == ScenarioStatus.Mismatch).Select(s => s.Scenario.Id)) + ".",
+                "The report lists what each policy was expected to do and what it did.");
+            return ExitCodes.SuiteMismatch;
+        }
+
+        return ExitCodes.Success;
+    }
+
+    private static string DefaultCatalogue() => Path.Combine(CheckoutRoot.Find(), "scenarios");
+
+    private static string PsqlPath()
+    {
+        var psql = Path.Combine(PostgresInstallation.Locate(needBuildTools: false).BinDirectory, "psql");
+        return File.Exists(psql) ? psql : throw CliException.MissingPackage("psql for PostgreSQL 15", psql, "postgresql-client-15");
+    }
+
+    private static List<IPolicy> ResolvePolicies(string[] arguments)
+    {
+        if (arguments.Length == 0)
+        {
+            return [.. BuiltInPolicies.All];
+        }
+
+        var policies = arguments.Select(a => PolicyCatalog.Resolve(a, PolicyWarningPrinter.Print)).ToList();
+        var duplicate = policies.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw CliException.Usage(
+                $"policy \"{duplicate.Key}\" is given more than once",
+                "Every --policy must name a different policy; reports tell them apart by name.",
+                "Remove the repeated --policy, or rename the policy in its file.");
+        }
+
+        return policies;
+    }
+}

@@ -1,0 +1,12 @@
+using TraceLab.Scenarios.Format;
+
+namespace TraceLab.Scenarios.Parsing;
+
+/// <summary>The YAML header of a scenario file, read and checked.</summary>
+internal sealed record ScenarioHeader(
+    string Title,
+    string Pattern,
+    string Description,
+    IReadOnlyList<RoleDeclaration> Roles,
+    RealityCheck? Reality,
+    IReadOnlyList<PolicyExpectation> Expectations);
