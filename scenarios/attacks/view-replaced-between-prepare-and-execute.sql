@@ -65,7 +65,7 @@ RESET ROLE;
 PREPARE status AS SELECT * FROM mallory.job_status ORDER BY state;
 EXECUTE status;
 
--- @step mallory session=2
+-- @step mallory
 CREATE OR REPLACE VIEW mallory.job_status AS
     SELECT state, count(*) AS jobs FROM mallory.jobs WHERE mallory.f_escalate() >= 0 GROUP BY state;
 
