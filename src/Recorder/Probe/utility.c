@@ -86,7 +86,7 @@ add_targets(List *targets, List *rangevars)
 
 /*
  * utility_targets
- *		The relations a maintenance or data command names.
+ *		The relations a maintenance, data or ALTER TABLE command names.
  */
 static List *
 utility_targets(Node *stmt)
@@ -121,6 +121,10 @@ utility_targets(Node *stmt)
 			}
 		case T_IndexStmt:
 			targets = add_target(targets, ((IndexStmt *) stmt)->relation);
+			break;
+		case T_AlterTableStmt:
+			/* a rewrite re-checks constraints and rebuilds indexes */
+			targets = add_target(targets, ((AlterTableStmt *) stmt)->relation);
 			break;
 		case T_RefreshMatViewStmt:
 			targets = add_target(targets,
