@@ -12,8 +12,8 @@ roles:
 reality:
   query: SELECT rolsuper FROM pg_roles WHERE rolname = 'mallory'
   expect: "t"
-# The culprit is the CHECK constraint, as when an INSERT checks it; today's recording of the rewrite
-# lacks the check_constraint entry and names the function.
+# The culprit is the CHECK constraint, as when an INSERT checks it (the probe names the altered
+# table as the command's target, so the re-check is attributed to the constraint).
 expect:
   permissive: allowed
   ddl-needs-trusted-chain:

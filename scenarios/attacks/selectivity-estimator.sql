@@ -13,38 +13,41 @@ roles:
 reality:
   query: SELECT rolsuper FROM pg_roles WHERE rolname = 'mallory'
   expect: "t"
-# The culprit is the operator alice's query names, as when the same operator is executed; today's
-# recording of the estimator's call lacks the operator entry and names the operator's function.
+# Known gap: when the same operator is executed, the chain has the operator entry and it is the
+# culprit. The estimator calls the operator's function without the operator in sight (no call
+# expression), so today's recording names the function, owned by the same role: every policy still
+# blocks the same operations. When the probe learns to attribute estimator calls, the culprit below
+# becomes {kind: operator, object: 'mallory.===(integer, integer)', owner: mallory}.
 expect:
   permissive: allowed
   ddl-needs-trusted-chain:
     blocked:
       - command: ALTER ROLE
-        culprit: {kind: operator, object: 'mallory.===(integer, integer)', owner: mallory}
+        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory}
   no-untrusted-code-as-superuser:
     blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: operator, object: 'mallory.===(integer, integer)', owner: mallory}
+        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory}
   sandbox-untrusted:
     blocked:
       - command: ALTER ROLE
-        culprit: {kind: operator, object: 'mallory.===(integer, integer)', owner: mallory}
+        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory}
   strict-trusted-chain:
     blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: operator, object: 'mallory.===(integer, integer)', owner: mallory}
+        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory}
   strict-trusted-chain-infrastructure:
     blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: operator, object: 'mallory.===(integer, integer)', owner: mallory}
+        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory}
   strict-trusted-chain-membership:
     blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: operator, object: 'mallory.===(integer, integer)', owner: mallory}
+        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory}
   strict-trusted-chain-since-definer:
     blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: operator, object: 'mallory.===(integer, integer)', owner: mallory}
+        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory}
 ---*/
 
 -- @setup
