@@ -30,6 +30,11 @@ internal sealed class HeaderReader(string path, int firstLine)
         {
             throw Error(e.Start, "invalid YAML in the header", e.InnerException?.Message ?? e.Message);
         }
+        catch (InvalidOperationException e)
+        {
+            // YamlDotNet's parser throws this for some unterminated flow collections; it carries no position.
+            throw ScenarioFormatException.At(path, firstLine, "invalid YAML in the header", e.Message);
+        }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode root)
         {

@@ -140,7 +140,8 @@ public static partial class ScenarioParser
             case "step":
                 if (blank)
                 {
-                    throw ScenarioFormatException.At(path, directive.Line, "the step has no SQL", null, null);
+                    throw ScenarioFormatException.At(path, directive.Line, "the step has no SQL", null,
+                        "Write the SQL the role runs under the directive, or remove the directive.");
                 }
 
                 var step = new StepSection(directive.Line, directive.Role!, directive.Session, directive.ErrorsAllowed, sql);
