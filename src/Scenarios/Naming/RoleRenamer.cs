@@ -42,8 +42,11 @@ public sealed class RoleRenamer
     /// <summary><paramref name="text"/> with every header role name (a whole word) prefixed.</summary>
     public string Rename(string text) => Replace(text, forward);
 
-    /// <summary><paramref name="text"/> with every prefixed role name (a whole word) back to its header name.</summary>
-    public string Restore(string text) => Replace(text, backward);
+    /// <summary><paramref name="text"/> with every prefixed role name (a whole word) back to its header name, and every
+    /// backend's own temporary schema (<c>pg_temp_7</c>, <c>pg_toast_temp_7</c>) under the name a scenario writes it by,
+    /// <c>pg_temp</c> (<c>pg_toast_temp</c>): its number is the slot of whichever backend ran the session, so it differs
+    /// from run to run.</summary>
+    public string Restore(string text) => Replace(text, backward, restoreTemporarySchemas: true);
 
     /// <summary><see cref="Restore"/> for optional text.</summary>
     public string? RestoreOrNull(string? text) => text is null ? null : Restore(text);
@@ -51,10 +54,25 @@ public sealed class RoleRenamer
     /// <summary>Whether <paramref name="c"/> can be part of a word (an unquoted identifier character).</summary>
     public static bool IsWordCharacter(char c) => c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' or '$';
 
-    private static string Replace(string text, Dictionary<string, string> names)
+    /// <summary><c>pg_temp</c> for <c>pg_temp_N</c>, <c>pg_toast_temp</c> for <c>pg_toast_temp_N</c>, else <c>null</c>.</summary>
+    private static string? TemporarySchema(ReadOnlySpan<char> word)
+    {
+        foreach (var schema in (ReadOnlySpan<string>)["pg_temp", "pg_toast_temp"])
+        {
+            if (word.Length > schema.Length + 1 && word.StartsWith(schema, StringComparison.Ordinal) && word[schema.Length] == '_'
+                && word[(schema.Length + 1)..].ContainsAnyExceptInRange('0', '9') is false)
+            {
+                return schema;
+            }
+        }
+
+        return null;
+    }
+
+    private static string Replace(string text, Dictionary<string, string> names, bool restoreTemporarySchemas = false)
     {
         ArgumentNullException.ThrowIfNull(text);
-        if (names.Count == 0)
+        if (names.Count == 0 && !restoreTemporarySchemas)
         {
             return text;
         }
@@ -80,6 +98,10 @@ public sealed class RoleRenamer
             if (lookup.TryGetValue(word, out var replacement))
             {
                 result.Append(replacement);
+            }
+            else if (restoreTemporarySchemas && TemporarySchema(word) is { } temporary)
+            {
+                result.Append(temporary);
             }
             else
             {

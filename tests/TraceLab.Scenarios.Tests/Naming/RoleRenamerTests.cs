@@ -42,6 +42,16 @@ public sealed class RoleRenamerTests
         renamer.Restore("tls_abc123_alicex tls_abc123_bob").ShouldBe("tls_abc123_alicex tls_abc123_bob");
     }
 
+    [Theory]
+    [InlineData("view pg_temp_3.settings", "view pg_temp.settings")]
+    [InlineData("pg_toast_temp_12.pg_toast_1", "pg_toast_temp.pg_toast_1")]
+    [InlineData("pg_temp.settings pg_temp_x.t pg_temp_ pg_temp_3a", "pg_temp.settings pg_temp_x.t pg_temp_ pg_temp_3a")]
+    public void Restore_names_a_backend_s_temporary_schema_as_scenarios_write_it(string recorded, string restored)
+    {
+        renamer.Restore(recorded).ShouldBe(restored);
+        renamer.Rename("pg_temp_3").ShouldBe("pg_temp_3");
+    }
+
     [Fact]
     public void Names_the_run_s_roles_and_database_with_the_prefix()
     {
