@@ -76,6 +76,17 @@ public sealed class RecordedSessionReader : IRecordedSessions
         await foreach (var stored in Handoff.OnAnotherThread(
                            token => StoredEventRows.ReadAsync(store, sessionId, token), StoredEventsAhead, cancellationToken))
         {
+            if (stored is PooledFrameBatch pooled)
+            {
+                foreach (var frame in frames.Frames(pooled.Batch, pooled.Length))
+                {
+                    yield return frame;
+                }
+
+                pooled.Release();
+                continue;
+            }
+
             foreach (var frame in frames.Frames(stored))
             {
                 yield return frame;
