@@ -41,6 +41,7 @@ internal static class IngestMeasurement
         // CPU time as well as wall time: on a shared machine the wall time of a pipeline on several threads says more
         // about the other processes than about the code.
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        using var allocations = AllocationSampler.StartIfAsked();
         var (events, bytes, seconds) = mode switch
         {
             "exactly-once" => await ExactlyOnceAsync(connection, schema, spool),

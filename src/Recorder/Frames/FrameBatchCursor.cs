@@ -12,6 +12,7 @@ namespace TraceLab.Recorder.Frames;
 public sealed class FrameBatchCursor
 {
     private readonly FrameBatch batch;
+    private readonly int length;
     private int offset;
     private int index;
     private int decoded;
@@ -21,6 +22,18 @@ public sealed class FrameBatchCursor
     {
         ArgumentNullException.ThrowIfNull(batch);
         this.batch = batch;
+        length = batch.Frames.Length;
+    }
+
+    /// <summary>A cursor at the first frame of <paramref name="batch"/>, whose frames are the first
+    /// <paramref name="length"/> bytes of <see cref="FrameBatch.Frames"/> (a buffer reused from batch to batch).</summary>
+    public FrameBatchCursor(FrameBatch batch, int length)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, batch.Frames.Length);
+        this.batch = batch;
+        this.length = length;
     }
 
     /// <summary>Whether every frame has been decoded (and the count checked).</summary>
@@ -38,7 +51,7 @@ public sealed class FrameBatchCursor
             return false;
         }
 
-        var reader = new MessagePackReader(batch.Frames.AsMemory(offset));
+        var reader = new MessagePackReader(batch.Frames.AsMemory(offset, length - offset));
         try
         {
             for (; !reader.End && reader.Consumed < bytes; index++)

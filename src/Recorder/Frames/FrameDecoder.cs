@@ -36,7 +36,7 @@ internal static class FrameDecoder
     /// <exception cref="FrameFormatException">The frame does not follow the format.</exception>
     public static IRecordedFrame? Decode(ref MessagePackReader r)
     {
-        var frame = FrameFields.Open(ref r, "the frame");
+        var frame = FrameFields.Open(ref r, "the frame", ref frameFields);
         var code = frame.UInt32(ref r, "type");
         if (code >= Names.Length || Names[code] is null)
         {
@@ -51,6 +51,10 @@ internal static class FrameDecoder
         frame.SkipRest(ref r);
         return result;
     }
+
+    /// <summary>The reader of the fields of the frame being decoded on this thread, reused from frame to frame.</summary>
+    [ThreadStatic]
+    private static FrameFields? frameFields;
 
     /// <summary>Each known frame type's name in errors (<c>the StatementStarted frame</c>), made once rather than per frame.</summary>
     private static readonly string[] Names = MakeNames();

@@ -20,7 +20,7 @@ internal sealed class FrameFields
     private string label;
     private readonly int entry;
     private readonly bool article;
-    private readonly int count;
+    private int count;
     private string? what;
     private int index;
 
@@ -59,25 +59,21 @@ internal sealed class FrameFields
         ? label
         : string.Concat(article ? "the " : "", label, entry >= 0 ? " " + Format(entry) : "", " of ", outer.What);
 
-    public uint UInt32(ref MessagePackReader reader, string field) =>
-        Integer(ref reader, field, "uint32", static (ref MessagePackReader r) => r.ReadUInt32());
+    public uint UInt32(ref MessagePackReader reader, string field) => Integer<uint, ReadUInt32>(ref reader, field, "uint32");
 
-    public ulong UInt64(ref MessagePackReader reader, string field) =>
-        Integer(ref reader, field, "uint64", static (ref MessagePackReader r) => r.ReadUInt64());
+    public ulong UInt64(ref MessagePackReader reader, string field) => Integer<ulong, ReadUInt64>(ref reader, field, "uint64");
 
-    public long Int64(ref MessagePackReader reader, string field) =>
-        Integer(ref reader, field, "int64", static (ref MessagePackReader r) => r.ReadInt64());
+    public long Int64(ref MessagePackReader reader, string field) => Integer<long, ReadInt64>(ref reader, field, "int64");
 
-    public int Int32(ref MessagePackReader reader, string field) =>
-        Integer(ref reader, field, "int32", static (ref MessagePackReader r) => r.ReadInt32());
+    public int Int32(ref MessagePackReader reader, string field) => Integer<int, ReadInt32>(ref reader, field, "int32");
 
     /// <summary>An unsigned field kept in an <see cref="int"/> (depth, pid, version numbers).</summary>
     public int UIntAsInt32(ref MessagePackReader reader, string field) =>
-        Integer(ref reader, field, "unsigned int32", static (ref MessagePackReader r) => checked((int)r.ReadUInt32()));
+        Integer<int, ReadUIntAsInt32>(ref reader, field, "unsigned int32");
 
     /// <summary>An unsigned 64-bit field kept in a <see cref="long"/> (seq numbers, counts).</summary>
     public long UIntAsInt64(ref MessagePackReader reader, string field) =>
-        Integer(ref reader, field, "unsigned int64", static (ref MessagePackReader r) => checked((long)r.ReadUInt64()));
+        Integer<long, ReadUIntAsInt64>(ref reader, field, "unsigned int64");
 
     public bool Boolean(ref MessagePackReader reader, string field)
     {
@@ -174,6 +170,24 @@ internal sealed class FrameFields
     /// <summary>Reads the header of the array at the reader's position, which errors name <paramref name="what"/>.</summary>
     public static FrameFields Open(ref MessagePackReader reader, string what) => Open(ref reader, null, what, -1, false);
 
+    /// <summary>As <see cref="Open(ref MessagePackReader, string)"/>, but into <paramref name="reusable"/> (created on
+    /// first use) rather than a new reader of fields.</summary>
+    /// <remarks>For the frame's own array, read once per frame: an object per frame was a tenth of what a replay
+    /// allocated. The previous use must be over; nested arrays' fields refer to it only while they are read.</remarks>
+    public static FrameFields Open(ref MessagePackReader reader, string what, ref FrameFields? reusable)
+    {
+        if (reusable is null || reader.NextMessagePackType != MessagePackType.Array)
+        {
+            return reusable = Open(ref reader, what);
+        }
+
+        reusable.label = what;
+        reusable.what = null;
+        reusable.count = MessagePackValues.ReadArrayHeader(ref reader);
+        reusable.index = 0;
+        return reusable;
+    }
+
     /// <summary>Reads the header of the array at the reader's position, named <c>[the ]label[ entry][ of outer]</c>.</summary>
     private static FrameFields Open(ref MessagePackReader reader, FrameFields? outer, string label, int entry, bool article)
     {
@@ -216,9 +230,45 @@ internal sealed class FrameFields
     /// <summary>Reads the elements of one nested array through <paramref name="fields"/>.</summary>
     public delegate T EntryReader<out T>(ref MessagePackReader reader, FrameFields fields);
 
-    private delegate T ReadFunc<T>(ref MessagePackReader reader);
+    /// <summary>How one integer type is read: a struct type argument rather than a delegate, so that the read is
+    /// compiled into <see cref="Integer{T, TRead}"/> (a delegate call per integer was a measurable part of decoding).</summary>
+    private interface IIntegerRead<out T>
+    {
+        static abstract T Read(ref MessagePackReader reader);
+    }
 
-    private T Integer<T>(ref MessagePackReader reader, string field, string expected, ReadFunc<T> read)
+    private readonly struct ReadUInt32 : IIntegerRead<uint>
+    {
+        public static uint Read(ref MessagePackReader reader) => reader.ReadUInt32();
+    }
+
+    private readonly struct ReadUInt64 : IIntegerRead<ulong>
+    {
+        public static ulong Read(ref MessagePackReader reader) => reader.ReadUInt64();
+    }
+
+    private readonly struct ReadInt64 : IIntegerRead<long>
+    {
+        public static long Read(ref MessagePackReader reader) => reader.ReadInt64();
+    }
+
+    private readonly struct ReadInt32 : IIntegerRead<int>
+    {
+        public static int Read(ref MessagePackReader reader) => reader.ReadInt32();
+    }
+
+    private readonly struct ReadUIntAsInt32 : IIntegerRead<int>
+    {
+        public static int Read(ref MessagePackReader reader) => checked((int)reader.ReadUInt32());
+    }
+
+    private readonly struct ReadUIntAsInt64 : IIntegerRead<long>
+    {
+        public static long Read(ref MessagePackReader reader) => checked((long)reader.ReadUInt64());
+    }
+
+    private T Integer<T, TRead>(ref MessagePackReader reader, string field, string expected)
+        where TRead : struct, IIntegerRead<T>
     {
         Expect(ref reader, field, MessagePackType.Integer, advance: false);
 
@@ -227,7 +277,7 @@ internal sealed class FrameFields
         var start = reader.Consumed;
         try
         {
-            var value = read(ref reader);
+            var value = TRead.Read(ref reader);
             index++;
             return value;
         }

@@ -13,7 +13,7 @@ namespace TraceLab.Recorder.Frames;
 /// </remarks>
 public sealed class StoredFrameSequence
 {
-    /// <summary>Bytes of a batch <see cref="Frames"/> decodes at a time: a few hundred frames.</summary>
+    /// <summary>Bytes of a batch <see cref="Frames(object)"/> decodes at a time: a few hundred frames.</summary>
     private const int ChunkBytes = 16 << 10;
 
     private SessionEnded? heldEnd;
@@ -24,12 +24,21 @@ public sealed class StoredFrameSequence
     /// <exception cref="StoredFramesException">A stored batch does not hold well-formed frames (thrown while
     /// enumerating, after the frames before the bad one).</exception>
     public IEnumerable<IRecordedFrame> Frames(object stored) =>
-        stored is FrameBatch batch ? BatchFrames(batch) : Next(stored);
+        stored is FrameBatch batch ? BatchFrames(batch, batch.Frames.Length) : Next(stored);
 
-    private IEnumerable<IRecordedFrame> BatchFrames(FrameBatch batch)
+    /// <summary>As <see cref="Frames(object)"/> for a batch whose frames are the first <paramref name="length"/> bytes of
+    /// <see cref="FrameBatch.Frames"/> (a buffer the reader reuses once the result is enumerated).</summary>
+    public IEnumerable<IRecordedFrame> Frames(FrameBatch batch, int length)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(length, batch.Frames.Length);
+        return BatchFrames(batch, length);
+    }
+
+    private IEnumerable<IRecordedFrame> BatchFrames(FrameBatch batch, int length)
     {
         heldEnd = null;
-        var cursor = new FrameBatchCursor(batch);
+        var cursor = new FrameBatchCursor(batch, length);
         var chunk = new List<IRecordedFrame>();
         while (cursor.Next(chunk, ChunkBytes))
         {

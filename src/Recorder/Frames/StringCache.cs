@@ -60,15 +60,28 @@ internal static class StringCache
         return text;
     }
 
+    /// <summary>A slot for the bytes: from their length and three words of them (first, middle, last), not every byte,
+    /// since this runs for every string of every frame. Strings that share all three only share a slot: the bytes are
+    /// compared anyway.</summary>
     private static int Hash(ReadOnlySpan<byte> bytes)
     {
-        var hash = 2166136261u;
-        foreach (var b in bytes)
+        const ulong Mix = 0x9E3779B97F4A7C15UL;
+        var hash = unchecked((ulong)bytes.Length * Mix);
+        if (bytes.Length >= sizeof(ulong))
         {
-            hash = unchecked((hash ^ b) * 16777619u);
+            hash = unchecked((hash ^ MemoryMarshal.Read<ulong>(bytes)) * Mix);
+            hash = unchecked((hash ^ MemoryMarshal.Read<ulong>(bytes[(bytes.Length / 2 - sizeof(ulong) / 2)..])) * Mix);
+            hash = unchecked((hash ^ MemoryMarshal.Read<ulong>(bytes[^sizeof(ulong)..])) * Mix);
+        }
+        else
+        {
+            foreach (var b in bytes)
+            {
+                hash = unchecked((hash ^ b) * Mix);
+            }
         }
 
-        return unchecked((int)(hash ^ (hash >> 15)));
+        return unchecked((int)(hash >> 32) ^ (int)hash);
     }
 
     [StructLayout(LayoutKind.Auto)]

@@ -1,10 +1,7 @@
-using System.Runtime.CompilerServices;
 using JasperFx.Events;
 using Marten;
 using Marten.Events;
 using TraceLab.Events;
-using TraceLab.Streaming;
-using TraceLab.Recorder.Frames;
 
 namespace TraceLab.Store;
 
@@ -67,25 +64,11 @@ public sealed class RecordedSessionReader : IRecordedSessions
     /// <see cref="FindSessionAsync"/> to tell the two apart). The rows are read on another thread, a few ahead of the
     /// enumeration, which decodes their frames: reading from the server and decoding overlap, as two stages of a
     /// replay's pipeline.</remarks>
-    public async IAsyncEnumerable<IRecordedFrame> ReadEventsAsync(
-        string sessionId,
-        [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public IAsyncEnumerable<IRecordedFrame> ReadEventsAsync(string sessionId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionId);
-        var frames = new StoredFrameSequence();
-        await foreach (var stored in Handoff.OnAnotherThread(
-                           token => StoredEventRows.ReadAsync(store, sessionId, token), StoredEventsAhead, cancellationToken))
-        {
-            foreach (var frame in frames.Frames(stored))
-            {
-                yield return frame;
-            }
-        }
-
-        foreach (var frame in frames.End())
-        {
-            yield return frame;
-        }
+        return new StoredFrameStream(
+            token => StoredEventRows.ReadAsync(store, sessionId, token), StoredEventsAhead, cancellationToken);
     }
 
     private static async Task<Dictionary<string, long>> ReadEventCountsAsync(

@@ -15,7 +15,8 @@ namespace TraceLab.Store;
 /// uses. A row of any other type (per-frame events of streams written by earlier versions, the Recorder's abnormal
 /// end, marks such as a quarantine), or a batch whose JSON lacks those fields, is read through Marten as before, in
 /// runs of consecutive versions, so that every stored shape Marten can read still reads the same.</para>
-/// <para>Rows are streamed, not buffered: at most one batch is held here.</para>
+/// <para>Rows are streamed, not buffered: at most one batch is held here. A batch comes as a
+/// <see cref="PooledFrameBatch"/>, its frames in a buffer the reader hands back once they are decoded.</para>
 /// </remarks>
 internal static class StoredEventRows
 {
@@ -65,8 +66,11 @@ internal static class StoredEventRows
                 otherFrom = null;
             }
 
-            yield return new FrameBatch(
-                rows.GetInt64(1), rows.GetInt64(2), rows.GetInt32(3), rows.GetFieldValue<byte[]>(4), NoFacts);
+            var length = checked((int)rows.GetBytes(4, 0, null, 0, 0));
+            var buffer = PooledFrameBatch.Rent(length);
+            rows.GetBytes(4, 0, buffer, 0, length);
+            yield return new PooledFrameBatch(
+                new FrameBatch(rows.GetInt64(1), rows.GetInt64(2), rows.GetInt32(3), buffer, NoFacts), length);
         }
 
         if (otherFrom is { } rest)

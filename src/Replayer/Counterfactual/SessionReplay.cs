@@ -19,6 +19,8 @@ internal sealed class SessionReplay
     private readonly PolicyVerdict[][] allowed;
     private readonly TransactionTimeline timeline = new();
     private readonly RoleSwitchStatementJoin roleSwitches = new();
+    private readonly SharedVerdicts shared = new();
+    private readonly PolicyVerdict[] scratch;
     private long lastSeq;
 
     /// <param name="policies">The policies, in report order.</param>
@@ -29,6 +31,7 @@ internal sealed class SessionReplay
         this.policies = policies;
         this.allowed = allowed;
         Builder = new ProvenanceBuilder(sessionId, leaderResolver);
+        scratch = new PolicyVerdict[policies.Length];
         states = new CounterfactualState[policies.Length];
         for (var i = 0; i < states.Length; i++)
         {
@@ -126,17 +129,25 @@ internal sealed class SessionReplay
         var transactionControl = frame is StatementStarted { Kind: StatementKind.Utility, Frame.Parent: 0 } statement
                                  && TransactionControl.EndsOrRepairs(statement.CommandTag);
         var unit = timeline.Unit;
-        var verdicts = new PolicyVerdict[policies.Length];
+        var verdicts = scratch;
+        var key = policies.Length <= SharedVerdicts.MaxPolicies ? 0UL : SharedVerdicts.NotShared;
         for (var i = 0; i < policies.Length; i++)
         {
             var verdict = policies[i].Evaluate(operation);
             var outcome = states[i].Judge(PolicyVerdict.OutcomeOf(verdict), operation.Chain, unit, transactionControl, timeline);
-            verdicts[i] = ReferenceEquals(verdict, Verdict.Allow())
-                ? allowed[i][(int)outcome]
-                : new PolicyVerdict(policies[i].Name, verdict, outcome);
+            if (ReferenceEquals(verdict, Verdict.Allow()))
+            {
+                verdicts[i] = allowed[i][(int)outcome];
+                key = SharedVerdicts.With(key, i, outcome);
+            }
+            else
+            {
+                verdicts[i] = new PolicyVerdict(policies[i].Name, verdict, outcome);
+                key = SharedVerdicts.NotShared;
+            }
         }
 
-        return new ReplayedOperation(operation, verdicts);
+        return new ReplayedOperation(operation, shared.Of(key, verdicts));
     }
 
     private void After(IRecordedFrame frame, bool parentIsFunction)

@@ -106,10 +106,15 @@ internal sealed class TransactionTimeline
                 subtransactions.Add(new Subtransaction(started.SubtransactionId, started.Frame.Parent, parentIsFunction));
                 return 0;
             case SubtransactionEnded ended:
-                var index = subtransactions.FindLastIndex(s => s.Id == ended.SubtransactionId);
-                if (index >= 0)
+                // A loop, not FindLastIndex with a lambda: the lambda's closure over the pattern variable was allocated
+                // for every frame this method saw, whatever its type.
+                for (var i = subtransactions.Count - 1; i >= 0; i--)
                 {
-                    subtransactions.RemoveAt(index);
+                    if (subtransactions[i].Id == ended.SubtransactionId)
+                    {
+                        subtransactions.RemoveAt(i);
+                        break;
+                    }
                 }
 
                 return 0;

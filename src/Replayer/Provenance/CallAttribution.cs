@@ -24,50 +24,25 @@ internal sealed class CallAttribution(Descriptors descriptors)
 
     /// <summary>What brought a call, inserted between its parent's entries and its own, as links (an inlined call keeps
     /// them as its path, see <see cref="InlinedCall"/>).</summary>
-    public List<PathLink> Origin(FunctionEntered call, FrameNode? parent, ChainPhase phase, DescribedObject function, bool uncertain)
+    /// <remarks>Runs for every call: the common case (a call written in the statement) allocates at most the one link,
+    /// and the rarer cases, which use lambdas, are methods of their own so that their closures are not allocated for
+    /// every call.</remarks>
+    public IReadOnlyList<PathLink> Origin(FunctionEntered call, FrameNode? parent, ChainPhase phase, DescribedObject function, bool uncertain)
     {
-        var seq = call.Frame.Seq;
         if (call.Trigger is { } trigger)
         {
-            var table = descriptors.Relation(trigger.RelationOid);
-            return
-            [
-                new PathLink(
-                    new LinkKey(ChainEntryKind.Trigger, trigger.TriggerOid),
-                    new EntryDraft(ChainEntryKind.Trigger, $"{ObjectNames.Identifier(trigger.Name)} on {table.Name}", table.OwnerOid, seq,
-                        phase, trigger.TriggerOid, Traits: table.Traits)),
-            ];
+            return [TriggerLink(trigger, call.Frame.Seq, phase)];
         }
 
-        if (call.EventTrigger is { Triggers: { Count: > 0 } triggers } eventTrigger)
+        if (call.EventTrigger is { Triggers: { Count: > 0 } } eventTrigger)
         {
-            return
-            [
-                .. triggers.Select(t => new PathLink(
-                    new LinkKey(ChainEntryKind.EventTrigger, t.EventTriggerOid),
-                    new EntryDraft(
-                        ChainEntryKind.EventTrigger, ObjectNames.EventTrigger(t.Name, eventTrigger.Event), t.OwnerOid, seq, phase,
-                        t.EventTriggerOid, Candidate: triggers.Count > 1))),
-            ];
+            return EventTriggerLinks(eventTrigger, call.Frame.Seq, phase);
         }
 
         var via = ViaLink(call, phase, function);
         if (via is null && IsTypeIo(function.Role))
         {
-            var types = descriptors.TypesWithIoFunction(call.FunctionOid);
-            var output = descriptors.IsTypeOutputFunction(call.FunctionOid) ? EntryTraits.TypeOutputFunction : EntryTraits.None;
-            return
-            [
-                .. types.Select(oid =>
-                {
-                    var type = descriptors.Type(oid);
-                    return new PathLink(
-                        new LinkKey(ChainEntryKind.TypeIo, oid),
-                        new EntryDraft(
-                            ChainEntryKind.TypeIo, type.Name, type.OwnerOid, seq, phase, oid, Candidate: types.Count > 1,
-                            Traits: type.Traits | output));
-                }),
-            ];
+            return TypeIoLinks(call, phase);
         }
 
         var noCallSite = call.Location == -1 || (call.Location < 0 && phase is ChainPhase.Planning or ChainPhase.Maintenance);
@@ -77,6 +52,54 @@ internal sealed class CallAttribution(Descriptors descriptors)
             return via is { } written ? [written] : [];
         }
 
+        return Merged(call, parent, phase, via, noCallSite, uncertain);
+    }
+
+    private PathLink TriggerLink(TriggerContext trigger, long seq, ChainPhase phase)
+    {
+        var table = descriptors.Relation(trigger.RelationOid);
+        return new PathLink(
+            new LinkKey(ChainEntryKind.Trigger, trigger.TriggerOid),
+            new EntryDraft(ChainEntryKind.Trigger, $"{ObjectNames.Identifier(trigger.Name)} on {table.Name}", table.OwnerOid, seq,
+                phase, trigger.TriggerOid, Traits: table.Traits));
+    }
+
+    private static PathLink[] EventTriggerLinks(EventTriggerContext eventTrigger, long seq, ChainPhase phase)
+    {
+        var triggers = eventTrigger.Triggers ?? [];
+        return
+        [
+            .. triggers.Select(t => new PathLink(
+                new LinkKey(ChainEntryKind.EventTrigger, t.EventTriggerOid),
+                new EntryDraft(
+                    ChainEntryKind.EventTrigger, ObjectNames.EventTrigger(t.Name, eventTrigger.Event), t.OwnerOid, seq, phase,
+                    t.EventTriggerOid, Candidate: triggers.Count > 1))),
+        ];
+    }
+
+    private PathLink[] TypeIoLinks(FunctionEntered call, ChainPhase phase)
+    {
+        var seq = call.Frame.Seq;
+        var types = descriptors.TypesWithIoFunction(call.FunctionOid);
+        var output = descriptors.IsTypeOutputFunction(call.FunctionOid) ? EntryTraits.TypeOutputFunction : EntryTraits.None;
+        return
+        [
+            .. types.Select(oid =>
+            {
+                var type = descriptors.Type(oid);
+                return new PathLink(
+                    new LinkKey(ChainEntryKind.TypeIo, oid),
+                    new EntryDraft(
+                        ChainEntryKind.TypeIo, type.Name, type.OwnerOid, seq, phase, oid, Candidate: types.Count > 1,
+                        Traits: type.Traits | output));
+            }),
+        ];
+    }
+
+    /// <summary>A call with no call site, or one an inlined body may have made: the candidate origins merged, then the
+    /// operator, cast or aggregate it went through.</summary>
+    private List<PathLink> Merged(FunctionEntered call, FrameNode parent, ChainPhase phase, PathLink? via, bool noCallSite, bool uncertain)
+    {
         var paths = new List<IReadOnlyList<PathLink>>();
         var calledOids = CalledOids(call);
         if (noCallSite)

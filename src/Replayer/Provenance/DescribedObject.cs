@@ -13,4 +13,9 @@ namespace TraceLab.Replayer.Provenance;
 /// empty when never described.</param>
 internal readonly record struct DescribedObject(
     string Name, uint OwnerOid, string Role = "", bool SecurityDefiner = false, EntryTraits Traits = EntryTraits.None,
-    string Qualified = "");
+    string Qualified = "")
+{
+    /// <summary><see cref="Qualified"/> as the objects of a call's operation: made once per descriptor rather than once per
+    /// call (operations only read it).</summary>
+    public IReadOnlyList<string> QualifiedAsObjects { get; } = Qualified.Length > 0 ? [Qualified] : [];
+}

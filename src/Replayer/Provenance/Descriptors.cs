@@ -67,9 +67,30 @@ internal sealed class Descriptors
 
     /// <summary>Whether <paramref name="functionOid"/> is the output or send function of a type described so far (the
     /// recorded function role says so too, once the probe records it).</summary>
-    public bool IsTypeOutputFunction(uint functionOid) =>
-        Function(functionOid).Traits.HasFlag(EntryTraits.TypeOutputFunction)
-        || TypesWithIoFunction(functionOid).Any(t => types[t].OutputFunction == functionOid || types[t].SendFunction == functionOid);
+    /// <remarks>Asked for every function call: a loop over the few types rather than LINQ, which allocated a closure, a
+    /// delegate and an enumerator per call.</remarks>
+    public bool IsTypeOutputFunction(uint functionOid)
+    {
+        if (Function(functionOid).Traits.HasFlag(EntryTraits.TypeOutputFunction))
+        {
+            return true;
+        }
+
+        if (!typesByIoFunction.TryGetValue(functionOid, out var typeOids))
+        {
+            return false;
+        }
+
+        foreach (var t in typeOids)
+        {
+            if (types[t].OutputFunction == functionOid || types[t].SendFunction == functionOid)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Whether <paramref name="operatorOid"/> belongs to an operator family, as recorded.</summary>
     public bool InOperatorFamily(uint operatorOid) => operators.TryGetValue(operatorOid, out var op) && op.InOperatorFamily;

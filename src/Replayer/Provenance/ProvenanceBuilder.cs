@@ -391,9 +391,9 @@ public sealed class ProvenanceBuilder
         }
 
         var origin = calls.Origin(call, parent, phase, function, uncertain: workerSuffix is not null);
-        foreach (var link in origin)
+        for (var i = 0; i < origin.Count; i++)
         {
-            entries.Add(link.Entry);
+            entries.Add(origin[i].Entry);
         }
 
         var own = new EntryDraft(
@@ -413,8 +413,8 @@ public sealed class ProvenanceBuilder
             HasMaintenanceEntry = hasMaintenance,
         };
         live[header.Seq] = node;
-        IReadOnlyList<string> objects = function.Qualified.Length > 0 ? [function.Qualified] : [];
-        return Materialize(node, header, Operation.FunctionCallCommand, OperationKind.FunctionCall, header.CurrentUser, objects: objects);
+        return Materialize(
+            node, header, Operation.FunctionCallCommand, OperationKind.FunctionCall, header.CurrentUser, objects: function.QualifiedAsObjects);
     }
 
     private Operation Switch(RoleSwitched switched)
@@ -558,11 +558,12 @@ public sealed class ProvenanceBuilder
         }
         else if (node.Analysis?.Relations is { } relations)
         {
-            foreach (var relation in relations)
+            // By index: foreach over the interface boxed an enumerator per statement.
+            for (var i = 0; i < relations.Count; i++)
             {
-                if (relation.Target)
+                if (relations[i].Target)
                 {
-                    (names ??= []).Add(descriptors.Relation(relation.RelationOid).Name);
+                    (names ??= []).Add(descriptors.Relation(relations[i].RelationOid).Name);
                 }
             }
         }

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using TraceLab.Events;
 using TraceLab.Policies;
 using TraceLab.Replayer.Counterfactual;
 
@@ -15,8 +16,15 @@ namespace TraceLab.Replayer.Streaming;
 /// build reaches the judge after the steps before it, as it would in a replay on one thread.
 /// </remarks>
 internal sealed class ProvenanceStage(
-    IPolicy[] policies, PolicyVerdict[][] allowed, LeaderSessionResolver? leaderResolver, string nullFrameParameter)
+    IPolicy[] policies, PolicyVerdict[][] allowed, LeaderSessionResolver? leaderResolver, string nullFrameParameter, int batchSize,
+    int segmentsAhead)
 {
+    /// <summary>The arrays of the segments read: handed back here once their frames are built into steps.</summary>
+    public ArrayRecycler<IRecordedFrame> FrameBuffers { get; } = new(batchSize, segmentsAhead + 2);
+
+    /// <summary>The arrays of the steps built: the judging stage hands them back once it has judged them.</summary>
+    public ArrayRecycler<ReplayStep> StepBuffers { get; } = new(batchSize, segmentsAhead + 2);
+
     /// <summary>Builds the steps of <paramref name="segments"/>, one built segment per segment.</summary>
     public async IAsyncEnumerable<BuiltSegment> BuildAsync(
         IAsyncEnumerable<Segment> segments, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -31,7 +39,7 @@ internal sealed class ProvenanceStage(
                 replay = new SessionReplay(current.SessionId, policies, allowed, leaderResolver);
             }
 
-            var steps = new ReplayStep[segment.Count];
+            var steps = segment.Count <= StepBuffers.Length ? StepBuffers.Rent() : new ReplayStep[segment.Count];
             var count = 0;
             ExceptionDispatchInfo? error = null;
             for (; count < segment.Count; count++)
@@ -49,6 +57,7 @@ internal sealed class ProvenanceStage(
                 }
             }
 
+            FrameBuffers.Return(segment.Frames, segment.Count);
             if (error is not null)
             {
                 if (count > 0)

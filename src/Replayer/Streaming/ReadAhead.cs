@@ -15,20 +15,21 @@ namespace TraceLab.Replayer.Streaming;
 /// </remarks>
 internal static class ReadAhead
 {
+    /// <param name="buffers">Where the segments' arrays come from (of the batch size); the consumer may hand them back
+    /// once it is done with a segment's frames.</param>
     public static IAsyncEnumerable<Segment> Segments(
-        IAsyncEnumerable<RecordedSession> sessions, int batches, int batchSize, CancellationToken cancellationToken) =>
+        IAsyncEnumerable<RecordedSession> sessions, int batches, ArrayRecycler<IRecordedFrame> buffers, CancellationToken cancellationToken) =>
         batches <= 0
-            ? Read(sessions, batchSize, cancellationToken)
-            : Handoff.OnAnotherThread(token => Read(sessions, batchSize, token), batches, cancellationToken);
+            ? Read(sessions, buffers, cancellationToken)
+            : Handoff.OnAnotherThread(token => Read(sessions, buffers, token), batches, cancellationToken);
 
     private static async IAsyncEnumerable<Segment> Read(
-        IAsyncEnumerable<RecordedSession> sessions, int batchSize, [EnumeratorCancellation] CancellationToken cancellationToken)
+        IAsyncEnumerable<RecordedSession> sessions, ArrayRecycler<IRecordedFrame> buffers, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        batchSize = Math.Max(1, batchSize);
         await foreach (var session in sessions.WithCancellation(cancellationToken))
         {
             ArgumentNullException.ThrowIfNull(session, nameof(sessions));
-            var buffer = new IRecordedFrame[batchSize];
+            var buffer = buffers.Rent();
             var count = 0;
             ExceptionDispatchInfo? error = null;
             var frames = session.Frames.GetAsyncEnumerator(cancellationToken);
@@ -55,7 +56,7 @@ internal static class ReadAhead
                     if (count == buffer.Length)
                     {
                         yield return new Segment(session, buffer, count, false);
-                        buffer = new IRecordedFrame[batchSize];
+                        buffer = buffers.Rent();
                         count = 0;
                     }
                 }

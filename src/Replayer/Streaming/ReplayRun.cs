@@ -32,6 +32,7 @@ internal sealed class ReplayRun
     private long eventsRead;
     private long operations;
     private long written;
+    private ProvenanceStage? provenance;
 
     public ReplayRun(
         IPolicy[] policies,
@@ -98,6 +99,7 @@ internal sealed class ReplayRun
                 }
             }
 
+            provenance?.StepBuffers.Return(steps, segment.Count);
             if (segment.EndOfSession)
             {
                 if (segment.Replay.Flush() is { } last)
@@ -132,11 +134,12 @@ internal sealed class ReplayRun
     /// thread of their own (three stages with judging and writing here); without, everything runs on this one.</summary>
     private IAsyncEnumerable<BuiltSegment> Segments(IAsyncEnumerable<RecordedSession> sessions, CancellationToken cancellationToken)
     {
-        var stage = new ProvenanceStage(policies, allowed, leaderResolver, nameof(sessions));
+        var stage = provenance = new ProvenanceStage(
+            policies, allowed, leaderResolver, nameof(sessions), options.ReadAheadBatch, Math.Max(0, options.ReadAhead));
         return options.ReadAhead <= 0
-            ? stage.BuildAsync(ReadAhead.Segments(sessions, 0, options.ReadAheadBatch, cancellationToken), cancellationToken)
+            ? stage.BuildAsync(ReadAhead.Segments(sessions, 0, stage.FrameBuffers, cancellationToken), cancellationToken)
             : Handoff.OnAnotherThread(
-                token => stage.BuildAsync(ReadAhead.Segments(sessions, options.ReadAhead, options.ReadAheadBatch, token), token),
+                token => stage.BuildAsync(ReadAhead.Segments(sessions, options.ReadAhead, stage.FrameBuffers, token), token),
                 options.ReadAhead,
                 cancellationToken);
     }

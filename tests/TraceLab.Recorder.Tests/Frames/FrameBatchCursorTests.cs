@@ -56,6 +56,27 @@ public sealed class FrameBatchCursorTests
     }
 
     [Fact]
+    public void A_batch_in_a_longer_buffer_decodes_only_its_own_bytes()
+    {
+        // Given a batch whose frames fill the start of a reused buffer that still holds another batch's frames
+        var (batch, frames) = Batch(50);
+        var (other, _) = Batch(80);
+        var buffer = other.Frames.ToArray();
+        batch.Frames.CopyTo(buffer, 0);
+        var cursor = new FrameBatchCursor(batch with { Frames = buffer }, batch.Frames.Length);
+        var decoded = new List<IRecordedFrame>();
+
+        // When it is decoded up to its length
+        while (cursor.Next(decoded, 100))
+        {
+        }
+
+        // Then it gives its own frames, and the rest of the buffer is never read
+        decoded.Count.ShouldBe(frames);
+        decoded.ShouldBe(FrameBatchDecoder.Decode(batch));
+    }
+
+    [Fact]
     public void A_batch_that_declares_another_count_fails_once_its_last_frame_is_decoded()
     {
         var (batch, frames) = Batch(10);
