@@ -81,7 +81,9 @@ internal sealed class SuiteRun(IAnsiConsole console, TimeProvider time)
         return File.Exists(psql) ? psql : throw CliException.MissingPackage("psql for PostgreSQL 15", psql, "postgresql-client-15");
     }
 
-    private static List<IPolicy> ResolvePolicies(string[] arguments)
+    /// <summary>The policies named by <c>--policy</c>, every built-in when none is; <c>scenario from-session</c> resolves them the
+    /// same way, so a generated scenario expects what <c>suite run</c> replays.</summary>
+    internal static List<IPolicy> ResolvePolicies(string[] arguments)
     {
         if (arguments.Length == 0)
         {
