@@ -12,7 +12,7 @@ namespace TraceLab.Cli.Commands;
 /// role names, and compares what every policy does with what the scenario expects.</summary>
 internal sealed class SuiteRunCommand : AsyncCommand<SuiteRunCommand.Settings>
 {
-    public sealed class Settings : CommandSettings, IFormatSettings
+    public sealed class Settings : EventStoreSettings, IFormatSettings
     {
         [CommandArgument(0, "[PATH]")]
         [Description("Scenario files, or directories searched for *.sql (default: the checkout's scenarios/).")]

@@ -27,8 +27,11 @@ internal sealed class SuiteRun(IAnsiConsole console, TimeProvider time)
         }
 
         var policies = ResolvePolicies(settings.Policies);
+        // The scenarios run on the embedded cluster; their recordings go to the event store replay reads by default.
         var connection = await EmbeddedCluster.ForCheckout().RequireRunningAsync(ct);
-        var server = new SuiteServer(connection.SocketConnectionString("postgres"), PsqlPath(), connection.SpoolDirectory, connection.Npgsql);
+        var eventStore = await EventStoreLocator.ConnectionStringAsync(settings.Connection, ct);
+        await EventStoreConnection.CheckAsync(eventStore, ct);
+        var server = new SuiteServer(connection.SocketConnectionString("postgres"), PsqlPath(), connection.SpoolDirectory, eventStore);
         var runner = new SuiteRunner(server, time);
         var report = await new CountProgressDisplay(time, settings.Quiet).RunAsync("suite", "scenarios", progress =>
             runner.RunAsync(scenarios, new SuiteOptions(policies)

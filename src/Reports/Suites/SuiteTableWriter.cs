@@ -89,6 +89,12 @@ public sealed class SuiteTableWriter(IAnsiConsole console) : ISuiteReportWriter
                 {
                     console.MarkupLine($"    {Markup.Escape(line)}");
                 }
+
+                console.MarkupLine("    [dim]what it did, as the header's expect: states it:[/]");
+                foreach (var line in ExpectationYaml.Of(policy.Policy, policy.Actual))
+                {
+                    console.MarkupLine($"    [dim]{Markup.Escape(line)}[/]");
+                }
             }
         }
     }

@@ -7,10 +7,11 @@ namespace TraceLab.Scenarios.Running;
 internal static partial class PsqlMessages
 {
     /// <summary>The error reports among <paramref name="lines"/>, each as its lines without psql's
-    /// <c>psql:&lt;stdin&gt;:5: </c> location prefix.</summary>
-    public static List<IReadOnlyList<string>> Errors(IEnumerable<string> lines)
+    /// <c>psql:&lt;stdin&gt;:5: </c> location prefix, and the input line psql names there (the line that ended the
+    /// failing statement).</summary>
+    public static List<PsqlError> Errors(IEnumerable<string> lines)
     {
-        var errors = new List<IReadOnlyList<string>>();
+        var errors = new List<PsqlError>();
         List<string>? current = null;
         foreach (var raw in lines)
         {
@@ -20,7 +21,9 @@ internal static partial class PsqlMessages
                 current = match.Groups["severity"].Value is "ERROR" or "FATAL" or "PANIC" or "error" ? [] : null;
                 if (current is not null)
                 {
-                    errors.Add(current);
+                    errors.Add(new PsqlError(
+                        int.TryParse(match.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture, out var line) ? line : null,
+                        current));
                 }
 
                 current?.Add(raw[match.Groups["location"].Length..]);
@@ -46,6 +49,9 @@ internal static partial class PsqlMessages
     private static string? Field(IReadOnlyList<string> error, string label) =>
         error.Skip(1).FirstOrDefault(l => l.StartsWith(label, StringComparison.Ordinal))?[label.Length..].Trim();
 
-    [GeneratedRegex(@"^(?<location>psql(:[^:]*:\d+)?: )?(?<severity>ERROR|FATAL|PANIC|WARNING|NOTICE|INFO|LOG|DEBUG|error|warning):")]
+    [GeneratedRegex(@"^(?<location>psql(:[^:]*:(?<line>\d+))?: )?(?<severity>ERROR|FATAL|PANIC|WARNING|NOTICE|INFO|LOG|DEBUG|error|warning):")]
     private static partial Regex MessageStart();
 }
+
+/// <summary>One error psql printed: its lines, and the input line it names (1-based), when it names one.</summary>
+internal sealed record PsqlError(int? InputLine, IReadOnlyList<string> Lines);

@@ -5,7 +5,7 @@ using System.Threading.Channels;
 
 namespace TraceLab.Scenarios.Running;
 
-/// <summary>One real psql process (<c>psql -X -q</c>) fed SQL on standard input, exactly as a DBA's paste runs: the
+/// <summary>One real psql process (<c>psql -X -q -f -</c>) fed SQL on standard input, exactly as a DBA's paste runs: the
 /// simple-query protocol, psql's statement splitting and its meta-commands.</summary>
 /// <remarks>
 /// <para>The end of a batch is found with a sentinel: after the batch, <c>\warn SENTINEL</c> is written, and standard
@@ -63,6 +63,10 @@ internal sealed class PsqlSession : IAsyncDisposable
         };
         start.ArgumentList.Add("-X");
         start.ArgumentList.Add("-q");
+        // Input named "-" rather than plain standard input: psql then prefixes each error with its input line
+        // (psql:<stdin>:3:), which points the report at the failing statement in the file.
+        start.ArgumentList.Add("-f");
+        start.ArgumentList.Add("-");
         start.ArgumentList.Add("-v");
         start.ArgumentList.Add("VERBOSITY=default");
         if (stopOnError)

@@ -131,7 +131,7 @@ internal sealed class ScenarioRun
         await using var psql = PsqlSession.Start(server.PsqlPath,
             server.PsqlEnvironment(names.Database, null, null, ApplicationName, recorded: false), stopOnError: true);
         var batch = await RunBatchAsync(psql, setup.Sql, where, ct);
-        ThrowOnErrors(batch, where);
+        ThrowOnErrors(batch, where, setup.Line);
         await psql.CloseAsync(options.BackendExitTimeout);
     }
 
@@ -142,7 +142,7 @@ internal sealed class ScenarioRun
         var batch = await RunBatchAsync(psql, step.Sql, where, ct);
         if (batch.Exited || !step.ErrorsAllowed)
         {
-            ThrowOnErrors(batch, where);
+            ThrowOnErrors(batch, where, step.Line);
         }
     }
 
@@ -167,7 +167,7 @@ internal sealed class ScenarioRun
             {
                 var batch = await RunBatchAsync(psql, "", where, ct);
                 await psql.DisposeAsync();
-                ThrowOnErrors(batch with { Exited = true }, where);
+                ThrowOnErrors(batch with { Exited = true }, where, null);
             }
 
             await Task.Delay(TimeSpan.FromMilliseconds(20), time, ct);
@@ -274,13 +274,20 @@ internal sealed class ScenarioRun
         }
     }
 
-    private void ThrowOnErrors(PsqlBatch batch, string where)
+    /// <param name="directiveLine">The file line of the section's directive: psql's input line N is file line
+    /// <c>directiveLine + N</c>.</param>
+    private void ThrowOnErrors(PsqlBatch batch, string where, int? directiveLine)
     {
         var errors = PsqlMessages.Errors(batch.Lines);
         if (errors.Count > 0)
         {
-            var output = errors[0].Select(names.Restore).ToList();
+            var output = errors[0].Lines.Select(names.Restore).ToList();
             var (message, detail, hint) = PsqlMessages.Parts(output);
+            if (errors[0].InputLine is { } inputLine && directiveLine is { } line)
+            {
+                where = string.Create(CultureInfo.InvariantCulture, $"{where}, the statement ending at line {line + inputLine}");
+            }
+
             throw new ScenarioCannotRunException(new ScenarioError(message, detail, hint, where, output));
         }
 
