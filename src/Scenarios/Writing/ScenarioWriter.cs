@@ -152,10 +152,9 @@ public static class ScenarioWriter
             text.Append("      - command: ").Append(YamlScalar.Of(operation.Command)).Append('\n');
             if (operation.Culprit is { } culprit)
             {
-                text.Append("        culprit:\n");
-                text.Append("          kind: ").Append(YamlScalar.Of(culprit.Kind)).Append('\n');
-                text.Append("          object: ").Append(YamlScalar.Of(culprit.ObjectName)).Append('\n');
-                text.Append("          owner: ").Append(YamlScalar.Of(culprit.Owner)).Append('\n');
+                text.Append("        culprit: {kind: ").Append(YamlScalar.Of(culprit.Kind))
+                    .Append(", object: ").Append(YamlScalar.Of(culprit.ObjectName))
+                    .Append(", owner: ").Append(YamlScalar.Of(culprit.Owner)).Append("}\n");
             }
         }
     }
