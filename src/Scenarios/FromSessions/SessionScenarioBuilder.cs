@@ -258,7 +258,7 @@ public static class SessionScenarioBuilder
     {
         if (statement.Text.Trim().Length == 0)
         {
-            return $"{statement.CommandTag} ran through the extended protocol (Bind/Execute) and no text was recorded";
+            return $"no text was recorded for this {statement.CommandTag} (an extended-protocol Bind/Execute, or tracelab.capture_text = none)";
         }
 
         if (statement.Copy is { IsFrom: true, IsProgram: false, Target: "" })
@@ -266,9 +266,10 @@ public static class SessionScenarioBuilder
             return "COPY FROM STDIN: the data the client sent after it was not recorded";
         }
 
-        if (statement.Portal is not null && System.Text.RegularExpressions.Regex.IsMatch(statement.Text, @"\$[0-9]"))
+        if (SqlLineStarts.HasParameter(statement.Text))
         {
-            return "it ran through the extended protocol with bound parameters, whose values were not recorded";
+            return "its parameters' values were not recorded (bound parameters of the extended protocol, or "
+                   + "tracelab.capture_text = normalized)";
         }
 
         if (statement.Text.EndsWith('…') && System.Text.Encoding.UTF8.GetByteCount(statement.Text) >= MaxTextBytes)

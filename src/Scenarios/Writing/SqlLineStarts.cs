@@ -1,7 +1,8 @@
 namespace TraceLab.Scenarios.Writing;
 
 /// <summary>Tells, for each line of a SQL text, whether the line starts inside a literal (a string, a quoted identifier
-/// or a dollar-quoted body), where a character added at the start of the line would change what the SQL means.</summary>
+/// or a dollar-quoted body), where a character added at the start of the line would change what the SQL means; and
+/// whether the text has parameters (<c>$1</c>) outside literals.</summary>
 /// <remarks>A small lexer of PostgreSQL's lexical rules, enough to follow literals and comments: <c>'…'</c> with
 /// <c>''</c> (and backslash escapes in <c>E'…'</c>), <c>"…"</c>, <c>$tag$…$tag$</c>, nested <c>/* */</c> and
 /// <c>--</c> comments. It never needs to be right about anything else.</remarks>
@@ -9,9 +10,16 @@ public static class SqlLineStarts
 {
     /// <summary>One flag per line of <paramref name="sql"/> (split on <c>\n</c>): true when the line starts inside a
     /// literal.</summary>
-    public static IReadOnlyList<bool> InsideLiteral(string sql)
+    public static IReadOnlyList<bool> InsideLiteral(string sql) => Scan(sql).InsideLiteral;
+
+    /// <summary>Whether <paramref name="sql"/> has a parameter (<c>$1</c>) outside literals and comments: text
+    /// recorded with its parameters' values missing (the extended protocol, <c>tracelab.capture_text = normalized</c>).</summary>
+    public static bool HasParameter(string sql) => Scan(sql).HasParameter;
+
+    private static (List<bool> InsideLiteral, bool HasParameter) Scan(string sql)
     {
         ArgumentNullException.ThrowIfNull(sql);
+        var hasParameter = false;
         var flags = new List<bool> { false };
         var state = State.Code;
         var commentDepth = 0;
@@ -54,6 +62,10 @@ public static class SqlLineStarts
                     else if (c == '"')
                     {
                         state = State.Identifier;
+                    }
+                    else if (c == '$' && char.IsAsciiDigit(next) && (i == 0 || !IsIdentifierChar(sql[i - 1])))
+                    {
+                        hasParameter = true;
                     }
                     else if (c == '$' && (i == 0 || !IsIdentifierChar(sql[i - 1])) && DollarTag(sql, i) is { } tag)
                     {
@@ -124,7 +136,7 @@ public static class SqlLineStarts
             }
         }
 
-        return flags;
+        return (flags, hasParameter);
     }
 
     // $$ or $tag$ where tag is an identifier without $; a $ followed by digits is a parameter ($1).

@@ -64,15 +64,18 @@ public sealed class SessionScenarioBuilderTests
             Statement(1, "COPY t FROM STDIN", 110, 111, copy: new CopyDetails(true, false, "")),
             Statement(2, "SELECT * FROM t WHERE id = $1", 120, 121, portal: new PortalReference("", false)),
             Statement(3, "", 130, 131, portal: new PortalReference("p1", true)),
-            Statement(4, "COPY t TO STDOUT", 140, 141, copy: new CopyDetails(false, false, "")));
+            Statement(4, "COPY t TO STDOUT", 140, 141, copy: new CopyDetails(false, false, "")),
+            Statement(5, "SELECT * FROM t WHERE note = $1", 150, 151),
+            Statement(6, "CREATE FUNCTION f(integer) RETURNS integer LANGUAGE sql AS $$ SELECT $1 $$", 160, 161));
 
         var draft = SessionScenarioBuilder.Build([alice], [], Permissive);
 
         var statements = draft.Sections.OfType<DraftStep>().ShouldHaveSingleItem().Statements;
-        statements.Select(s => s.CommentedOut is null).ShouldBe([false, false, false, true]);
+        statements.Select(s => s.CommentedOut is null).ShouldBe([false, false, false, true, false, true]);
         statements[0].CommentedOut!.ShouldContain("COPY FROM STDIN");
         statements[1].CommentedOut!.ShouldContain("bound parameters");
         statements[2].CommentedOut!.ShouldContain("no text was recorded");
+        statements[4].CommentedOut!.ShouldContain("tracelab.capture_text = normalized");
     }
 
     [Fact]

@@ -18,4 +18,15 @@ public sealed class SqlLineStartsTests
     {
         SqlLineStarts.InsideLiteral(sql).ShouldBe(expected);
     }
+
+    [Theory]
+    [InlineData("SELECT * FROM t WHERE id = $1", true)]
+    [InlineData("SELECT $1::int", true)]
+    [InlineData("SELECT '$1', \"$2\", $$ $3 $$ -- $4", false)]
+    [InlineData("CREATE FUNCTION f(integer) RETURNS integer AS $body$ SELECT $1 $body$ LANGUAGE sql", false)]
+    [InlineData("SELECT a$1 FROM t", false)]
+    public void Finds_parameters_outside_literals_and_comments(string sql, bool expected)
+    {
+        SqlLineStarts.HasParameter(sql).ShouldBe(expected);
+    }
 }
