@@ -12,7 +12,7 @@ namespace TraceLab.Cli.Suites;
 internal static class SuiteReporting
 {
     /// <summary>The formats <c>suite run</c> writes, the default first.</summary>
-    public static IReadOnlyList<string> Formats { get; } = [ReportFormats.Table, ReportFormats.Json];
+    public static IReadOnlyList<string> Formats => ReportFormats.Names;
 
     public static async Task WriteAsync(SuiteReport report, string format, string? outPath, IAnsiConsole console, CancellationToken ct)
     {

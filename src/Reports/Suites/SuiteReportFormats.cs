@@ -20,6 +20,9 @@ public static class SuiteReportFormats
     {
         ReportFormats.Table => new SuiteTableWriter(output),
         ReportFormats.Json => new SuiteJsonWriter(output),
+        ReportFormats.Markdown => new SuiteMarkdownWriter(output),
+        ReportFormats.Html => new SuiteHtmlWriter(output),
+        ReportFormats.JUnit => new SuiteJUnitWriter(output),
         _ => throw new ArgumentException(
             $"Unrecognized report format '{format}'; the formats are {string.Join(", ", ReportFormats.Names)}.", nameof(format)),
     };
