@@ -41,6 +41,12 @@ public static class SessionScenarioBuilder
             throw SessionScenarioException.NoStatements(sessions.Count);
         }
 
+        var databases = clients.Select(c => c.Database).Distinct(StringComparer.Ordinal).ToList();
+        if (databases.Count > 1)
+        {
+            throw SessionScenarioException.SeveralDatabases(databases);
+        }
+
         var notes = new List<string>();
         var (roles, names) = Roles(sessions, clients, chainOwners, notes);
         var keys = SessionKeys(clients, names);

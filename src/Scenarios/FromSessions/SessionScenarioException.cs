@@ -20,4 +20,10 @@ public sealed class SessionScenarioException : TraceLabException
     public static SessionScenarioException NoStatements(int sessions) =>
         new("the selected sessions ran no statements", $"None of the {sessions} selected sessions has a top-level statement of a client.",
             "Select client sessions (see \"tracelab sessions\"); background workers have no statements of their own.");
+
+    /// <summary>The sessions are of several databases, and a scenario runs in one.</summary>
+    public static SessionScenarioException SeveralDatabases(IEnumerable<string> databases) =>
+        new("the selected sessions are of several databases",
+            $"They connected to {string.Join(", ", databases.Select(d => $"\"{d}\""))}; a scenario runs all its sessions in one database.",
+            "Select the sessions of one database, for example with --database NAME.");
 }

@@ -124,6 +124,18 @@ public sealed class SessionScenarioBuilderTests
         error.Hint.ShouldNotBeNull();
     }
 
+    [Fact]
+    public void Sessions_of_several_databases_are_refused_with_the_databases_named()
+    {
+        var shop = Session("1-1", AliceOid, 100, ended: 200, Statement(1, "SELECT 1", 110, 111));
+        var other = Session("2-2", MalloryOid, 300, ended: 400, Statement(1, "SELECT 2", 310, 311)) with { Database = "crm" };
+
+        var error = Should.Throw<SessionScenarioException>(() => SessionScenarioBuilder.Build([shop, other], [], Permissive));
+
+        error.Message.ShouldBe("the selected sessions are of several databases");
+        error.Detail.ShouldBe("They connected to \"shop\", \"crm\"; a scenario runs all its sessions in one database.");
+    }
+
     private static List<string> Steps(ScenarioDraft draft) =>
         [.. draft.Sections.Select(s => s switch
         {
