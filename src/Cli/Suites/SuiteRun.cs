@@ -2,7 +2,6 @@ using Spectre.Console;
 using TraceLab.Cli.Cluster;
 using TraceLab.Cli.Commands;
 using TraceLab.Cli.Commands.Policies;
-using TraceLab.Cli.Reports;
 using TraceLab.Errors;
 using TraceLab.Policies;
 using TraceLab.Policies.Catalog;
@@ -33,7 +32,7 @@ internal sealed class SuiteRun(IAnsiConsole console, TimeProvider time)
         await EventStoreConnection.CheckAsync(eventStore, ct);
         var server = new SuiteServer(connection.SocketConnectionString("postgres"), PsqlPath(), connection.SpoolDirectory, eventStore);
         var runner = new SuiteRunner(server, time);
-        var report = await new CountProgressDisplay(time, settings.Quiet).RunAsync("suite", "scenarios", progress =>
+        var report = await new SuiteProgressDisplay(settings.Quiet).RunAsync(progress =>
             runner.RunAsync(scenarios, new SuiteOptions(policies)
             {
                 Jobs = settings.Jobs,
