@@ -73,7 +73,7 @@ public sealed class SuiteRunTests(TestCluster cluster)
     [Fact]
     public async Task A_broken_setup_exits_1_with_the_psql_error_and_the_other_scenarios_still_run()
     {
-        var run = await CliProcess.RunAsync(Store, ["suite", "run", Path.Combine(Catalogue, "broken"), .. TwoPolicies, "-f", "json", "-q"]);
+        var run = await CliProcess.RunAsync(Store, ["suite", "run", Path.Combine(Catalogue, "broken"), .. TwoPolicies, "-j", "3", "-f", "json", "-q"]);
 
         run.ExitCode.ShouldBe(1, run.Error);
         run.Error.ShouldContain("error: scenario \"setup-fails\" could not run: relation \"mallory.t_missing\" does not exist");
@@ -87,7 +87,18 @@ public sealed class SuiteRunTests(TestCluster cluster)
         error.GetProperty("message").GetString().ShouldBe("relation \"mallory.t_missing\" does not exist");
         error.GetProperty("output")[0].GetString().ShouldBe("ERROR:  relation \"mallory.t_missing\" does not exist");
         scenarios["still-runs"].GetProperty("status").GetString().ShouldBe("passed");
-        json.RootElement.GetProperty("summary").GetProperty("could_not_run").GetInt32().ShouldBe(1);
+        json.RootElement.GetProperty("summary").GetProperty("could_not_run").GetInt32().ShouldBe(3);
+
+        // A step's error, in the header's role names, at the file line of the failing statement
+        var step = scenarios["step-fails"].GetProperty("error");
+        step.GetProperty("message").GetString().ShouldBe("must be superuser to alter superuser roles or change superuser attribute");
+        step.GetProperty("where").GetString().ShouldBe("step mallory (line 11), the statement ending at line 13");
+        run.Error.ShouldNotContain("tls_");
+
+        // A wait that timed out
+        var wait = scenarios["wait-times-out"].GetProperty("error");
+        wait.GetProperty("message").GetString().ShouldBe("the wait timed out");
+        wait.GetProperty("where").GetString().ShouldBe("wait (line 14)");
         (await CountAsync("SELECT count(*) FROM pg_database WHERE datname = $1", broken.GetProperty("database").GetString()!)).ShouldBe(0);
     }
 

@@ -7,6 +7,9 @@ using TraceLab.Reports;
 
 namespace TraceLab.Reports.Tests;
 
+// The scripted scenarios of the Replayer's tests, not the namespace TraceLab.Scenarios (the catalogue's runner).
+using Scenarios = TraceLab.Replayer.Tests.Support.Scenarios;
+
 /// <summary>Every format marks a function entry the planner inlined, with the one spelling <see cref="ReportNames.Inlined"/>,
 /// and shapes tell an inlined call from a call that ran.</summary>
 public sealed class InlinedRenderingTests

@@ -6,6 +6,9 @@ using TraceLab.Reports;
 
 namespace TraceLab.Reports.Tests;
 
+// The scripted scenarios of the Replayer's tests, not the namespace TraceLab.Scenarios (the catalogue's runner).
+using Scenarios = TraceLab.Replayer.Tests.Support.Scenarios;
+
 /// <summary>A realistic replay for report tests and the README screenshot: the three demo sessions and two more attacks,
 /// under three policies, streamed through a writer the way the CLI streams it.</summary>
 /// <remarks>Uses no test framework, so <c>scripts/report-sample</c> links it to build the screenshot's report.</remarks>

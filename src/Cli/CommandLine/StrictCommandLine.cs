@@ -43,5 +43,5 @@ internal sealed class StrictCommandLine : ICommandInterceptor
     /// <summary>The verb as typed (<c>policies list</c>, not just <c>list</c>).</summary>
     private static string Verb(CommandContext context) =>
         context.Arguments.TakeWhile(a => !a.StartsWith('-')).Take(2) is var words
-        && words.FirstOrDefault() is "policies" or "store" ? string.Join(' ', words) : context.Name;
+        && words.FirstOrDefault() is "policies" or "store" or "suite" or "scenario" ? string.Join(' ', words) : context.Name;
 }

@@ -88,6 +88,14 @@ internal static class TraceLabApp
                 .WithExample("suite", "run", "scenarios/attacks", "-p", "ddl-needs-trusted-chain", "-f", "junit", "-o", "suite.xml")
                 .WithExample("suite", "run", "scenarios/attacks/trigger-on-insert.sql", "--keep");
         });
+        config.AddBranch("scenario", scenario =>
+        {
+            scenario.SetDescription("Write scenario files from recorded sessions.");
+            scenario.AddCommand<ScenarioFromSessionCommand>("from-session")
+                .WithDescription("Turn recorded sessions into a scenario file: their roles, statements and today's outcomes.")
+                .WithExample("scenario", "from-session", "--database", "shop", "-o", "scenarios/attacks/shop-incident.sql")
+                .WithExample("scenario", "from-session", "4f2a", "51c0", "-p", "ddl-needs-trusted-chain", "-o", "scenarios/benign/nightly-job.sql");
+        });
         config.AddCommand<DemoCommand>("demo")
             .WithDescription("Record a scripted attack and a benign session, replay them under both policies.")
             .WithExample("demo");

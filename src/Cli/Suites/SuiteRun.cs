@@ -2,7 +2,6 @@ using Spectre.Console;
 using TraceLab.Cli.Cluster;
 using TraceLab.Cli.Commands;
 using TraceLab.Cli.Commands.Policies;
-using TraceLab.Cli.Reports;
 using TraceLab.Errors;
 using TraceLab.Policies;
 using TraceLab.Policies.Catalog;
@@ -33,7 +32,7 @@ internal sealed class SuiteRun(IAnsiConsole console, TimeProvider time)
         await EventStoreConnection.CheckAsync(eventStore, ct);
         var server = new SuiteServer(connection.SocketConnectionString("postgres"), PsqlPath(), connection.SpoolDirectory, eventStore);
         var runner = new SuiteRunner(server, time);
-        var report = await new CountProgressDisplay(time, settings.Quiet).RunAsync("suite", "scenarios", progress =>
+        var report = await new SuiteProgressDisplay(settings.Quiet).RunAsync(progress =>
             runner.RunAsync(scenarios, new SuiteOptions(policies)
             {
                 Jobs = settings.Jobs,
@@ -84,7 +83,9 @@ internal sealed class SuiteRun(IAnsiConsole console, TimeProvider time)
         return File.Exists(psql) ? psql : throw CliException.MissingPackage("psql for PostgreSQL 15", psql, "postgresql-client-15");
     }
 
-    private static List<IPolicy> ResolvePolicies(string[] arguments)
+    /// <summary>The policies named by <c>--policy</c>, every built-in when none is; <c>scenario from-session</c> resolves them the
+    /// same way, so a generated scenario expects what <c>suite run</c> replays.</summary>
+    internal static List<IPolicy> ResolvePolicies(string[] arguments)
     {
         if (arguments.Length == 0)
         {

@@ -29,7 +29,7 @@ public sealed class SuiteJUnitWriter(TextWriter output) : ISuiteReportWriter
     {
         ArgumentNullException.ThrowIfNull(report);
         var cases = report.Policies.Select(p => (Suite: p, Cases: report.Scenarios.Select(s => PolicyCase(s, p)).ToList())).ToList();
-        cases.Add((RealitySuite, [.. report.Scenarios.Where(s => s.Scenario.Reality is not null || s.Error is not null).Select(RealityCase)]));
+        cases.Add((RealitySuite, [.. report.Scenarios.Where(s => s.Reality is not null || s.Error is not null).Select(RealityCase)]));
 
         await output.WriteAsync("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".AsMemory(), cancellationToken);
         await using (var xml = XmlWriter.Create(output, Settings))

@@ -53,8 +53,10 @@ internal sealed class ScenarioRun
         var created = false;
         try
         {
-            await admin.CreateAsync(scenario.Roles, password, ct);
+            // Set first: an interrupted CreateAsync may have created the database or some roles, and DropAsync drops
+            // whatever of them exists.
             created = true;
+            await admin.CreateAsync(scenario.Roles, password, ct);
             foreach (var section in scenario.Sections)
             {
                 await RunSectionAsync(section, ct);

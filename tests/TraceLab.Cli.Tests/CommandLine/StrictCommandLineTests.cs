@@ -17,6 +17,7 @@ public sealed class StrictCommandLineTests
     [InlineData("policies list --bogus")]
     [InlineData("policies show permissive --bogus")]
     [InlineData("policies check x.yaml --bogus")]
+    [InlineData("scenario from-session --all -o scenarios/attacks/x.sql --bogus")]
     public async Task An_unknown_option_is_a_usage_error_on_every_verb(string commandLine)
     {
         var args = commandLine.Split(' ');
@@ -25,7 +26,7 @@ public sealed class StrictCommandLineTests
 
         exit.ShouldBe(ExitCodes.Usage);
         error.ShouldStartWith("error: unrecognized option \"--bogus\"\n");
-        error.ShouldContain("hint: Run \"tracelab " + (args[0] == "policies" ? $"policies {args[1]}" : args[0]) + " --help\" for its options.");
+        error.ShouldContain("hint: Run \"tracelab " + (args[0] is "policies" or "scenario" ? $"{args[0]} {args[1]}" : args[0]) + " --help\" for its options.");
     }
 
     [Fact]
