@@ -53,7 +53,8 @@ public sealed class SuiteTableWriter(IAnsiConsole console) : ISuiteReportWriter
             }
             else
             {
-                cells.AddRange(result.Policies.Select(CellMarkup));
+                cells.AddRange(report.Policies.Select(p =>
+                    result.Policies.FirstOrDefault(r => r.Policy == p) is { } cell ? CellMarkup(cell) : "[dim]-[/]"));
             }
 
             table.AddRow(cells.ToArray());

@@ -19,8 +19,8 @@ public sealed class SuiteWriterTests
     {
         var report = SuiteSample.Report();
 
-        report.Scenarios[0].Policies.Select(p => p.Cell).ShouldBe([MatrixCell.Allowed, MatrixCell.Blocked]);
-        report.Scenarios[1].Policies.Select(p => p.Cell).ShouldBe([MatrixCell.Allowed, MatrixCell.Mismatch]);
+        report.Scenarios[0].Policies.Select(p => p.Cell).ShouldBe([MatrixCell.Allowed, MatrixCell.Blocked, MatrixCell.Unjudged]);
+        report.Scenarios[1].Policies.Select(p => p.Cell).ShouldBe([MatrixCell.Allowed, MatrixCell.Mismatch, MatrixCell.Unjudged]);
     }
 
     [Fact]
@@ -29,7 +29,12 @@ public sealed class SuiteWriterTests
         using var json = JsonDocument.Parse(await WriteAsync(ReportFormats.Json));
         var root = json.RootElement;
 
-        root.GetProperty("policies").EnumerateArray().Select(p => p.GetString()).ShouldBe(["permissive", SuiteSample.Ddl]);
+        root.GetProperty("policies").EnumerateArray().Select(p => p.GetString()).ShouldBe(["permissive", SuiteSample.Ddl, SuiteSample.Unjudged]);
+        var unjudged = root.GetProperty("scenarios")[0].GetProperty("policies").GetProperty(SuiteSample.Unjudged);
+        unjudged.GetProperty("cell").GetString().ShouldBe("unjudged");
+        unjudged.GetProperty("expected").ValueKind.ShouldBe(JsonValueKind.Null);
+        unjudged.GetProperty("actual").GetProperty("blocked").GetArrayLength().ShouldBe(1);
+        root.GetProperty("summary").GetProperty("policies").GetProperty(SuiteSample.Unjudged).GetProperty("unjudged").GetInt32().ShouldBe(2);
         var scenarios = root.GetProperty("scenarios");
         var passed = scenarios[0];
         passed.GetProperty("id").GetString().ShouldBe("trigger-on-insert");
@@ -79,6 +84,8 @@ public sealed class SuiteWriterTests
         text.ShouldContain("could not run at setup (line 12)");
         text.ShouldContain("  ERROR:  relation \"t\" does not exist");
         text.ShouldContain("3 scenarios: 1 passed, 1 mismatch, 1 could not run");
+        text.ShouldContain("(blocked)");
+        text.ShouldContain("(allowed)");
     }
 
     [Fact]
@@ -87,14 +94,15 @@ public sealed class SuiteWriterTests
         var xml = XDocument.Parse(await WriteAsync(ReportFormats.JUnit));
 
         var suites = xml.Root!.Elements("testsuite").ToList();
-        suites.Select(s => (string?)s.Attribute("name")).ShouldBe(["permissive", SuiteSample.Ddl, "reality"]);
+        suites.Select(s => (string?)s.Attribute("name")).ShouldBe(["permissive", SuiteSample.Ddl, SuiteSample.Unjudged, "reality"]);
+        ((string?)suites[2].Attribute("skipped")).ShouldBe("2");
         var ddl = suites[1];
         ((string?)ddl.Attribute("tests"), (string?)ddl.Attribute("failures"), (string?)ddl.Attribute("errors")).ShouldBe(("3", "1", "1"));
         ddl.Elements("testcase").Single(c => (string?)c.Attribute("name") == "own-function").Element("failure").ShouldNotBeNull();
         ddl.Elements("testcase").Single(c => (string?)c.Attribute("name") == "broken-setup").Element("error").ShouldNotBeNull();
         ddl.Elements("testcase").Single(c => (string?)c.Attribute("name") == "trigger-on-insert").HasElements.ShouldBeFalse();
-        ((string?)suites[2].Attribute("failures")).ShouldBe("1");
-        ((string?)xml.Root.Attribute("tests")).ShouldBe("9");
+        ((string?)suites[3].Attribute("failures")).ShouldBe("1");
+        ((string?)xml.Root.Attribute("tests")).ShouldBe("12");
     }
 
     [Fact]
@@ -103,9 +111,9 @@ public sealed class SuiteWriterTests
         var markdown = await WriteAsync(ReportFormats.Markdown);
         var html = await WriteAsync(ReportFormats.Html);
 
-        markdown.ShouldContain("| `trigger-on-insert` | attack | ok | allowed | blocked |");
-        markdown.ShouldContain("| `own-function` | benign | **mismatch** | allowed | **mismatch** |");
-        markdown.ShouldContain("| `broken-setup` | attack | **could not run** | - | - |");
+        markdown.ShouldContain("| `trigger-on-insert` | attack | ok | allowed | blocked | (blocked) |");
+        markdown.ShouldContain("| `own-function` | benign | **mismatch** | allowed | **mismatch** | (allowed) |");
+        markdown.ShouldContain("| `broken-setup` | attack | **could not run** | - | - | - |");
         html.ShouldStartWith("<!DOCTYPE html>");
         html.ShouldContain("relation &quot;t&quot; does not exist");
         html.ShouldContain("<td class=\"outcome o-blocked\"><b>MISMATCH</b></td>");
