@@ -1,15 +1,13 @@
 /*---
-title: Trusted view calling an untrusted function
-pattern: Trojan function behind a view (CVE-2020-25695 family); the view's owner is trusted, the function's owner is not
+title: Attacker's view calling the attacker's function
+pattern: Trojan view (CVE-2020-25695 family); a view runs the functions it calls with the rights of whoever reads it
 description: >
-  carol, a superuser and so trusted by everyone, publishes a view that calls a helper function she
-  did not write: mallory owns it and grants EXECUTE to everyone. alice, a superuser, reads the view;
-  the function runs with alice's rights and makes mallory a superuser. The chain is alice's SELECT,
-  then carol's trusted view, then mallory's function: a policy must look past the view's owner to
-  find the culprit.
+  mallory publishes a reporting view, mallory.v_orders, on top of an inner view that calls her
+  formatting function. alice, a superuser, reads the view; the function runs with alice's rights
+  (views check table privileges as their owner, but functions run as the caller) and makes mallory
+  a superuser. The chain is alice's SELECT, mallory's two views, then mallory's function.
 roles:
   alice: {superuser: true}
-  carol: {superuser: true}
   mallory: {}
 reality:
   query: SELECT rolsuper FROM pg_roles WHERE rolname = 'mallory'
@@ -17,43 +15,50 @@ reality:
 expect:
   permissive: allowed
   ddl-needs-trusted-chain:
-    blocked: &alter-role
+    blocked:
       - command: ALTER ROLE
-        culprit: {kind: function, object: mallory.f_format(integer), owner: mallory}
+        culprit: {kind: view, object: mallory.v_orders, owner: mallory}
   no-untrusted-code-as-superuser:
-    blocked: &function-call
+    blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: function, object: mallory.f_format(integer), owner: mallory}
+        culprit: {kind: view, object: mallory.v_orders, owner: mallory}
   strict-trusted-chain:
-    blocked: *function-call
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: view, object: mallory.v_orders, owner: mallory}
   strict-trusted-chain-membership:
-    blocked: *function-call
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: view, object: mallory.v_orders, owner: mallory}
   strict-trusted-chain-infrastructure:
-    blocked: *function-call
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: view, object: mallory.v_orders, owner: mallory}
   strict-trusted-chain-since-definer:
-    blocked: *function-call
+    blocked:
+      - command: EXECUTE FUNCTION
+        culprit: {kind: view, object: mallory.v_orders, owner: mallory}
   sandbox-untrusted:
-    blocked: *alter-role
+    blocked:
+      - command: ALTER ROLE
+        culprit: {kind: view, object: mallory.v_orders, owner: mallory}
 ---*/
 
 -- @setup
 CREATE SCHEMA mallory AUTHORIZATION mallory;
-CREATE SCHEMA carol AUTHORIZATION carol;
-GRANT USAGE ON SCHEMA mallory, carol TO PUBLIC;
+GRANT USAGE ON SCHEMA mallory TO PUBLIC;
 SET ROLE mallory;
 CREATE FUNCTION mallory.f_format(i integer) RETURNS text LANGUAGE plpgsql AS $$
 BEGIN
     EXECUTE 'ALTER ROLE mallory SUPERUSER';
     RETURN i::text;
 END $$;
-GRANT EXECUTE ON FUNCTION mallory.f_format(integer) TO PUBLIC;
-RESET ROLE;
-SET ROLE carol;
-CREATE TABLE carol.t_items(id integer);
-INSERT INTO carol.t_items VALUES (1);
-CREATE VIEW carol.v_items AS SELECT id, mallory.f_format(id) AS label FROM carol.t_items;
-GRANT SELECT ON carol.v_items TO PUBLIC;
+CREATE TABLE mallory.t_orders(id integer);
+INSERT INTO mallory.t_orders VALUES (1);
+CREATE VIEW mallory.v_orders_inner AS SELECT id, mallory.f_format(id) AS label FROM mallory.t_orders;
+CREATE VIEW mallory.v_orders AS SELECT * FROM mallory.v_orders_inner;
+GRANT SELECT ON mallory.v_orders TO PUBLIC;
 RESET ROLE;
 
 -- @step alice
-SELECT * FROM carol.v_items;
+SELECT * FROM mallory.v_orders;
