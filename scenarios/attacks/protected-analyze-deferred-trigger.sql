@@ -1,6 +1,7 @@
 /*---
 title: ANALYZE as the table owner refuses a deferred trigger queued inside it
 pattern: "Security-restricted operation (CVE-2020-25695): maintenance runs index code as the table owner and refuses to queue code that would run later as the superuser"
+protected_by: "security-restricted operation (ANALYZE runs index code as the table owner and refuses deferred triggers)"
 description: >
   mallory's table has an expression index whose function queues a row into a table with a deferred
   constraint trigger, hoping that the trigger fires at COMMIT, after ANALYZE has switched back to the

@@ -1,6 +1,7 @@
 /*---
 title: ON DELETE CASCADE fires the referencing table's triggers as its owner
 pattern: "Foreign-key actions run as the referencing table's owner: a trojan trigger on it gets the owner's rights, not the deleter's"
+protected_by: "foreign-key actions run as the referencing table's owner"
 description: >
   mallory's orders table references alice's customers table with ON DELETE CASCADE, and carries a
   BEFORE DELETE trigger of mallory's that tries to make her a superuser. When alice, a superuser,

@@ -1,6 +1,7 @@
 /*---
 title: REFRESH MATERIALIZED VIEW runs the view's query as its owner
 pattern: "Security-restricted operation: REFRESH MATERIALIZED VIEW runs the query as the view's owner (CVE-2020-25695, CVE-2022-1552)"
+protected_by: "security-restricted operation (REFRESH MATERIALIZED VIEW runs the query as the view's owner)"
 description: >
   mallory's materialized view calls a function of hers that tries to make her a superuser. alice, a
   superuser, refreshes it during nightly maintenance. PostgreSQL runs the view's query as its owner

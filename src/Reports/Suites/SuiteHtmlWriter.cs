@@ -41,12 +41,12 @@ public sealed class SuiteHtmlWriter(TextWriter output) : ISuiteReportWriter
         }
 
         html.Append("</tbody>\n</table>\n<h2>What each policy caught</h2>\n<table>\n<thead><tr><th>policy</th><th class=\"n\">attacks caught</th>"
-            + "<th class=\"n\">attacks missed</th><th class=\"n\">benign flagged</th><th class=\"n\">benign clean</th></tr></thead>\n<tbody>\n");
+            + "<th class=\"n\">attacks missed</th><th class=\"n\">benign flagged</th><th class=\"n\">benign clean</th><th class=\"n\">protected by PostgreSQL</th></tr></thead>\n<tbody>\n");
         foreach (var tally in report.Tallies)
         {
             html.Append("<tr><td>");
             HtmlText.Append(html, tally.Policy).Append(CultureInfo.InvariantCulture,
-                $"</td><td class=\"n\">{tally.AttacksCaught}</td><td class=\"n\">{tally.AttacksMissed}</td><td class=\"n\">{tally.BenignFlagged}</td><td class=\"n\">{tally.BenignClean}</td></tr>\n");
+                $"</td><td class=\"n\">{tally.AttacksCaught}</td><td class=\"n\">{tally.AttacksMissed}</td><td class=\"n\">{tally.BenignFlagged}</td><td class=\"n\">{tally.BenignClean}</td><td class=\"n\">{tally.AttacksProtected}</td></tr>\n");
         }
 
         html.Append("</tbody>\n</table>\n");

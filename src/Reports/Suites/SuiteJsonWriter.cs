@@ -129,6 +129,7 @@ public sealed class SuiteJsonWriter(TextWriter output) : ISuiteReportWriter
             json.WriteNull("error");
         }
 
+        json.WriteString("protected_by", scenario.ProtectedBy);
         json.WriteEndObject();
     }
 
@@ -180,6 +181,7 @@ public sealed class SuiteJsonWriter(TextWriter output) : ISuiteReportWriter
             json.WriteNumber("attacks_missed", tally.AttacksMissed);
             json.WriteNumber("benign_flagged", tally.BenignFlagged);
             json.WriteNumber("benign_clean", tally.BenignClean);
+            json.WriteNumber("attacks_protected", tally.AttacksProtected);
             json.WriteEndObject();
         }
 

@@ -37,11 +37,11 @@ public sealed class SuiteMarkdownWriter(TextWriter output) : ISuiteReportWriter
             md.Append('\n');
         }
 
-        md.Append("\n| policy | attacks caught | attacks missed | benign flagged | benign clean |\n|---|---:|---:|---:|---:|\n");
+        md.Append("\n| policy | attacks caught | attacks missed | benign flagged | benign clean | protected by PostgreSQL |\n|---|---:|---:|---:|---:|---:|\n");
         foreach (var tally in report.Tallies)
         {
             md.Append(CultureInfo.InvariantCulture,
-                $"| {MarkdownText.Escape(tally.Policy)} | {tally.AttacksCaught} | {tally.AttacksMissed} | {tally.BenignFlagged} | {tally.BenignClean} |\n");
+                $"| {MarkdownText.Escape(tally.Policy)} | {tally.AttacksCaught} | {tally.AttacksMissed} | {tally.BenignFlagged} | {tally.BenignClean} | {tally.AttacksProtected} |\n");
         }
 
         AppendDetails(md, report);

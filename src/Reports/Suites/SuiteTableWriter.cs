@@ -132,7 +132,8 @@ public sealed class SuiteTableWriter(IAnsiConsole console) : ISuiteReportWriter
         console.MarkupLine(string.Create(CultureInfo.InvariantCulture,
             $"{report.Scenarios.Count} scenarios: {report.Count(ScenarioStatus.Passed)} passed, {report.Count(ScenarioStatus.Mismatch)} mismatch, {report.Count(ScenarioStatus.CouldNotRun)} could not run"));
         var table = new Table().Border(TableBorder.Rounded)
-            .AddColumn("policy").AddColumn("attacks caught").AddColumn("attacks missed").AddColumn("benign flagged").AddColumn("benign clean");
+            .AddColumn("policy").AddColumn("attacks caught").AddColumn("attacks missed").AddColumn("benign flagged").AddColumn("benign clean")
+            .AddColumn("protected by PostgreSQL");
         foreach (var tally in report.Tallies)
         {
             table.AddRow(
@@ -140,7 +141,8 @@ public sealed class SuiteTableWriter(IAnsiConsole console) : ISuiteReportWriter
                 Number(tally.AttacksCaught),
                 Number(tally.AttacksMissed),
                 Number(tally.BenignFlagged),
-                Number(tally.BenignClean));
+                Number(tally.BenignClean),
+                Number(tally.AttacksProtected));
         }
 
         console.Write(table);

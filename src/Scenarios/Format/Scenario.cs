@@ -16,6 +16,11 @@ public sealed record Scenario(
     IReadOnlyList<PolicyExpectation> Expectations,
     IReadOnlyList<ScenarioSection> Sections)
 {
+    /// <summary>What in PostgreSQL already stops this attack (<c>protected_by</c> in the header: a security-restricted
+    /// operation, …), or <c>null</c>. Such a scenario puts the chain on record; a policy that lets it through has missed
+    /// nothing, so it counts apart from the attacks a policy catches or misses.</summary>
+    public string? ProtectedBy { get; init; }
+
     /// <summary>The expectation for <paramref name="policy"/> (names match without regard to case, as policy names
     /// do), or <c>null</c> when the scenario states none.</summary>
     public PolicyExpectation? ExpectationFor(string policy) =>

@@ -11,7 +11,7 @@ namespace TraceLab.Scenarios.Parsing;
 /// or a missing field is named with its line, and nothing a scenario author writes ends in a stack trace.</remarks>
 internal sealed class HeaderReader(string path, int firstLine)
 {
-    private static readonly string[] TopKeys = ["title", "pattern", "description", "roles", "reality", "expect"];
+    private static readonly string[] TopKeys = ["title", "pattern", "description", "protected_by", "roles", "reality", "expect"];
     private static readonly string[] RoleKeys = ["login", "superuser", "createdb", "createrole", "bypassrls", "inherit", "member_of"];
     private static readonly string[] RealityKeys = ["query", "expect"];
     private static readonly string[] ExpectationKeys = ["blocked", "warned"];
@@ -50,7 +50,10 @@ internal sealed class HeaderReader(string path, int firstLine)
             Optional(root, "description") is { } description ? Text(description, "description").Trim() : "",
             roles,
             Optional(root, "reality") is { } reality ? ReadReality(reality) : null,
-            ReadExpectations(Required(root, "expect", "the header")));
+            ReadExpectations(Required(root, "expect", "the header")))
+        {
+            ProtectedBy = Optional(root, "protected_by") is { } protectedBy ? Text(protectedBy, "protected_by").Trim() : null,
+        };
     }
 
     private List<RoleDeclaration> ReadRoles(YamlNode node)

@@ -9,4 +9,8 @@ internal sealed record ScenarioHeader(
     string Description,
     IReadOnlyList<RoleDeclaration> Roles,
     RealityCheck? Reality,
-    IReadOnlyList<PolicyExpectation> Expectations);
+    IReadOnlyList<PolicyExpectation> Expectations)
+{
+    /// <summary>The header's <c>protected_by</c>, or <c>null</c>.</summary>
+    public string? ProtectedBy { get; init; }
+}

@@ -58,8 +58,18 @@ public static partial class ScenarioParser
         var lines = text.ReplaceLineEndings("\n").Split('\n');
         var (header, bodyStart) = ReadHeader(path, lines);
         var sections = ReadSections(path, lines, bodyStart, header.Roles);
+        if (header.ProtectedBy is not null && kind != ScenarioKind.Attack)
+        {
+            throw ScenarioFormatException.At(path, 1, "only an attack scenario can be protected_by something",
+                $"The file is in directory \"{directory}\".",
+                "Remove protected_by, or move the file to a directory named \"attacks\".");
+        }
+
         return new Scenario(id, path, kind, header.Title, header.Pattern, header.Description, header.Roles, header.Reality,
-            header.Expectations, sections);
+            header.Expectations, sections)
+        {
+            ProtectedBy = header.ProtectedBy,
+        };
     }
 
     private static (ScenarioHeader Header, int BodyStart) ReadHeader(string path, string[] lines)

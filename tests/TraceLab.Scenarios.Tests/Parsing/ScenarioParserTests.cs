@@ -114,6 +114,17 @@ public sealed class ScenarioParserTests
             .Message.ShouldContain("cannot tell whether the scenario is an attack or benign");
     }
 
+    [Fact]
+    public void An_attack_may_say_what_in_PostgreSQL_already_stops_it_and_only_an_attack()
+    {
+        var body = "-- @step alice\nSELECT 1;\n";
+        ScenarioText.Parse(ScenarioText.File(body)).ProtectedBy.ShouldBeNull();
+        ScenarioText.Parse(ScenarioText.File(body, "protected_by: security-restricted operation\n")).ProtectedBy
+            .ShouldBe("security-restricted operation");
+        ScenarioText.Error(ScenarioText.File(body, "protected_by: security-restricted operation\n"), "/x/benign/own-function.sql")
+            .Message.ShouldContain("only an attack scenario can be protected_by something");
+    }
+
     [Theory]
     [InlineData("Upper-Case.sql")]
     [InlineData("under_score.sql")]
