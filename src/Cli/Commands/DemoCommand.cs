@@ -17,6 +17,8 @@ internal sealed class DemoCommand : AsyncCommand<DemoCommand.Settings>
         AnsiConsole.MarkupLineInterpolated($"[bold]0.[/] embedded PostgreSQL 15 with the probe on {connection.Host}:{connection.Port}");
         var server = new ServerAccess(connection.SocketConnectionString("postgres"));
         await new DemoRunner(AnsiConsole.Console, TimeProvider.System).RunAsync(server, connection.SpoolDirectory, connection.Npgsql, cancellation);
-        return 0;
+        AnsiConsole.WriteLine();
+        var catalogue = await new DemoCatalogue(AnsiConsole.Console, TimeProvider.System).RunAsync(connection, connection.Npgsql, cancellation);
+        return Suites.SuiteRun.ExitCode(catalogue);
     }
 }

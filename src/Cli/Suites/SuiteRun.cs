@@ -46,7 +46,7 @@ internal sealed class SuiteRun(IAnsiConsole console, TimeProvider time)
     }
 
     /// <summary>1 when a scenario could not run (each is also reported on standard error), else 4 on any mismatch, else 0.</summary>
-    private static int ExitCode(SuiteReport report)
+    internal static int ExitCode(SuiteReport report)
     {
         foreach (var result in report.Scenarios.Where(s => s.Error is not null))
         {
@@ -75,9 +75,9 @@ internal sealed class SuiteRun(IAnsiConsole console, TimeProvider time)
         return ExitCodes.Success;
     }
 
-    private static string DefaultCatalogue() => Path.Combine(CheckoutRoot.Find(), "scenarios");
+    internal static string DefaultCatalogue() => Path.Combine(CheckoutRoot.Find(), "scenarios");
 
-    private static string PsqlPath()
+    internal static string PsqlPath()
     {
         var psql = Path.Combine(PostgresInstallation.Locate(needBuildTools: false).BinDirectory, "psql");
         return File.Exists(psql) ? psql : throw CliException.MissingPackage("psql for PostgreSQL 15", psql, "postgresql-client-15");

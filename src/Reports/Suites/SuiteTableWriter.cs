@@ -28,6 +28,16 @@ public sealed class SuiteTableWriter(IAnsiConsole console) : ISuiteReportWriter
         return Task.CompletedTask;
     }
 
+    /// <summary>The short form of a run (what <c>tracelab demo</c> ends with): the details of every scenario that did not
+    /// pass, then the counts per policy, without the matrix.</summary>
+    public void WriteShortForm(SuiteReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        WriteMismatches(report);
+        WriteCouldNotRun(report);
+        WriteSummary(report);
+    }
+
     private static Table Matrix(SuiteReport report)
     {
         var table = new Table().Border(TableBorder.Rounded).AddColumn("scenario").AddColumn("kind").AddColumn("reality");
