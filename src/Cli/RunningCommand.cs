@@ -6,14 +6,24 @@ namespace TraceLab.Cli;
 /// name it.</summary>
 internal sealed class RunningCommand : ICommandInterceptor
 {
-    /// <summary>The command's name (<c>record</c>, <c>replay</c>; <c>list</c> for <c>policies list</c>), or null
-    /// before the command line was parsed.</summary>
+    /// <summary>The command as the user typed it (<c>record</c>, <c>replay</c>, <c>policies list</c>, <c>suite run</c>), or
+    /// null before the command line was parsed.</summary>
     public string? Name { get; private set; }
 
     public void Intercept(CommandContext context, CommandSettings settings)
     {
         ArgumentNullException.ThrowIfNull(context);
-        Name = context.Name;
+        Name = Verb(context.Arguments, context.Name);
+    }
+
+    /// <summary>The words of the command line up to the leaf command <paramref name="leaf"/> (a branch and its command),
+    /// or the leaf alone when options come before it.</summary>
+    private static string Verb(IReadOnlyList<string> arguments, string leaf)
+    {
+        var index = arguments.ToList().IndexOf(leaf);
+        return index > 0 && arguments.Take(index).All(a => !a.StartsWith('-'))
+            ? string.Join(' ', arguments.Take(index + 1))
+            : leaf;
     }
 
     public void InterceptResult(CommandContext context, CommandSettings settings, ref int result)
