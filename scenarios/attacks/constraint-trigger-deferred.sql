@@ -17,31 +17,31 @@ expect:
   ddl-needs-trusted-chain:
     blocked:
       - command: ALTER ROLE
-        culprit: {kind: trigger, object: validate_order on mallory.orders, owner: mallory}
+        culprit: {kind: trigger, object: validate_order on mallory.orders, owner: mallory, phase: commit}
   no-untrusted-code-as-superuser:
     blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: trigger, object: validate_order on mallory.orders, owner: mallory}
+        culprit: {kind: trigger, object: validate_order on mallory.orders, owner: mallory, phase: commit}
   strict-trusted-chain:
     blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: trigger, object: validate_order on mallory.orders, owner: mallory}
+        culprit: {kind: trigger, object: validate_order on mallory.orders, owner: mallory, phase: commit}
   strict-trusted-chain-infrastructure:
     blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: trigger, object: validate_order on mallory.orders, owner: mallory}
+        culprit: {kind: trigger, object: validate_order on mallory.orders, owner: mallory, phase: commit}
   strict-trusted-chain-membership:
     blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: trigger, object: validate_order on mallory.orders, owner: mallory}
+        culprit: {kind: trigger, object: validate_order on mallory.orders, owner: mallory, phase: commit}
   strict-trusted-chain-since-definer:
     blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: trigger, object: validate_order on mallory.orders, owner: mallory}
+        culprit: {kind: trigger, object: validate_order on mallory.orders, owner: mallory, phase: commit}
   sandbox-untrusted:
     blocked:
       - command: ALTER ROLE
-        culprit: {kind: trigger, object: validate_order on mallory.orders, owner: mallory}
+        culprit: {kind: trigger, object: validate_order on mallory.orders, owner: mallory, phase: commit}
 ---*/
 
 -- @setup

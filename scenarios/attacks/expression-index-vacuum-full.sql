@@ -18,28 +18,28 @@ expect:
   ddl-needs-trusted-chain:
     blocked:
       - command: GRANT
-        culprit: {kind: function, object: mallory.order_bucket(integer), owner: mallory}
+        culprit: {kind: function, object: mallory.order_bucket(integer), owner: mallory, phase: maintenance}
   no-untrusted-code-as-superuser: allowed
   sandbox-untrusted:
     blocked:
       - command: GRANT
-        culprit: {kind: function, object: mallory.order_bucket(integer), owner: mallory}
+        culprit: {kind: function, object: mallory.order_bucket(integer), owner: mallory, phase: maintenance}
   strict-trusted-chain:
     blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: function, object: mallory.order_bucket(integer), owner: mallory}
+        culprit: {kind: function, object: mallory.order_bucket(integer), owner: mallory, phase: maintenance}
   strict-trusted-chain-infrastructure:
     blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: function, object: mallory.order_bucket(integer), owner: mallory}
+        culprit: {kind: function, object: mallory.order_bucket(integer), owner: mallory, phase: maintenance}
   strict-trusted-chain-membership:
     blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: function, object: mallory.order_bucket(integer), owner: mallory}
+        culprit: {kind: function, object: mallory.order_bucket(integer), owner: mallory, phase: maintenance}
   strict-trusted-chain-since-definer:
     blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: function, object: mallory.order_bucket(integer), owner: mallory}
+        culprit: {kind: function, object: mallory.order_bucket(integer), owner: mallory, phase: maintenance}
 ---*/
 
 -- @setup

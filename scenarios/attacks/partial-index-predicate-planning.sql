@@ -17,31 +17,31 @@ expect:
   ddl-needs-trusted-chain:
     blocked:
       - command: ALTER ROLE
-        culprit: {kind: index_predicate, object: index tickets_urgent on mallory.tickets, owner: mallory}
+        culprit: {kind: index_predicate, object: index tickets_urgent on mallory.tickets, owner: mallory, phase: planning}
   no-untrusted-code-as-superuser:
     blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: index_predicate, object: index tickets_urgent on mallory.tickets, owner: mallory}
+        culprit: {kind: index_predicate, object: index tickets_urgent on mallory.tickets, owner: mallory, phase: planning}
   sandbox-untrusted:
     blocked:
       - command: ALTER ROLE
-        culprit: {kind: index_predicate, object: index tickets_urgent on mallory.tickets, owner: mallory}
+        culprit: {kind: index_predicate, object: index tickets_urgent on mallory.tickets, owner: mallory, phase: planning}
   strict-trusted-chain:
     blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: index_predicate, object: index tickets_urgent on mallory.tickets, owner: mallory}
+        culprit: {kind: index_predicate, object: index tickets_urgent on mallory.tickets, owner: mallory, phase: planning}
   strict-trusted-chain-infrastructure:
     blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: index_predicate, object: index tickets_urgent on mallory.tickets, owner: mallory}
+        culprit: {kind: index_predicate, object: index tickets_urgent on mallory.tickets, owner: mallory, phase: planning}
   strict-trusted-chain-membership:
     blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: index_predicate, object: index tickets_urgent on mallory.tickets, owner: mallory}
+        culprit: {kind: index_predicate, object: index tickets_urgent on mallory.tickets, owner: mallory, phase: planning}
   strict-trusted-chain-since-definer:
     blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: index_predicate, object: index tickets_urgent on mallory.tickets, owner: mallory}
+        culprit: {kind: index_predicate, object: index tickets_urgent on mallory.tickets, owner: mallory, phase: planning}
 ---*/
 
 -- @setup

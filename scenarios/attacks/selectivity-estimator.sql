@@ -23,31 +23,31 @@ expect:
   ddl-needs-trusted-chain:
     blocked:
       - command: ALTER ROLE
-        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory}
+        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory, phase: planning}
   no-untrusted-code-as-superuser:
     blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory}
+        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory, phase: planning}
   sandbox-untrusted:
     blocked:
       - command: ALTER ROLE
-        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory}
+        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory, phase: planning}
   strict-trusted-chain:
     blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory}
+        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory, phase: planning}
   strict-trusted-chain-infrastructure:
     blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory}
+        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory, phase: planning}
   strict-trusted-chain-membership:
     blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory}
+        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory, phase: planning}
   strict-trusted-chain-since-definer:
     blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory}
+        culprit: {kind: function, object: 'mallory.same_account(integer, integer)', owner: mallory, phase: planning}
 ---*/
 
 -- @setup

@@ -20,4 +20,23 @@ public static class ChainPhaseNames
         ChainPhase.Commit => "commit",
         _ => throw new ArgumentOutOfRangeException(nameof(phase), phase, "Unknown chain phase."),
     };
+
+    /// <summary>Every phase, in declaration order.</summary>
+    public static IReadOnlyList<ChainPhase> All { get; } = Enum.GetValues<ChainPhase>();
+
+    /// <summary>The phase spelled <paramref name="name"/>, as <see cref="Of"/> spells it.</summary>
+    public static bool TryParse(string name, out ChainPhase phase)
+    {
+        foreach (var candidate in All)
+        {
+            if (Of(candidate) == name)
+            {
+                phase = candidate;
+                return true;
+            }
+        }
+
+        phase = default;
+        return false;
+    }
 }

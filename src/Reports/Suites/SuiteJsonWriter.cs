@@ -146,6 +146,11 @@ public sealed class SuiteJsonWriter(TextWriter output) : ISuiteReportWriter
                 json.WriteString("kind", culprit.Kind);
                 json.WriteString("object", culprit.ObjectName);
                 json.WriteString("owner", culprit.Owner);
+                if (culprit.Phase is not null)
+                {
+                    json.WriteString("phase", culprit.Phase);
+                }
+
                 json.WriteEndObject();
             }
             else

@@ -9,7 +9,8 @@ namespace TraceLab.Scenarios.Matching;
 public static class OutcomeCollector
 {
     /// <summary>What <paramref name="policy"/> blocked and warned about in <paramref name="report"/>, with the run's role
-    /// names mapped back by <paramref name="renamer"/>.</summary>
+    /// names mapped back by <paramref name="renamer"/>; every culprit with its phase (<see cref="ObservedOutcome.As"/>
+    /// keeps only the phases an expectation compares).</summary>
     public static ObservedOutcome Collect(ReplayReport report, string policy, RoleRenamer renamer)
     {
         ArgumentNullException.ThrowIfNull(report);
@@ -43,7 +44,10 @@ public static class OutcomeCollector
         {
             var entry = operation.Chain[index];
             culprit = new CulpritKey(
-                ReportNames.Of(entry.Kind), renamer.Restore(entry.ObjectName), renamer.Restore(entry.Owner.DisplayName));
+                ReportNames.Of(entry.Kind), renamer.Restore(entry.ObjectName), renamer.Restore(entry.Owner.DisplayName))
+            {
+                Phase = ReportNames.Of(entry.Phase),
+            };
         }
 
         return new OperationKey(operation.Command, culprit);

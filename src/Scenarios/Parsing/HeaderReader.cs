@@ -16,7 +16,7 @@ internal sealed class HeaderReader(string path, int firstLine)
     private static readonly string[] RealityKeys = ["query", "expect"];
     private static readonly string[] ExpectationKeys = ["blocked", "warned"];
     private static readonly string[] OperationKeys = ["command", "culprit"];
-    private static readonly string[] CulpritKeys = ["kind", "object", "owner"];
+    private static readonly string[] CulpritKeys = ["kind", "object", "owner", "phase"];
 
     /// <summary>The header in <paramref name="yaml"/>, whose first line is line <c>firstLine</c> of the file.</summary>
     public ScenarioHeader Read(string yaml)
@@ -171,7 +171,18 @@ internal sealed class HeaderReader(string path, int firstLine)
 
                 var ownerNode = Required(c, "owner", "culprit");
                 var owner = Text(ownerNode, "owner");
-                culprit = new CulpritKey(kind, Text(Required(c, "object", "culprit"), "object"), owner);
+                string? phase = null;
+                if (Optional(c, "phase") is { } phaseNode)
+                {
+                    phase = Text(phaseNode, "phase");
+                    if (!ChainPhaseNames.TryParse(phase, out _))
+                    {
+                        throw Error(phaseNode.Start, $"unrecognized culprit phase \"{phase}\"", null,
+                            $"Use one of: {string.Join(", ", ChainPhaseNames.All.Select(ChainPhaseNames.Of))}.");
+                    }
+                }
+
+                culprit = new CulpritKey(kind, Text(Required(c, "object", "culprit"), "object"), owner) { Phase = phase };
             }
 
             if (!operations.Add(new OperationKey(command, culprit)))

@@ -244,7 +244,7 @@ internal sealed class ScenarioRun
         var results = options.Policies.Select(p =>
         {
             var expected = scenario.ExpectationFor(p.Name);
-            var actual = OutcomeCollector.Collect(report, p.Name, names);
+            var actual = OutcomeCollector.Collect(report, p.Name, names).As(expected);
             return new PolicyResult(p.Name, expected, actual, ExpectationMatcher.Judge(expected, actual));
         }).ToList();
         return ([.. mine.Select(s => new RecordedSessionRef(s.SessionId, names.Restore(s.SessionUser), s.BackendType))], results);

@@ -158,7 +158,8 @@ public static class ScenarioWriter
                 if (operation.Culprit is { } culprit)
                 {
                     yield return $"        culprit: {{kind: {YamlScalar.Of(culprit.Kind)}, object: {YamlScalar.Of(culprit.ObjectName)}, "
-                                 + $"owner: {YamlScalar.Of(culprit.Owner)}}}";
+                                 + $"owner: {YamlScalar.Of(culprit.Owner)}"
+                                 + (culprit.Phase is null ? "}" : $", phase: {YamlScalar.Of(culprit.Phase)}}}");
                 }
             }
         }

@@ -60,4 +60,17 @@ public sealed class ExpectationMatcherTests
         ExpectationMatcher.Judge(null, Saw([AlterRole])).ShouldBe(MatrixCell.Unjudged);
         ExpectationMatcher.Judge(null, ObservedOutcome.Nothing).ShouldBe(MatrixCell.Unjudged);
     }
+
+    [Fact]
+    public void A_phase_named_by_the_expectation_is_compared_and_an_unnamed_one_is_not()
+    {
+        var planning = AlterRole with { Culprit = AlterRole.Culprit! with { Phase = "planning" } };
+        var execution = AlterRole with { Culprit = AlterRole.Culprit! with { Phase = "execution" } };
+
+        ExpectationMatcher.Judge(Expect([planning]), Saw([planning]).As(Expect([planning]))).ShouldBe(MatrixCell.Blocked);
+        ExpectationMatcher.Judge(Expect([planning]), Saw([execution]).As(Expect([planning]))).ShouldBe(MatrixCell.Mismatch);
+        ExpectationMatcher.Judge(Expect([planning]), Saw([planning, execution]).As(Expect([planning]))).ShouldBe(MatrixCell.Mismatch);
+        ExpectationMatcher.Judge(Expect([AlterRole]), Saw([execution]).As(Expect([AlterRole]))).ShouldBe(MatrixCell.Blocked);
+        Saw([execution]).As(null).Blocked.ShouldBe([AlterRole]);
+    }
 }

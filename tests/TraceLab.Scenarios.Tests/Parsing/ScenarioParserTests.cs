@@ -115,6 +115,20 @@ public sealed class ScenarioParserTests
     }
 
     [Fact]
+    public void A_culprit_may_name_its_phase()
+    {
+        var text = "/*---\ntitle: T\npattern: P\nroles:\n  alice: {}\n  mallory: {}\nexpect:\n  permissive:\n    blocked:\n"
+                   + "      - command: ALTER ROLE\n        culprit: {kind: trigger, object: tr on mallory.t, owner: mallory, phase: commit}\n"
+                   + "      - command: DROP TABLE\n        culprit: {kind: view, object: mallory.v, owner: mallory}\n"
+                   + "---*/\n-- @step alice\nSELECT 1;\n";
+
+        var blocked = ScenarioText.Parse(text).ExpectationFor("permissive")!.Blocked;
+
+        blocked.Single(o => o.Command == "ALTER ROLE").Culprit!.Phase.ShouldBe("commit");
+        blocked.Single(o => o.Command == "DROP TABLE").Culprit!.Phase.ShouldBeNull();
+    }
+
+    [Fact]
     public void An_attack_may_say_what_in_PostgreSQL_already_stops_it_and_only_an_attack()
     {
         var body = "-- @step alice\nSELECT 1;\n";
@@ -184,6 +198,8 @@ public sealed class ScenarioParserTests
     [InlineData("  permissive:\n    blocked:\n      - command: ALTER ROLE\n        culprit: {kind: gadget, object: x, owner: y}\n", 11,
         "unrecognized culprit kind \"gadget\"")]
     [InlineData("  permissive:\n    blocked:\n      - culprit: {kind: view, object: x, owner: y}\n", 10, "has no \"command\"")]
+    [InlineData("  permissive:\n    blocked:\n      - command: ALTER ROLE\n        culprit: {kind: view, object: x, owner: y, phase: runtime}\n", 11,
+        "unrecognized culprit phase \"runtime\"")]
     [InlineData("  permissive:\n    blocked:\n      - command: A\n      - command: A\n", 11, "lists the same operation twice")]
     [InlineData("  permissive:\n    blocked: ALTER ROLE\n", 9, "expect.permissive.blocked must be a list")]
     [InlineData("  permissive:\n    blocked: []\n    refused: []\n", 10, "unrecognized key \"refused\" in expect.permissive")]
