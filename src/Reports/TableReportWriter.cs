@@ -61,7 +61,7 @@ public sealed class TableReportWriter : IReportWriter
     /// <summary>A writer that writes the table as plain text, without colour, <see cref="ReplayTableOptions.PlainTextWidth"/>
     /// columns wide, to <paramref name="output"/>.</summary>
     public TableReportWriter(TextWriter output, ReplayTableOptions? options = null)
-        : this(PlainConsole(output, options ?? new ReplayTableOptions()), options)
+        : this(PlainConsole.Over(output, (options ?? new ReplayTableOptions()).PlainTextWidth), options)
     {
     }
 
@@ -439,21 +439,6 @@ public sealed class TableReportWriter : IReportWriter
         Outcome.HandlerWouldRun => "[blue italic]handler_would_run[/]",
         _ => Markup.Escape(ReportNames.Of(outcome)),
     };
-
-    private static IAnsiConsole PlainConsole(TextWriter output, ReplayTableOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(output),
-        });
-        console.Profile.Width = options.PlainTextWidth;
-        console.Profile.Capabilities.Unicode = true;
-        return console;
-    }
 
     private static Markup[] CountsRow(string session, string database, long operations, IReadOnlyList<PolicyCounts> counts) =>
     [

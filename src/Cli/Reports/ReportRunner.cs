@@ -81,18 +81,5 @@ internal sealed class ReportRunner(TimeProvider time)
         return footer;
     }
 
-    private static List<IPolicy> ResolvePolicies(IReadOnlyList<string> arguments)
-    {
-        var policies = arguments.Select(a => PolicyCatalog.Resolve(a, PolicyWarningPrinter.Print)).ToList();
-        var duplicate = policies.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
-        {
-            throw CliException.Usage(
-                $"policy \"{duplicate.Key}\" is given more than once",
-                "Every --policy must name a different policy; reports tell them apart by name.",
-                "Remove the repeated --policy, or rename the policy in its file.");
-        }
-
-        return policies;
-    }
+    private static List<IPolicy> ResolvePolicies(IReadOnlyList<string> arguments) => PolicyArguments.Resolve(arguments);
 }

@@ -85,23 +85,6 @@ internal sealed class SuiteRun(IAnsiConsole console, TimeProvider time)
 
     /// <summary>The policies named by <c>--policy</c>, every built-in when none is; <c>scenario from-session</c> resolves them the
     /// same way, so a generated scenario expects what <c>suite run</c> replays.</summary>
-    internal static List<IPolicy> ResolvePolicies(string[] arguments)
-    {
-        if (arguments.Length == 0)
-        {
-            return [.. BuiltInPolicies.All];
-        }
-
-        var policies = arguments.Select(a => PolicyCatalog.Resolve(a, PolicyWarningPrinter.Print)).ToList();
-        var duplicate = policies.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
-        if (duplicate is not null)
-        {
-            throw CliException.Usage(
-                $"policy \"{duplicate.Key}\" is given more than once",
-                "Every --policy must name a different policy; reports tell them apart by name.",
-                "Remove the repeated --policy, or rename the policy in its file.");
-        }
-
-        return policies;
-    }
+    internal static List<IPolicy> ResolvePolicies(string[] arguments) =>
+        arguments.Length == 0 ? [.. BuiltInPolicies.All] : PolicyArguments.Resolve(arguments);
 }

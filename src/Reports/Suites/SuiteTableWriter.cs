@@ -13,7 +13,7 @@ public sealed class SuiteTableWriter(IAnsiConsole console) : ISuiteReportWriter
 {
     /// <summary>A writer of plain text without colour, <paramref name="width"/> columns wide, to <paramref name="output"/>.</summary>
     public SuiteTableWriter(TextWriter output, int width = 160)
-        : this(PlainConsole(output, width))
+        : this(PlainConsole.Over(output, width))
     {
     }
 
@@ -165,19 +165,4 @@ public sealed class SuiteTableWriter(IAnsiConsole console) : ISuiteReportWriter
     private static string Summary(int blocked, int warned) => blocked == 0 && warned == 0
         ? "allowed"
         : string.Create(CultureInfo.InvariantCulture, $"{blocked} blocked, {warned} warned");
-
-    private static IAnsiConsole PlainConsole(TextWriter output, int width)
-    {
-        ArgumentNullException.ThrowIfNull(output);
-        var console = AnsiConsole.Create(new AnsiConsoleSettings
-        {
-            Ansi = AnsiSupport.No,
-            ColorSystem = ColorSystemSupport.NoColors,
-            Interactive = InteractionSupport.No,
-            Out = new AnsiConsoleOutput(output),
-        });
-        console.Profile.Width = width;
-        console.Profile.Capabilities.Unicode = true;
-        return console;
-    }
 }

@@ -1,0 +1,25 @@
+using TraceLab.Policies;
+using TraceLab.Policies.Catalog;
+
+namespace TraceLab.Cli.Commands.Policies;
+
+/// <summary>The policies a command's <c>--policy NAME|FILE</c> options name, as every command that replays reads them.</summary>
+internal static class PolicyArguments
+{
+    /// <summary>Each argument resolved as a built-in name or a policy file (warnings printed); the same policy named twice
+    /// is a usage error, since reports tell policies apart by name.</summary>
+    public static List<IPolicy> Resolve(IReadOnlyList<string> arguments)
+    {
+        var policies = arguments.Select(a => PolicyCatalog.Resolve(a, PolicyWarningPrinter.Print)).ToList();
+        var duplicate = policies.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+        {
+            throw CliException.Usage(
+                $"policy \"{duplicate.Key}\" is given more than once",
+                "Every --policy must name a different policy; reports tell them apart by name.",
+                "Remove the repeated --policy, or rename the policy in its file.");
+        }
+
+        return policies;
+    }
+}
