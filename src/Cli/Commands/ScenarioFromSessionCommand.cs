@@ -7,6 +7,7 @@ using TraceLab.Cli.Reports;
 using TraceLab.Cli.Suites;
 using TraceLab.Scenarios.FromSessions;
 using TraceLab.Scenarios.Parsing;
+using TraceLab.Scenarios.Running;
 using TraceLab.Scenarios.Writing;
 
 namespace TraceLab.Cli.Commands;

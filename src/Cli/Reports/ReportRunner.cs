@@ -6,6 +6,7 @@ using TraceLab.Policies.Catalog;
 using TraceLab.Replayer;
 using TraceLab.Replayer.Output;
 using TraceLab.Reports;
+using TraceLab.Scenarios.Running;
 
 namespace TraceLab.Cli.Reports;
 

@@ -1,6 +1,6 @@
 using TraceLab.Policies;
 using TraceLab.Replayer.Tests.Support;
-using static TraceLab.Replayer.Tests.Support.Scenarios;
+using static TraceLab.Replayer.Tests.Support.EdgeCaseScripts;
 
 namespace TraceLab.Replayer.Tests.Counterfactual;
 

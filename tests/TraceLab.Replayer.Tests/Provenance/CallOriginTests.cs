@@ -3,7 +3,7 @@ using TraceLab.Policies;
 using TraceLab.Policies.Model;
 using TraceLab.Replayer.Tests.Support;
 using static TraceLab.Replayer.Tests.Support.Replays;
-using static TraceLab.Replayer.Tests.Support.Scenarios;
+using static TraceLab.Replayer.Tests.Support.EdgeCaseScripts;
 
 namespace TraceLab.Replayer.Tests.Provenance;
 
@@ -16,7 +16,7 @@ public sealed class CallOriginTests
     [Fact]
     public void An_operator_is_owned_by_its_owner_not_by_its_functions()
     {
-        var create = Last(OperatorShadowingBuiltIn(trusted: false), "CREATE TABLE");
+        var create = Last(OperatorOverAnotherOwnersFunction(trusted: false), "CREATE TABLE");
 
         create.Trail().ShouldBe(
         [
@@ -37,16 +37,36 @@ public sealed class CallOriginTests
     }
 
     [Fact]
+    public void An_operator_shadowing_a_built_in_is_named_before_its_function()
+    {
+        var trace = GoldenTrace.Of("search-path-operator-overload");
+        var alter = trace.First();
+
+        trace.Trail(alter).ShouldBe(
+        [
+            "statement SELECT id FROM customers WHERE email = 'bo@example.org' (alice) execution",
+            "operator public.=(character varying, character varying) (mallory) execution",
+            "function public.varchar_eq(character varying, character varying) (mallory) execution",
+            Escalation,
+        ]);
+        var verdict = Ddl(alter);
+        verdict.CulpritIndex.ShouldBe(1);
+        trace.Restore(verdict.Hint!).ShouldEndWith(
+            "or do not use operator public.=(character varying, character varying) as \"alice\" (an operator's owner need not own its function).");
+    }
+
+    [Fact]
     public void An_operator_inside_a_view_comes_after_the_view()
     {
-        var alter = Last(OperatorInView(trusted: false));
+        var trace = GoldenTrace.Of("operator-in-view");
+        var alter = trace.First();
 
-        alter.Trail().ShouldBe(
+        trace.Trail(alter).ShouldBe(
         [
-            "statement SELECT * FROM mallory.v_bait (alice) execution",
-            "view mallory.v_bait (mallory) rewrite",
-            "operator mallory.=(integer, integer) (mallory) execution",
-            "function mallory.f_evil() (mallory) execution",
+            "statement SELECT * FROM mallory.v_prices (alice) execution",
+            "view mallory.v_prices (mallory) rewrite",
+            "operator mallory.===(integer, integer) (mallory) execution",
+            "function mallory.int_matches(integer, integer) (mallory) execution",
             Escalation,
         ]);
         Ddl(alter).CulpritIndex.ShouldBe(1);
@@ -55,37 +75,42 @@ public sealed class CallOriginTests
     [Fact]
     public void A_cast_carries_the_owner_of_its_function()
     {
-        var alter = Last(CastToUserType(trusted: false));
+        var trace = GoldenTrace.Of("user-defined-cast");
+        var alter = trace.First();
 
-        alter.Trail().ShouldBe(
+        trace.Trail(alter).ShouldBe(
         [
-            "statement SELECT 20::mallory.celsius (alice) execution",
-            "cast (pg_catalog.int4 AS mallory.celsius) (mallory) execution",
-            "function mallory.to_celsius(integer) (mallory) execution",
+            "statement SELECT avg(rating::integer) FROM mallory.reviews (alice) execution",
+            "cast (mallory.grade AS pg_catalog.int4) (mallory) execution",
+            "function mallory.grade_points(mallory.grade) (mallory) execution",
+            "query SELECT mallory.f_escalate() (mallory) execution",
+            "function mallory.f_escalate() (mallory) execution",
             Escalation,
         ]);
         var verdict = Ddl(alter);
-        ChainSentence.Format(alter, verdict.CulpritIndex).ShouldContain(
-            "-> cast (pg_catalog.int4 AS mallory.celsius) whose function is owned by \"mallory\" (culprit) ->");
-        verdict.Hint.ShouldBe(
+        trace.Restore(ChainSentence.Format(alter, verdict.CulpritIndex)).ShouldContain(
+            "-> cast (mallory.grade AS pg_catalog.int4) whose function is owned by \"mallory\" (culprit) ->");
+        trace.Restore(verdict.Hint!).ShouldBe(
             "Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), "
-            + "or do not use cast (pg_catalog.int4 AS mallory.celsius) as \"alice\".");
+            + "or do not use cast (mallory.grade AS pg_catalog.int4) as \"alice\".");
     }
 
     [Fact]
     public void An_aggregate_shadowing_a_built_in_is_named_before_its_support_function()
     {
-        var alter = Last(AggregateShadowingBuiltIn(trusted: false));
+        var trace = GoldenTrace.Of("search-path-aggregate-overload");
+        var alter = trace.First();
 
-        alter.Trail().ShouldBe(
+        trace.Trail(alter).ShouldBe(
         [
-            "statement SELECT sum(n) FROM public.t (alice) execution",
-            "aggregate mallory.sum(integer) (mallory) execution",
-            "function mallory.sum_step(integer, integer) (mallory) execution",
+            "statement SELECT max(invoice_no) FROM invoices (alice) execution",
+            "aggregate public.max(character varying) (mallory) execution",
+            "function public.varchar_larger(character varying, character varying) (mallory) execution",
             Escalation,
         ]);
-        alter.Chain[1].ObjectOid.ShouldBe(Sum);
-        Ddl(alter).Hint.ShouldBe("Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not use aggregate mallory.sum(integer) as \"alice\".");
+        alter.Chain[1].Kind.ShouldBe(ChainEntryKind.Aggregate);
+        trace.Restore(Ddl(alter).Hint!).ShouldBe(
+            "Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not use aggregate public.max(character varying) as \"alice\".");
     }
 
     [Fact]
@@ -148,58 +173,65 @@ public sealed class CallOriginTests
     }
 
     [Theory]
-    [InlineData("INSERT", "statement INSERT INTO mallory.t VALUES (1) (alice) execution", "execution")]
-    [InlineData("COPY", "statement COPY mallory.t FROM '/tmp/t.csv' (alice) utility", "utility")]
-    [InlineData("TRUNCATE TABLE", "statement TRUNCATE mallory.t (alice) utility", "utility")]
-    public void A_trigger_is_owned_by_its_tables_owner(string command, string root, string phase)
+    [InlineData("trigger-on-insert", "statement INSERT INTO mallory.t_orders VALUES (1, 'first order') (alice) execution", "trigger trg_orders on mallory.t_orders", "function mallory.trg_audit()", "execution")]
+    [InlineData("trigger-on-copy-from", "statement COPY mallory.import_rows (id, payload) FROM STDIN (alice) utility", "trigger check_row on mallory.import_rows", "function mallory.check_row()", "utility")]
+    [InlineData("trigger-on-truncate", "statement TRUNCATE mallory.page_cache (alice) utility", "trigger log_truncate on mallory.page_cache", "function mallory.log_truncate()", "utility")]
+    public void A_trigger_is_owned_by_its_tables_owner(string scenario, string root, string trigger, string function, string phase)
     {
-        var alter = Last(Trigger(false, command));
+        var trace = GoldenTrace.Of(scenario);
+        var alter = trace.First();
 
-        alter.Trail().ShouldBe(
+        trace.Trail(alter).ShouldBe(
         [
             root,
-            $"trigger trg on mallory.t (mallory) {phase}",
-            $"function mallory.trg_fn() (mallory) {phase}",
+            $"{trigger} (mallory) {phase}",
+            $"{function} (mallory) {phase}",
             Escalation,
         ]);
         var verdict = Ddl(alter);
         verdict.CulpritIndex.ShouldBe(1);
-        verdict.Hint.ShouldBe("Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not modify the table of trigger trg on mallory.t as \"alice\".");
+        trace.Restore(verdict.Hint!).ShouldBe(
+            $"Trust \"mallory\" in the policy (trust: roles: {{alice: [mallory]}}), or do not modify the table of {trigger} as \"alice\".");
     }
 
     [Fact]
     public void A_deferred_trigger_at_commit_has_a_commit_root()
     {
-        var alter = Last(DeferredTriggerAtCommit(trusted: false));
+        var trace = GoldenTrace.Of("constraint-trigger-deferred");
+        var alter = trace.First();
 
-        alter.Trail().ShouldBe(
+        trace.Trail(alter).ShouldBe(
         [
             "statement COMMIT (alice) commit",
-            "trigger trg_deferred on mallory.t (mallory) commit",
-            "function mallory.trg_fn() (mallory) commit",
+            "trigger validate_order on mallory.orders (mallory) commit",
+            "function mallory.validate_order() (mallory) commit",
             Escalation,
         ]);
-        ChainSentence.Format(alter, Ddl(alter).CulpritIndex).ShouldBe(
-            "Chain: COMMIT entered by session user \"alice\" -> trigger trg_deferred on mallory.t owned by \"mallory\" (culprit) -> "
-            + "function mallory.trg_fn() owned by \"mallory\" called at commit -> ALTER ROLE executed as \"alice\".");
+        trace.Restore(ChainSentence.Format(alter, Ddl(alter).CulpritIndex)).ShouldBe(
+            "Chain: COMMIT entered by session user \"alice\" -> trigger validate_order on mallory.orders owned by \"mallory\" (culprit) -> "
+            + "function mallory.validate_order() owned by \"mallory\" called at commit -> ALTER ROLE executed as \"alice\".");
     }
 
     [Fact]
     public void An_event_trigger_is_owned_by_its_owner()
     {
-        var alter = Last(EventTrigger(trusted: false));
+        var trace = GoldenTrace.Of("event-trigger-function-replaced");
+        var alter = trace.FirstBlockedBy(Ddl);
 
-        alter.Trail().ShouldBe(
+        trace.Trail(alter).ShouldBe(
         [
-            "statement CREATE TABLE public.x(n int) (alice) utility",
-            "event_trigger et_log on ddl_command_end (mallory) utility",
-            "function mallory.et_fn() (mallory) utility",
+            "statement CREATE TABLE public.quarterly_report(quarter text, revenue numeric) (alice) utility",
+            "event_trigger audit_ddl on ddl_command_end (dba) utility",
+            "function mallory.log_ddl() (mallory) utility",
+            "query SELECT mallory.f_escalate() (mallory) execution",
+            "function mallory.f_escalate() (mallory) execution",
             Escalation,
         ]);
-        alter.Chain[1].ObjectOid.ShouldBe(EventTrg);
-        Ddl(alter).Hint.ShouldBe(
-            "Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), "
-            + "or do not run the commands event trigger et_log on ddl_command_end fires on as \"alice\".");
+        alter.Chain[1].Kind.ShouldBe(ChainEntryKind.EventTrigger);
+        var verdict = Ddl(alter);
+        verdict.CulpritIndex.ShouldBe(2);
+        trace.Restore(verdict.Hint!).ShouldBe(
+            "Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not call function mallory.log_ddl() as \"alice\".");
     }
 
     [Fact]
@@ -224,21 +256,22 @@ public sealed class CallOriginTests
     [Fact]
     public void A_foreign_key_cascade_runs_as_the_table_owner()
     {
-        var operations = Operations(ForeignKeyCascade(trusted: false));
+        var trace = GoldenTrace.Of("protected-foreign-key-cascade");
+        var operations = trace.Operations();
         var cascade = operations.Single(o => o.Chain[^1].Kind == ChainEntryKind.Query);
-        var alter = operations[^1];
+        var alter = trace.First();
 
-        cascade.Executor.Name.ShouldBe("mallory");
-        alter.Trail().ShouldBe(
+        trace.Restore(cascade.Executor.Name!).ShouldBe("mallory");
+        trace.Trail(alter).ShouldBe(
         [
-            "statement DELETE FROM bob.parent (alice) execution",
+            "statement DELETE FROM shop.customers WHERE id = 2 (alice) execution",
             "foreign_key foreign key action (mallory) execution",
-            "query DELETE FROM ONLY \"mallory\".\"child\" WHERE $1 OPERATOR(pg_catalog.=) \"parent_id\" (mallory) execution",
-            "trigger trg_child on mallory.child (mallory) execution",
-            "function mallory.trg_fn() (mallory) execution",
+            "query DELETE FROM ONLY \"mallory\".\"orders\" WHERE $1 OPERATOR(pg_catalog.=) \"customer\" (mallory) execution",
+            "trigger orders_audit on mallory.orders (mallory) execution",
+            "function mallory.f_escalate() (mallory) execution",
             Escalation,
         ]);
-        alter.Executor.Name.ShouldBe("mallory");
+        trace.Restore(alter.Executor.Name!).ShouldBe("mallory");
         Ddl(alter).ShouldBe(Verdict.Allow());
     }
 

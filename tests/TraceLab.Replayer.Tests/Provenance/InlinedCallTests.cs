@@ -37,6 +37,36 @@ public sealed class InlinedCallTests
     }
 
     [Fact]
+    public void A_recorded_inlined_wrapper_is_a_function_call_of_the_planning_phase()
+    {
+        var trace = GoldenTrace.Of("inlined-sql-wrapper");
+
+        var call = trace.Operations().First(o => o.Kind == OperationKind.FunctionCall);
+
+        trace.Trail(call).ShouldBe(
+        [
+            "statement SELECT id, util.clean_name(name) FROM util.contacts ORDER BY id (alice) planning",
+            "function util.clean_name(text) (dba, inlined) planning",
+        ]);
+        call.Entry.Inlined.ShouldBeTrue();
+    }
+
+    [Fact]
+    public void Code_called_from_a_recorded_inlined_body_follows_the_inlined_call()
+    {
+        var trace = GoldenTrace.Of("inlined-sql-wrapper");
+        var alter = trace.FirstBlockedBy(Ddl);
+
+        trace.Trail(alter)[..3].ShouldBe(
+        [
+            "statement SELECT id, util.clean_name(name) FROM util.contacts ORDER BY id (alice) execution",
+            "function util.clean_name(text) (dba, inlined) planning",
+            "function mallory.squash_spaces(text) (mallory) execution",
+        ]);
+        Ddl(alter).CulpritIndex.ShouldBe(2);
+    }
+
+    [Fact]
     public void A_call_from_an_inlined_body_without_a_location_gets_the_inlined_call_before_it()
     {
         var create = Last(WrapMakesTable(trusted: false, location: -1), "CREATE TABLE");
@@ -183,7 +213,7 @@ public sealed class InlinedCallTests
     [Fact]
     public void A_call_that_ran_is_not_marked_inlined_and_no_inlined_call_is_remembered_without_one()
     {
-        var operations = Operations(Scenarios.NestedViews(trusted: false));
+        var operations = GoldenTrace.Of("view-calls-untrusted-function").Operations();
 
         operations.SelectMany(o => o.Chain).ShouldAllBe(e => !e.Inlined);
     }

@@ -3,7 +3,7 @@ using TraceLab.Policies;
 using TraceLab.Policies.Model;
 using TraceLab.Replayer.Tests.Support;
 using static TraceLab.Replayer.Tests.Support.Replays;
-using static TraceLab.Replayer.Tests.Support.Scenarios;
+using static TraceLab.Replayer.Tests.Support.EdgeCaseScripts;
 
 namespace TraceLab.Replayer.Tests.Provenance;
 
@@ -16,18 +16,21 @@ public sealed class PlanningAndPreparedTests
     [Fact]
     public void Const_folding_under_explain_follows_the_explain_statement()
     {
-        var alter = Last(ConstFoldingUnderExplain(trusted: false));
+        var trace = GoldenTrace.Of("explain-const-folding");
+        var alter = trace.First();
 
-        alter.Trail().ShouldBe(
+        trace.Trail(alter).ShouldBe(
         [
-            "statement EXPLAIN (COSTS OFF) SELECT * FROM public.accounts WHERE id = mallory.f_imm(1) (alice) utility",
-            "function mallory.f_imm(integer) (mallory) planning",
+            "statement EXPLAIN SELECT sum(amount) FROM mallory.ledger WHERE booked >= mallory.fiscal_year_start(2027) (alice) utility",
+            "function mallory.fiscal_year_start(integer) (mallory) planning",
+            "query SELECT mallory.f_escalate() (mallory) execution",
+            "function mallory.f_escalate() (mallory) execution",
             Escalation,
         ]);
         var verdict = Ddl(alter);
-        ChainSentence.Format(alter, verdict.CulpritIndex).ShouldBe(
-            "Chain: statement entered by session user \"alice\" -> function mallory.f_imm(integer) owned by \"mallory\" called while planning "
-            + "(culprit) -> ALTER ROLE executed as \"alice\".");
+        trace.Restore(ChainSentence.Format(alter, verdict.CulpritIndex)).ShouldStartWith(
+            "Chain: statement entered by session user \"alice\" -> function mallory.fiscal_year_start(integer) owned by \"mallory\" called while planning "
+            + "(culprit) -> ");
     }
 
     [Fact]
@@ -47,41 +50,55 @@ public sealed class PlanningAndPreparedTests
     [Fact]
     public void A_statement_prepared_by_another_role_names_the_preparer()
     {
-        var operations = Operations(PreparedByAnotherRole(trusted: false));
-        var execute = operations.Single(o => o.Command == "EXECUTE");
-        var alter = operations[^1];
+        var trace = GoldenTrace.Of("prepared-statement-left-by-set-role");
+        var operations = trace.Operations();
+        var execute = operations.First(o => o.Command == "EXECUTE");
+        var alter = trace.FirstBlockedBy(Ddl);
 
-        execute.Trail().ShouldBe(["statement EXECUTE p_m (alice) utility", "prepared_statement p_m (mallory) prepare"]);
-        alter.Trail().ShouldBe(
+        trace.Trail(execute).ShouldBe(["statement EXECUTE tenant_report (pool) utility", "prepared_statement tenant_report (mallory) prepare"]);
+        trace.Trail(alter).ShouldBe(
         [
-            "statement EXECUTE p_m (alice) utility",
-            "prepared_statement p_m (mallory) prepare",
-            "query PREPARE p_m AS SELECT mallory.f_evil() (mallory) execution",
-            "function mallory.f_evil() (mallory) execution",
+            "statement EXECUTE tenant_report (pool) utility",
+            "prepared_statement tenant_report (mallory) prepare",
+            "query PREPARE tenant_report AS SELECT count(*), sum(total) FROM mallory.invoices WHERE mallory.f_escalate() >= 0 (mallory) execution",
+            "function mallory.f_escalate() (mallory) execution",
             Escalation,
         ]);
         var verdict = Ddl(alter);
-        verdict.Message.ShouldBe("user \"mallory\" may not induce user \"alice\" to execute \"ALTER ROLE\"");
-        ChainSentence.Format(alter, verdict.CulpritIndex).ShouldBe(
-            "Chain: statement entered by session user \"alice\" -> prepared statement p_m prepared by \"mallory\" (culprit) -> "
-            + "nested SELECT owned by \"mallory\" -> function mallory.f_evil() owned by \"mallory\" -> ALTER ROLE executed as \"alice\".");
-        verdict.Hint.ShouldBe("Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not execute prepared statement p_m as \"alice\".");
+        trace.Restore(verdict.Message!).ShouldBe("user \"mallory\" may not induce user \"pool\" to execute \"ALTER ROLE\"");
+        trace.Restore(ChainSentence.Format(alter, verdict.CulpritIndex)).ShouldBe(
+            "Chain: statement entered by session user \"pool\" -> prepared statement tenant_report prepared by \"mallory\" (culprit) -> "
+            + "nested SELECT owned by \"mallory\" -> function mallory.f_escalate() owned by \"mallory\" -> ALTER ROLE executed as \"pool\".");
+        trace.Restore(verdict.Hint!).ShouldBe(
+            "Trust \"mallory\" in the policy (trust: roles: {pool: [mallory]}), or do not execute prepared statement tenant_report as \"pool\".");
     }
 
     [Fact]
     public void A_statement_prepared_inside_another_roles_function_is_that_roles()
     {
-        var alter = Last(PreparedInsideAnotherRolesFunction(trusted: false));
+        var trace = GoldenTrace.Of("prepared-in-untrusted-function");
+        var alter = trace.First();
 
-        alter.Trail().ShouldBe(
-        [
-            "statement EXECUTE p_m (alice) utility",
-            "prepared_statement p_m (mallory) prepare",
-            "query PREPARE p_m AS SELECT mallory.f_evil() (mallory) execution",
-            "function mallory.f_evil() (mallory) execution",
-            Escalation,
-        ]);
+        var trail = trace.Trail(alter);
+        trail[0].ShouldBe("statement EXECUTE monthly_totals (alice) utility");
+        trail[1].ShouldBe("prepared_statement monthly_totals (mallory) prepare");
+        trail[2].ShouldStartWith("query PREPARE monthly_totals AS");
+        trail[2].ShouldEndWith(" (mallory) execution");
+        trail[3..].ShouldBe(["function mallory.f_escalate() (mallory) execution", Escalation]);
         Ddl(alter).CulpritIndex.ShouldBe(1);
+    }
+
+    [Fact]
+    public void A_plpgsql_plan_replanned_after_a_search_path_change_follows_the_function_that_planned_it()
+    {
+        var trace = GoldenTrace.Of("plpgsql-plan-replanned-search-path");
+        var alter = trace.First();
+
+        var trail = trace.Trail(alter);
+        trail[..2].ShouldBe(["statement SELECT public.invoice_total(1) (alice) execution", "function public.invoice_total(integer) (dba) execution"]);
+        trail[2].ShouldStartWith("query SELECT round_money(sum(amount))");
+        trail[3].ShouldBe("function mallory.round_money(numeric) (mallory) execution");
+        Ddl(alter).CulpritIndex.ShouldBe(3);
     }
 
     [Fact]

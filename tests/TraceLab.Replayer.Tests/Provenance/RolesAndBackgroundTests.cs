@@ -1,9 +1,11 @@
 using TraceLab.Events;
 using TraceLab.Policies;
 using TraceLab.Policies.Model;
+using TraceLab.Replayer.Provenance;
 using TraceLab.Replayer.Tests.Support;
+using TraceLab.Store;
 using static TraceLab.Replayer.Tests.Support.Replays;
-using static TraceLab.Replayer.Tests.Support.Scenarios;
+using static TraceLab.Replayer.Tests.Support.EdgeCaseScripts;
 
 namespace TraceLab.Replayer.Tests.Provenance;
 
@@ -15,51 +17,52 @@ public sealed class RolesAndBackgroundTests
     [Fact]
     public void A_security_definer_function_runs_its_ddl_as_its_owner()
     {
-        var create = Last(SecurityDefiner(trusted: false), "CREATE TABLE");
+        var trace = GoldenTrace.Of("security-definer-unsafe-search-path");
+        var alter = trace.First();
 
-        create.Trail().ShouldBe(
+        trace.Trail(alter).ShouldBe(
         [
-            "statement SELECT mallory.f_secdef() (bob) execution",
-            "function mallory.f_secdef() (mallory) execution",
-            "utility CREATE TABLE mallory.log(n int) (mallory) utility",
+            "statement SELECT admin.account_exists('Mallory') (mallory) execution",
+            "function admin.account_exists(text) (alice) execution",
+            "query EXISTS (SELECT 1 FROM pg_roles WHERE rolname = lower(p_name)) (alice) execution",
+            "function mallory.lower(text) (mallory) execution",
+            Escalation,
         ]);
-        create.Executor.Name.ShouldBe("mallory");
-        create.SessionUser.Name.ShouldBe("bob");
-        var verdict = Ddl(create);
-        verdict.CulpritIndex.ShouldBe(0);
-        verdict.Message.ShouldBe("user \"bob\" may not induce user \"mallory\" to execute \"CREATE TABLE\"");
+        trace.Restore(alter.Executor.Name!).ShouldBe("alice");
+        trace.Restore(alter.SessionUser.Name!).ShouldBe("mallory");
     }
 
     [Fact]
     public void A_role_switch_is_an_operation_of_its_own()
     {
-        var operations = Operations(SetRole(trusted: false));
-        var set = operations.Single(o => o.Kind == OperationKind.RoleSwitch);
+        var trace = GoldenTrace.Of("set-role-own-function");
+        var set = trace.Operations().First(o => o.Kind == OperationKind.RoleSwitch);
 
         set.Command.ShouldBe("SET ROLE");
         set.Category.ShouldBe(CommandCategory.RoleSwitch);
-        set.Executor.Name.ShouldBe("alice");
-        set.Switch.ShouldNotBeNull().OuterUser.Name.ShouldBe("mallory");
-        set.Switch.SessionUser.Name.ShouldBe("alice");
+        trace.Restore(set.Executor.Name!).ShouldBe("alice");
+        trace.Restore(set.Switch.ShouldNotBeNull().OuterUser.Name!).ShouldBe("bob");
+        trace.Restore(set.Switch.SessionUser.Name!).ShouldBe("alice");
         set.Switch.Local.ShouldBeFalse();
-        set.Trail().ShouldBe(["statement SET ROLE mallory (alice) utility"]);
-        ChainSentence.Format(set).ShouldBe("Chain: statement entered by session user \"alice\" -> SET ROLE executed as \"alice\".");
+        trace.Trail(set).ShouldBe(["statement SET ROLE bob (alice) utility"]);
+        trace.Restore(ChainSentence.Format(set)).ShouldBe("Chain: statement entered by session user \"alice\" -> SET ROLE executed as \"alice\".");
         Ddl(set).ShouldBe(Verdict.Allow());
     }
 
     [Fact]
     public void After_set_role_the_statements_run_as_the_new_role()
     {
-        var alter = Last(SetRole(trusted: false));
+        var trace = GoldenTrace.Of("set-role-own-function");
+        var create = trace.Last("CREATE TABLE");
 
-        alter.Executor.Name.ShouldBe("mallory");
-        alter.Trail().ShouldBe(
+        trace.Restore(create.Executor.Name!).ShouldBe("bob");
+        trace.Trail(create).ShouldBe(
         [
-            "statement SELECT mallory.f_evil() (alice) execution",
-            "function mallory.f_evil() (mallory) execution",
-            Escalation,
+            "statement SELECT bob.rotate_log() (alice) execution",
+            "function bob.rotate_log() (bob) execution",
+            "utility CREATE TABLE bob.log_2 (at timestamptz, line text) (bob) utility",
         ]);
-        Ddl(alter).ShouldBe(Verdict.Allow());
+        Ddl(create).ShouldBe(Verdict.Allow());
     }
 
     [Fact]
@@ -100,23 +103,26 @@ public sealed class RolesAndBackgroundTests
     [Fact]
     public void Analyze_runs_the_index_expression_as_the_table_owner_under_a_maintenance_entry()
     {
-        var operations = Operations(AnalyzeAsOwner(trusted: false));
-        var alter = operations[^1];
+        var trace = GoldenTrace.Of("expression-index-analyze-as-owner");
+        var grant = trace.Last("GRANT");
 
-        alter.Trail().ShouldBe(
+        trace.Trail(grant).ShouldBe(
         [
-            "statement ANALYZE mallory.t_idx (alice) utility",
-            "maintenance ANALYZE mallory.t_idx (mallory) maintenance",
-            "index_expression index t_idx_expr on mallory.t_idx (mallory) maintenance",
-            "function mallory.f_idx(integer) (mallory) maintenance",
-            Escalation,
+            "statement ANALYZE bob.customers (alice) utility",
+            "maintenance ANALYZE bob.customers (bob) maintenance",
+            "index_expression index customers_email on bob.customers (bob) maintenance",
+            "function mallory.normalize_email(text) (mallory) maintenance",
+            "query SELECT mallory.f_grab() (mallory) execution",
+            "function mallory.f_grab() (mallory) maintenance",
+            "utility GRANT SELECT ON bob.payroll TO mallory (mallory) utility",
         ]);
-        alter.Chain[1].Command.ShouldBe("ANALYZE");
-        alter.Executor.Name.ShouldBe("mallory");
-        Ddl(alter).ShouldBe(Verdict.Allow());
-        ChainSentence.Format(alter).ShouldBe(
-            "Chain: statement entered by session user \"alice\" -> ANALYZE running as \"mallory\" -> index expression of index t_idx_expr "
-            + "on mallory.t_idx owned by \"mallory\" -> function mallory.f_idx(integer) owned by \"mallory\" -> ALTER ROLE executed as \"mallory\".");
+        grant.Chain[1].Command.ShouldBe("ANALYZE");
+        trace.Restore(grant.Executor.Name!).ShouldBe("bob");
+        var verdict = Ddl(grant);
+        verdict.CulpritIndex.ShouldBe(3);
+        trace.Restore(ChainSentence.Format(grant, verdict.CulpritIndex)).ShouldStartWith(
+            "Chain: statement entered by session user \"alice\" -> ANALYZE running as \"bob\" -> index expression of index customers_email "
+            + "on bob.customers owned by \"bob\" -> function mallory.normalize_email(text) owned by \"mallory\" (culprit) -> ");
     }
 
     [Fact]
@@ -170,30 +176,26 @@ public sealed class RolesAndBackgroundTests
     [Fact]
     public void Calls_nested_in_a_maintenance_call_get_no_second_maintenance_entry()
     {
-        var s = AnalyzeAsOwner(trusted: false);
-        var analyze = s.Utility(0, 0, Alice, 0, "ANALYZE", "ANALYZE mallory.t_idx", targets: [TIdx]);
-        var call = s.Entered(analyze, 1, Mallory, FIdx, phase: "maintenance", security: Restricted);
-        s.Entered(call, 2, Mallory, FEvil, location: 7, phase: "maintenance", security: Restricted);
+        var trace = GoldenTrace.Of("expression-index-analyze-as-owner");
 
-        Operations(s)[^1].Trail().Count(l => l.StartsWith("maintenance ", StringComparison.Ordinal)).ShouldBe(1);
+        trace.Trail(trace.Last("GRANT")).Count(l => l.StartsWith("maintenance ", StringComparison.Ordinal)).ShouldBe(1);
     }
 
     [Fact]
     public void An_autovacuum_session_has_a_maintenance_root_and_finds_the_index_it_names()
     {
-        var alter = Last(Autovacuum(trusted: false));
+        var trace = GoldenTrace.Of("expression-index-autovacuum");
+        var grant = trace.Last("GRANT");
 
-        alter.Trail().ShouldBe(
+        trace.Trail(grant).Take(4).ShouldBe(
         [
-            "maintenance autovacuum: ANALYZE mallory.t_idx (postgres) maintenance",
-            "maintenance autovacuum: ANALYZE mallory.t_idx (mallory) maintenance",
-            "index_expression index t_idx_expr on mallory.t_idx (mallory) maintenance",
-            "function mallory.f_idx(integer) (mallory) maintenance",
-            Escalation,
+            "maintenance autovacuum: ANALYZE bob.sessions (postgres) maintenance",
+            "maintenance autovacuum: ANALYZE bob.sessions (bob) maintenance",
+            "index_expression index sessions_day on bob.sessions (bob) maintenance",
+            "function mallory.session_day(timestamp with time zone) (mallory) maintenance",
         ]);
-        Ddl(alter).ShouldBe(Verdict.Allow());
-        ChainSentence.Format(alter).ShouldStartWith(
-            "Chain: autovacuum started by session user \"postgres\" -> autovacuum running as \"mallory\" -> index expression of");
+        trace.Restore(ChainSentence.Format(grant)).ShouldStartWith(
+            "Chain: autovacuum started by session user \"postgres\" -> autovacuum running as \"bob\" -> index expression of");
     }
 
     [Fact]
@@ -256,28 +258,34 @@ public sealed class RolesAndBackgroundTests
     [Fact]
     public void A_parallel_worker_names_its_leader_pid_without_a_resolver()
     {
-        var call = Operations(ParallelWorker(trusted: false))[^1];
+        var trace = GoldenTrace.Of("parallel-worker-own-function");
+        var (leader, worker) = LeaderAndWorker(trace);
 
-        call.Trail().ShouldBe(
+        var call = ProvenanceBuilder.Build(worker.SessionId, trace.FramesOf[worker.SessionId]).Last();
+
+        trace.Trail(call).ShouldBe(
         [
-            "statement SELECT count(*) FROM mallory.big WHERE mallory.f_evil() IS NULL (parallel worker of leader pid 4242) (alice) execution",
-            "function mallory.f_evil() (mallory) execution",
+            $"statement SELECT count(*) FROM bob.readings WHERE bob.is_valid(v) (parallel worker of leader pid {leader.Pid}) (bob) execution",
+            "function bob.is_valid(numeric) (bob) execution",
         ]);
     }
 
     [Fact]
     public void A_parallel_worker_names_its_leader_session_with_a_resolver()
     {
+        var trace = GoldenTrace.Of("parallel-worker-own-function");
+        var (leader, worker) = LeaderAndWorker(trace);
         (int Pid, long Start)? asked = null;
-        var call = Operations(ParallelWorker(trusted: false), (pid, start) =>
+
+        var call = ProvenanceBuilder.Build(worker.SessionId, trace.FramesOf[worker.SessionId], (pid, start) =>
         {
             asked = (pid, start);
-            return "4242-1779999999000000";
-        })[^1];
+            return leader.SessionId;
+        }).Last();
 
-        asked.ShouldBe((4242, 1_780_000_000_000_000L));
-        call.Chain[0].ObjectName.ShouldBe(
-            "SELECT count(*) FROM mallory.big WHERE mallory.f_evil() IS NULL (parallel worker of session 4242-1779999999000000)");
+        asked.ShouldBe((leader.Pid, (worker.BackendStart - DateTimeOffset.UnixEpoch).Ticks / 10));
+        call.Chain[0].ObjectName.ShouldEndWith($"(parallel worker of session {leader.SessionId})");
+        trace.Leaders(leader.Pid, asked!.Value.Start).ShouldBe(leader.SessionId);
     }
 
     [Fact]
@@ -299,10 +307,16 @@ public sealed class RolesAndBackgroundTests
     [Fact]
     public async Task The_engine_passes_the_resolver_to_every_session()
     {
+        var trace = GoldenTrace.Of("parallel-worker-own-function");
+        var (_, worker) = LeaderAndWorker(trace);
         var engine = new ReplayEngine(Replays.Classic, (_, _) => "4242-1");
 
-        var report = await engine.ReplayAsync([ParallelWorker(false).ToSession("4250-1")], TestContext.Current.CancellationToken);
+        var report = await engine.ReplayAsync(
+            [RecordedSession.FromFrames(worker.SessionId, trace.FramesOf[worker.SessionId])], TestContext.Current.CancellationToken);
 
         report.Operations[0].Operation.Chain[0].ObjectName.ShouldEndWith("(parallel worker of session 4242-1)");
     }
+
+    private static (RecordedSessionSummary Leader, RecordedSessionSummary Worker) LeaderAndWorker(GoldenTrace trace) =>
+        (trace.Sessions.Single(s => s.BackendType == "client backend"), trace.Sessions.Single(s => s.BackendType != "client backend"));
 }

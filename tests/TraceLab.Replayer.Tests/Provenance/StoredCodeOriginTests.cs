@@ -1,159 +1,130 @@
 using TraceLab.Policies;
 using TraceLab.Replayer.Tests.Support;
 using static TraceLab.Replayer.Tests.Support.Replays;
-using static TraceLab.Replayer.Tests.Support.Scenarios;
 
 namespace TraceLab.Replayer.Tests.Provenance;
 
-/// <summary>Calls with no call site attributed to the stored definition that holds them (issue 3, origin attribution).</summary>
+/// <summary>Calls with no call site attributed to the stored definition that holds them (issue 3, origin attribution),
+/// on the catalogue's golden traces.</summary>
+/// <remarks>The choices the recordings of the catalogue cannot make on demand (which of two row security policies a plan
+/// applied, code of a relation re-described mid-statement, …) are in <see cref="StoredCodeEdgeCaseTests"/>.</remarks>
 public sealed class StoredCodeOriginTests
 {
-    private const string Escalation = "utility ALTER ROLE mallory SUPERUSER (mallory) utility";
-    private const string Evil = "function mallory.f_evil() (mallory) execution";
-
     [Fact]
     public void Nested_views_are_inserted_from_the_top_view_in_the_rewrite_phase()
     {
-        var alter = Last(NestedViews(trusted: false));
+        var trace = GoldenTrace.Of("view-calls-untrusted-function");
+        var alter = trace.First();
 
-        alter.Trail().ShouldBe(
+        trace.Trail(alter).ShouldBe(
         [
-            "statement SELECT * FROM mallory.v_bait (alice) execution",
-            "view mallory.v_bait (mallory) rewrite",
-            "view mallory.v_inner (mallory) rewrite",
-            Evil,
-            Escalation,
+            "statement SELECT * FROM mallory.v_orders (alice) execution",
+            "view mallory.v_orders (mallory) rewrite",
+            "view mallory.v_orders_inner (mallory) rewrite",
+            "function mallory.f_format(integer) (mallory) execution",
+            "utility ALTER ROLE mallory SUPERUSER (mallory) utility",
         ]);
         var verdict = Ddl(alter);
         verdict.CulpritIndex.ShouldBe(1);
-        verdict.Hint.ShouldBe("Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not use view mallory.v_bait as \"alice\".");
+        trace.Restore(verdict.Hint!).ShouldBe(
+            "Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not use view mallory.v_orders as \"alice\".");
     }
 
     [Fact]
     public void A_rule_of_the_target_for_the_statements_event_is_the_origin()
     {
-        var alter = Last(RuleOnInsert(trusted: false));
+        var trace = GoldenTrace.Of("rule-do-also");
+        var grant = trace.Last("GRANT");
 
-        alter.Trail().ShouldBe(
-        [
-            "statement INSERT INTO mallory.t VALUES (1) (alice) execution",
-            "rule rule r_log on mallory.t (mallory) rewrite",
-            Evil,
-            Escalation,
-        ]);
-        alter.Chain[1].ObjectOid.ShouldBe(Scenarios.Rule);
-        var verdict = Ddl(alter);
+        trace.Trail(grant)[1].ShouldBe("rule rule feedback_log on mallory.feedback (mallory) rewrite");
+        var verdict = Ddl(grant);
         verdict.CulpritIndex.ShouldBe(1);
-        ChainSentence.Format(alter, verdict.CulpritIndex).ShouldBe(
-            "Chain: statement entered by session user \"alice\" -> rule r_log on mallory.t owned by \"mallory\" (culprit) -> "
-            + "function mallory.f_evil() owned by \"mallory\" -> ALTER ROLE executed as \"alice\".");
-        verdict.Hint.ShouldBe("Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not modify the table of rule r_log on mallory.t as \"alice\".");
+        trace.Restore(ChainSentence.Format(grant, verdict.CulpritIndex)).ShouldContain(
+            "-> rule feedback_log on mallory.feedback owned by \"mallory\" (culprit) -> ");
+        trace.Restore(verdict.Hint!).ShouldEndWith("or do not modify the table of rule feedback_log on mallory.feedback as \"bob\".");
     }
 
     [Fact]
-    public void Only_the_row_security_policy_the_plan_applied_is_the_origin()
+    public void The_row_security_policy_the_plan_applied_is_the_origin()
     {
-        var alter = Last(RowSecurityPolicy(trusted: false, planned: true));
+        var trace = GoldenTrace.Of("rls-policy-function");
+        var grant = trace.Last("GRANT");
 
-        alter.Trail().ShouldBe(
-        [
-            "statement SELECT * FROM mallory.t_rls (alice) execution",
-            "policy policy p_pos on mallory.t_rls (mallory) rewrite",
-            Evil,
-            Escalation,
-        ]);
-        var verdict = Ddl(alter);
+        trace.Trail(grant)[1].ShouldBe("policy policy visible_documents on mallory.documents (mallory) rewrite");
+        var verdict = Ddl(grant);
         verdict.CulpritIndex.ShouldBe(1);
-        ChainSentence.Format(alter, verdict.CulpritIndex).ShouldStartWith(
-            "Chain: statement entered by session user \"alice\" -> row security policy p_pos on mallory.t_rls owned by \"mallory\" (culprit)");
-    }
-
-    [Fact]
-    public void Without_a_plan_every_policy_calling_the_function_is_a_candidate()
-    {
-        var alter = Last(RowSecurityPolicy(trusted: false, planned: false));
-
-        alter.Trail().ShouldBe(
-        [
-            "statement SELECT * FROM mallory.t_rls (alice) execution",
-            "policy policy p_pos on mallory.t_rls (mallory, candidate) rewrite",
-            "policy policy p_neg on mallory.t_rls (mallory, candidate) rewrite",
-            Evil,
-            Escalation,
-        ]);
-        Ddl(alter).CulpritIndex.ShouldBe(1);
+        trace.Restore(ChainSentence.Format(grant, verdict.CulpritIndex)).ShouldContain(
+            "-> row security policy visible_documents on mallory.documents owned by \"mallory\" (culprit)");
     }
 
     [Fact]
     public void A_column_default_of_the_target_is_the_origin()
     {
-        var alter = Last(WriteCode(false, DefaultCode()));
+        var trace = GoldenTrace.Of("column-default");
+        var operation = trace.LastBlockedBy(Ddl);
 
-        alter.Trail().ShouldBe(
-        [
-            "statement INSERT INTO mallory.t VALUES (1) (alice) execution",
-            "default default of mallory.t.c (mallory) rewrite",
-            Evil,
-            Escalation,
-        ]);
-        var verdict = Ddl(alter);
-        ChainSentence.Format(alter, verdict.CulpritIndex).ShouldContain("-> column default of mallory.t.c owned by \"mallory\" (culprit) ->");
-        verdict.Hint.ShouldBe(
-            "Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not write rows that need the default of mallory.t.c as \"alice\".");
+        trace.Trail(operation)[1].ShouldStartWith("default default of ");
+        trace.Trail(operation)[1].ShouldEndWith(" rewrite");
+        var verdict = Ddl(operation);
+        verdict.CulpritIndex.ShouldBe(1);
+        trace.Restore(verdict.Hint!).ShouldContain("or do not write rows that need the default of ");
     }
 
     [Fact]
     public void A_generated_column_of_the_target_is_the_origin()
     {
-        var alter = Last(WriteCode(false, GeneratedCode()));
+        var trace = GoldenTrace.Of("generated-column");
+        var operation = trace.LastBlockedBy(Ddl);
 
-        alter.Trail()[1].ShouldBe("generated_column generated column mallory.t.g (mallory) execution");
-        var verdict = Ddl(alter);
+        trace.Trail(operation)[1].ShouldStartWith("generated_column generated column ");
+        var verdict = Ddl(operation);
         verdict.CulpritIndex.ShouldBe(1);
-        ChainSentence.Format(alter, verdict.CulpritIndex).ShouldContain("-> expression of generated column mallory.t.g owned by \"mallory\" (culprit) ->");
+        trace.Restore(ChainSentence.Format(operation, verdict.CulpritIndex)).ShouldContain("-> expression of generated column ");
     }
 
     [Fact]
     public void A_check_constraint_of_the_target_is_the_origin()
     {
-        var alter = Last(WriteCode(false, CheckCode()));
+        var trace = GoldenTrace.Of("check-constraint");
+        var operation = trace.LastBlockedBy(Ddl);
 
-        alter.Trail()[1].ShouldBe("check_constraint check constraint t_c_check on mallory.t (mallory) execution");
-        alter.Chain[1].ObjectOid.ShouldBe(CheckC);
-        var verdict = Ddl(alter);
+        trace.Trail(operation)[1].ShouldStartWith("check_constraint check constraint ");
+        var verdict = Ddl(operation);
         verdict.CulpritIndex.ShouldBe(1);
-        verdict.Hint.ShouldBe(
-            "Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not write rows checked by check constraint t_c_check on mallory.t as \"alice\".");
+        trace.Restore(verdict.Hint!).ShouldContain("or do not write rows checked by check constraint ");
     }
 
     [Fact]
     public void A_domain_column_of_the_target_brings_the_domains_check()
     {
-        var alter = Last(DomainColumn(trusted: false));
+        var trace = GoldenTrace.Of("domain-constraint");
+        var alter = trace.First();
 
-        alter.Trail().ShouldBe(
+        trace.Trail(alter).ShouldBe(
         [
-            "statement INSERT INTO mallory.t VALUES (1, 5) (alice) execution",
-            "domain_constraint domain mallory.positive_int check positive_int_check (mallory) execution",
-            Evil,
-            Escalation,
+            "statement INSERT INTO app.contacts VALUES (1, 'ann@example.org') (alice) execution",
+            "domain_constraint domain mallory.email_address check looks_like_email (mallory) execution",
+            "function mallory.valid_email(text) (mallory) execution",
+            "utility ALTER ROLE mallory SUPERUSER (mallory) utility",
         ]);
         var verdict = Ddl(alter);
         verdict.CulpritIndex.ShouldBe(1);
-        verdict.Hint.ShouldBe("Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not use domain mallory.positive_int as \"alice\".");
+        trace.Restore(verdict.Hint!).ShouldBe(
+            "Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not use domain mallory.email_address as \"alice\".");
     }
 
     [Fact]
     public void A_cast_to_a_domain_brings_the_domains_check()
     {
-        var alter = Last(DomainCast(trusted: false));
+        var trace = GoldenTrace.Of("domain-cast-check");
+        var alter = trace.First();
 
-        alter.Trail().ShouldBe(
+        trace.Trail(alter).ShouldBe(
         [
-            "statement SELECT 5::mallory.positive_int (alice) execution",
-            "domain_constraint domain mallory.positive_int check positive_int_check (mallory) execution",
-            Evil,
-            Escalation,
+            "statement SELECT 'ann@example.org'::mallory.email_address AS checked (alice) execution",
+            "domain_constraint domain mallory.email_address check looks_like_email (mallory) execution",
+            "function mallory.valid_email(text) (mallory) execution",
+            "utility ALTER ROLE mallory SUPERUSER (mallory) utility",
         ]);
         Ddl(alter).CulpritIndex.ShouldBe(1);
     }
@@ -161,60 +132,49 @@ public sealed class StoredCodeOriginTests
     [Fact]
     public void An_index_expression_of_the_insert_target_is_the_origin()
     {
-        var alter = Last(IndexExpressionOnInsert(trusted: false));
+        var trace = GoldenTrace.Of("expression-index-on-insert");
+        var operation = trace.LastBlockedBy(Ddl);
 
-        alter.Trail().ShouldBe(
-        [
-            "statement INSERT INTO mallory.t_idx VALUES (1) (alice) execution",
-            "index_expression index t_idx_expr on mallory.t_idx (mallory) execution",
-            "function mallory.f_idx(integer) (mallory) execution",
-            Escalation,
-        ]);
-        var verdict = Ddl(alter);
-        ChainSentence.Format(alter, verdict.CulpritIndex).ShouldBe(
-            "Chain: statement entered by session user \"alice\" -> index expression of index t_idx_expr on mallory.t_idx owned by "
-            + "\"mallory\" (culprit) -> function mallory.f_idx(integer) owned by \"mallory\" -> ALTER ROLE executed as \"alice\".");
-        verdict.Hint.ShouldBe(
-            "Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not write to or maintain the table of index t_idx_expr on mallory.t_idx as \"alice\".");
+        trace.Trail(operation)[1].ShouldStartWith("index_expression index ");
+        trace.Trail(operation)[1].ShouldEndWith(" execution");
+        var verdict = Ddl(operation);
+        verdict.CulpritIndex.ShouldBe(1);
+        trace.Restore(verdict.Hint!).ShouldContain("or do not write to or maintain the table of index ");
     }
 
     [Fact]
     public void A_partial_index_predicate_proved_while_planning_is_the_origin()
     {
-        var alter = Last(PartialIndexWhilePlanning(trusted: false));
+        var trace = GoldenTrace.Of("partial-index-predicate-planning");
+        var operation = trace.LastBlockedBy(Ddl);
 
-        alter.Trail().ShouldBe(
-        [
-            "statement SELECT * FROM mallory.t_part WHERE a > 0 (alice) planning",
-            "index_predicate index t_part_pred on mallory.t_part (mallory) planning",
-            "function mallory.f_evil() (mallory) planning",
-            Escalation,
-        ]);
-        alter.Chain[0].Command.ShouldBe("SELECT");
-        ChainSentence.Format(alter, Ddl(alter).CulpritIndex).ShouldBe(
-            "Chain: plan of a statement entered by session user \"alice\" -> index predicate of index t_part_pred on mallory.t_part "
-            + "owned by \"mallory\" (culprit) -> function mallory.f_evil() owned by \"mallory\" called while planning -> "
-            + "ALTER ROLE executed as \"alice\".");
+        var trail = trace.Trail(operation);
+        trail[0].ShouldEndWith(" planning");
+        trail[1].ShouldStartWith("index_predicate index ");
+        trail[1].ShouldEndWith(" planning");
+        operation.Chain[0].Command.ShouldBe("SELECT");
+        trace.Restore(ChainSentence.Format(operation, Ddl(operation).CulpritIndex)).ShouldStartWith(
+            "Chain: plan of a statement entered by session user \"alice\" -> index predicate of index ");
     }
 
     [Fact]
     public void The_same_function_in_a_view_and_a_default_makes_both_candidates()
     {
-        var alter = Last(AmbiguousViewAndDefault(trusted: false));
+        var trace = GoldenTrace.Of("view-and-default-same-function");
+        var alter = trace.Operations().First(o => o.Command == "ALTER ROLE");
 
-        alter.Trail().ShouldBe(
+        trace.Trail(alter).ShouldBe(
         [
-            "statement INSERT INTO bob.t SELECT * FROM mallory.v_bait (alice) execution",
-            "view mallory.v_bait (mallory, candidate) rewrite",
-            "default default of bob.t.c (bob, candidate) rewrite",
-            Evil,
-            Escalation,
+            "statement INSERT INTO bob.inbox (id, body, source) SELECT id, body, source FROM mallory.v_feed (alice) execution",
+            "view mallory.v_feed (mallory, candidate) rewrite",
+            "default default of bob.inbox.tag (bob, candidate) rewrite",
+            "function mallory.f_tag() (mallory) execution",
+            "utility ALTER ROLE mallory SUPERUSER (mallory) utility",
         ]);
         var verdict = Ddl(alter);
         verdict.CulpritIndex.ShouldBe(1);
-        ChainSentence.Format(alter, verdict.CulpritIndex).ShouldEndWith(
-            "-> column default of bob.t.c owned by \"bob\" (candidate) -> function mallory.f_evil() owned by \"mallory\" -> "
-            + "ALTER ROLE executed as \"alice\".");
+        trace.Restore(ChainSentence.Format(alter, verdict.CulpritIndex)).ShouldContain(
+            "-> view mallory.v_feed owned by \"mallory\" (candidate, culprit) -> column default of bob.inbox.tag owned by \"bob\" (candidate) -> ");
         verdict.Detail.ShouldNotBeNull().ShouldEndWith(
             "Entries marked (candidate) are alternative sources of the same call; each of them must be trusted.");
     }
@@ -222,57 +182,16 @@ public sealed class StoredCodeOriginTests
     [Fact]
     public void An_untrusted_candidate_alone_is_enough_to_block()
     {
-        // bob's default is a candidate too; only mallory is trusted here.
-        var script = AmbiguousViewAndDefault(trusted: false);
-        script.Role(Mallory, "mallory", superuser: true);
-        script.Statement(0, 0, Alice, QInsert, "INSERT", "INSERT INTO bob.t SELECT * FROM mallory.v_bait");
-        Escalate(script, script.Entered(script.LastSeq, 1, Alice, FEvil, phase: "execution"), 2);
+        // The function ran once for the view and once for the default; the first ALTER ROLE made mallory a superuser,
+        // so at the second only bob's default is an untrusted candidate.
+        var trace = GoldenTrace.Of("view-and-default-same-function");
+        var second = trace.Last();
 
-        var verdict = Ddl(Last(script));
+        var verdict = Ddl(second);
 
+        second.Chain[1].Owner.Superuser.ShouldBeTrue();
         verdict.IsBlocked.ShouldBeTrue();
         verdict.CulpritIndex.ShouldBe(2);
-        verdict.Message.ShouldBe("user \"bob\" may not induce user \"alice\" to execute \"ALTER ROLE\"");
-    }
-
-    [Fact]
-    public void Stored_code_of_a_relation_that_is_only_read_is_not_a_candidate()
-    {
-        var s = Begin(trusted: false);
-        s.Relation(T, "mallory", "t", "r", Mallory, Code(
-            defaults: [new(2, "c", false, [FEvil])], checks: [new(CheckC, "t_c_check", [FEvil])],
-            indexes: [new(IdxExpr, "t_idx_expr", [FEvil], [FEvil])], rules: [new(Scenarios.Rule, "r_log", "INSERT", [FEvil])]));
-        s.Analysis(QSelect, "SELECT", "SELECT * FROM mallory.t", relations: [new(T, false)]);
-        var select = s.Statement(0, 0, Alice, QSelect, "SELECT", "SELECT * FROM mallory.t");
-        s.Entered(select, 1, Alice, FEvil, phase: "execution");
-
-        Operations(s)[^1].Trail().ShouldBe(["statement SELECT * FROM mallory.t (alice) execution", Evil]);
-    }
-
-    [Fact]
-    public void A_delete_brings_no_defaults_checks_or_index_code_of_its_target()
-    {
-        var s = Begin(trusted: false);
-        s.Relation(T, "mallory", "t", "r", Mallory, Code(
-            defaults: [new(2, "c", false, [FEvil])], rules: [new(Scenarios.Rule, "r_del", "DELETE", [FEvil])],
-            indexes: [new(IdxExpr, "t_idx_expr", [FEvil], [])]));
-        s.Analysis(QInsert, "DELETE", "DELETE FROM mallory.t", relations: [new(T, true)]);
-        var delete = s.Statement(0, 0, Alice, QInsert, "DELETE", "DELETE FROM mallory.t");
-        s.Entered(delete, 1, Alice, FEvil, phase: "execution");
-
-        Operations(s)[^1].Trail()[1].ShouldBe("rule rule r_del on mallory.t (mallory) rewrite");
-    }
-
-    [Fact]
-    public void A_relation_described_again_gives_its_latest_code()
-    {
-        var s = Begin(trusted: false);
-        s.Relation(T, "mallory", "t", "r", Mallory, DefaultCode());
-        s.Analysis(QInsert, "INSERT", "INSERT INTO mallory.t VALUES (1)", relations: [new(T, true)]);
-        s.Relation(T, "mallory", "t", "r", Mallory, CheckCode());
-        var insert = s.Statement(0, 0, Alice, QInsert, "INSERT", "INSERT INTO mallory.t VALUES (1)");
-        s.Entered(insert, 1, Alice, FEvil, phase: "execution");
-
-        Operations(s)[^1].Trail()[1].ShouldBe("check_constraint check constraint t_c_check on mallory.t (mallory) execution");
+        trace.Restore(verdict.Message!).ShouldBe("user \"bob\" may not induce user \"alice\" to execute \"ALTER ROLE\"");
     }
 }

@@ -120,7 +120,7 @@ public sealed class StreamingReplayTests
         async Task<string> RunAsync(int readAhead, int batch)
         {
             var writer = new RecordingWriter();
-            var sessions = Scenarios.All.Select((s, i) => s.Value(false).ToSession($"{i}-{s.Key}")).Concat(AllSamples()).ToArray();
+            var sessions = GoldenTrace.Catalogue.SelectMany(s => GoldenTrace.Of(s.Id).ToSessions()).Concat(AllSamples()).ToArray();
             var footer = await new ReplayEngine(policies).RunAsync(
                 sessions, [writer], new ReplayOptions { ReadAhead = readAhead, ReadAheadBatch = batch }, ct);
             var lines = writer.Operations.Select(o =>

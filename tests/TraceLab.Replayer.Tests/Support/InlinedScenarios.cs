@@ -1,5 +1,5 @@
 using TraceLab.Events;
-using static TraceLab.Replayer.Tests.Support.Scenarios;
+using static TraceLab.Replayer.Tests.Support.EdgeCaseScripts;
 
 namespace TraceLab.Replayer.Tests.Support;
 

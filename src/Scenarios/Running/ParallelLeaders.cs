@@ -1,10 +1,10 @@
 using TraceLab.Replayer;
 using TraceLab.Store;
 
-namespace TraceLab.Cli.Commands;
+namespace TraceLab.Scenarios.Running;
 
 /// <summary>Finds the session a parallel worker worked for: the leader's pid, started before the worker.</summary>
-internal static class ParallelLeaders
+public static class ParallelLeaders
 {
     /// <summary>A resolver over the recorded sessions: of the sessions with the leader's pid that started before the
     /// worker, the latest (pids are reused, so an older session with that pid is not the leader).</summary>

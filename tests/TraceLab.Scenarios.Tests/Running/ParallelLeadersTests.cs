@@ -1,7 +1,7 @@
-using TraceLab.Cli.Commands;
+using TraceLab.Scenarios.Running;
 using TraceLab.Store;
 
-namespace TraceLab.Cli.Tests.Commands;
+namespace TraceLab.Scenarios.Tests.Running;
 
 public sealed class ParallelLeadersTests
 {
