@@ -2,7 +2,6 @@ using TraceLab.Policies;
 using TraceLab.Policies.Language;
 using TraceLab.Policies.Model;
 using TraceLab.Replayer.Tests.Support;
-using static TraceLab.Replayer.Tests.Support.SampleSessions;
 
 namespace TraceLab.Replayer.Tests;
 
@@ -18,12 +17,7 @@ public sealed class ReplayEngineTests
             action: block
         """, "ddl-strict.yaml");
 
-    private static RecordedSession[] AllSamples() =>
-    [
-        SampleSessions.ViewAttack().ToSession(ViewSessionId),
-        SampleSessions.TriggerAttack().ToSession(TriggerSessionId),
-        SampleSessions.BenignBob().ToSession(BenignSessionId),
-    ];
+    private static RecordedSession[] AllSamples() => DemoTraces.Sessions();
 
     [Fact]
     public async Task Evaluates_every_policy_on_every_operation_in_the_order_given()
@@ -34,17 +28,12 @@ public sealed class ReplayEngineTests
 
         report.Policies.ShouldBe(["ddl-needs-trusted-chain", "permissive", "ddl-strict"]);
         report.Operations.ShouldAllBe(o => o.Verdicts.Select(v => v.Policy).SequenceEqual(report.Policies));
-        report.Operations.Select(o => (o.Operation.SessionId, o.Operation.Seq, o.Operation.Command)).ShouldBe(
+        report.Operations.Select(o => $"{o.Operation.SessionId}:{o.Operation.Seq}").ShouldBe(DemoTraces.OperationKeys());
+        report.Operations.Select(o => o.Operation.Command).ShouldBe(
         [
-            (ViewSessionId, 8L, "SELECT"),
-            (ViewSessionId, 9L, "EXECUTE FUNCTION"),
-            (ViewSessionId, 10L, "ALTER ROLE"),
-            (TriggerSessionId, 5L, "INSERT"),
-            (TriggerSessionId, 7L, "EXECUTE FUNCTION"),
-            (TriggerSessionId, 8L, "ALTER ROLE"),
-            (BenignSessionId, 4L, "SELECT"),
-            (BenignSessionId, 5L, "EXECUTE FUNCTION"),
-            (BenignSessionId, 6L, "CREATE TABLE"),
+            "SELECT", "EXECUTE FUNCTION", "ALTER ROLE",
+            "INSERT", "EXECUTE FUNCTION", "ALTER ROLE",
+            "SELECT", "EXECUTE FUNCTION", "EXECUTE FUNCTION",
         ]);
         report.Operations.Select(o => string.Join(",", o.Verdicts.Select(v => v.Verdict.Decision))).ShouldBe(
         [
@@ -65,18 +54,20 @@ public sealed class ReplayEngineTests
     {
         var engine = new ReplayEngine(Replays.Classic);
 
-        var report = await engine.ReplayAsync([SampleSessions.ViewAttack().ToSession()], TestContext.Current.CancellationToken);
+        var trace = DemoTraces.ViewAttack;
+        var report = await engine.ReplayAsync(trace.ToSessions(), TestContext.Current.CancellationToken);
         var alter = report.Operations.Single(o => o.Operation.Command == "ALTER ROLE");
 
         alter.IsBlockedByAny.ShouldBeTrue();
         alter.VerdictOf("permissive").ShouldBe(Verdict.Allow());
         var verdict = alter.VerdictOf("ddl-needs-trusted-chain");
-        verdict.Message.ShouldBe("user \"mallory\" may not induce user \"alice\" to execute \"ALTER ROLE\"");
-        ChainSentence.Format(alter.Operation, verdict.CulpritIndex).ShouldBe(
-            "Chain: statement entered by session user \"alice\" -> view mallory.v_bait owned by \"mallory\" (culprit) -> "
-            + "view mallory.v_inner owned by \"mallory\" -> function mallory.f_evil(integer) owned by \"mallory\" -> "
+        trace.Restore(verdict.Message!).ShouldBe("user \"mallory\" may not induce user \"alice\" to execute \"ALTER ROLE\"");
+        trace.Restore(ChainSentence.Format(alter.Operation, verdict.CulpritIndex)).ShouldBe(
+            "Chain: statement entered by session user \"alice\" -> view mallory.v_orders owned by \"mallory\" (culprit) -> "
+            + "view mallory.v_orders_inner owned by \"mallory\" -> function mallory.f_format(integer) owned by \"mallory\" -> "
             + "ALTER ROLE executed as \"alice\".");
-        verdict.Hint.ShouldBe("Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not use view mallory.v_bait as \"alice\".");
+        trace.Restore(verdict.Hint!).ShouldBe(
+            "Trust \"mallory\" in the policy (trust: roles: {alice: [mallory]}), or do not use view mallory.v_orders as \"alice\".");
         Should.Throw<KeyNotFoundException>(() => alter.VerdictOf("ddl-strict"));
     }
 
@@ -85,14 +76,14 @@ public sealed class ReplayEngineTests
     {
         var engine = new ReplayEngine([BuiltInPolicies.DdlNeedsTrustedChain]);
 
-        var report = await engine.ReplayAsync(
-            [SampleSessions.TriggerAttack().ToSession(TriggerSessionId)], TestContext.Current.CancellationToken);
+        var trace = DemoTraces.TriggerAttack;
+        var report = await engine.ReplayAsync(trace.ToSessions(), TestContext.Current.CancellationToken);
         var verdict = report.Operations[^1].VerdictOf("ddl-needs-trusted-chain");
 
-        ChainSentence.Format(report.Operations[^1].Operation, verdict.CulpritIndex).ShouldBe(
+        trace.Restore(ChainSentence.Format(report.Operations[^1].Operation, verdict.CulpritIndex)).ShouldBe(
             "Chain: statement entered by session user \"alice\" -> "
             + "trigger trg_orders on mallory.t_orders owned by \"mallory\" (culprit) -> "
-            + "function mallory.trg_fn() owned by \"mallory\" -> ALTER ROLE executed as \"alice\".");
+            + "function mallory.trg_audit() owned by \"mallory\" -> ALTER ROLE executed as \"alice\".");
     }
 
     [Fact]
@@ -100,16 +91,18 @@ public sealed class ReplayEngineTests
     {
         var counting = new CountingPolicy();
         var reads = 0;
-        var frames = SampleSessions.ViewAttack().Frames.Select(f =>
+        var recorded = DemoTraces.FramesOf(DemoTraces.ViewAttack);
+        var frames = recorded.Select(f =>
         {
             reads++;
             return f;
         });
         var engine = new ReplayEngine([counting, BuiltInPolicies.Permissive]);
 
-        var report = await engine.ReplayAsync([RecordedSession.FromFrames(ViewSessionId, frames)], TestContext.Current.CancellationToken);
+        var report = await engine.ReplayAsync(
+            [RecordedSession.FromFrames(DemoTraces.SessionOf(DemoTraces.ViewAttack), frames)], TestContext.Current.CancellationToken);
 
-        reads.ShouldBe(15);
+        reads.ShouldBe(recorded.Count);
         counting.Calls.ShouldBe(3);
         report.Operations.Count.ShouldBe(3);
     }
@@ -122,11 +115,7 @@ public sealed class ReplayEngineTests
         var report = await engine.ReplayAsync(AllSamples(), TestContext.Current.CancellationToken);
 
         report.Summary.Sessions.Select(s => (s.SessionId, s.Database, s.Operations)).ShouldBe(
-        [
-            (ViewSessionId, (string?)"tracelab_demo", 3L),
-            (TriggerSessionId, "tracelab_demo", 3L),
-            (BenignSessionId, "tracelab_demo", 3L),
-        ]);
+            DemoTraces.All.Select(t => (t.Sessions[0].SessionId, (string?)t.Sessions[0].Database, 3L)));
         report.Summary.Sessions.Select(s => s.Policies[1]).ShouldBe(
         [
             new PolicyCounts("ddl-needs-trusted-chain", 2, 1),
@@ -141,7 +130,7 @@ public sealed class ReplayEngineTests
     public async Task A_session_without_operations_still_appears_in_the_summary()
     {
         var empty = new SessionScript();
-        empty.Started("postgres", Alice);
+        empty.Started("postgres", EdgeCaseScripts.Alice);
         empty.Ended();
         var engine = new ReplayEngine(Replays.Classic);
 
@@ -157,30 +146,30 @@ public sealed class ReplayEngineTests
     public async Task A_session_that_ended_abnormally_inside_a_call_replays_what_it_recorded_and_leaves_the_next_alone()
     {
         // Given a session killed inside a function, in an open transaction: no closing frames, then the Recorder's end
+        // (hand-built: a backend killed inside a function is not something a scenario's psql session can do on cue)
         var crashed = new SessionScript();
-        crashed.Started("tracelab_demo", Alice);
-        crashed.Role(Alice, "alice", superuser: true);
-        crashed.Role(Mallory, "mallory");
-        crashed.Function(FEvil, "mallory", "f_evil", "integer", Mallory);
-        var begin = crashed.Utility(0, 0, Alice, 0, "BEGIN", "BEGIN");
+        crashed.Started("tracelab_demo", EdgeCaseScripts.Alice);
+        crashed.Role(EdgeCaseScripts.Alice, "alice", superuser: true);
+        crashed.Role(EdgeCaseScripts.Mallory, "mallory");
+        crashed.Function(EdgeCaseScripts.FEvil, "mallory", "f_evil", "integer", EdgeCaseScripts.Mallory);
+        var begin = crashed.Utility(0, 0, EdgeCaseScripts.Alice, 0, "BEGIN", "BEGIN");
         crashed.Finished(begin);
-        var select = crashed.Statement(0, 0, Alice, Q1, "SELECT", "SELECT mallory.f_evil(1)");
-        var call = crashed.Entered(select, 1, Alice, FEvil, location: 7);
-        crashed.Utility(call, 2, Alice, Q2, "ALTER ROLE", "ALTER ROLE mallory SUPERUSER");
+        var select = crashed.Statement(0, 0, EdgeCaseScripts.Alice, EdgeCaseScripts.QSelect, "SELECT", "SELECT mallory.f_evil(1)");
+        var call = crashed.Entered(select, 1, EdgeCaseScripts.Alice, EdgeCaseScripts.FEvil, location: 7);
+        crashed.Utility(call, 2, EdgeCaseScripts.Alice, EdgeCaseScripts.QAlter, "ALTER ROLE", "ALTER ROLE mallory SUPERUSER");
         crashed.EndedAbnormally();
-        var next = SampleSessions.BenignBob();
+        var next = DemoTraces.Benign.ToSessions().Single();
         var engine = new ReplayEngine(Replays.Classic);
 
         // When both are replayed in one run
-        var report = await engine.ReplayAsync(
-            [crashed.ToSession(ViewSessionId), next.ToSession(BenignSessionId)], TestContext.Current.CancellationToken);
+        var report = await engine.ReplayAsync([crashed.ToSession(Replays.SessionId), next], TestContext.Current.CancellationToken);
 
         // Then the crashed session's operations are judged, and the next session starts afresh
-        var alter = report.Operations.Single(o => o.Operation.SessionId == ViewSessionId && o.Operation.Command == "ALTER ROLE");
+        var alter = report.Operations.Single(o => o.Operation.SessionId == Replays.SessionId && o.Operation.Command == "ALTER ROLE");
         alter.Verdicts.Select(v => v.Outcome).ShouldBe([Outcome.Allowed, Outcome.Blocked]);
-        report.Operations.Where(o => o.Operation.SessionId == BenignSessionId)
+        report.Operations.Where(o => o.Operation.SessionId == next.SessionId)
             .ShouldAllBe(o => o.Verdicts.All(v => v.Outcome == Outcome.Allowed));
-        report.Summary.Sessions.Select(s => s.SessionId).ShouldBe([ViewSessionId, BenignSessionId]);
+        report.Summary.Sessions.Select(s => s.SessionId).ShouldBe([Replays.SessionId, next.SessionId]);
     }
 
     [Fact]
@@ -189,8 +178,8 @@ public sealed class ReplayEngineTests
         var engine = new ReplayEngine(Replays.Classic);
         var ct = TestContext.Current.CancellationToken;
 
-        var streamed = await engine.StreamAsync(SampleSessions.ViewAttack().ToSession(), ct).ToListAsync(ct);
-        var collected = await engine.ReplayAsync([SampleSessions.ViewAttack().ToSession()], ct);
+        var streamed = await engine.StreamAsync(DemoTraces.ViewAttack.ToSessions().Single(), ct).ToListAsync(ct);
+        var collected = await engine.ReplayAsync(DemoTraces.ViewAttack.ToSessions(), ct);
 
         streamed.Select(o => o.Verdicts).ShouldBe(collected.Operations.Select(o => o.Verdicts));
         ReplaySummary.Of(engine.PolicyNames, streamed).Sessions.Single().Policies
@@ -202,7 +191,7 @@ public sealed class ReplayEngineTests
     {
         var engine = new ReplayEngine([]);
 
-        var report = await engine.ReplayAsync([SampleSessions.BenignBob().ToSession()], TestContext.Current.CancellationToken);
+        var report = await engine.ReplayAsync(DemoTraces.Benign.ToSessions(), TestContext.Current.CancellationToken);
 
         report.Operations.Count.ShouldBe(3);
         report.Operations.ShouldAllBe(o => o.Verdicts.Count == 0);

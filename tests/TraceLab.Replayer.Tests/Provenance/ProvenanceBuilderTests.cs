@@ -2,7 +2,7 @@ using TraceLab.Events;
 using TraceLab.Policies.Model;
 using TraceLab.Replayer.Provenance;
 using TraceLab.Replayer.Tests.Support;
-using static TraceLab.Replayer.Tests.Support.SampleSessions;
+using static TraceLab.Replayer.Tests.Support.Version1Sessions;
 
 namespace TraceLab.Replayer.Tests.Provenance;
 
@@ -10,6 +10,54 @@ public sealed class ProvenanceBuilderTests
 {
     private static List<Operation> Build(SessionScript script, string sessionId = ViewSessionId) =>
         [.. ProvenanceBuilder.Build(sessionId, script.Frames)];
+
+    [Fact]
+    public void Every_recorded_statement_and_function_call_is_an_operation_and_the_escalation_runs_through_both_views()
+    {
+        var trace = DemoTraces.ViewAttack;
+        var session = trace.Sessions.Single();
+
+        var operations = ProvenanceBuilder.Build(session.SessionId, DemoTraces.FramesOf(trace)).ToList();
+
+        operations.Select(o => (o.Command, o.Kind)).ShouldBe(
+        [
+            ("SELECT", OperationKind.PlannedStatement),
+            ("EXECUTE FUNCTION", OperationKind.FunctionCall),
+            ("ALTER ROLE", OperationKind.UtilityCommand),
+        ]);
+        operations.ShouldAllBe(o => o.SessionId == session.SessionId && o.Database == session.Database);
+        operations.Select(o => o.Seq).ShouldBeInOrder(SortDirection.Ascending);
+        var alter = operations[2];
+        alter.Lines().Select(trace.Restore).ShouldBe(
+        [
+            "Statement SELECT * FROM mallory.v_orders (alice)",
+            "View mallory.v_orders (mallory)",
+            "View mallory.v_orders_inner (mallory)",
+            "Function mallory.f_format(integer) (mallory)",
+            "Utility ALTER ROLE mallory SUPERUSER (mallory)",
+        ]);
+        trace.Restore(alter.Executor.Name!).ShouldBe("alice");
+        alter.Category.ShouldBe(CommandCategory.Role);
+        alter.Chain[^1].Seq.ShouldBe(alter.Seq);
+        alter.Chain[3].Seq.ShouldBe(operations[1].Seq);
+        operations[1].Lines().ShouldBe(alter.Lines()[..4]);
+    }
+
+    [Fact]
+    public void A_recorded_trigger_attack_names_the_trigger_and_its_table()
+    {
+        var trace = DemoTraces.TriggerAttack;
+
+        var alter = trace.Operations()[2];
+
+        alter.Lines().Select(trace.Restore).ShouldBe(
+        [
+            "Statement INSERT INTO mallory.t_orders VALUES (1, 'first order') (alice)",
+            "Trigger trg_orders on mallory.t_orders (mallory)",
+            "Function mallory.trg_audit() (mallory)",
+            "Utility ALTER ROLE mallory SUPERUSER (mallory)",
+        ]);
+    }
 
     [Fact]
     public void Every_statement_and_function_call_is_an_operation()

@@ -3,7 +3,7 @@ using TraceLab.Policies;
 using TraceLab.Policies.Model;
 using TraceLab.Replayer.Provenance;
 using TraceLab.Replayer.Tests.Support;
-using static TraceLab.Replayer.Tests.Support.SampleSessions;
+using static TraceLab.Replayer.Tests.Support.Version1Sessions;
 
 namespace TraceLab.Replayer.Tests.Provenance;
 

@@ -2,18 +2,21 @@ using TraceLab.Events;
 using TraceLab.Policies;
 using TraceLab.Replayer.Output;
 using TraceLab.Replayer.Tests.Support;
-using static TraceLab.Replayer.Tests.Support.SampleSessions;
 
 namespace TraceLab.Replayer.Tests.Streaming;
 
 public sealed class StreamingReplayTests
 {
-    private static RecordedSession[] AllSamples() =>
-    [
-        SampleSessions.ViewAttack().ToSession(ViewSessionId),
-        SampleSessions.TriggerAttack().ToSession(TriggerSessionId),
-        SampleSessions.BenignBob().ToSession(BenignSessionId),
-    ];
+    private static RecordedSession[] AllSamples() => DemoTraces.Sessions();
+
+    /// <summary>The view attack's frames up to the escalation: its first two operations and not the third.</summary>
+    private static List<IRecordedFrame> BeforeTheEscalation(out long[] operations)
+    {
+        var trace = DemoTraces.ViewAttack;
+        var seqs = trace.Operations().Select(o => o.Seq).ToArray();
+        operations = seqs[..2];
+        return [.. DemoTraces.FramesOf(trace).TakeWhile(f => f.Frame.Seq < seqs[2])];
+    }
 
     [Fact]
     public async Task Writers_receive_the_header_every_operation_in_order_then_the_footer()
@@ -35,14 +38,7 @@ public sealed class StreamingReplayTests
         header.Kind.ShouldBe(ReportKind.Replay);
         header.Policies.ShouldBe(["permissive", "ddl-needs-trusted-chain"]);
         header.Expectations.ShouldBe(expectations);
-        first.Calls.ShouldBe(
-        [
-            "begin",
-            $"{ViewSessionId}:8", $"{ViewSessionId}:9", $"{ViewSessionId}:10",
-            $"{TriggerSessionId}:5", $"{TriggerSessionId}:7", $"{TriggerSessionId}:8",
-            $"{BenignSessionId}:4", $"{BenignSessionId}:5", $"{BenignSessionId}:6",
-            "end",
-        ]);
+        first.Calls.ShouldBe(["begin", .. DemoTraces.OperationKeys(), "end"]);
         second.Calls.ShouldBe(first.Calls);
         log.Where((_, i) => i % 2 == 0).ShouldAllBe(l => l.StartsWith("first ", StringComparison.Ordinal));
         first.Footer.ShouldBeSameAs(footer);
@@ -73,7 +69,7 @@ public sealed class StreamingReplayTests
             AllSamples(), [writer], new ReplayOptions { Kind = ReportKind.Diff }, TestContext.Current.CancellationToken);
 
         writer.Header!.Kind.ShouldBe(ReportKind.Diff);
-        writer.Calls.ShouldBe(["begin", $"{ViewSessionId}:10", $"{TriggerSessionId}:8", "end"]);
+        writer.Calls.ShouldBe(["begin", .. new[] { DemoTraces.ViewAttack, DemoTraces.TriggerAttack }.Select(t => $"{t.First().SessionId}:{t.First().Seq}"), "end"]);
         writer.Operations.ShouldAllBe(o => OutcomeDiff.Differs(o));
         footer.OperationsWritten.ShouldBe(2);
         footer.Summary.Operations.ShouldBe(9);
@@ -105,7 +101,7 @@ public sealed class StreamingReplayTests
     [Fact]
     public void Differs_is_false_for_one_policy_and_for_none()
     {
-        var operation = Replays.Operations(SampleSessions.ViewAttack())[0];
+        var operation = DemoTraces.ViewAttack.Operations()[0];
 
         OutcomeDiff.Differs(new ReplayedOperation(operation, [])).ShouldBeFalse();
         OutcomeDiff.Differs(new ReplayEngine([BuiltInPolicies.Permissive]).Evaluate(operation)).ShouldBeFalse();
@@ -149,9 +145,11 @@ public sealed class StreamingReplayTests
     [InlineData(8)]
     public async Task An_error_while_reading_reaches_the_caller_as_thrown(int readAhead)
     {
-        static async IAsyncEnumerable<IRecordedFrame> Failing()
+        var before = BeforeTheEscalation(out var operations);
+
+        async IAsyncEnumerable<IRecordedFrame> Failing()
         {
-            foreach (var frame in SampleSessions.ViewAttack().Frames.Take(9))
+            foreach (var frame in before)
             {
                 yield return frame;
             }
@@ -170,7 +168,7 @@ public sealed class StreamingReplayTests
 
         // Then: the operations of the frames read before the failure were replayed and written; no footer
         error.Message.ShouldBe("the event store went away");
-        writer.Calls.ShouldBe(["begin", "1-1:8", "1-1:9"]);
+        writer.Calls.ShouldBe(["begin", .. operations.Select(seq => $"1-1:{seq}")]);
     }
 
     [Theory]
@@ -178,8 +176,9 @@ public sealed class StreamingReplayTests
     [InlineData(8)]
     public async Task A_null_frame_is_refused_after_the_operations_before_it(int readAhead)
     {
-        // Given: a session whose tenth frame is missing (the provenance stage meets it on its own thread with read-ahead)
-        var frames = SampleSessions.ViewAttack().Frames.Take(9).Append(null!).ToList();
+        // Given: a session with a missing frame after its second operation (the provenance stage meets it on its own
+        // thread with read-ahead)
+        var frames = BeforeTheEscalation(out var operations).Append(null!).ToList();
         var writer = new RecordingWriter();
 
         var error = await Should.ThrowAsync<ArgumentNullException>(() =>
@@ -189,7 +188,7 @@ public sealed class StreamingReplayTests
 
         // Then: as on one thread, the frames before it were replayed and written, and no footer
         error.ParamName.ShouldBe("sessions");
-        writer.Calls.ShouldBe(["begin", "1-1:8", "1-1:9"]);
+        writer.Calls.ShouldBe(["begin", .. operations.Select(seq => $"1-1:{seq}")]);
     }
 
     [Fact]
@@ -198,7 +197,7 @@ public sealed class StreamingReplayTests
         var engine = new ReplayEngine(Replays.Classic);
 
         await Should.ThrowAsync<ArgumentNullException>(() =>
-            engine.RunAsync([SampleSessions.ViewAttack().ToSession(), null!], [], cancellationToken: TestContext.Current.CancellationToken));
+            engine.RunAsync([DemoTraces.ViewAttack.ToSessions().Single(), null!], [], cancellationToken: TestContext.Current.CancellationToken));
     }
 
     [Fact]
@@ -217,8 +216,7 @@ public sealed class StreamingReplayTests
         // Given: sessions that state their event counts, and a progress sink that runs synchronously
         var progress = new ListProgress();
         var sessions = AllSamples();
-        var events = SampleSessions.ViewAttack().Frames.Count + SampleSessions.TriggerAttack().Frames.Count
-            + SampleSessions.BenignBob().Frames.Count;
+        var events = DemoTraces.All.Sum(t => DemoTraces.FramesOf(t).Count);
         var engine = new ReplayEngine(Replays.Classic);
 
         await engine.RunAsync(
@@ -231,7 +229,7 @@ public sealed class StreamingReplayTests
         reports.Select(r => r.EventsRead).ShouldBeInOrder(SortDirection.Ascending);
         reports.Select(r => r.SessionsDone).ShouldBeInOrder(SortDirection.Ascending);
         reports.Count(r => r.EventsRead % 4 == 0 && r.EventsRead > 0 && r.Session is not null).ShouldBeGreaterThanOrEqualTo(events / 4);
-        reports.Where(r => r.SessionsDone == 1).First().Session.ShouldBe(ViewSessionId);
+        reports.Where(r => r.SessionsDone == 1).First().Session.ShouldBe(DemoTraces.SessionOf(DemoTraces.ViewAttack));
     }
 
     [Fact]

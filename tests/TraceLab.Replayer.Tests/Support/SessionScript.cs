@@ -162,7 +162,7 @@ internal sealed class SessionScript
     /// <summary>Appends a frame as is, for out-of-order and duplicate input.</summary>
     public void Raw(IRecordedFrame frame) => frames.Add(frame);
 
-    public RecordedSession ToSession(string sessionId = SampleSessions.ViewSessionId) => RecordedSession.FromFrames(sessionId, frames);
+    public RecordedSession ToSession(string sessionId = Version1Sessions.ViewSessionId) => RecordedSession.FromFrames(sessionId, frames);
 
     private long Add(
         Func<FrameHeader, IRecordedFrame> create, long parent = 0, int depth = 0, uint user = 0, SecurityContext security = SecurityContext.None)

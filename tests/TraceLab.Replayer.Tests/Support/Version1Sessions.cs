@@ -2,8 +2,11 @@ using TraceLab.Events;
 
 namespace TraceLab.Replayer.Tests.Support;
 
-/// <summary>The demo sessions of the brief, frame for frame.</summary>
-internal static class SampleSessions
+/// <summary>The demo's sessions as the first probe (spool format version 1) wrote them, frame for frame: no phases, no
+/// analysis frames.</summary>
+/// <remarks>Recordings a store may still hold from that probe; the golden traces of today's probe cannot stand in for
+/// them. Today's recordings of the same paths are the catalogue's golden traces (<see cref="DemoTraces"/>).</remarks>
+internal static class Version1Sessions
 {
     public const string ViewSessionId = "4242-1780000000000000";
     public const string TriggerSessionId = "4243-1780000000500000";
