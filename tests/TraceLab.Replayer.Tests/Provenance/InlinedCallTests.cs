@@ -67,6 +67,55 @@ public sealed class InlinedCallTests
     }
 
     [Fact]
+    public void A_recorded_wrapper_inlined_from_a_view_follows_the_view()
+    {
+        var trace = GoldenTrace.Of("inlined-wrapper-in-view");
+
+        var trail = trace.Trail(trace.FirstBlockedBy(Ddl));
+
+        trail[..4].ShouldBe(
+        [
+            "statement SELECT * FROM util.v_contacts (alice) execution",
+            "view util.v_contacts (dba) rewrite",
+            "function util.clean_name(text) (dba, inlined) planning",
+            "function mallory.squash_spaces(text) (mallory) execution",
+        ]);
+    }
+
+    [Fact]
+    public void A_recorded_wrapper_inlined_inside_another_follows_it()
+    {
+        var trace = GoldenTrace.Of("inlined-wrappers-nested");
+
+        var trail = trace.Trail(trace.FirstBlockedBy(Ddl));
+
+        trail[..4].ShouldBe(
+        [
+            "statement SELECT id, util.display_name(name) FROM util.contacts (alice) execution",
+            "function util.display_name(text) (dba, inlined) planning",
+            "function util.clean_name(text) (dba, inlined) planning",
+            "function mallory.squash_spaces(text) (mallory) execution",
+        ]);
+    }
+
+    [Fact]
+    public void A_recorded_wrapper_inlined_in_a_plpgsql_statement_follows_that_statement()
+    {
+        var trace = GoldenTrace.Of("inlined-wrapper-in-plpgsql");
+
+        var trail = trace.Trail(trace.FirstBlockedBy(Ddl));
+
+        trail[..5].ShouldBe(
+        [
+            "statement SELECT app.refresh_names() (alice) execution",
+            "function app.refresh_names() (alice) execution",
+            "query UPDATE app.contacts SET name = util.clean_name(name) (alice) execution",
+            "function util.clean_name(text) (dba, inlined) planning",
+            "function mallory.squash_spaces(text) (mallory) execution",
+        ]);
+    }
+
+    [Fact]
     public void A_call_from_an_inlined_body_without_a_location_gets_the_inlined_call_before_it()
     {
         var create = Last(WrapMakesTable(trusted: false, location: -1), "CREATE TABLE");
