@@ -58,6 +58,8 @@ EXCEPTION WHEN insufficient_privilege THEN
 END $$;
 CREATE TABLE mallory.feedback(id integer, body text);
 CREATE RULE feedback_log AS ON INSERT TO mallory.feedback DO ALSO SELECT mallory.log_feedback(NEW.id);
+-- A rule on another event, calling the same function: not part of an INSERT's chain.
+CREATE RULE feedback_edit_log AS ON UPDATE TO mallory.feedback DO ALSO SELECT mallory.log_feedback(NEW.id);
 GRANT INSERT ON mallory.feedback TO PUBLIC;
 RESET ROLE;
 

@@ -187,7 +187,11 @@ internal sealed class CallAttribution(Descriptors descriptors)
     {
         var tag = statement.CommandTag;
         var writes = tag == "DELETE" ? CodeKinds.None : CodeKinds.Write;
-        var ruleEvent = tag is "INSERT" or "UPDATE" or "DELETE" ? tag : null;
+
+        // A rule's action runs as a statement of its own kind (DO ALSO SELECT …); the event that fired it is the
+        // analysed statement's, from before the rewrite.
+        var analysed = statement.Analysis?.CommandTag ?? tag;
+        var ruleEvent = analysed is "INSERT" or "UPDATE" or "DELETE" ? analysed : null;
         return new OriginScope(
             statement.Analysis, null, writes | CodeKinds.Rules, CodeKinds.Policies, ruleEvent, statement.RowSecurity,
             statement.Analysis?.Frame.Seq ?? callSeq);

@@ -36,7 +36,9 @@ public sealed class StoredCodeOriginTests
         var trace = GoldenTrace.Of("rule-do-also");
         var grant = trace.Last("GRANT");
 
+        // feedback_edit_log, ON UPDATE, calls the same function: the INSERT brings only its own event's rule.
         trace.Trail(grant)[1].ShouldBe("rule rule feedback_log on mallory.feedback (mallory) rewrite");
+        trace.Trail(grant)[2].ShouldStartWith("function mallory.log_feedback(integer)");
         var verdict = Ddl(grant);
         verdict.CulpritIndex.ShouldBe(1);
         trace.Restore(ChainSentence.Format(grant, verdict.CulpritIndex)).ShouldContain(
