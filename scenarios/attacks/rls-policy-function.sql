@@ -64,6 +64,8 @@ CREATE TABLE mallory.documents (title text NOT NULL, visibility text NOT NULL);
 INSERT INTO mallory.documents VALUES ('Holiday calendar', 'public'), ('Board minutes', 'private');
 ALTER TABLE mallory.documents ENABLE ROW LEVEL SECURITY;
 CREATE POLICY visible_documents ON mallory.documents FOR SELECT USING (mallory.may_read(visibility));
+-- A policy for another role, calling the same function: the plan does not apply it to alice.
+CREATE POLICY editors_documents ON mallory.documents FOR SELECT TO pg_write_all_data USING (mallory.may_read(visibility));
 GRANT SELECT ON mallory.documents TO PUBLIC;
 RESET ROLE;
 

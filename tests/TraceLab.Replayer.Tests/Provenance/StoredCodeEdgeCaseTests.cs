@@ -16,24 +16,6 @@ public sealed class StoredCodeEdgeCaseTests
     public static TheoryData<string> Unrecordable => ["TypeInput", "ProtocolCachedPlan"];
 
     [Fact]
-    public void Only_the_row_security_policy_the_plan_applied_is_the_origin()
-    {
-        var alter = Last(RowSecurityPolicy(trusted: false, planned: true));
-
-        alter.Trail().ShouldBe(
-        [
-            "statement SELECT * FROM mallory.t_rls (alice) execution",
-            "policy policy p_pos on mallory.t_rls (mallory) rewrite",
-            Evil,
-            Escalation,
-        ]);
-        var verdict = Ddl(alter);
-        verdict.CulpritIndex.ShouldBe(1);
-        ChainSentence.Format(alter, verdict.CulpritIndex).ShouldStartWith(
-            "Chain: statement entered by session user \"alice\" -> row security policy p_pos on mallory.t_rls owned by \"mallory\" (culprit)");
-    }
-
-    [Fact]
     public void Without_a_plan_every_policy_calling_the_function_is_a_candidate()
     {
         var alter = Last(RowSecurityPolicy(trusted: false, planned: false));

@@ -47,12 +47,14 @@ public sealed class StoredCodeOriginTests
     }
 
     [Fact]
-    public void The_row_security_policy_the_plan_applied_is_the_origin()
+    public void Only_the_row_security_policy_the_plan_applied_is_the_origin()
     {
         var trace = GoldenTrace.Of("rls-policy-function");
         var grant = trace.Last("GRANT");
 
+        // editors_documents calls the same function but applies to another role: the plan did not apply it.
         trace.Trail(grant)[1].ShouldBe("policy policy visible_documents on mallory.documents (mallory) rewrite");
+        trace.Trail(grant)[2].ShouldStartWith("function mallory.may_read(text)");
         var verdict = Ddl(grant);
         verdict.CulpritIndex.ShouldBe(1);
         trace.Restore(ChainSentence.Format(grant, verdict.CulpritIndex)).ShouldContain(

@@ -8,7 +8,7 @@ namespace TraceLab.Replayer.Tests.Support;
 /// What is here, and why it is not a catalogue scenario: a statement run through the extended query protocol (psql 15
 /// has no <c>\bind</c>, and scenarios are psql sessions); a base type's input function (it must be written in C, which
 /// only a superuser can create, so no role could plant it); and the provenance builder's choices on inputs PostgreSQL
-/// produces only by timing or never (two row security policies of which the plan applied one, a relation described
+/// produces only by timing or never (row security policies of a statement whose plan was not recorded, a relation described
 /// again between analysis and execution, stored code of a relation that is only read, an operator whose function
 /// another role owns, DDL under a foreign-key check query, a prepared statement's name reused, a PL/pgSQL plan reused
 /// with no analysis or plan at its second run). alice (superuser) is the
