@@ -4,7 +4,7 @@ using TraceLab.Events;
 using TraceLab.Policies;
 using TraceLab.Replayer.Tests.Support;
 using TraceLab.Reports;
-using static TraceLab.Replayer.Tests.Support.SampleSessions;
+using static TraceLab.Replayer.Tests.Support.Version1Sessions;
 
 using TraceLab.Reports.Tests.Support;
 
@@ -19,7 +19,7 @@ public sealed class CollectedJsonTests
     [Fact]
     public async Task Writes_the_documented_form_exactly()
     {
-        var report = await Replay(SampleSessions.ViewAttack().ToSession());
+        var report = await Replay(Version1Sessions.ViewAttack().ToSession());
 
         var json = await CollectedReports.JsonAsync(report);
 
@@ -34,7 +34,7 @@ public sealed class CollectedJsonTests
     public async Task A_collected_report_reads_exactly_as_the_streamed_one()
     {
         static RecordedSession[] Sessions() =>
-            [SampleSessions.ViewAttack().ToSession(), SampleSessions.TriggerAttack().ToSession(TriggerSessionId)];
+            [Version1Sessions.ViewAttack().ToSession(), Version1Sessions.TriggerAttack().ToSession(TriggerSessionId)];
         var collected = await CollectedReports.JsonAsync(await Replay(Sessions()));
         using var streamed = new MemoryStream();
         await using (var writer = new JsonReportWriter(streamed))
@@ -49,7 +49,7 @@ public sealed class CollectedJsonTests
     [Fact]
     public async Task Output_is_utf8_without_byte_order_mark_and_ends_with_a_newline()
     {
-        var report = await Replay(SampleSessions.BenignBob().ToSession(BenignSessionId));
+        var report = await Replay(Version1Sessions.BenignBob().ToSession(BenignSessionId));
 
         var bytes = Encoding.UTF8.GetBytes(await CollectedReports.JsonAsync(report));
         bytes[0].ShouldBe((byte)'{');
@@ -60,7 +60,7 @@ public sealed class CollectedJsonTests
     [Fact]
     public async Task Keeps_field_names_and_order_of_every_operation()
     {
-        var report = await Replay(SampleSessions.TriggerAttack().ToSession(TriggerSessionId));
+        var report = await Replay(Version1Sessions.TriggerAttack().ToSession(TriggerSessionId));
 
         using var document = JsonDocument.Parse(await CollectedReports.JsonAsync(report));
         var operation = document.RootElement.GetProperty("operations")[2];

@@ -2,7 +2,7 @@ using System.Text.RegularExpressions;
 using TraceLab.Policies;
 using TraceLab.Replayer.Tests.Support;
 using TraceLab.Reports;
-using static TraceLab.Replayer.Tests.Support.SampleSessions;
+using static TraceLab.Replayer.Tests.Support.Version1Sessions;
 
 using TraceLab.Reports.Tests.Support;
 
@@ -14,9 +14,9 @@ public sealed class CollectedTableTests
     private static async Task<ReplayReport> ReplayAllSamples() =>
         await new ReplayEngine(Replays.Classic).ReplayAsync(
             [
-                SampleSessions.ViewAttack().ToSession(ViewSessionId),
-                SampleSessions.TriggerAttack().ToSession(TriggerSessionId),
-                SampleSessions.BenignBob().ToSession(BenignSessionId),
+                Version1Sessions.ViewAttack().ToSession(ViewSessionId),
+                Version1Sessions.TriggerAttack().ToSession(TriggerSessionId),
+                Version1Sessions.BenignBob().ToSession(BenignSessionId),
             ],
             TestContext.Current.CancellationToken);
 
@@ -98,8 +98,8 @@ public sealed class CollectedTableTests
 
         var report = await new ReplayEngine(Replays.Classic).ReplayAsync(
             [
-                SampleSessions.ViewAttack().ToSession(ViewSessionId),
-                SampleSessions.TriggerAttack().ToSession(TriggerSessionId),
+                Version1Sessions.ViewAttack().ToSession(ViewSessionId),
+                Version1Sessions.TriggerAttack().ToSession(TriggerSessionId),
                 s.ToSession(BenignSessionId),
             ],
             TestContext.Current.CancellationToken);

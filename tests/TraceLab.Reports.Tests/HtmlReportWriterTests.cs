@@ -119,9 +119,9 @@ public sealed partial class HtmlReportWriterTests
     public async Task Text_from_the_recording_is_encoded()
     {
         var s = new SessionScript();
-        s.Started("db", SampleSessions.Bob);
-        s.Role(SampleSessions.Bob, "bob");
-        s.Statement(0, 0, SampleSessions.Bob, 1, "SELECT", "SELECT '<script>alert(\"x\")</script>' & 1");
+        s.Started("db", Version1Sessions.Bob);
+        s.Role(Version1Sessions.Bob, "bob");
+        s.Statement(0, 0, Version1Sessions.Bob, 1, "SELECT", "SELECT '<script>alert(\"x\")</script>' & 1");
         var report = await new ReplayEngine(Replays.Classic).ReplayAsync([s.ToSession()], TestContext.Current.CancellationToken);
         using var output = new MemoryStream();
 

@@ -7,8 +7,7 @@ using TraceLab.Reports;
 
 namespace TraceLab.Reports.Tests;
 
-// The scripted scenarios of the Replayer's tests, not the namespace TraceLab.Scenarios (the catalogue's runner).
-using Scenarios = TraceLab.Replayer.Tests.Support.Scenarios;
+using Scenarios = TraceLab.Reports.Tests.Support.ReportScenarios;
 
 /// <summary>Every format marks a function entry the planner inlined, with the one spelling <see cref="ReportNames.Inlined"/>,
 /// and shapes tell an inlined call from a call that ran.</summary>

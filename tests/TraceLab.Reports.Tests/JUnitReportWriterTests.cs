@@ -90,11 +90,11 @@ public sealed class JUnitReportWriterTests
     {
         // Given: a statement with a control character and an emoji, repeated until the test cases spill to a file
         var s = new SessionScript();
-        s.Started("db", SampleSessions.Bob);
-        s.Role(SampleSessions.Bob, "bob");
+        s.Started("db", Version1Sessions.Bob);
+        s.Role(Version1Sessions.Bob, "bob");
         for (var i = 0; i < 400; i++)
         {
-            s.Statement(0, 0, SampleSessions.Bob, i + 1, "SELECT", $"SELECT '\u0001 🐘 {new string('x', 200)}' -- {i}");
+            s.Statement(0, 0, Version1Sessions.Bob, i + 1, "SELECT", $"SELECT '\u0001 🐘 {new string('x', 200)}' -- {i}");
         }
 
         var report = await new ReplayEngine(Replays.Classic).ReplayAsync([s.ToSession()], TestContext.Current.CancellationToken);

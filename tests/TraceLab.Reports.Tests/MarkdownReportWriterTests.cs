@@ -68,9 +68,9 @@ public sealed class MarkdownReportWriterTests
     public async Task Text_from_the_recording_cannot_break_the_table_or_inject_html()
     {
         var s = new SessionScript();
-        s.Started("db", SampleSessions.Bob);
-        s.Role(SampleSessions.Bob, "bob");
-        s.Statement(0, 0, SampleSessions.Bob, 1, "SELECT", "SELECT '|<script>`x`</script>|'\n  FROM t");
+        s.Started("db", Version1Sessions.Bob);
+        s.Role(Version1Sessions.Bob, "bob");
+        s.Statement(0, 0, Version1Sessions.Bob, 1, "SELECT", "SELECT '|<script>`x`</script>|'\n  FROM t");
         var report = await new ReplayEngine(Replays.Classic).ReplayAsync([s.ToSession()], TestContext.Current.CancellationToken);
         using var output = new MemoryStream();
 

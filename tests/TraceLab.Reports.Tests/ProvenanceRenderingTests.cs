@@ -8,8 +8,7 @@ using TraceLab.Reports.Tests.Support;
 
 namespace TraceLab.Reports.Tests;
 
-// The scripted scenarios of the Replayer's tests, not the namespace TraceLab.Scenarios (the catalogue's runner).
-using Scenarios = TraceLab.Replayer.Tests.Support.Scenarios;
+using Scenarios = TraceLab.Reports.Tests.Support.ReportScenarios;
 
 /// <summary>How the kinds and phases of version-2 chains appear in the JSON document and the console table.</summary>
 public sealed class ProvenanceRenderingTests

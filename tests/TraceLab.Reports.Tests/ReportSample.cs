@@ -6,8 +6,7 @@ using TraceLab.Reports;
 
 namespace TraceLab.Reports.Tests;
 
-// The scripted scenarios of the Replayer's tests, not the namespace TraceLab.Scenarios (the catalogue's runner).
-using Scenarios = TraceLab.Replayer.Tests.Support.Scenarios;
+using Scenarios = TraceLab.Reports.Tests.Support.ReportScenarios;
 
 /// <summary>A realistic replay for report tests and the README screenshot: the three demo sessions and two more attacks,
 /// under three policies, streamed through a writer the way the CLI streams it.</summary>
@@ -24,9 +23,9 @@ internal static class ReportSample
 
     public static IReadOnlyList<RecordedSession> Sessions() =>
     [
-        SampleSessions.ViewAttack().ToSession(SampleSessions.ViewSessionId),
-        SampleSessions.TriggerAttack().ToSession(SampleSessions.TriggerSessionId),
-        SampleSessions.BenignBob().ToSession(SampleSessions.BenignSessionId),
+        Version1Sessions.ViewAttack().ToSession(Version1Sessions.ViewSessionId),
+        Version1Sessions.TriggerAttack().ToSession(Version1Sessions.TriggerSessionId),
+        Version1Sessions.BenignBob().ToSession(Version1Sessions.BenignSessionId),
         Scenarios.RuleOnInsert(trusted: false).ToSession(RuleSessionId),
         Scenarios.SecurityDefiner(trusted: false).ToSession(DefinerSessionId),
     ];
