@@ -386,14 +386,7 @@ extern uint64 tracelab_frame_begin(TracelabFrameType type, int nfields,
 								   uint64 parent, int depth);
 extern void tracelab_frame_end(void);
 extern bool tracelab_frame_end_if_changed(uint32 *facts_crc);
-extern void tracelab_put_nil(void);
-extern void tracelab_put_bool(bool value);
-extern void tracelab_put_uint(uint64 value);
-extern void tracelab_put_int(int64 value);
-extern void tracelab_put_str(const char *value);
-extern void tracelab_put_strn(const char *value, size_t len);
 extern void tracelab_put_text(const char *value, size_t len, size_t limit);
-extern void tracelab_put_array(uint32 count);
 extern void tracelab_put_oid_list(List *oids);
 extern void tracelab_put_sqlstate(int sqlerrcode);
 extern void tracelab_put_patchable(void);
@@ -582,5 +575,8 @@ extern void tracelab_capture_subxact_commit(SubTransactionId subid,
 											SubTransactionId parent);
 
 #pragma GCC visibility pop
+
+/* the inline field writers (tracelab_put_uint, tracelab_put_str, ...) */
+#include "frame_buffer.h"
 
 #endif							/* TRACELAB_PROBE_H */
