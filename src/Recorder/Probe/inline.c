@@ -150,7 +150,14 @@ tracelab_inline_note_considered(Oid fnoid)
 
 	if (plan != NULL && list_length(plan->considered) < TL_MAX_CONSIDERED)
 	{
-		MemoryContext oldcontext = MemoryContextSwitchTo(plan->context);
+		MemoryContext oldcontext;
+
+		/* a plan with no call site to walk has no context yet */
+		if (plan->context == NULL)
+			plan->context = AllocSetContextCreate(TopMemoryContext,
+												  "TraceLab inlining",
+												  ALLOCSET_SMALL_SIZES);
+		oldcontext = MemoryContextSwitchTo(plan->context);
 
 		plan->considered = lappend_oid(plan->considered, fnoid);
 		plan->considered_at = lappend(plan->considered_at,
@@ -354,10 +361,14 @@ has_sql_functions(void)
 
 /*
  * tracelab_inline_plan_start
- *		planner_hook, before planning: collect the call sites of the query.
+ *		planner_hook, before planning: collect the call sites of the query
+ *		whose plan has the stack entry at index.
+ *
+ * A query with nothing the planner could inline (most of them) costs no
+ * memory context: one is made only if the inliner asks all the same.
  */
 void
-tracelab_inline_plan_start(Query *parse, int text_offset)
+tracelab_inline_plan_start(Query *parse, int index)
 {
 	PlanInlining *plan;
 	MemoryContext oldcontext;
@@ -370,11 +381,13 @@ tracelab_inline_plan_start(Query *parse, int text_offset)
 	plan = &plans[plan_count++];
 	memset(plan, 0, sizeof(PlanInlining));
 	plan->parse = parse;
-	plan->text_offset = text_offset;
+	plan->text_offset = -1;
 	plan->base_context = error_context_stack;
-	plan->context = tracelab_scratch_begin();
 	if (!has_sql_functions() || site_free(parse->queryId, false))
 		return;					/* nothing the planner could inline */
+	tracelab_entry_text(index);
+	plan->text_offset = tracelab_stack[index].text_offset;
+	plan->context = tracelab_scratch_begin();
 	oldcontext = MemoryContextSwitchTo(plan->context);
 	walk.plan = plan;
 	walk.unresolved = NIL;
@@ -737,6 +750,7 @@ tracelab_inline_plan_finish(Query *parse, bool failed)
 		}
 		MemoryContextSwitchTo(oldcontext);
 	}
-	tracelab_scratch_end(plan->context);
+	if (plan->context != NULL)
+		tracelab_scratch_end(plan->context);	/* or deletes our own */
 	plan_count--;
 }

@@ -260,11 +260,24 @@ call_ExecutorFinish(QueryDesc *queryDesc)
 /*
  * tracelab_ExecutorFinish
  *		ExecutorFinish_hook: AFTER triggers fire under the statement.
+ *
+ * What runs here are the AFTER triggers queued at this query level and
+ * the data-modifying CTEs; a SELECT without such a CTE queues none (the
+ * statements its functions run finish their own triggers), so no code
+ * can run under it here and it is not pushed.
  */
 static void
 tracelab_ExecutorFinish(QueryDesc *queryDesc)
 {
-	int			saved = tracelab_capture_executor_enter(queryDesc);
+	int			saved;
+
+	if (queryDesc->operation == CMD_SELECT &&
+		!queryDesc->plannedstmt->hasModifyingCTE)
+	{
+		call_ExecutorFinish(queryDesc);
+		return;
+	}
+	saved = tracelab_capture_executor_enter(queryDesc);
 
 	if (saved < 0)
 	{

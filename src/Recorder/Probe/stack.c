@@ -111,6 +111,7 @@ tracelab_stack_push(uint64 seq, TracelabEntryKind kind, int text_offset)
 	entry->cursor_options = 0;
 	entry->bound_params = false;
 	entry->text = NULL;
+	entry->text_pending = false;
 	return entry;
 }
 
@@ -312,8 +313,9 @@ same_source(const char *a, const char *b)
 }
 
 /*
- * tracelab_statement_text
- *		The text of a statement, analysis or plan inside its source string.
+ * statement_text_at
+ *		The text of a statement, analysis or plan inside its source string,
+ *		for a frame whose stack entry is (or would be) at height.
  *
  * A query nested in a utility statement without a location of its own
  * (the query of DECLARE, EXPLAIN or CREATE TABLE AS, which PostgreSQL
@@ -321,9 +323,9 @@ same_source(const char *a, const char *b)
  * utility statement when both come from the same source string, rather
  * than the whole string, which may hold other statements.
  */
-void
-tracelab_statement_text(const char *source, int location, int length,
-						const char **text, size_t *text_len, int *offset)
+static void
+statement_text_at(int height, const char *source, int location, int length,
+				  const char **text, size_t *text_len, int *offset)
 {
 	if (source == NULL)
 	{
@@ -332,9 +334,9 @@ tracelab_statement_text(const char *source, int location, int length,
 		*offset = -1;
 		return;
 	}
-	if (location <= 0 && length <= 0 && tracelab_stack_height > 0)
+	if (location <= 0 && length <= 0 && height > 0)
 	{
-		TracelabEntry *below = &tracelab_stack[tracelab_stack_height - 1];
+		TracelabEntry *below = &tracelab_stack[height - 1];
 
 		if (below->kind == TL_ENTRY_UTILITY && below->source != NULL &&
 			below->text_offset >= 0 && same_source(below->source, source))
@@ -346,6 +348,45 @@ tracelab_statement_text(const char *source, int location, int length,
 		}
 	}
 	cut_text(source, location, length, text, text_len, offset);
+}
+
+/*
+ * tracelab_statement_text
+ *		The text of a statement, analysis or plan that starts now.
+ */
+void
+tracelab_statement_text(const char *source, int location, int length,
+						const char **text, size_t *text_len, int *offset)
+{
+	statement_text_at(tracelab_stack_height, source, location, length,
+					  text, text_len, offset);
+}
+
+/*
+ * tracelab_entry_text
+ *		Work out the text, text offset and end of a plan's stack entry.
+ *
+ * Most plans write nothing and call nothing, so plan.c leaves this until
+ * a frame, a call or the inliner needs it.  The entries below the plan
+ * are the same as when it started, so the answer is too.  Reads the
+ * source only, so it may run in error paths.
+ */
+void
+tracelab_entry_text(int index)
+{
+	TracelabEntry *entry = &tracelab_stack[index];
+	int			offset;
+
+	if (!entry->text_pending)
+		return;
+	statement_text_at(index, entry->source, entry->stmt_location,
+					  entry->stmt_len, &entry->text, &entry->text_len,
+					  &offset);
+	entry->text_offset = offset;
+	entry->source_end = tracelab_statement_end(entry->source,
+											   entry->stmt_location,
+											   entry->stmt_len);
+	entry->text_pending = false;
 }
 
 /*

@@ -315,6 +315,13 @@ typedef struct TracelabEntry
 	int			cursor_options;
 	bool		bound_params;
 	const char *text;
+	/*
+	 * plans: text, text_offset and source_end are worked out from these
+	 * only when something needs them (tracelab_entry_text)
+	 */
+	bool		text_pending;
+	int			stmt_location;
+	int			stmt_len;
 } TracelabEntry;
 
 /* Optional StatementStarted fields appended in format version 2. */
@@ -348,8 +355,10 @@ extern char *tracelab_spool_directory;
 extern int	tracelab_capture_text;
 extern int	tracelab_spool_budget_mb;
 extern bool tracelab_plpgsql_statements;
+extern uint64 tracelab_settings_generation;
+extern uint64 tracelab_recording_known;
 extern void tracelab_define_settings(void);
-extern bool tracelab_recording(void);
+extern bool tracelab_recording_decide(void);
 
 /* probe.c: hooks */
 extern const char *tracelab_hook_mode(void);
@@ -370,6 +379,7 @@ extern void tracelab_prepare_frame(bool can_describe, uint64 *parent,
 extern void tracelab_statement_text(const char *source, int location,
 									int length, const char **text,
 									size_t *text_len, int *offset);
+extern void tracelab_entry_text(int index);
 extern void tracelab_note_role_switch(const char *command, bool local);
 
 /* privileges.c: the effect of GRANT and REVOKE */
@@ -552,7 +562,7 @@ extern bool tracelab_call_written_at(const char *source, size_t source_end,
 /* inline.c: SQL-function inlining */
 extern void tracelab_inline_note_considered(Oid fnoid);
 extern void tracelab_inline_register_callbacks(void);
-extern void tracelab_inline_plan_start(Query *parse, int text_offset);
+extern void tracelab_inline_plan_start(Query *parse, int index);
 extern void tracelab_inline_final(PlannerInfo *root);
 extern void tracelab_inline_plan_finish(Query *parse, bool failed);
 extern void tracelab_inline_before_call(void);
@@ -575,6 +585,19 @@ extern void tracelab_capture_subxact_commit(SubTransactionId subid,
 											SubTransactionId parent);
 
 #pragma GCC visibility pop
+
+/*
+ * tracelab_recording
+ *		Whether this process may open new frames now (settings.c).
+ */
+static inline bool
+tracelab_recording(void)
+{
+	if (likely(tracelab_recording_known == tracelab_settings_generation) &&
+		!tracelab_session_ended)
+		return true;
+	return tracelab_recording_decide();
+}
 
 /* the inline field writers (tracelab_put_uint, tracelab_put_str, ...) */
 #include "frame_buffer.h"
