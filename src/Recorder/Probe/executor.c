@@ -171,8 +171,9 @@ find_exec(QueryDesc *queryDesc)
 static void
 remove_exec(int index)
 {
-	memmove(&execs[index], &execs[index + 1],
-			(exec_count - index - 1) * sizeof(ExecEntry));
+	if (index < exec_count - 1)
+		memmove(&execs[index], &execs[index + 1],
+				(exec_count - index - 1) * sizeof(ExecEntry));
 	exec_count--;
 }
 

@@ -240,4 +240,18 @@ tracelab_put_str(const char *value)
 	tracelab_put_strn(value, strlen(value));
 }
 
+/*
+ * tracelab_put_oid_list
+ *		Append an array of the oids in a List.
+ */
+static inline void
+tracelab_put_oid_list(List *oids)
+{
+	ListCell   *lc;
+
+	tracelab_put_array(list_length(oids));
+	foreach(lc, oids)
+		tracelab_put_uint(lfirst_oid(lc));
+}
+
 #endif							/* TRACELAB_FRAME_BUFFER_H */

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 
 #include "mb/pg_wchar.h"
+#include "port/pg_bswap.h"
 
 #include "tracelab_probe.h"
 #include "frame_buffer.h"
@@ -97,6 +98,16 @@ tracelab_put_negative(int64 value)
 	if (!tracelab_buffer_room(9))
 		return;
 	out = tracelab_buffer.data + tracelab_buffer.len;
+	if (value < PG_INT32_MIN)
+	{
+		/* int64: half of all query ids */
+		uint64		big_endian = pg_hton64((uint64) value);
+
+		out[0] = (char) 0xd3;
+		memcpy(out + 1, &big_endian, sizeof(big_endian));
+		tracelab_buffer.len += 9;
+		return;
+	}
 	if (value >= -32)
 	{
 		out[0] = (char) (int8) value;	/* negative fixint */
@@ -160,20 +171,6 @@ tracelab_put_text(const char *value, size_t len, size_t limit)
 								   cut + ellipsis_len, 0xa0, 32, 0xd9, 0xda);
 	put_bytes(value, cut);
 	put_bytes(ellipsis, ellipsis_len);
-}
-
-/*
- * tracelab_put_oid_list
- *		Append an array of the oids in a List.
- */
-void
-tracelab_put_oid_list(List *oids)
-{
-	ListCell   *lc;
-
-	tracelab_put_array(list_length(oids));
-	foreach(lc, oids)
-		tracelab_put_uint(lfirst_oid(lc));
 }
 
 /*

@@ -31,7 +31,6 @@
 
 #include "access/xact.h"
 #include "miscadmin.h"
-#include "parser/scansup.h"
 #include "storage/ipc.h"
 
 #include "tracelab_probe.h"
@@ -89,44 +88,6 @@ tracelab_stack_reserve(void)
 }
 
 /*
- * tracelab_stack_push
- *		Push an open frame; the caller reserved room first.
- */
-TracelabEntry *
-tracelab_stack_push(uint64 seq, TracelabEntryKind kind, int text_offset)
-{
-	TracelabEntry *entry = &tracelab_stack[tracelab_stack_height++];
-
-	entry->seq = seq;
-	entry->kind = kind;
-	entry->phase = TL_PHASE_EXECUTION;
-	entry->commits = false;
-	entry->text_offset = text_offset;
-	entry->source = NULL;
-	entry->source_end = 0;
-	entry->text_len = 0;
-	entry->flinfo = NULL;
-	entry->orig_addr = NULL;
-	entry->query_id = 0;
-	entry->cursor_options = 0;
-	entry->bound_params = false;
-	entry->text = NULL;
-	entry->text_pending = false;
-	return entry;
-}
-
-/*
- * tracelab_stack_pop_to
- *		Cut the stack back to the given height.
- */
-void
-tracelab_stack_pop_to(int height)
-{
-	if (height >= 0 && height < tracelab_stack_height)
-		tracelab_stack_height = height;
-}
-
-/*
  * tracelab_parent_below
  *		Seq of the innermost written frame below the given stack height.
  *
@@ -176,7 +137,8 @@ session_exit(int code, Datum arg)
 void
 tracelab_prepare_frame(bool can_describe, uint64 *parent, int *depth)
 {
-	*parent = tracelab_parent_below(tracelab_stack_height);
+	*parent = (tracelab_stack_height == 0) ? 0 :
+		tracelab_parent_below(tracelab_stack_height);
 	*depth = tracelab_stack_height;
 
 	if (!tracelab_session_registered)
@@ -256,6 +218,17 @@ tracelab_note_role_switch(const char *command, bool local)
 }
 
 /*
+ * is_space
+ *		scanner_isspace, inline: cut_text runs for every statement.
+ */
+static inline bool
+is_space(char ch)
+{
+	/* the same list as PostgreSQL 15's scanner_isspace */
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f';
+}
+
+/*
  * cut_text
  *		Locate one statement's own text inside its source string.
  *
@@ -277,12 +250,12 @@ cut_text(const char *source, int location, int length, const char **text,
 		len = strnlen(source + start, (size_t) length);
 	else
 	{
-		while (scanner_isspace(source[start]))
+		while (is_space(source[start]))
 			start++;
 		len = strnlen(source + start, TL_TEXT_LIMIT + 1);
 	}
 
-	while (len > 0 && scanner_isspace(source[start]))
+	while (len > 0 && is_space(source[start]))
 	{
 		start++;
 		len--;
@@ -293,7 +266,7 @@ cut_text(const char *source, int location, int length, const char **text,
 	 * statement's own length never includes.
 	 */
 	while (len > 0 && len <= TL_TEXT_LIMIT &&
-		   (scanner_isspace(source[start + len - 1]) ||
+		   (is_space(source[start + len - 1]) ||
 			(length <= 0 && source[start + len - 1] == ';')))
 		len--;
 

@@ -370,9 +370,6 @@ extern bool tracelab_session_registered;
 extern bool tracelab_grow_array(void **array, int *capacity, int count,
 								size_t elem_size);
 extern bool tracelab_stack_reserve(void);
-extern TracelabEntry *tracelab_stack_push(uint64 seq, TracelabEntryKind kind,
-										  int text_offset);
-extern void tracelab_stack_pop_to(int height);
 extern uint64 tracelab_parent_below(int height);
 extern void tracelab_prepare_frame(bool can_describe, uint64 *parent,
 								   int *depth);
@@ -397,7 +394,6 @@ extern uint64 tracelab_frame_begin(TracelabFrameType type, int nfields,
 extern void tracelab_frame_end(void);
 extern bool tracelab_frame_end_if_changed(uint32 *facts_crc);
 extern void tracelab_put_text(const char *value, size_t len, size_t limit);
-extern void tracelab_put_oid_list(List *oids);
 extern void tracelab_put_sqlstate(int sqlerrcode);
 extern void tracelab_put_patchable(void);
 extern bool tracelab_frame_patch(uint8 value);
@@ -597,6 +593,34 @@ tracelab_recording(void)
 		!tracelab_session_ended)
 		return true;
 	return tracelab_recording_decide();
+}
+
+/*
+ * tracelab_stack_push
+ *		Push an open frame; the caller reserved room first (stack.c).
+ */
+static inline TracelabEntry *
+tracelab_stack_push(uint64 seq, TracelabEntryKind kind, int text_offset)
+{
+	TracelabEntry *entry = &tracelab_stack[tracelab_stack_height++];
+
+	memset(entry, 0, sizeof(TracelabEntry));
+	entry->seq = seq;
+	entry->kind = kind;
+	entry->phase = TL_PHASE_EXECUTION;
+	entry->text_offset = text_offset;
+	return entry;
+}
+
+/*
+ * tracelab_stack_pop_to
+ *		Cut the stack back to the given height.
+ */
+static inline void
+tracelab_stack_pop_to(int height)
+{
+	if (height >= 0 && height < tracelab_stack_height)
+		tracelab_stack_height = height;
 }
 
 /* the inline field writers (tracelab_put_uint, tracelab_put_str, ...) */
