@@ -400,6 +400,9 @@ tracelab_object_access(ObjectAccessType access, Oid classId, Oid objectId,
 {
 	if (prev_object_access_hook)
 		(*prev_object_access_hook) (access, classId, objectId, subId, arg);
+	/* every expression that calls a function passes here: leave at once */
+	if (access == OAT_FUNCTION_EXECUTE || access == OAT_NAMESPACE_SEARCH)
+		return;
 	tracelab_capture_object_access(access, classId, objectId, subId, arg);
 }
 
