@@ -247,7 +247,8 @@ cut_text(const char *source, int location, int length, const char **text,
 	size_t		len;
 
 	if (location >= 0 && length > 0)
-		len = strnlen(source + start, (size_t) length);
+		len = (size_t) length;	/* inside the source, as pg_stat_statements
+								 * trusts too */
 	else
 	{
 		while (is_space(source[start]))
