@@ -55,9 +55,13 @@ static const struct config_enum_entry capture_text_options[] = {
 	{NULL, 0, false}
 };
 
-/* The cached decision of session_selected(). */
+/* Bumped by every assign hook: a decision holds for one generation. */
 uint64		tracelab_settings_generation = 1;
+
+/* The generation whose "yes" depends on the settings only (0: none). */
 uint64		tracelab_recording_known = 0;
+
+/* The cached decision of session_selected(). */
 static uint64 decided_generation = 0;
 static Oid	decided_session_user = InvalidOid;
 static bool decided_selected = false;
