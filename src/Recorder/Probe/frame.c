@@ -117,8 +117,10 @@ static char session_database[NAMEDATALEN] = "";
 static char *session_frame = NULL;
 static size_t session_frame_len = 0;
 
-static inline void begin_internal(TracelabFrameType type, int nfields,
-								  uint64 parent, int depth, uint64 seq);
+static pg_attribute_always_inline void begin_internal(TracelabFrameType type,
+													   int nfields,
+													   uint64 parent,
+													   int depth, uint64 seq);
 static void emit_session_started(void);
 static void emit_frames_dropped(uint64 parent, int depth);
 
@@ -178,7 +180,7 @@ buffer_ready(void)
  * begin_internal
  *		Start a frame: array header and common prefix.
  */
-static inline void
+static pg_attribute_always_inline void
 begin_internal(TracelabFrameType type, int nfields, uint64 parent,
 			   int depth, uint64 seq)
 {

@@ -148,16 +148,20 @@ tracelab_prepare_frame(bool can_describe, uint64 *parent, int *depth)
 		reported_session_user = GetSessionUserId();
 		reported_outer_user = GetOuterUserId();
 	}
-	if (can_describe && IsTransactionState())
+	if (can_describe)
 	{
 		Oid			user = GetUserId();
 		Oid			outer = GetOuterUserId();
 		Oid			session = GetSessionUserId();
+		bool		described = user == described_user &&
+			outer == described_outer && session == described_session &&
+			described_generation == tracelab_role_generation;
 
-		/* every frame names these roles: skip the lookups when unchanged */
-		if (user != described_user || outer != described_outer ||
-			session != described_session ||
-			described_generation != tracelab_role_generation)
+		/* every frame names these roles: mostly they are known already */
+		if ((described && session == reported_session_user &&
+			 outer == reported_outer_user) || !IsTransactionState())
+			return;
+		if (!described)
 		{
 			tracelab_frame_note_database();
 			described_generation = tracelab_role_generation;
