@@ -87,6 +87,14 @@ static MemoryContext analysis_context = NULL;
 static int	analyses_kept = 0;	/* since analysis_context was last reset */
 
 /*
+ * The entry cached_analysis found last: a session mostly runs the same few
+ * queries, so this saves the hash lookup of most statements.  dynahash
+ * never moves an entry, so the pointer holds until the entry is removed,
+ * which only happens when the whole cache starts over.
+ */
+static CachedAnalysis *last_analysis = NULL;
+
+/*
  * append_oids
  *		Append the oids of an array to a list, each once.
  */
@@ -284,7 +292,14 @@ cached_analysis(uint64 query_id)
 
 	if (query_id == 0 || analysis_cache == NULL)
 		return NULL;
-	entry = hash_search(analysis_cache, &query_id, HASH_FIND, NULL);
+	if (last_analysis != NULL && last_analysis->query_id == query_id)
+		entry = last_analysis;
+	else
+	{
+		entry = hash_search(analysis_cache, &query_id, HASH_FIND, NULL);
+		if (entry != NULL)
+			last_analysis = entry;
+	}
 	if (entry == NULL || !entry->valid ||
 		entry->generation != tracelab_catalog_generation)
 		return NULL;
@@ -314,6 +329,7 @@ keep_analysis(uint64 query_id, uint64 generation, const Analysis *analysis)
 		/* lists of older generations are only freed here, all at once */
 		if (analysis_cache != NULL)
 			hash_destroy(analysis_cache);
+		last_analysis = NULL;
 		if (analysis_context == NULL)
 			analysis_context = AllocSetContextCreate(TopMemoryContext,
 													 "TraceLab analyses",

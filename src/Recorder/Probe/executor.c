@@ -171,8 +171,9 @@ find_exec(QueryDesc *queryDesc)
 static void
 remove_exec(int index)
 {
-	memmove(&execs[index], &execs[index + 1],
-			(exec_count - index - 1) * sizeof(ExecEntry));
+	if (index < exec_count - 1)
+		memmove(&execs[index], &execs[index + 1],
+				(exec_count - index - 1) * sizeof(ExecEntry));
 	exec_count--;
 }
 
@@ -195,6 +196,22 @@ foreign_key_query(void)
 		return false;
 	return tracelab_stack_height == 0 ||
 		tracelab_stack[tracelab_stack_height - 1].kind != TL_ENTRY_FUNCTION;
+}
+
+/*
+ * statement_tag
+ *		The command tag of a planned statement.
+ *
+ * A plain SELECT (no DECLARE, no FOR UPDATE/SHARE) is by far the most
+ * common statement and needs no call; the rest is CreateCommandTag's.
+ */
+static inline CommandTag
+statement_tag(PlannedStmt *pstmt)
+{
+	if (pstmt->commandType == CMD_SELECT && pstmt->utilityStmt == NULL &&
+		pstmt->rowMarks == NIL)
+		return CMDTAG_SELECT;
+	return CreateCommandTag((Node *) pstmt);
 }
 
 /*
@@ -245,7 +262,7 @@ tracelab_capture_executor_start(QueryDesc *queryDesc, int eflags)
 	tracelab_statement_text(queryDesc->sourceText, pstmt->stmt_location,
 							pstmt->stmt_len, &text, &text_len, &offset);
 	seq = tracelab_emit_statement_started(parent, depth, pstmt->queryId,
-										  CreateCommandTag((Node *) pstmt),
+										  statement_tag(pstmt),
 										  0, depth == 0 ? 0 : 1,
 										  text, text_len, &extras);
 

@@ -117,8 +117,10 @@ static char session_database[NAMEDATALEN] = "";
 static char *session_frame = NULL;
 static size_t session_frame_len = 0;
 
-static void begin_internal(TracelabFrameType type, int nfields,
-						   uint64 parent, int depth, uint64 seq);
+static pg_attribute_always_inline void begin_internal(TracelabFrameType type,
+													   int nfields,
+													   uint64 parent,
+													   int depth, uint64 seq);
 static void emit_session_started(void);
 static void emit_frames_dropped(uint64 parent, int depth);
 
@@ -178,7 +180,7 @@ buffer_ready(void)
  * begin_internal
  *		Start a frame: array header and common prefix.
  */
-static void
+static pg_attribute_always_inline void
 begin_internal(TracelabFrameType type, int nfields, uint64 parent,
 			   int depth, uint64 seq)
 {
@@ -206,7 +208,17 @@ begin_internal(TracelabFrameType type, int nfields, uint64 parent,
 		out += tracelab_encode_uint(out, seq);
 		out += tracelab_encode_uint(out, parent);
 		out += tracelab_encode_uint(out, depth);
-		out += tracelab_encode_uint(out, (uint64) Max(ts, 0));	/* after 1970 */
+		if (likely(ts > (int64) PG_UINT32_MAX))
+		{
+			/* any time after 1970-01-01 01:11: always the 9-byte form */
+			uint64		big_endian = pg_hton64((uint64) ts);
+
+			*out++ = (char) 0xcf;
+			memcpy(out, &big_endian, sizeof(big_endian));
+			out += sizeof(big_endian);
+		}
+		else
+			out += tracelab_encode_uint(out, (uint64) Max(ts, 0));	/* after 1970 */
 		out += tracelab_encode_uint(out, userid);
 		out += tracelab_encode_uint(out, GetOuterUserId());
 		out += tracelab_encode_uint(out, (uint32) sec_context);

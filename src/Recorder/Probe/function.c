@@ -221,6 +221,7 @@ call_site(FmgrInfo *flinfo, TracelabFunction *fn, int height,
 	{
 		TracelabEntry *below = &tracelab_stack[height - 1];
 
+		tracelab_entry_text(height - 1);
 		if (below->source != NULL &&
 			!tracelab_call_written_at(below->source, below->source_end, loc,
 									  site->reached_by, site->via_oid, fn))

@@ -91,6 +91,7 @@ typedef struct InlineSite
 typedef struct PlanInlining
 {
 	Query	   *parse;			/* the query handed to planner_hook */
+	int			index;			/* its plan's entry on the frame stack */
 	MemoryContext context;		/* owns everything below */
 	int			text_offset;	/* of the plan's text in its source */
 	ErrorContextCallback *base_context; /* error_context_stack at start */
@@ -139,6 +140,31 @@ innermost_plan(void)
 }
 
 /*
+ * current_plan
+ *		The plan being built now, if the probe keeps one for it.
+ *
+ * A plan in a database without SQL functions keeps none, since nothing
+ * can be inlined; should one appear while it is being planned, the
+ * innermost plan kept is an outer one, which must not be given this
+ * plan's inlining.
+ */
+static PlanInlining *
+current_plan(void)
+{
+	PlanInlining *plan = innermost_plan();
+	int			i;
+
+	if (plan == NULL)
+		return NULL;
+	for (i = tracelab_stack_height - 1; i >= 0; i--)
+	{
+		if (tracelab_stack[i].kind == TL_ENTRY_PLAN)
+			return (i == plan->index) ? plan : NULL;
+	}
+	return NULL;
+}
+
+/*
  * tracelab_inline_note_considered
  *		The inliner asked needs_fmgr_hook about a function: note it for the
  *		plan being built, with the error context stack of the moment.
@@ -146,11 +172,18 @@ innermost_plan(void)
 void
 tracelab_inline_note_considered(Oid fnoid)
 {
-	PlanInlining *plan = innermost_plan();
+	PlanInlining *plan = current_plan();
 
 	if (plan != NULL && list_length(plan->considered) < TL_MAX_CONSIDERED)
 	{
-		MemoryContext oldcontext = MemoryContextSwitchTo(plan->context);
+		MemoryContext oldcontext;
+
+		/* a plan with no call site to walk has no context yet */
+		if (plan->context == NULL)
+			plan->context = AllocSetContextCreate(TopMemoryContext,
+												  "TraceLab inlining",
+												  ALLOCSET_SMALL_SIZES);
+		oldcontext = MemoryContextSwitchTo(plan->context);
 
 		plan->considered = lappend_oid(plan->considered, fnoid);
 		plan->considered_at = lappend(plan->considered_at,
@@ -354,27 +387,37 @@ has_sql_functions(void)
 
 /*
  * tracelab_inline_plan_start
- *		planner_hook, before planning: collect the call sites of the query.
+ *		planner_hook, before planning: collect the call sites of the query
+ *		whose plan has the stack entry at index.
+ *
+ * In a database without SQL functions nothing is kept; a query with no
+ * call site to inline costs no memory context: one is made only if the
+ * inliner asks all the same.
  */
 void
-tracelab_inline_plan_start(Query *parse, int text_offset)
+tracelab_inline_plan_start(Query *parse, int index)
 {
 	PlanInlining *plan;
 	MemoryContext oldcontext;
 	SiteWalk	walk;
 	ListCell   *lc;
 
+	if (!has_sql_functions())
+		return;					/* nothing the planner could inline */
 	if (!tracelab_grow_array((void **) &plans, &plan_capacity, plan_count,
 							 sizeof(PlanInlining)))
 		return;
 	plan = &plans[plan_count++];
 	memset(plan, 0, sizeof(PlanInlining));
 	plan->parse = parse;
-	plan->text_offset = text_offset;
+	plan->index = index;
+	plan->text_offset = -1;
 	plan->base_context = error_context_stack;
+	if (site_free(parse->queryId, false))
+		return;					/* no call site the planner could inline */
+	tracelab_entry_text(index);
+	plan->text_offset = tracelab_stack[index].text_offset;
 	plan->context = tracelab_scratch_begin();
-	if (!has_sql_functions() || site_free(parse->queryId, false))
-		return;					/* nothing the planner could inline */
 	oldcontext = MemoryContextSwitchTo(plan->context);
 	walk.plan = plan;
 	walk.unresolved = NIL;
@@ -671,7 +714,7 @@ emit_function(PlanInlining *plan, Oid fnoid, int count)
 void
 tracelab_inline_before_call(void)
 {
-	PlanInlining *plan = innermost_plan();
+	PlanInlining *plan = current_plan();
 	ErrorContextCallback *context;
 	MemoryContext oldcontext;
 	List	   *inlining = NIL;
@@ -737,6 +780,7 @@ tracelab_inline_plan_finish(Query *parse, bool failed)
 		}
 		MemoryContextSwitchTo(oldcontext);
 	}
-	tracelab_scratch_end(plan->context);
+	if (plan->context != NULL)
+		tracelab_scratch_end(plan->context);	/* or deletes our own */
 	plan_count--;
 }

@@ -20,6 +20,7 @@
 #include <stdlib.h>
 
 #include "mb/pg_wchar.h"
+#include "port/pg_bswap.h"
 
 #include "tracelab_probe.h"
 #include "frame_buffer.h"
@@ -70,17 +71,6 @@ tracelab_buffer_grow(size_t n)
 }
 
 /*
- * put_byte
- *		Append one byte to the current frame.
- */
-static inline void
-put_byte(uint8 b)
-{
-	if (tracelab_buffer_room(1))
-		tracelab_buffer.data[tracelab_buffer.len++] = (char) b;
-}
-
-/*
  * put_bytes
  *		Append raw bytes to the current frame.
  */
@@ -94,114 +84,50 @@ put_bytes(const void *data, size_t len)
 }
 
 /*
- * put_tagged
- *		Append a MessagePack marker followed by a big-endian integer.
+ * tracelab_put_negative
+ *		Append a negative integer (tracelab_put_int's rare case).
  */
-static inline void
-put_tagged(uint8 tag, uint64 value, int width)
+void
+tracelab_put_negative(int64 value)
 {
 	char	   *out;
+	int			width;
 	int			i;
 
-	if (!tracelab_buffer_room(1 + width))
+	Assert(value < 0);
+	if (!tracelab_buffer_room(9))
 		return;
 	out = tracelab_buffer.data + tracelab_buffer.len;
-	out[0] = (char) tag;
-	for (i = 0; i < width; i++)
-		out[1 + i] = (char) (value >> (8 * (width - 1 - i)));
-	tracelab_buffer.len += 1 + width;
-}
+	if (value < PG_INT32_MIN)
+	{
+		/* int64: half of all query ids */
+		uint64		big_endian = pg_hton64((uint64) value);
 
-/*
- * tracelab_put_nil
- *		Append nil.
- */
-void
-tracelab_put_nil(void)
-{
-	put_byte(0xc0);
-}
-
-/*
- * tracelab_put_bool
- *		Append true or false.
- */
-void
-tracelab_put_bool(bool value)
-{
-	put_byte(value ? 0xc3 : 0xc2);
-}
-
-/*
- * tracelab_put_uint
- *		Append an unsigned integer in its most compact encoding.
- */
-void
-tracelab_put_uint(uint64 value)
-{
-	if (tracelab_buffer_room(9))
-		tracelab_buffer.len += tracelab_encode_uint(tracelab_buffer.data + tracelab_buffer.len, value);
-}
-
-/*
- * tracelab_put_int
- *		Append a signed integer: unsigned encodings when it is not negative.
- */
-void
-tracelab_put_int(int64 value)
-{
-	if (value >= 0)
-		tracelab_put_uint((uint64) value);
-	else if (value >= -32)
-		put_byte((uint8) (int8) value); /* negative fixint */
-	else if (value >= PG_INT8_MIN)
-		put_tagged(0xd0, (uint64) value, 1);
+		out[0] = (char) 0xd3;
+		memcpy(out + 1, &big_endian, sizeof(big_endian));
+		tracelab_buffer.len += 9;
+		return;
+	}
+	if (value >= -32)
+	{
+		out[0] = (char) (int8) value;	/* negative fixint */
+		tracelab_buffer.len++;
+		return;
+	}
+	if (value >= PG_INT8_MIN)
+		width = 1;
 	else if (value >= PG_INT16_MIN)
-		put_tagged(0xd1, (uint64) value, 2);
+		width = 2;
 	else if (value >= PG_INT32_MIN)
-		put_tagged(0xd2, (uint64) value, 4);
+		width = 4;
 	else
-		put_tagged(0xd3, (uint64) value, 8);
-}
-
-/*
- * put_str_header
- *		Append the header of a string of len bytes.
- */
-static void
-put_str_header(size_t len)
-{
-	if (len < 32)
-		put_byte((uint8) (0xa0 | len));	/* fixstr */
-	else if (len <= PG_UINT8_MAX)
-		put_tagged(0xd9, len, 1);
-	else if (len <= PG_UINT16_MAX)
-		put_tagged(0xda, len, 2);
-	else
-		put_tagged(0xdb, len, 4);
-}
-
-/*
- * tracelab_put_strn
- *		Append a string of len bytes.
- */
-void
-tracelab_put_strn(const char *value, size_t len)
-{
-	put_str_header(len);
-	put_bytes(value, len);
-}
-
-/*
- * tracelab_put_str
- *		Append a NUL-terminated string; NULL is written as the empty string.
- */
-void
-tracelab_put_str(const char *value)
-{
-	if (value == NULL)
-		value = "";
-	tracelab_put_strn(value, strlen(value));
+		width = 8;
+	/* int8, int16, int32, int64 are 0xd0 .. 0xd3 */
+	out[0] = (char) (0xd0 + (width == 1 ? 0 : width == 2 ? 1 :
+							 width == 4 ? 2 : 3));
+	for (i = 0; i < width; i++)
+		out[1 + i] = (char) ((uint64) value >> (8 * (width - 1 - i)));
+	tracelab_buffer.len += 1 + width;
 }
 
 /*
@@ -239,38 +165,12 @@ tracelab_put_text(const char *value, size_t len, size_t limit)
 		cut = pg_mbcliplen(value, (int) Min(len, (size_t) PG_INT32_MAX),
 						   (int) (limit - ellipsis_len));
 	}
-	put_str_header(cut + ellipsis_len);
+	if (tracelab_buffer_room(5))
+		tracelab_buffer.len +=
+			tracelab_encode_header(tracelab_buffer.data + tracelab_buffer.len,
+								   cut + ellipsis_len, 0xa0, 32, 0xd9, 0xda);
 	put_bytes(value, cut);
 	put_bytes(ellipsis, ellipsis_len);
-}
-
-/*
- * tracelab_put_array
- *		Append the header of an array of count elements.
- */
-void
-tracelab_put_array(uint32 count)
-{
-	if (count < 16)
-		put_byte((uint8) (0x90 | count));	/* fixarray */
-	else if (count <= PG_UINT16_MAX)
-		put_tagged(0xdc, count, 2);
-	else
-		put_tagged(0xdd, count, 4);
-}
-
-/*
- * tracelab_put_oid_list
- *		Append an array of the oids in a List.
- */
-void
-tracelab_put_oid_list(List *oids)
-{
-	ListCell   *lc;
-
-	tracelab_put_array(list_length(oids));
-	foreach(lc, oids)
-		tracelab_put_uint(lfirst_oid(lc));
 }
 
 /*

@@ -374,10 +374,12 @@ emit_plan_started(const TracelabEntry *entry, uint64 parent, int depth)
 uint64
 tracelab_plan_materialize(int index)
 {
-	TracelabEntry *entry = &tracelab_stack[index];
+	TracelabEntry *entry;
 	uint64		parent = tracelab_parent_below(index);
 	uint64		seq;
 
+	tracelab_entry_text(index);
+	entry = &tracelab_stack[index];
 	seq = emit_plan_started(entry, parent, index);
 	tracelab_stack[index].seq = seq;	/* the stack may have moved */
 	return seq;
@@ -405,9 +407,6 @@ tracelab_capture_plan_start(Query *parse, const char *query_string,
 							List **rls)
 {
 	TracelabEntry *entry;
-	const char *text;
-	size_t		text_len;
-	int			offset;
 	uint64		parent;
 	int			depth;
 	int			saved;
@@ -420,8 +419,6 @@ tracelab_capture_plan_start(Query *parse, const char *query_string,
 
 	/* the roles the PlanStarted will name, described now while we may */
 	tracelab_prepare_frame(true, &parent, &depth);
-	tracelab_statement_text(query_string, parse->stmt_location,
-							parse->stmt_len, &text, &text_len, &offset);
 
 	walk.candidates = NIL;
 	if (parse->hasRowSecurity)
@@ -429,19 +426,17 @@ tracelab_capture_plan_start(Query *parse, const char *query_string,
 	*rls = walk.candidates;
 
 	saved = tracelab_stack_height;
-	entry = tracelab_stack_push(0, TL_ENTRY_PLAN, offset);
+	entry = tracelab_stack_push(0, TL_ENTRY_PLAN, -1);
 	entry->source = query_string;
-	entry->source_end = tracelab_statement_end(query_string,
-											   parse->stmt_location,
-											   parse->stmt_len);
+	entry->stmt_location = parse->stmt_location;
+	entry->stmt_len = parse->stmt_len;
+	entry->text_pending = true;
 	entry->query_id = parse->queryId;
 	entry->cursor_options = cursorOptions;
 	entry->bound_params = boundParams != NULL;
-	entry->text = text;
-	entry->text_len = text_len;
 	if (last_plan_interesting(parse->queryId))
 		(void) tracelab_plan_materialize(saved);
-	tracelab_inline_plan_start(parse, offset);
+	tracelab_inline_plan_start(parse, saved);
 	return saved;
 }
 
@@ -471,6 +466,14 @@ tracelab_capture_plan_finish(Query *parse, int saved_height, List *rls,
 	if (saved_height >= tracelab_stack_height ||
 		tracelab_stack[saved_height].kind != TL_ENTRY_PLAN)
 		return;
+	if (tracelab_stack[saved_height].seq == 0 && !failed && rls == NIL)
+	{
+		/* the common case: nothing happened, nothing is written */
+		note_plan(tracelab_stack[saved_height].query_id, false);
+		tracelab_stack_pop_to(saved_height);
+		return;
+	}
+	tracelab_entry_text(saved_height);
 	entry = tracelab_stack[saved_height];
 	nested = entry.seq != 0 && tracelab_frame_next_seq() > entry.seq + 1;
 	tracelab_stack_pop_to(saved_height);

@@ -260,11 +260,24 @@ call_ExecutorFinish(QueryDesc *queryDesc)
 /*
  * tracelab_ExecutorFinish
  *		ExecutorFinish_hook: AFTER triggers fire under the statement.
+ *
+ * What runs here are the AFTER triggers queued at this query level and
+ * the data-modifying CTEs; a SELECT without such a CTE queues none (the
+ * statements its functions run finish their own triggers), so no code
+ * can run under it here and it is not pushed.
  */
 static void
 tracelab_ExecutorFinish(QueryDesc *queryDesc)
 {
-	int			saved = tracelab_capture_executor_enter(queryDesc);
+	int			saved;
+
+	if (queryDesc->operation == CMD_SELECT &&
+		!queryDesc->plannedstmt->hasModifyingCTE)
+	{
+		call_ExecutorFinish(queryDesc);
+		return;
+	}
+	saved = tracelab_capture_executor_enter(queryDesc);
 
 	if (saved < 0)
 	{
@@ -387,6 +400,9 @@ tracelab_object_access(ObjectAccessType access, Oid classId, Oid objectId,
 {
 	if (prev_object_access_hook)
 		(*prev_object_access_hook) (access, classId, objectId, subId, arg);
+	/* every expression that calls a function passes here: leave at once */
+	if (access == OAT_FUNCTION_EXECUTE || access == OAT_NAMESPACE_SEARCH)
+		return;
 	tracelab_capture_object_access(access, classId, objectId, subId, arg);
 }
 

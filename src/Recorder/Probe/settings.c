@@ -55,8 +55,13 @@ static const struct config_enum_entry capture_text_options[] = {
 	{NULL, 0, false}
 };
 
+/* Bumped by every assign hook: a decision holds for one generation. */
+uint64		tracelab_settings_generation = 1;
+
+/* The generation whose "yes" depends on the settings only (0: none). */
+uint64		tracelab_recording_known = 0;
+
 /* The cached decision of session_selected(). */
-static uint64 settings_generation = 1;
 static uint64 decided_generation = 0;
 static Oid	decided_session_user = InvalidOid;
 static bool decided_selected = false;
@@ -123,7 +128,17 @@ check_name_list(char **newval, void **extra, GucSource source)
 static void
 settings_changed(const char *newval, void *extra)
 {
-	settings_generation++;
+	tracelab_settings_generation++;
+}
+
+/*
+ * enabled_changed
+ *		GUC assign hook of tracelab.enabled: decide again.
+ */
+static void
+enabled_changed(bool newval, void *extra)
+{
+	tracelab_settings_generation++;
 }
 
 /*
@@ -186,14 +201,14 @@ session_selected(void)
 {
 	bool		check_role;
 
-	if (decided_generation == settings_generation &&
+	if (decided_generation == tracelab_settings_generation &&
 		(decided_session_user == GetSessionUserId() ||
 		 !OidIsValid(decided_session_user)))
 		return decided_selected;
 	if ((tracelab_databases == NULL || tracelab_databases[0] == '\0') &&
 		(tracelab_roles == NULL || tracelab_roles[0] == '\0'))
 	{
-		decided_generation = settings_generation;
+		decided_generation = tracelab_settings_generation;
 		decided_session_user = InvalidOid;
 		decided_selected = true;
 		return true;
@@ -207,24 +222,32 @@ session_selected(void)
 		 listed(tracelab_databases, is_this_database)) &&
 		(!check_role || tracelab_roles == NULL ||
 		 tracelab_roles[0] == '\0' || listed(tracelab_roles, is_session_role));
-	decided_generation = settings_generation;
+	decided_generation = tracelab_settings_generation;
 	decided_session_user = GetSessionUserId();
 	return decided_selected;
 }
 
 /*
- * tracelab_recording
- *		Whether this process may open new frames now.
+ * tracelab_recording_decide
+ *		Whether this process may open new frames now (tracelab_recording's
+ *		slow path).
  *
  * Client backends, autovacuum workers and background workers connected to
  * a database record, once they are fully initialized, while
  * tracelab.enabled is on, a spool directory is set and the session is
  * selected by tracelab.databases and tracelab.roles.  Frames already open
  * are still closed after this turns false.
+ *
+ * Every hook asks, so a "yes" that depends on nothing but the settings
+ * (no list of roles or databases, whose answer follows the session user)
+ * is remembered until a setting changes: a process never leaves normal
+ * processing, and its type and database stay what they are.
  */
 bool
-tracelab_recording(void)
+tracelab_recording_decide(void)
 {
+	bool		selected;
+
 	if (!IsUnderPostmaster || !IsNormalProcessingMode() ||
 		!tracelab_enabled || tracelab_spool_directory == NULL ||
 		tracelab_spool_directory[0] == '\0' || tracelab_session_ended)
@@ -241,7 +264,10 @@ tracelab_recording(void)
 		default:
 			return false;
 	}
-	return session_selected();
+	selected = session_selected();
+	if (selected && !OidIsValid(decided_session_user))
+		tracelab_recording_known = tracelab_settings_generation;
+	return selected;
 }
 
 /*
@@ -265,7 +291,7 @@ tracelab_define_settings(void)
 							 PGC_SUSET,
 							 0,
 							 NULL,
-							 NULL,
+							 enabled_changed,
 							 NULL);
 
 	/*
@@ -281,7 +307,7 @@ tracelab_define_settings(void)
 							   PGC_SIGHUP,
 							   GUC_SUPERUSER_ONLY,
 							   check_spool_directory,
-							   NULL,
+							   settings_changed,
 							   NULL);
 
 	/*

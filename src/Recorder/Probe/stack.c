@@ -31,7 +31,6 @@
 
 #include "access/xact.h"
 #include "miscadmin.h"
-#include "parser/scansup.h"
 #include "storage/ipc.h"
 
 #include "tracelab_probe.h"
@@ -89,43 +88,6 @@ tracelab_stack_reserve(void)
 }
 
 /*
- * tracelab_stack_push
- *		Push an open frame; the caller reserved room first.
- */
-TracelabEntry *
-tracelab_stack_push(uint64 seq, TracelabEntryKind kind, int text_offset)
-{
-	TracelabEntry *entry = &tracelab_stack[tracelab_stack_height++];
-
-	entry->seq = seq;
-	entry->kind = kind;
-	entry->phase = TL_PHASE_EXECUTION;
-	entry->commits = false;
-	entry->text_offset = text_offset;
-	entry->source = NULL;
-	entry->source_end = 0;
-	entry->text_len = 0;
-	entry->flinfo = NULL;
-	entry->orig_addr = NULL;
-	entry->query_id = 0;
-	entry->cursor_options = 0;
-	entry->bound_params = false;
-	entry->text = NULL;
-	return entry;
-}
-
-/*
- * tracelab_stack_pop_to
- *		Cut the stack back to the given height.
- */
-void
-tracelab_stack_pop_to(int height)
-{
-	if (height >= 0 && height < tracelab_stack_height)
-		tracelab_stack_height = height;
-}
-
-/*
  * tracelab_parent_below
  *		Seq of the innermost written frame below the given stack height.
  *
@@ -175,7 +137,8 @@ session_exit(int code, Datum arg)
 void
 tracelab_prepare_frame(bool can_describe, uint64 *parent, int *depth)
 {
-	*parent = tracelab_parent_below(tracelab_stack_height);
+	*parent = (tracelab_stack_height == 0) ? 0 :
+		tracelab_parent_below(tracelab_stack_height);
 	*depth = tracelab_stack_height;
 
 	if (!tracelab_session_registered)
@@ -185,16 +148,20 @@ tracelab_prepare_frame(bool can_describe, uint64 *parent, int *depth)
 		reported_session_user = GetSessionUserId();
 		reported_outer_user = GetOuterUserId();
 	}
-	if (can_describe && IsTransactionState())
+	if (can_describe)
 	{
 		Oid			user = GetUserId();
 		Oid			outer = GetOuterUserId();
 		Oid			session = GetSessionUserId();
+		bool		described = user == described_user &&
+			outer == described_outer && session == described_session &&
+			described_generation == tracelab_role_generation;
 
-		/* every frame names these roles: skip the lookups when unchanged */
-		if (user != described_user || outer != described_outer ||
-			session != described_session ||
-			described_generation != tracelab_role_generation)
+		/* every frame names these roles: mostly they are known already */
+		if ((described && session == reported_session_user &&
+			 outer == reported_outer_user) || !IsTransactionState())
+			return;
+		if (!described)
 		{
 			tracelab_frame_note_database();
 			described_generation = tracelab_role_generation;
@@ -255,6 +222,17 @@ tracelab_note_role_switch(const char *command, bool local)
 }
 
 /*
+ * is_space
+ *		scanner_isspace, inline: cut_text runs for every statement.
+ */
+static inline bool
+is_space(char ch)
+{
+	/* the same list as PostgreSQL 15's scanner_isspace */
+	return ch == ' ' || ch == '\t' || ch == '\n' || ch == '\r' || ch == '\f';
+}
+
+/*
  * cut_text
  *		Locate one statement's own text inside its source string.
  *
@@ -273,15 +251,16 @@ cut_text(const char *source, int location, int length, const char **text,
 	size_t		len;
 
 	if (location >= 0 && length > 0)
-		len = strnlen(source + start, (size_t) length);
+		len = (size_t) length;	/* inside the source, as pg_stat_statements
+								 * trusts too */
 	else
 	{
-		while (scanner_isspace(source[start]))
+		while (is_space(source[start]))
 			start++;
 		len = strnlen(source + start, TL_TEXT_LIMIT + 1);
 	}
 
-	while (len > 0 && scanner_isspace(source[start]))
+	while (len > 0 && is_space(source[start]))
 	{
 		start++;
 		len--;
@@ -292,7 +271,7 @@ cut_text(const char *source, int location, int length, const char **text,
 	 * statement's own length never includes.
 	 */
 	while (len > 0 && len <= TL_TEXT_LIMIT &&
-		   (scanner_isspace(source[start + len - 1]) ||
+		   (is_space(source[start + len - 1]) ||
 			(length <= 0 && source[start + len - 1] == ';')))
 		len--;
 
@@ -312,8 +291,9 @@ same_source(const char *a, const char *b)
 }
 
 /*
- * tracelab_statement_text
- *		The text of a statement, analysis or plan inside its source string.
+ * statement_text_at
+ *		The text of a statement, analysis or plan inside its source string,
+ *		for a frame whose stack entry is (or would be) at height.
  *
  * A query nested in a utility statement without a location of its own
  * (the query of DECLARE, EXPLAIN or CREATE TABLE AS, which PostgreSQL
@@ -321,9 +301,9 @@ same_source(const char *a, const char *b)
  * utility statement when both come from the same source string, rather
  * than the whole string, which may hold other statements.
  */
-void
-tracelab_statement_text(const char *source, int location, int length,
-						const char **text, size_t *text_len, int *offset)
+static void
+statement_text_at(int height, const char *source, int location, int length,
+				  const char **text, size_t *text_len, int *offset)
 {
 	if (source == NULL)
 	{
@@ -332,9 +312,9 @@ tracelab_statement_text(const char *source, int location, int length,
 		*offset = -1;
 		return;
 	}
-	if (location <= 0 && length <= 0 && tracelab_stack_height > 0)
+	if (location <= 0 && length <= 0 && height > 0)
 	{
-		TracelabEntry *below = &tracelab_stack[tracelab_stack_height - 1];
+		TracelabEntry *below = &tracelab_stack[height - 1];
 
 		if (below->kind == TL_ENTRY_UTILITY && below->source != NULL &&
 			below->text_offset >= 0 && same_source(below->source, source))
@@ -346,6 +326,45 @@ tracelab_statement_text(const char *source, int location, int length,
 		}
 	}
 	cut_text(source, location, length, text, text_len, offset);
+}
+
+/*
+ * tracelab_statement_text
+ *		The text of a statement, analysis or plan that starts now.
+ */
+void
+tracelab_statement_text(const char *source, int location, int length,
+						const char **text, size_t *text_len, int *offset)
+{
+	statement_text_at(tracelab_stack_height, source, location, length,
+					  text, text_len, offset);
+}
+
+/*
+ * tracelab_entry_text
+ *		Work out the text, text offset and end of a plan's stack entry.
+ *
+ * Most plans write nothing and call nothing, so plan.c leaves this until
+ * a frame, a call or the inliner needs it.  The entries below the plan
+ * are the same as when it started, so the answer is too.  Reads the
+ * source only, so it may run in error paths.
+ */
+void
+tracelab_entry_text(int index)
+{
+	TracelabEntry *entry = &tracelab_stack[index];
+	int			offset;
+
+	if (!entry->text_pending)
+		return;
+	statement_text_at(index, entry->source, entry->stmt_location,
+					  entry->stmt_len, &entry->text, &entry->text_len,
+					  &offset);
+	entry->text_offset = offset;
+	entry->source_end = tracelab_statement_end(entry->source,
+											   entry->stmt_location,
+											   entry->stmt_len);
+	entry->text_pending = false;
 }
 
 /*

@@ -111,6 +111,11 @@ tracelab_put_statement_text(const char *text, size_t len)
 	char	   *normalized;
 	size_t		normalized_len;
 
+	if (likely(tracelab_capture_text == TL_TEXT_FULL && len <= TL_TEXT_LIMIT))
+	{
+		tracelab_put_strn(text, len);	/* the common case, uncut */
+		return;
+	}
 	switch (tracelab_capture_text)
 	{
 		case TL_TEXT_NONE:

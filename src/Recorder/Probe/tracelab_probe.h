@@ -315,6 +315,13 @@ typedef struct TracelabEntry
 	int			cursor_options;
 	bool		bound_params;
 	const char *text;
+	/*
+	 * plans: text, text_offset and source_end are worked out from these
+	 * only when something needs them (tracelab_entry_text)
+	 */
+	bool		text_pending;
+	int			stmt_location;
+	int			stmt_len;
 } TracelabEntry;
 
 /* Optional StatementStarted fields appended in format version 2. */
@@ -348,8 +355,10 @@ extern char *tracelab_spool_directory;
 extern int	tracelab_capture_text;
 extern int	tracelab_spool_budget_mb;
 extern bool tracelab_plpgsql_statements;
+extern uint64 tracelab_settings_generation;
+extern uint64 tracelab_recording_known;
 extern void tracelab_define_settings(void);
-extern bool tracelab_recording(void);
+extern bool tracelab_recording_decide(void);
 
 /* probe.c: hooks */
 extern const char *tracelab_hook_mode(void);
@@ -361,15 +370,13 @@ extern bool tracelab_session_registered;
 extern bool tracelab_grow_array(void **array, int *capacity, int count,
 								size_t elem_size);
 extern bool tracelab_stack_reserve(void);
-extern TracelabEntry *tracelab_stack_push(uint64 seq, TracelabEntryKind kind,
-										  int text_offset);
-extern void tracelab_stack_pop_to(int height);
 extern uint64 tracelab_parent_below(int height);
 extern void tracelab_prepare_frame(bool can_describe, uint64 *parent,
 								   int *depth);
 extern void tracelab_statement_text(const char *source, int location,
 									int length, const char **text,
 									size_t *text_len, int *offset);
+extern void tracelab_entry_text(int index);
 extern void tracelab_note_role_switch(const char *command, bool local);
 
 /* privileges.c: the effect of GRANT and REVOKE */
@@ -386,15 +393,7 @@ extern uint64 tracelab_frame_begin(TracelabFrameType type, int nfields,
 								   uint64 parent, int depth);
 extern void tracelab_frame_end(void);
 extern bool tracelab_frame_end_if_changed(uint32 *facts_crc);
-extern void tracelab_put_nil(void);
-extern void tracelab_put_bool(bool value);
-extern void tracelab_put_uint(uint64 value);
-extern void tracelab_put_int(int64 value);
-extern void tracelab_put_str(const char *value);
-extern void tracelab_put_strn(const char *value, size_t len);
 extern void tracelab_put_text(const char *value, size_t len, size_t limit);
-extern void tracelab_put_array(uint32 count);
-extern void tracelab_put_oid_list(List *oids);
 extern void tracelab_put_sqlstate(int sqlerrcode);
 extern void tracelab_put_patchable(void);
 extern bool tracelab_frame_patch(uint8 value);
@@ -559,7 +558,7 @@ extern bool tracelab_call_written_at(const char *source, size_t source_end,
 /* inline.c: SQL-function inlining */
 extern void tracelab_inline_note_considered(Oid fnoid);
 extern void tracelab_inline_register_callbacks(void);
-extern void tracelab_inline_plan_start(Query *parse, int text_offset);
+extern void tracelab_inline_plan_start(Query *parse, int index);
 extern void tracelab_inline_final(PlannerInfo *root);
 extern void tracelab_inline_plan_finish(Query *parse, bool failed);
 extern void tracelab_inline_before_call(void);
@@ -582,5 +581,49 @@ extern void tracelab_capture_subxact_commit(SubTransactionId subid,
 											SubTransactionId parent);
 
 #pragma GCC visibility pop
+
+/*
+ * tracelab_recording
+ *		Whether this process may open new frames now (settings.c).
+ */
+static inline bool
+tracelab_recording(void)
+{
+	if (likely(tracelab_recording_known == tracelab_settings_generation) &&
+		!tracelab_session_ended)
+		return true;
+	return tracelab_recording_decide();
+}
+
+/*
+ * tracelab_stack_push
+ *		Push an open frame; the caller reserved room first (stack.c).
+ */
+static inline TracelabEntry *
+tracelab_stack_push(uint64 seq, TracelabEntryKind kind, int text_offset)
+{
+	TracelabEntry *entry = &tracelab_stack[tracelab_stack_height++];
+
+	memset(entry, 0, sizeof(TracelabEntry));
+	entry->seq = seq;
+	entry->kind = kind;
+	entry->phase = TL_PHASE_EXECUTION;
+	entry->text_offset = text_offset;
+	return entry;
+}
+
+/*
+ * tracelab_stack_pop_to
+ *		Cut the stack back to the given height.
+ */
+static inline void
+tracelab_stack_pop_to(int height)
+{
+	if (height >= 0 && height < tracelab_stack_height)
+		tracelab_stack_height = height;
+}
+
+/* the inline field writers (tracelab_put_uint, tracelab_put_str, ...) */
+#include "frame_buffer.h"
 
 #endif							/* TRACELAB_PROBE_H */
