@@ -21,23 +21,20 @@ internal static class StringCache
     private static Entry[]? table;
 
     /// <summary>Reads the string at the reader's position (a nil reads as empty).</summary>
-    public static string Read(ref MessagePackReader reader)
+    public static string Read(ref MessagePackSpanReader reader)
     {
-        ReadOnlySpan<byte> bytes;
-        try
+        if (!reader.TryReadStringSpan(out var bytes))
         {
-            if (!reader.TryReadStringSpan(out bytes))
-            {
-                // Nil, or a string split across segments (the reader is left where it was): the general path.
-                return MessagePackValues.ReadString(ref reader) ?? "";
-            }
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            // A negative (over 2^31) str32 length, as in MessagePackValues.ReadString.
-            throw new EndOfStreamException("A string declares more bytes than remain.");
+            // Nil, or a string cut short: the general path, which reads nil or throws as MessagePack's reader does.
+            return reader.ReadStringSlowly() ?? "";
         }
 
+        return Get(bytes);
+    }
+
+    /// <summary>The string of the UTF-8 <paramref name="bytes"/>.</summary>
+    public static string Get(ReadOnlySpan<byte> bytes)
+    {
         if (bytes.Length == 0)
         {
             return "";
