@@ -11,6 +11,9 @@ namespace TraceLab.Recorder.Frames;
 /// collector after it) cost. A small direct-mapped table per thread remembers the latest string for each slot; a miss
 /// just decodes as before, so the result is always the string the bytes say. Long strings (statement texts with
 /// literals, which rarely repeat) are not remembered.
+/// <para>A string takes a slot only when it is seen again (its hash was the slot's latest miss): a short text seen once
+/// (a statement with its literals, run once) would otherwise cost a copy of its bytes and push out a string that keeps
+/// coming back.</para>
 /// </remarks>
 internal static class StringCache
 {
@@ -46,14 +49,15 @@ internal static class StringCache
         }
 
         var entries = table ??= new Entry[Slots];
-        ref var slot = ref entries[Hash(bytes) & (Slots - 1)];
+        var hash = Hash(bytes);
+        ref var slot = ref entries[hash & (Slots - 1)];
         if (slot.Bytes is { } known && bytes.SequenceEqual(known))
         {
             return slot.Text;
         }
 
         var text = Encoding.UTF8.GetString(bytes);
-        slot = new Entry(bytes.ToArray(), text);
+        slot = slot.LastMiss == hash ? new Entry(bytes.ToArray(), text, hash) : slot with { LastMiss = hash };
         return text;
     }
 
@@ -82,5 +86,5 @@ internal static class StringCache
     }
 
     [StructLayout(LayoutKind.Auto)]
-    private readonly record struct Entry(byte[]? Bytes, string Text);
+    private readonly record struct Entry(byte[]? Bytes, string Text, int LastMiss);
 }
