@@ -1,4 +1,3 @@
-using MessagePack;
 using TraceLab.Events;
 
 namespace TraceLab.Recorder.Frames;

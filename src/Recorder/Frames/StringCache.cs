@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using MessagePack;
 
 namespace TraceLab.Recorder.Frames;
 
