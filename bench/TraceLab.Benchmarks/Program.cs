@@ -23,6 +23,12 @@ if (args.Length > 0 && args[0] == "replay-only")
     return await ReplayOnlyBenchmark.RunAsync(args[1..]);
 }
 
+// "decode-stored": the decoder alone over a schema's stored batches, in memory (StoredDecodeBenchmark.cs).
+if (args.Length > 0 && args[0] == "decode-stored")
+{
+    return await StoredDecodeBenchmark.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == IngestMeasurement.ChildMode)
 {
     return await IngestMeasurement.RunChildAsync(args[1..]);

@@ -157,8 +157,10 @@ internal sealed class CompiledPolicy : IPolicy
         }
 
         words[ShapeKey.ExecutorWord] = executorWord;
-        var chain = operation.Chain;
-        for (var i = 0; i < chain.Count; i++)
+        // Chains are arrays as the Replayer builds them: read as a span, each entry costs no interface call (this runs
+        // for every entry of every operation under every policy).
+        ReadOnlySpan<ChainEntry> chain = operation.Chain as ChainEntry[] ?? [.. operation.Chain];
+        for (var i = 0; i < chain.Length; i++)
         {
             var entry = chain[i];
             var owner = entry.Owner;

@@ -1,4 +1,3 @@
-using MessagePack;
 using TraceLab.Events;
 
 namespace TraceLab.Recorder.Frames;
@@ -7,14 +6,14 @@ namespace TraceLab.Recorder.Frames;
 /// roots, subtransactions and privilege changes, all new in version 2.</summary>
 internal static class ChangeFrameReader
 {
-    public static RoleSwitched ReadRoleSwitched(FrameHeader h, ref MessagePackReader r, FrameFields f) => new(
+    public static RoleSwitched ReadRoleSwitched(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) => new(
         h,
         Command: f.String(ref r, "command"),
         SessionUserOid: f.UInt32(ref r, "session_user_oid"),
         OuterUserOid: f.UInt32(ref r, "outer_user_oid"),
         Local: f.Boolean(ref r, "local"));
 
-    public static ObjectChanged ReadObjectChanged(FrameHeader h, ref MessagePackReader r, FrameFields f) => new(
+    public static ObjectChanged ReadObjectChanged(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) => new(
         h,
         Access: f.String(ref r, "access"),
         ClassId: f.UInt32(ref r, "class_id"),
@@ -23,26 +22,26 @@ internal static class ChangeFrameReader
         Type: f.String(ref r, "type"),
         Identity: f.String(ref r, "identity"));
 
-    public static MaintenanceStarted ReadMaintenanceStarted(FrameHeader h, ref MessagePackReader r, FrameFields f) =>
+    public static MaintenanceStarted ReadMaintenanceStarted(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) =>
         new(h,
             Kind: f.String(ref r, "kind"),
             Activity: f.String(ref r, "activity"),
             RelationOid: f.Absent ? 0 : f.UInt32(ref r, "relation_oid"));
 
-    public static MaintenanceFinished ReadMaintenanceFinished(FrameHeader h, ref MessagePackReader r, FrameFields f) =>
+    public static MaintenanceFinished ReadMaintenanceFinished(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) =>
         new(h, MaintenanceSeq: f.UIntAsInt64(ref r, "maintenance_seq"));
 
-    public static SubtransactionStarted ReadSubtransactionStarted(FrameHeader h, ref MessagePackReader r, FrameFields f) => new(
+    public static SubtransactionStarted ReadSubtransactionStarted(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) => new(
         h,
         SubtransactionId: f.UIntAsInt64(ref r, "subxact_id"),
         ParentSubtransactionId: f.UIntAsInt64(ref r, "parent_subxact_id"));
 
-    public static SubtransactionEnded ReadSubtransactionEnded(FrameHeader h, ref MessagePackReader r, FrameFields f) => new(
+    public static SubtransactionEnded ReadSubtransactionEnded(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) => new(
         h,
         SubtransactionId: f.UIntAsInt64(ref r, "subxact_id"),
         Outcome: (TransactionOutcome)f.UIntAsInt32(ref r, "status"));
 
-    public static PrivilegesChanged ReadPrivilegesChanged(FrameHeader h, ref MessagePackReader r, FrameFields f) => new(
+    public static PrivilegesChanged ReadPrivilegesChanged(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) => new(
         h,
         IsGrant: f.Boolean(ref r, "is_grant"),
         ObjectType: f.String(ref r, "object_type"),

@@ -1,4 +1,3 @@
-using MessagePack;
 using TraceLab.Events;
 
 namespace TraceLab.Recorder.Frames;
@@ -9,7 +8,7 @@ namespace TraceLab.Recorder.Frames;
 /// absent: a frame an older probe wrote decodes with the record's defaults for them.</remarks>
 internal static class DescriptorFrameReader
 {
-    public static RoleDescribed ReadRoleDescribed(FrameHeader h, ref MessagePackReader r, FrameFields f) => new(
+    public static RoleDescribed ReadRoleDescribed(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) => new(
         h,
         RoleOid: f.UInt32(ref r, "role_oid"),
         Name: f.String(ref r, "name"),
@@ -20,7 +19,7 @@ internal static class DescriptorFrameReader
         MemberOf: f.Absent ? null : f.Entries(ref r, "member_of", "membership", ReadMembership),
         CreateRole: !f.Absent && f.Boolean(ref r, "create_role"));
 
-    public static FunctionDescribed ReadFunctionDescribed(FrameHeader h, ref MessagePackReader r, FrameFields f) => new(
+    public static FunctionDescribed ReadFunctionDescribed(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) => new(
         h,
         FunctionOid: f.UInt32(ref r, "function_oid"),
         Schema: f.String(ref r, "schema"),
@@ -36,7 +35,7 @@ internal static class DescriptorFrameReader
         Role: f.Absent ? "" : f.String(ref r, "role"),
         Extension: f.Absent ? "" : f.String(ref r, "extension"));
 
-    public static RelationDescribed ReadRelationDescribed(FrameHeader h, ref MessagePackReader r, FrameFields f) => new(
+    public static RelationDescribed ReadRelationDescribed(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) => new(
         h,
         RelationOid: f.UInt32(ref r, "relation_oid"),
         Schema: f.String(ref r, "schema"),
@@ -50,7 +49,7 @@ internal static class DescriptorFrameReader
         Code: f.Optional(ref r, "code", "the code", StoredCodeReader.ReadRelationCode),
         Extension: f.Absent ? "" : f.String(ref r, "extension"));
 
-    public static OperatorDescribed ReadOperatorDescribed(FrameHeader h, ref MessagePackReader r, FrameFields f) => new(
+    public static OperatorDescribed ReadOperatorDescribed(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) => new(
         h,
         OperatorOid: f.UInt32(ref r, "operator_oid"),
         Schema: f.String(ref r, "schema"),
@@ -62,7 +61,7 @@ internal static class DescriptorFrameReader
         InOperatorFamily: !f.Absent && f.Boolean(ref r, "in_operator_family"),
         Extension: f.Absent ? "" : f.String(ref r, "extension"));
 
-    public static TypeDescribed ReadTypeDescribed(FrameHeader h, ref MessagePackReader r, FrameFields f) => new(
+    public static TypeDescribed ReadTypeDescribed(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) => new(
         h,
         TypeOid: f.UInt32(ref r, "type_oid"),
         Schema: f.String(ref r, "schema"),
@@ -77,6 +76,6 @@ internal static class DescriptorFrameReader
         SendFunction: f.Absent ? 0 : f.UInt32(ref r, "send_function"),
         Extension: f.Absent ? "" : f.String(ref r, "extension"));
 
-    private static RoleMembership ReadMembership(ref MessagePackReader r, FrameFields e) =>
+    private static RoleMembership ReadMembership(ref MessagePackSpanReader r, FrameFields e) =>
         new(e.UInt32(ref r, "role_oid"), e.Boolean(ref r, "admin_option"));
 }

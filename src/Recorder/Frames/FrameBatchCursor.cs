@@ -51,7 +51,7 @@ public sealed class FrameBatchCursor
             return false;
         }
 
-        var reader = new MessagePackReader(batch.Frames.AsMemory(offset, length - offset));
+        var reader = new MessagePackSpanReader(batch.Frames.AsSpan(offset, length - offset));
         try
         {
             for (; !reader.End && reader.Consumed < bytes; index++)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using MessagePack;
 using TraceLab.Events;
 
@@ -32,9 +33,20 @@ internal static class FrameDecoder
         }
     }
 
+    /// <summary>As <see cref="Decode(ref MessagePackSpanReader)"/>, for a caller that reads with MessagePack's own
+    /// reader: the frame is decoded from the bytes left, and the reader moved past it.</summary>
+    public static IRecordedFrame? Decode(ref MessagePackReader r)
+    {
+        var rest = r.Sequence.Slice(r.Position);
+        var reader = new MessagePackSpanReader(rest.IsSingleSegment ? rest.FirstSpan : BuffersExtensions.ToArray(rest));
+        var frame = Decode(ref reader);
+        r.ReadRaw(reader.Consumed);
+        return frame;
+    }
+
     /// <summary>Reads one frame; returns <see langword="null"/> for a frame of an unrecognized type (consumed).</summary>
     /// <exception cref="FrameFormatException">The frame does not follow the format.</exception>
-    public static IRecordedFrame? Decode(ref MessagePackReader r)
+    public static IRecordedFrame? Decode(ref MessagePackSpanReader r)
     {
         var frame = FrameFields.Open(ref r, "the frame", ref frameFields);
         var code = frame.UInt32(ref r, "type");
@@ -70,7 +82,7 @@ internal static class FrameDecoder
         return names;
     }
 
-    private static FrameHeader ReadHeader(ref MessagePackReader r, FrameFields f) => new(
+    private static FrameHeader ReadHeader(ref MessagePackSpanReader r, FrameFields f) => new(
         Seq: f.UIntAsInt64(ref r, "seq"),
         Parent: f.UIntAsInt64(ref r, "parent"),
         Depth: f.UIntAsInt32(ref r, "depth"),
@@ -79,7 +91,7 @@ internal static class FrameDecoder
         OuterUser: f.UInt32(ref r, "outer_user"),
         SecurityContext: (SecurityContext)f.UIntAsInt32(ref r, "sec_ctx"));
 
-    private static IRecordedFrame ReadBody(FrameType type, FrameHeader h, ref MessagePackReader r, FrameFields f) => type switch
+    private static IRecordedFrame ReadBody(FrameType type, FrameHeader h, ref MessagePackSpanReader r, FrameFields f) => type switch
     {
         FrameType.SessionStarted => SessionFrameReader.ReadSessionStarted(h, ref r, f),
         FrameType.SessionEnded => new SessionEnded(h),

@@ -16,10 +16,11 @@ internal sealed class FrameFields
 {
     // The description errors use is composed only when an error needs it: building it for every array of every frame
     // (a string per frame and per nested entry) was a good part of the cost of decoding.
-    private readonly FrameFields? outer;
+    private FrameFields? outer;
     private string label;
-    private readonly int entry;
-    private readonly bool article;
+    private int entry;
+    private bool article;
+    private FrameFields? child;
     private int count;
     private string? what;
     private int index;
@@ -59,36 +60,42 @@ internal sealed class FrameFields
         ? label
         : string.Concat(article ? "the " : "", label, entry >= 0 ? " " + Format(entry) : "", " of ", outer.What);
 
-    public uint UInt32(ref MessagePackReader reader, string field) => Integer<uint, ReadUInt32>(ref reader, field, "uint32");
+    public uint UInt32(ref MessagePackSpanReader reader, string field) => Integer<uint, ReadUInt32>(ref reader, field, "uint32");
 
-    public ulong UInt64(ref MessagePackReader reader, string field) => Integer<ulong, ReadUInt64>(ref reader, field, "uint64");
+    public ulong UInt64(ref MessagePackSpanReader reader, string field) => Integer<ulong, ReadUInt64>(ref reader, field, "uint64");
 
-    public long Int64(ref MessagePackReader reader, string field) => Integer<long, ReadInt64>(ref reader, field, "int64");
+    public long Int64(ref MessagePackSpanReader reader, string field) => Integer<long, ReadInt64>(ref reader, field, "int64");
 
-    public int Int32(ref MessagePackReader reader, string field) => Integer<int, ReadInt32>(ref reader, field, "int32");
+    public int Int32(ref MessagePackSpanReader reader, string field) => Integer<int, ReadInt32>(ref reader, field, "int32");
 
     /// <summary>An unsigned field kept in an <see cref="int"/> (depth, pid, version numbers).</summary>
-    public int UIntAsInt32(ref MessagePackReader reader, string field) =>
+    public int UIntAsInt32(ref MessagePackSpanReader reader, string field) =>
         Integer<int, ReadUIntAsInt32>(ref reader, field, "unsigned int32");
 
     /// <summary>An unsigned 64-bit field kept in a <see cref="long"/> (seq numbers, counts).</summary>
-    public long UIntAsInt64(ref MessagePackReader reader, string field) =>
+    public long UIntAsInt64(ref MessagePackSpanReader reader, string field) =>
         Integer<long, ReadUIntAsInt64>(ref reader, field, "unsigned int64");
 
-    public bool Boolean(ref MessagePackReader reader, string field)
+    public bool Boolean(ref MessagePackSpanReader reader, string field)
     {
         Expect(ref reader, field, MessagePackType.Boolean);
         return reader.ReadBoolean();
     }
 
-    public string String(ref MessagePackReader reader, string field)
+    public string String(ref MessagePackSpanReader reader, string field)
     {
+        if (index < count && reader.TryReadStringSpan(out var bytes))
+        {
+            index++;
+            return StringCache.Get(bytes);
+        }
+
         Expect(ref reader, field, MessagePackType.String);
         return StringCache.Read(ref reader);
     }
 
     /// <summary>Reads an array header and returns its element count.</summary>
-    public int ArrayHeader(ref MessagePackReader reader, string field)
+    public int ArrayHeader(ref MessagePackSpanReader reader, string field)
     {
         Expect(ref reader, field, MessagePackType.Array);
         return MessagePackValues.ReadArrayHeader(ref reader);
@@ -98,10 +105,10 @@ internal sealed class FrameFields
     public bool Absent => index >= count;
 
     /// <summary>Reads an array field of uint32 values (oids), each named <paramref name="element"/> in errors.</summary>
-    public uint[] UInt32List(ref MessagePackReader reader, string field, string element)
+    public uint[] UInt32List(ref MessagePackSpanReader reader, string field, string element)
     {
         var n = ArrayHeader(ref reader, field);
-        var list = new FrameFields(this, field, -1, true, n);
+        var list = Nested(field, -1, true, n);
         var values = n == 0 ? [] : new uint[n];
         for (var i = 0; i < n; i++)
         {
@@ -112,10 +119,10 @@ internal sealed class FrameFields
     }
 
     /// <summary>Reads an array field of strings, each named <paramref name="element"/> in errors.</summary>
-    public string[] StringList(ref MessagePackReader reader, string field, string element)
+    public string[] StringList(ref MessagePackSpanReader reader, string field, string element)
     {
         var n = ArrayHeader(ref reader, field);
-        var list = new FrameFields(this, field, -1, true, n);
+        var list = Nested(field, -1, true, n);
         var values = n == 0 ? [] : new string[n];
         for (var i = 0; i < n; i++)
         {
@@ -127,13 +134,18 @@ internal sealed class FrameFields
 
     /// <summary>Reads an array field whose elements are arrays, each read by <paramref name="read"/> as
     /// <c>&lt;entry&gt; &lt;i&gt; of &lt;this array&gt;</c> (<c>check 0 of the TypeDescribed frame</c>).</summary>
-    public T[] Entries<T>(ref MessagePackReader reader, string field, string entry, EntryReader<T> read)
+    public T[] Entries<T>(ref MessagePackSpanReader reader, string field, string entry, EntryReader<T> read)
     {
         var n = ArrayHeader(ref reader, field);
         var values = n == 0 ? [] : new T[n];
         for (var i = 0; i < n; i++)
         {
-            var fields = Open(ref reader, this, entry, i, false);
+            if (reader.NextMessagePackType != MessagePackType.Array)
+            {
+                _ = Open(ref reader, this, entry, i, false); // throws: not an array
+            }
+
+            var fields = Nested(entry, i, false, MessagePackValues.ReadArrayHeader(ref reader));
             values[i] = read(ref reader, fields);
             fields.SkipRest(ref reader);
         }
@@ -143,7 +155,7 @@ internal sealed class FrameFields
 
     /// <summary>Reads an optional array field as one entry named <c>&lt;name&gt; of &lt;this array&gt;</c>;
     /// <see langword="null"/> when the field is nil or absent.</summary>
-    public T? Optional<T>(ref MessagePackReader reader, string field, string name, EntryReader<T> read)
+    public T? Optional<T>(ref MessagePackSpanReader reader, string field, string name, EntryReader<T> read)
         where T : class
     {
         if (NilOrAbsent(ref reader))
@@ -151,7 +163,7 @@ internal sealed class FrameFields
             return null;
         }
 
-        var entry = new FrameFields(this, name, -1, false, ArrayHeader(ref reader, field));
+        var entry = Nested(name, -1, false, ArrayHeader(ref reader, field));
         var value = read(ref reader, entry);
         entry.SkipRest(ref reader);
         return value;
@@ -159,7 +171,7 @@ internal sealed class FrameFields
 
     /// <summary>Reads the array at the reader's position (not an element of a <see cref="FrameFields"/>) as
     /// <paramref name="what"/>, skipping the elements <paramref name="read"/> does not know.</summary>
-    public static T Entry<T>(ref MessagePackReader reader, string what, EntryReader<T> read)
+    public static T Entry<T>(ref MessagePackSpanReader reader, string what, EntryReader<T> read)
     {
         var entry = Open(ref reader, what);
         var value = read(ref reader, entry);
@@ -168,13 +180,13 @@ internal sealed class FrameFields
     }
 
     /// <summary>Reads the header of the array at the reader's position, which errors name <paramref name="what"/>.</summary>
-    public static FrameFields Open(ref MessagePackReader reader, string what) => Open(ref reader, null, what, -1, false);
+    public static FrameFields Open(ref MessagePackSpanReader reader, string what) => Open(ref reader, null, what, -1, false);
 
-    /// <summary>As <see cref="Open(ref MessagePackReader, string)"/>, but into <paramref name="reusable"/> (created on
+    /// <summary>As <see cref="Open(ref MessagePackSpanReader, string)"/>, but into <paramref name="reusable"/> (created on
     /// first use) rather than a new reader of fields.</summary>
     /// <remarks>For the frame's own array, read once per frame: an object per frame was a tenth of what a replay
     /// allocated. The previous use must be over; nested arrays' fields refer to it only while they are read.</remarks>
-    public static FrameFields Open(ref MessagePackReader reader, string what, ref FrameFields? reusable)
+    public static FrameFields Open(ref MessagePackSpanReader reader, string what, ref FrameFields? reusable)
     {
         if (reusable is null || reader.NextMessagePackType != MessagePackType.Array)
         {
@@ -188,8 +200,30 @@ internal sealed class FrameFields
         return reusable;
     }
 
+    /// <summary>The reader of the fields of an array nested in this one, named <c>[the ]label[ entry] of this</c>: one
+    /// object per level, reused for every nested array there.</summary>
+    /// <remarks>A nested array is read whole before the next one at its level opens, and its reader is needed only while
+    /// it is read (to name it in an error): a new one for every list and entry of every frame was a tenth of what
+    /// decoding allocated.</remarks>
+    private FrameFields Nested(string label, int entry, bool article, int count)
+    {
+        if (child is null)
+        {
+            return child = new FrameFields(this, label, entry, article, count);
+        }
+
+        child.outer = this;
+        child.label = label;
+        child.entry = entry;
+        child.article = article;
+        child.count = count;
+        child.what = null;
+        child.index = 0;
+        return child;
+    }
+
     /// <summary>Reads the header of the array at the reader's position, named <c>[the ]label[ entry][ of outer]</c>.</summary>
-    private static FrameFields Open(ref MessagePackReader reader, FrameFields? outer, string label, int entry, bool article)
+    private static FrameFields Open(ref MessagePackSpanReader reader, FrameFields? outer, string label, int entry, bool article)
     {
         if (reader.NextMessagePackType != MessagePackType.Array)
         {
@@ -202,7 +236,7 @@ internal sealed class FrameFields
     }
 
     /// <summary>For an optional field: consumes it and returns <see langword="true"/> when it is nil or absent.</summary>
-    public bool NilOrAbsent(ref MessagePackReader reader)
+    public bool NilOrAbsent(ref MessagePackSpanReader reader)
     {
         if (index >= count)
         {
@@ -219,7 +253,7 @@ internal sealed class FrameFields
     }
 
     /// <summary>Skips the elements this Recorder does not know.</summary>
-    public void SkipRest(ref MessagePackReader reader)
+    public void SkipRest(ref MessagePackSpanReader reader)
     {
         for (; index < count; index++)
         {
@@ -228,53 +262,98 @@ internal sealed class FrameFields
     }
 
     /// <summary>Reads the elements of one nested array through <paramref name="fields"/>.</summary>
-    public delegate T EntryReader<out T>(ref MessagePackReader reader, FrameFields fields);
+    public delegate T EntryReader<out T>(ref MessagePackSpanReader reader, FrameFields fields);
 
     /// <summary>How one integer type is read: a struct type argument rather than a delegate, so that the read is
     /// compiled into <see cref="Integer{T, TRead}"/> (a delegate call per integer was a measurable part of decoding).</summary>
-    private interface IIntegerRead<out T>
+    private interface IIntegerRead<T>
     {
-        static abstract T Read(ref MessagePackReader reader);
+        static abstract T Read(ref MessagePackSpanReader reader);
+
+        /// <summary>The integer <see cref="MessagePackSpanReader.TryReadInteger"/> read, if it is in range.</summary>
+        static abstract bool TryConvert(ulong value, bool negative, out T result);
     }
 
     private readonly struct ReadUInt32 : IIntegerRead<uint>
     {
-        public static uint Read(ref MessagePackReader reader) => reader.ReadUInt32();
+        public static uint Read(ref MessagePackSpanReader reader) => reader.ReadUInt32();
+
+        public static bool TryConvert(ulong value, bool negative, out uint result)
+        {
+            result = unchecked((uint)value);
+            return !negative && value <= uint.MaxValue;
+        }
     }
 
     private readonly struct ReadUInt64 : IIntegerRead<ulong>
     {
-        public static ulong Read(ref MessagePackReader reader) => reader.ReadUInt64();
+        public static ulong Read(ref MessagePackSpanReader reader) => reader.ReadUInt64();
+
+        public static bool TryConvert(ulong value, bool negative, out ulong result)
+        {
+            result = value;
+            return !negative;
+        }
     }
 
     private readonly struct ReadInt64 : IIntegerRead<long>
     {
-        public static long Read(ref MessagePackReader reader) => reader.ReadInt64();
+        public static long Read(ref MessagePackSpanReader reader) => reader.ReadInt64();
+
+        public static bool TryConvert(ulong value, bool negative, out long result)
+        {
+            result = unchecked((long)value);
+            return negative || value <= long.MaxValue;
+        }
     }
 
     private readonly struct ReadInt32 : IIntegerRead<int>
     {
-        public static int Read(ref MessagePackReader reader) => reader.ReadInt32();
+        public static int Read(ref MessagePackSpanReader reader) => reader.ReadInt32();
+
+        public static bool TryConvert(ulong value, bool negative, out int result)
+        {
+            result = unchecked((int)value);
+            return negative ? unchecked((long)value) >= int.MinValue : value <= int.MaxValue;
+        }
     }
 
     private readonly struct ReadUIntAsInt32 : IIntegerRead<int>
     {
-        public static int Read(ref MessagePackReader reader) => checked((int)reader.ReadUInt32());
+        public static int Read(ref MessagePackSpanReader reader) => checked((int)reader.ReadUInt32());
+
+        public static bool TryConvert(ulong value, bool negative, out int result)
+        {
+            result = unchecked((int)value);
+            return !negative && value <= int.MaxValue;
+        }
     }
 
     private readonly struct ReadUIntAsInt64 : IIntegerRead<long>
     {
-        public static long Read(ref MessagePackReader reader) => checked((long)reader.ReadUInt64());
+        public static long Read(ref MessagePackSpanReader reader) => checked((long)reader.ReadUInt64());
+
+        public static bool TryConvert(ulong value, bool negative, out long result)
+        {
+            result = unchecked((long)value);
+            return !negative && value <= long.MaxValue;
+        }
     }
 
-    private T Integer<T, TRead>(ref MessagePackReader reader, string field, string expected)
+    private T Integer<T, TRead>(ref MessagePackSpanReader reader, string field, string expected)
         where TRead : struct, IIntegerRead<T>
     {
+        var start = reader.Consumed;
+        if (index < count && reader.TryReadInteger(out var raw, out var negative) && TRead.TryConvert(raw, negative, out var converted))
+        {
+            index++;
+            return converted;
+        }
+
+        // Missing, not an integer, or out of range: read again from the start, to throw what each of those throws.
+        reader = reader.At(start);
         Expect(ref reader, field, MessagePackType.Integer, advance: false);
 
-        // Only the position is kept (a copy of the whole reader for every integer was measurable): an error reads the
-        // value again from there.
-        var start = reader.Consumed;
         try
         {
             var value = TRead.Read(ref reader);
@@ -283,13 +362,13 @@ internal sealed class FrameFields
         }
         catch (OverflowException)
         {
-            var peek = new MessagePackReader(reader.Sequence.Slice(start));
+            var peek = reader.At(start);
             throw new FrameFormatException(
                 $"Element {Format(index)} ({field}) of {What} is {DescribeInteger(ref peek)}, out of range for {expected}.");
         }
     }
 
-    private void Expect(ref MessagePackReader reader, string field, MessagePackType type, bool advance = true)
+    private void Expect(ref MessagePackSpanReader reader, string field, MessagePackType type, bool advance = true)
     {
         if (index >= count)
         {
@@ -314,7 +393,7 @@ internal sealed class FrameFields
 
     private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text[1..];
 
-    private static string DescribeInteger(ref MessagePackReader peek) =>
+    private static string DescribeInteger(ref MessagePackSpanReader peek) =>
         peek.NextCode is >= MessagePackCode.MinNegativeFixInt or MessagePackCode.Int8 or MessagePackCode.Int16
             or MessagePackCode.Int32 or MessagePackCode.Int64
             ? peek.ReadInt64().ToString(CultureInfo.InvariantCulture)

@@ -7,7 +7,7 @@ namespace TraceLab.Recorder.Frames;
 /// <remarks>
 /// <para><c>MessagePackReader.Skip</c> recurses once per level of nesting, so a few kilobytes of nested one-element
 /// arrays (a damaged or hostile file whose CRC still matches) would overflow the stack, which ends the process: no
-/// catch runs. <see cref="Skip"/> counts the values still to skip instead.</para>
+/// catch runs. <see cref="Skip(ref MessagePackReader)"/> counts the values still to skip instead.</para>
 /// <para>MessagePack 2.5 reads the 32-bit lengths of str32, bin32, ext32, array32 and map32 as signed integers: a length
 /// of 2^31 or more becomes negative and then slips past its own "enough bytes left" check, and reading or skipping
 /// such a value throws <see cref="ArgumentOutOfRangeException"/> (or yields a negative count). These methods check the
@@ -53,7 +53,31 @@ internal static class MessagePackValues
         }
     }
 
-    private static void SkipScalar(ref MessagePackReader reader)
+    /// <summary>As <see cref="Skip(ref MessagePackReader)"/>, over a span.</summary>
+    public static void Skip(ref MessagePackSpanReader reader)
+    {
+        for (long pending = 1; pending > 0; pending--)
+        {
+            switch (reader.NextMessagePackType)
+            {
+                case MessagePackType.Array:
+                    pending += ReadArrayHeader(ref reader);
+                    break;
+                case MessagePackType.Map:
+                    pending += 2L * Count(reader.ReadMapHeader());
+                    break;
+                default:
+                    reader.SkipScalar();
+                    break;
+            }
+        }
+    }
+
+    /// <summary>As <see cref="ReadArrayHeader(ref MessagePackReader)"/>, over a span.</summary>
+    public static int ReadArrayHeader(ref MessagePackSpanReader reader) => Count(reader.ReadArrayHeader());
+
+    /// <summary>Skips a value that is not an array or a map.</summary>
+    public static void SkipScalar(ref MessagePackReader reader)
     {
         try
         {

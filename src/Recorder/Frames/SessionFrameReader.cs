@@ -1,4 +1,3 @@
-using MessagePack;
 using TraceLab.Events;
 
 namespace TraceLab.Recorder.Frames;
@@ -7,7 +6,7 @@ namespace TraceLab.Recorder.Frames;
 /// FramesDropped.</summary>
 internal static class SessionFrameReader
 {
-    public static SessionStarted ReadSessionStarted(FrameHeader h, ref MessagePackReader r, FrameFields f) => new(
+    public static SessionStarted ReadSessionStarted(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) => new(
         h,
         FormatVersion: f.UIntAsInt32(ref r, "format_version"),
         ProbeVersion: f.String(ref r, "probe_version"),
@@ -24,9 +23,9 @@ internal static class SessionFrameReader
         WorkerType: f.Absent ? "" : f.String(ref r, "worker_type"),
         HookMode: f.Absent ? "" : f.String(ref r, "hook_mode"));
 
-    public static TransactionEnded ReadTransactionEnded(FrameHeader h, ref MessagePackReader r, FrameFields f) =>
+    public static TransactionEnded ReadTransactionEnded(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) =>
         new(h, Outcome: (TransactionOutcome)f.UIntAsInt32(ref r, "status"));
 
-    public static FramesDropped ReadFramesDropped(FrameHeader h, ref MessagePackReader r, FrameFields f) =>
+    public static FramesDropped ReadFramesDropped(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) =>
         new(h, Count: f.UIntAsInt64(ref r, "count"), Reason: f.String(ref r, "reason"));
 }

@@ -1,4 +1,3 @@
-using MessagePack;
 using TraceLab.Events;
 
 namespace TraceLab.Recorder.Frames;
@@ -6,7 +5,7 @@ namespace TraceLab.Recorder.Frames;
 /// <summary>Reads the bodies of the statement frames (StatementEvents.cs): analysis, planning and execution.</summary>
 internal static class StatementFrameReader
 {
-    public static QueryAnalyzed ReadQueryAnalyzed(FrameHeader h, ref MessagePackReader r, FrameFields f) => new(
+    public static QueryAnalyzed ReadQueryAnalyzed(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) => new(
         h,
         QueryId: f.Int64(ref r, "query_id"),
         CommandTag: f.String(ref r, "command_tag"),
@@ -16,7 +15,7 @@ internal static class StatementFrameReader
         Domains: f.Absent ? null : f.UInt32List(ref r, "domains", "type_oid"),
         Text: f.Absent ? "" : f.String(ref r, "text"));
 
-    public static StatementStarted ReadStatementStarted(FrameHeader h, ref MessagePackReader r, FrameFields f) => new(
+    public static StatementStarted ReadStatementStarted(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) => new(
         h,
         QueryId: f.Int64(ref r, "query_id"),
         CommandTag: f.String(ref r, "command_tag"),
@@ -30,7 +29,7 @@ internal static class StatementFrameReader
         Copy: f.Optional(ref r, "copy", "the copy", ReadCopy),
         Plpgsql: f.Optional(ref r, "plpgsql", "the PL/pgSQL statement", ReadPlpgsql));
 
-    public static StatementFinished ReadStatementFinished(FrameHeader h, ref MessagePackReader r, FrameFields f) => new(
+    public static StatementFinished ReadStatementFinished(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) => new(
         h,
         StatementSeq: f.UIntAsInt64(ref r, "statement_seq"),
         Outcome: (FrameOutcome)f.UIntAsInt32(ref r, "status"),
@@ -38,46 +37,46 @@ internal static class StatementFrameReader
         Rows: f.UIntAsInt64(ref r, "rows"),
         EndsTransaction: f.NilOrAbsent(ref r) ? null : (TransactionOutcome)f.UIntAsInt32(ref r, "transaction_ended"));
 
-    public static PlanStarted ReadPlanStarted(FrameHeader h, ref MessagePackReader r, FrameFields f) => new(
+    public static PlanStarted ReadPlanStarted(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) => new(
         h,
         QueryId: f.Int64(ref r, "query_id"),
         CursorOptions: f.UIntAsInt32(ref r, "cursor_options"),
         BoundParams: f.Boolean(ref r, "bound_params"),
         Text: f.String(ref r, "text"));
 
-    public static PlanFinished ReadPlanFinished(FrameHeader h, ref MessagePackReader r, FrameFields f) => new(
+    public static PlanFinished ReadPlanFinished(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) => new(
         h,
         PlanSeq: f.UIntAsInt64(ref r, "plan_seq"),
         Outcome: (FrameOutcome)f.UIntAsInt32(ref r, "status"),
         SqlState: f.String(ref r, "sqlstate"),
         RowSecurity: f.Entries(ref r, "row_security", "row security entry", ReadRowSecurity));
 
-    private static ExpandedView ReadView(ref MessagePackReader r, FrameFields e) => new(
+    private static ExpandedView ReadView(ref MessagePackSpanReader r, FrameFields e) => new(
         ViewOid: e.UInt32(ref r, "view_oid"),
         ParentIndex: e.Int32(ref r, "parent"),
         FunctionOids: e.UInt32List(ref r, "functions", "function_oid"));
 
-    private static AnalyzedRelation ReadRelation(ref MessagePackReader r, FrameFields e) =>
+    private static AnalyzedRelation ReadRelation(ref MessagePackSpanReader r, FrameFields e) =>
         new(RelationOid: e.UInt32(ref r, "relation_oid"), Target: e.Boolean(ref r, "target"));
 
-    private static AnalyzedAggregate ReadAggregate(ref MessagePackReader r, FrameFields e) =>
+    private static AnalyzedAggregate ReadAggregate(ref MessagePackSpanReader r, FrameFields e) =>
         new(AggregateOid: e.UInt32(ref r, "aggregate_oid"), FunctionOids: e.UInt32List(ref r, "functions", "function_oid"));
 
-    private static PreparedStatementReference ReadPrepared(ref MessagePackReader r, FrameFields e) =>
+    private static PreparedStatementReference ReadPrepared(ref MessagePackSpanReader r, FrameFields e) =>
         new(Name: e.String(ref r, "name"), PrepareSeq: e.UIntAsInt64(ref r, "prepare_seq"));
 
-    private static PortalReference ReadPortal(ref MessagePackReader r, FrameFields e) =>
+    private static PortalReference ReadPortal(ref MessagePackSpanReader r, FrameFields e) =>
         new(Name: e.String(ref r, "portal"), CachedPlan: e.Boolean(ref r, "cached_plan"));
 
-    private static CopyDetails ReadCopy(ref MessagePackReader r, FrameFields e) => new(
+    private static CopyDetails ReadCopy(ref MessagePackSpanReader r, FrameFields e) => new(
         IsFrom: e.Boolean(ref r, "is_from"),
         IsProgram: e.Boolean(ref r, "is_program"),
         Target: e.String(ref r, "target"));
 
-    private static PlpgsqlStatement ReadPlpgsql(ref MessagePackReader r, FrameFields e) =>
+    private static PlpgsqlStatement ReadPlpgsql(ref MessagePackSpanReader r, FrameFields e) =>
         new(Line: e.UIntAsInt32(ref r, "line"), Statement: e.String(ref r, "statement"));
 
-    private static AppliedRowSecurity ReadRowSecurity(ref MessagePackReader r, FrameFields e) => new(
+    private static AppliedRowSecurity ReadRowSecurity(ref MessagePackSpanReader r, FrameFields e) => new(
         RelationOid: e.UInt32(ref r, "relation_oid"),
         PolicyOids: e.UInt32List(ref r, "policy_oids", "policy_oid"));
 }

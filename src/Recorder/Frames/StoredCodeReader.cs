@@ -1,4 +1,3 @@
-using MessagePack;
 using TraceLab.Events;
 
 namespace TraceLab.Recorder.Frames;
@@ -9,7 +8,7 @@ namespace TraceLab.Recorder.Frames;
 internal static class StoredCodeReader
 {
     /// <summary>Reads <c>[defaults, checks, indexes, rules, policies, domains]</c>.</summary>
-    public static RelationCode ReadRelationCode(ref MessagePackReader r, FrameFields code) => new(
+    public static RelationCode ReadRelationCode(ref MessagePackSpanReader r, FrameFields code) => new(
         Defaults: code.Entries(ref r, "defaults", "default", ReadDefault),
         Checks: code.Entries(ref r, "checks", "check", ReadCheck),
         Indexes: code.Entries(ref r, "indexes", "index", ReadIndex),
@@ -18,30 +17,30 @@ internal static class StoredCodeReader
         Domains: code.Entries(ref r, "domains", "domain column", ReadDomainColumn));
 
     /// <summary>Reads <c>[constraint_oid, name, functions]</c>: a relation's or a domain's CHECK constraint.</summary>
-    public static StoredCheck ReadCheck(ref MessagePackReader r, FrameFields e) => new(
+    public static StoredCheck ReadCheck(ref MessagePackSpanReader r, FrameFields e) => new(
         ConstraintOid: e.UInt32(ref r, "constraint_oid"),
         Name: e.String(ref r, "name"),
         FunctionOids: e.UInt32List(ref r, "functions", "function_oid"));
 
-    private static StoredDefault ReadDefault(ref MessagePackReader r, FrameFields e) => new(
+    private static StoredDefault ReadDefault(ref MessagePackSpanReader r, FrameFields e) => new(
         AttributeNumber: e.Int32(ref r, "attnum"),
         Column: e.String(ref r, "column"),
         Generated: e.Boolean(ref r, "generated"),
         FunctionOids: e.UInt32List(ref r, "functions", "function_oid"));
 
-    private static StoredIndex ReadIndex(ref MessagePackReader r, FrameFields e) => new(
+    private static StoredIndex ReadIndex(ref MessagePackSpanReader r, FrameFields e) => new(
         IndexOid: e.UInt32(ref r, "index_oid"),
         Name: e.String(ref r, "name"),
         ExpressionFunctionOids: e.UInt32List(ref r, "expression_functions", "function_oid"),
         PredicateFunctionOids: e.UInt32List(ref r, "predicate_functions", "function_oid"));
 
-    private static StoredRule ReadRule(ref MessagePackReader r, FrameFields e) => new(
+    private static StoredRule ReadRule(ref MessagePackSpanReader r, FrameFields e) => new(
         RuleOid: e.UInt32(ref r, "rule_oid"),
         Name: e.String(ref r, "name"),
         Event: e.String(ref r, "event"),
         FunctionOids: e.UInt32List(ref r, "functions", "function_oid"));
 
-    private static StoredPolicy ReadPolicy(ref MessagePackReader r, FrameFields e) => new(
+    private static StoredPolicy ReadPolicy(ref MessagePackSpanReader r, FrameFields e) => new(
         PolicyOid: e.UInt32(ref r, "policy_oid"),
         Name: e.String(ref r, "name"),
         Command: e.String(ref r, "command"),
@@ -50,6 +49,6 @@ internal static class StoredCodeReader
         QualFunctionOids: e.UInt32List(ref r, "qual_functions", "function_oid"),
         CheckFunctionOids: e.UInt32List(ref r, "check_functions", "function_oid"));
 
-    private static DomainColumn ReadDomainColumn(ref MessagePackReader r, FrameFields e) =>
+    private static DomainColumn ReadDomainColumn(ref MessagePackSpanReader r, FrameFields e) =>
         new(AttributeNumber: e.Int32(ref r, "attnum"), TypeOid: e.UInt32(ref r, "type_oid"));
 }

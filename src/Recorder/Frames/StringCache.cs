@@ -1,6 +1,5 @@
 using System.Runtime.InteropServices;
 using System.Text;
-using MessagePack;
 
 namespace TraceLab.Recorder.Frames;
 
@@ -11,6 +10,9 @@ namespace TraceLab.Recorder.Frames;
 /// collector after it) cost. A small direct-mapped table per thread remembers the latest string for each slot; a miss
 /// just decodes as before, so the result is always the string the bytes say. Long strings (statement texts with
 /// literals, which rarely repeat) are not remembered.
+/// <para>A string takes a slot only when it is seen again (its hash was the slot's latest miss): a short text seen once
+/// (a statement with its literals, run once) would otherwise cost a copy of its bytes and push out a string that keeps
+/// coming back.</para>
 /// </remarks>
 internal static class StringCache
 {
@@ -21,23 +23,20 @@ internal static class StringCache
     private static Entry[]? table;
 
     /// <summary>Reads the string at the reader's position (a nil reads as empty).</summary>
-    public static string Read(ref MessagePackReader reader)
+    public static string Read(ref MessagePackSpanReader reader)
     {
-        ReadOnlySpan<byte> bytes;
-        try
+        if (!reader.TryReadStringSpan(out var bytes))
         {
-            if (!reader.TryReadStringSpan(out bytes))
-            {
-                // Nil, or a string split across segments (the reader is left where it was): the general path.
-                return MessagePackValues.ReadString(ref reader) ?? "";
-            }
-        }
-        catch (ArgumentOutOfRangeException)
-        {
-            // A negative (over 2^31) str32 length, as in MessagePackValues.ReadString.
-            throw new EndOfStreamException("A string declares more bytes than remain.");
+            // Nil, or a string cut short: the general path, which reads nil or throws as MessagePack's reader does.
+            return reader.ReadStringSlowly() ?? "";
         }
 
+        return Get(bytes);
+    }
+
+    /// <summary>The string of the UTF-8 <paramref name="bytes"/>.</summary>
+    public static string Get(ReadOnlySpan<byte> bytes)
+    {
         if (bytes.Length == 0)
         {
             return "";
@@ -49,14 +48,15 @@ internal static class StringCache
         }
 
         var entries = table ??= new Entry[Slots];
-        ref var slot = ref entries[Hash(bytes) & (Slots - 1)];
+        var hash = Hash(bytes);
+        ref var slot = ref entries[hash & (Slots - 1)];
         if (slot.Bytes is { } known && bytes.SequenceEqual(known))
         {
             return slot.Text;
         }
 
         var text = Encoding.UTF8.GetString(bytes);
-        slot = new Entry(bytes.ToArray(), text);
+        slot = slot.LastMiss == hash ? new Entry(bytes.ToArray(), text, hash) : slot with { LastMiss = hash };
         return text;
     }
 
@@ -85,5 +85,5 @@ internal static class StringCache
     }
 
     [StructLayout(LayoutKind.Auto)]
-    private readonly record struct Entry(byte[]? Bytes, string Text);
+    private readonly record struct Entry(byte[]? Bytes, string Text, int LastMiss);
 }

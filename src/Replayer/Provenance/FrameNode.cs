@@ -1,4 +1,3 @@
-using System.Text;
 using TraceLab.Events;
 using TraceLab.Policies.Model;
 
@@ -10,17 +9,19 @@ namespace TraceLab.Replayer.Provenance;
 /// outlive the DECLARE that started it and still explain the functions a later FETCH calls. A node is dropped from the
 /// builder's index when its finish frame arrives; the garbage collector then frees it once no live descendant refers
 /// to it, which keeps a replay's memory proportional to the frames still running.
+/// <para>A replay makes a node for nearly every statement and function call, millions of them: what only some nodes
+/// have (inlined calls, row security, targets, COPY, a prepared statement) lives in a <see cref="Details"/> object made
+/// for those alone, so that the common node stays small.</para>
 /// </remarks>
 internal sealed class FrameNode(
     FrameNode? parent,
     FrameKind kind,
-    IReadOnlyList<EntryDraft> entries,
+    EntryDraft[] entries,
     uint issuerOwnerOid,
     uint currentUser)
 {
-    private IReadOnlyList<InlinedCall> plannedCalls = [];
-    private List<InlinedCall>? writtenCalls;
-    private byte[]? textBytes;
+    private Details? details;
+    private bool hasRowSecurity;
     private ChainEntry[]? chain;
     private RoleCatalog? chainRoles;
 
@@ -29,7 +30,7 @@ internal sealed class FrameNode(
     public FrameKind Kind { get; } = kind;
 
     /// <summary>The entries this frame adds to the chain (a function may bring its origin with it).</summary>
-    public IReadOnlyList<EntryDraft> Entries { get; } = entries;
+    public EntryDraft[] Entries { get; } = entries;
 
     /// <summary>Owner of the code running in this frame: statements it issues are attributed to this role.</summary>
     public uint IssuerOwnerOid { get; } = issuerOwnerOid;
@@ -55,30 +56,73 @@ internal sealed class FrameNode(
     public QueryAnalyzed? Analysis { get; set; }
 
     /// <summary>For a planned statement, the row-security policies its plan applied, when a PlanFinished said so.</summary>
-    public IReadOnlyList<AppliedRowSecurity>? RowSecurity { get; init; }
+    public IReadOnlyList<AppliedRowSecurity>? RowSecurity
+    {
+        get => details?.RowSecurity ?? (hasRowSecurity ? [] : null);
+        init
+        {
+            hasRowSecurity = value is not null;
+            if (value is { Count: > 0 })
+            {
+                More.RowSecurity = value;
+            }
+        }
+    }
 
     /// <summary>For a planned statement, the calls its plan inlined; for a plan being built, those written under it so
     /// far (the probe writes them when the plan is complete).</summary>
     public IReadOnlyList<InlinedCall> InlinedCalls
     {
-        get => (IReadOnlyList<InlinedCall>?)writtenCalls ?? plannedCalls;
-        init => plannedCalls = value;
+        get => (IReadOnlyList<InlinedCall>?)details?.WrittenCalls ?? details?.PlannedCalls ?? [];
+        init
+        {
+            if (value.Count > 0)
+            {
+                More.PlannedCalls = value;
+            }
+        }
     }
 
     /// <summary>For a plan being built, the calls the latest earlier plan of the same query inlined: the calls the
     /// planner makes before this plan's own inlined calls are written (const-folding an inlined body) are explained
     /// by them.</summary>
-    public IReadOnlyList<InlinedCall> EarlierInlinedCalls { get; init; } = [];
-
-    /// <summary><see cref="Text"/> as UTF-8, the encoding the probe's locations count bytes of; computed when first
-    /// needed.</summary>
-    public byte[] TextBytes => textBytes ??= Encoding.UTF8.GetBytes(Text);
+    public IReadOnlyList<InlinedCall> EarlierInlinedCalls
+    {
+        get => details?.EarlierInlinedCalls ?? [];
+        init
+        {
+            if (value.Count > 0)
+            {
+                More.EarlierInlinedCalls = value;
+            }
+        }
+    }
 
     /// <summary>Relations a utility command names (VACUUM, COPY, …).</summary>
-    public IReadOnlyList<uint> Targets { get; init; } = [];
+    public IReadOnlyList<uint> Targets
+    {
+        get => details?.Targets ?? [];
+        init
+        {
+            if (value.Count > 0)
+            {
+                More.Targets = value;
+            }
+        }
+    }
 
     /// <summary>Set for COPY.</summary>
-    public CopyDetails? Copy { get; init; }
+    public CopyDetails? Copy
+    {
+        get => details?.Copy;
+        init
+        {
+            if (value is not null)
+            {
+                More.Copy = value;
+            }
+        }
+    }
 
     /// <summary>A maintenance utility command or background process: restricted calls under it run as the table owner.</summary>
     public bool IsMaintenanceContext { get; init; }
@@ -87,7 +131,17 @@ internal sealed class FrameNode(
     public bool HasMaintenanceEntry { get; init; }
 
     /// <summary>The prepared statement the frame runs, if it added its entry.</summary>
-    public string? PreparedName { get; init; }
+    public string? PreparedName
+    {
+        get => details?.PreparedName;
+        init
+        {
+            if (value is not null)
+            {
+                More.PreparedName = value;
+            }
+        }
+    }
 
     public bool IsPlannedStatement => Kind == FrameKind.PlannedStatement;
 
@@ -105,9 +159,9 @@ internal sealed class FrameNode(
         }
 
         var above = Parent?.Chain(roles) ?? [];
-        var result = new ChainEntry[above.Length + Entries.Count];
+        var result = new ChainEntry[above.Length + Entries.Length];
         above.CopyTo(result, 0);
-        for (var i = 0; i < Entries.Count; i++)
+        for (var i = 0; i < Entries.Length; i++)
         {
             result[above.Length + i] = Entries[i].Resolve(roles);
         }
@@ -120,5 +174,29 @@ internal sealed class FrameNode(
     /// <summary>Adds a call inlined by the plan this node stands for.</summary>
     /// <remarks>A statement's list is its finished plan's, shared by every run of that plan: it is copied, never
     /// changed.</remarks>
-    public void AddInlinedCall(InlinedCall call) => (writtenCalls ??= [.. plannedCalls]).Add(call);
+    public void AddInlinedCall(InlinedCall call)
+    {
+        var more = More;
+        (more.WrittenCalls ??= [.. more.PlannedCalls ?? []]).Add(call);
+    }
+
+    private Details More => details ??= new Details();
+
+    /// <summary>What only some nodes have; unset, each reads as the property's default.</summary>
+    private sealed class Details
+    {
+        public IReadOnlyList<AppliedRowSecurity>? RowSecurity { get; set; }
+
+        public IReadOnlyList<InlinedCall>? PlannedCalls { get; set; }
+
+        public List<InlinedCall>? WrittenCalls { get; set; }
+
+        public IReadOnlyList<InlinedCall>? EarlierInlinedCalls { get; set; }
+
+        public IReadOnlyList<uint>? Targets { get; set; }
+
+        public CopyDetails? Copy { get; set; }
+
+        public string? PreparedName { get; set; }
+    }
 }

@@ -101,7 +101,6 @@ public sealed class ProvenanceBuilder
     public Operation? Observe(IRecordedFrame frame)
     {
         ArgumentNullException.ThrowIfNull(frame);
-        ArgumentNullException.ThrowIfNull(frame.Frame, nameof(frame));
         if (frame.Frame.Seq <= lastSeq)
         {
             SkippedFrames++;

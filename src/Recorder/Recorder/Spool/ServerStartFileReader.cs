@@ -101,7 +101,7 @@ public static class ServerStartFileReader
 
     private static ServerStart? Parse(string path, byte[] bytes)
     {
-        var reader = new MessagePackReader(bytes);
+        var reader = new MessagePackSpanReader(bytes);
         try
         {
             var fields = FrameFields.Open(ref reader, "the server start file");

@@ -330,7 +330,7 @@ public sealed class SpoolFileReader
     private IRecordedFrame[] DecodeFrames(ReadOnlyMemory<byte> payload, long offset, long? lastSeq)
     {
         var events = new List<IRecordedFrame>();
-        var reader = new MessagePackReader(payload);
+        var reader = new MessagePackSpanReader(payload.Span);
         var index = 0;
         try
         {
@@ -369,7 +369,7 @@ public sealed class SpoolFileReader
     }
 
     /// <summary>The type code of the frame <paramref name="reader"/> is at, which decoded as an unrecognized type.</summary>
-    private static uint TypeOf(MessagePackReader reader)
+    private static uint TypeOf(MessagePackSpanReader reader)
     {
         reader.ReadArrayHeader();
         return reader.ReadUInt32();
