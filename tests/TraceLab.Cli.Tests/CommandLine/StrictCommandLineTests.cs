@@ -90,19 +90,5 @@ public sealed class StrictCommandLineTests
         error.ShouldStartWith("error: invalid value for --out:");
     }
 
-    /// <summary>Runs <paramref name="args"/> through the tool's parser and reports the failure as the tool does.</summary>
-    private static async Task<(int Exit, string Error)> Run(params string[] args)
-    {
-        var app = TraceLabApp.Create(new RunningCommand());
-        var error = new StringWriter { NewLine = "\n" };
-        try
-        {
-            var exit = await app.RunAsync(args, TestContext.Current.CancellationToken);
-            return (exit, "");
-        }
-        catch (Exception e)
-        {
-            return (ErrorReporter.Report(e, error), error.ToString());
-        }
-    }
+    private static Task<(int Exit, string Error)> Run(params string[] args) => ParsedCommandLine.RunAsync(args);
 }

@@ -1,4 +1,5 @@
 using TraceLab.Cli.CommandLine;
+using TraceLab.Cli.Tests.CommandLine;
 
 namespace TraceLab.Cli.Tests.Commands;
 
@@ -49,18 +50,5 @@ public sealed class SuiteRunCommandLineTests
         }
     }
 
-    private static async Task<(int Exit, string Error)> Run(params string[] args)
-    {
-        var app = TraceLabApp.Create(new RunningCommand());
-        var error = new StringWriter { NewLine = "\n" };
-        try
-        {
-            var exit = await app.RunAsync(args, TestContext.Current.CancellationToken);
-            return (exit, "");
-        }
-        catch (Exception e)
-        {
-            return (ErrorReporter.Report(e, error), error.ToString());
-        }
-    }
+    private static Task<(int Exit, string Error)> Run(params string[] args) => ParsedCommandLine.RunAsync(args);
 }

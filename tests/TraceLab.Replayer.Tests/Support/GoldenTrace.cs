@@ -25,6 +25,8 @@ internal sealed class GoldenTrace
 
     private static readonly Dictionary<string, GoldenTrace> Loaded = [];
 
+    private readonly Lazy<IReadOnlyList<Operation>> operations;
+
     private GoldenTrace(
         Scenario scenario, RoleRenamer names, IReadOnlyList<RecordedSessionSummary> sessions,
         IReadOnlyDictionary<string, IReadOnlyList<IRecordedFrame>> frames)
@@ -33,6 +35,7 @@ internal sealed class GoldenTrace
         Names = names;
         Sessions = sessions;
         FramesOf = frames;
+        operations = new(() => [.. Sessions.SelectMany(s => ProvenanceBuilder.Build(s.SessionId, FramesOf[s.SessionId], Leaders))]);
     }
 
     /// <summary>Every scenario of the catalogue (<c>scenarios/</c>, copied beside the tests), in path order.</summary>
@@ -89,9 +92,8 @@ internal sealed class GoldenTrace
     public RecordedSession[] ToSessions() =>
         [.. Sessions.Select(s => RecordedSession.FromFrames(s.SessionId, FramesOf[s.SessionId]))];
 
-    /// <summary>Every operation of every session, as the provenance builder rebuilds it.</summary>
-    public List<Operation> Operations() =>
-        [.. Sessions.SelectMany(s => ProvenanceBuilder.Build(s.SessionId, FramesOf[s.SessionId], Leaders))];
+    /// <summary>Every operation of every session, as the provenance builder rebuilds it (built once per trace).</summary>
+    public IReadOnlyList<Operation> Operations() => operations.Value;
 
     /// <summary>The first operation with the command tag <paramref name="command"/>: mallory's escalation, the first time it
     /// ran (code that runs once per row escalates again, as a superuser by then).</summary>

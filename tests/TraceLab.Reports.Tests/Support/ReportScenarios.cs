@@ -26,20 +26,6 @@ internal static class ReportScenarios
         [nameof(ParallelWorker)] = ParallelWorker,
     };
 
-    /// <summary>alice: SELECT * FROM mallory.v_bait; v_bait reads v_inner, whose body calls f_evil.</summary>
-    public static SessionScript NestedViews(bool trusted)
-    {
-        var s = Begin(trusted);
-        s.Relation(VBait, "mallory", "v_bait", "v", Mallory);
-        s.Relation(VInner, "mallory", "v_inner", "v", Mallory);
-        s.Analysis(QSelect, "SELECT", "SELECT * FROM mallory.v_bait", [new(VBait, -1, []), new(VInner, 0, [FEvil])]);
-        var plan = s.Plan(0, 0, Alice, QSelect, "SELECT * FROM mallory.v_bait");
-        s.PlanFinished(plan);
-        var select = s.Statement(0, 0, Alice, QSelect, "SELECT", "SELECT * FROM mallory.v_bait");
-        Escalate(s, s.Entered(select, 1, Alice, FEvil, phase: "execution"), 2);
-        return s;
-    }
-
     /// <summary>alice inserts into mallory.t, whose rule r_log calls f_evil.</summary>
     public static SessionScript RuleOnInsert(bool trusted) =>
         WriteCode(trusted, Code(rules: [new StoredRule(Rule, "r_log", "INSERT", [FEvil]), new StoredRule(Rule + 1, "r_upd", "UPDATE", [FEvil])]));
