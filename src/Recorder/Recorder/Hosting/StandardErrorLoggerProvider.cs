@@ -16,7 +16,7 @@ namespace TraceLab.Recorder.Hosting;
 /// came out as dozens of lines of stack trace before the one error that mattered.</para>
 /// <para>Writes synchronously, so that log lines and the caller's own output on standard error keep their order.</para>
 /// </remarks>
-internal sealed class StandardErrorLoggerProvider : ILoggerProvider
+public sealed class StandardErrorLoggerProvider : ILoggerProvider
 {
     private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
     private const string HostStartupFaulted = "HostedServiceStartupFaulted";

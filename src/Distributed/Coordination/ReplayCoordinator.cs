@@ -1,0 +1,197 @@
+using System.Runtime.CompilerServices;
+using Marten;
+using Microsoft.Extensions.Logging;
+using TraceLab.Distributed.Hosting;
+using TraceLab.Distributed.Jobs;
+using TraceLab.Distributed.Policies;
+using TraceLab.Distributed.Storage;
+using TraceLab.Errors;
+using TraceLab.Replayer;
+using TraceLab.Replayer.Distributed;
+using TraceLab.Replayer.Output;
+
+namespace TraceLab.Distributed.Coordination;
+
+/// <summary>The coordinator's side of a distributed replay: publishes a run's jobs, waits for every session's result,
+/// hands the results over in report order, and removes the run's documents.</summary>
+/// <remarks>
+/// <para>Jobs go out through Wolverine's durable outbox; results come back as Marten documents keyed by (run,
+/// session), so counting documents counts each session once whatever was redelivered. Waiting polls that count a few
+/// times a second: one indexed count over the run's rows, no lease or lock of our own.</para>
+/// <code>
+/// await using var coordinator = await ReplayCoordinator.StartAsync(connectionString, ct);
+/// var run = await coordinator.PublishAsync(sessions, ReportKind.Replay, policies, ct);
+/// await run.WaitAsync(progress, onWaiting, ct);
+/// await engine.AssembleAsync(run.ResultsAsync(ct), writers, options, sessionIds, eventsTotal, ct);
+/// await run.DisposeAsync(); // deletes the run's documents
+/// </code>
+/// </remarks>
+public sealed class ReplayCoordinator : IAsyncDisposable
+{
+    private readonly NodeHost node;
+    private readonly DocumentStore store;
+    private readonly TimeProvider time;
+
+    private ReplayCoordinator(NodeHost node, DocumentStore store, TimeProvider time)
+    {
+        this.node = node;
+        this.store = store;
+        this.time = time;
+    }
+
+    /// <summary>How often the coordinator counts results while it waits.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>How long the coordinator waits for a first result before it says it is waiting for workers.</summary>
+    public static readonly TimeSpan WaitingNoticeAfter = TimeSpan.FromSeconds(3);
+
+    /// <summary>Starts a publishing node and the job store on the event-store database.</summary>
+    public static async Task<ReplayCoordinator> StartAsync(string connectionString, TimeProvider time, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(time);
+        var store = JobStore.Create(connectionString);
+        try
+        {
+            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            var node = await NodeHost.StartAsync(
+                connectionString,
+                LogLevel.Warning,
+                _ => { },
+                // The coordinator publishes jobs and handles none.
+                options => options.Discovery.DisableConventionalDiscovery(),
+                cancellation);
+            return new ReplayCoordinator(node, store, time);
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>Registers a run and publishes its jobs.</summary>
+    /// <param name="sessions">The sessions in report order, with their event counts when known (for batching).</param>
+    /// <param name="kind">Replay or diff.</param>
+    /// <param name="policies">The policies in report order, with their definitions (for the content hash).</param>
+    public async Task<DistributedRun> PublishAsync(
+        IReadOnlyList<(string SessionId, long? EventCount)> sessions,
+        ReportKind kind,
+        IReadOnlyList<ResolvedPolicy> policies,
+        CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(sessions);
+        ArgumentNullException.ThrowIfNull(policies);
+        var runId = Guid.CreateVersion7(time.GetUtcNow());
+        await using (var session = store.LightweightSession())
+        {
+            session.Store(new ReplayRunDocument { Id = runId, Sessions = sessions.Count, Started = time.GetUtcNow() });
+            await session.SaveChangesAsync(cancellation);
+        }
+
+        var run = new DistributedRun(this, runId, [.. sessions.Select(s => s.SessionId)]);
+        try
+        {
+            var names = policies.Select(p => p.Name).ToArray();
+            var hash = PolicyContentHash.Of(policies.Select(p => p.Definition));
+            foreach (var batch in JobBatches.Cut(sessions))
+            {
+                await node.Bus.PublishAsync(new ReplaySessions(runId, batch, kind, names, hash));
+            }
+
+            return run;
+        }
+        catch
+        {
+            await run.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await node.DisposeAsync();
+        }
+        finally
+        {
+            await store.DisposeAsync();
+        }
+    }
+
+    /// <summary>One published run: wait for it, read its results, then dispose it to delete its documents.</summary>
+    public sealed class DistributedRun : IAsyncDisposable
+    {
+        private readonly ReplayCoordinator owner;
+        private readonly IReadOnlyList<string> sessionIds;
+
+        internal DistributedRun(ReplayCoordinator owner, Guid id, IReadOnlyList<string> sessionIds)
+        {
+            this.owner = owner;
+            Id = id;
+            this.sessionIds = sessionIds;
+        }
+
+        /// <summary>The run id.</summary>
+        public Guid Id { get; }
+
+        /// <summary>Waits until every session has a result, reporting progress; calls <paramref name="waiting"/> once
+        /// when no result has come after <see cref="WaitingNoticeAfter"/>.</summary>
+        /// <exception cref="TraceLabException">A worker refused or failed a job of the run.</exception>
+        public async Task WaitAsync(IProgress<ReplayProgress>? progress, Action waiting, CancellationToken cancellation)
+        {
+            ArgumentNullException.ThrowIfNull(waiting);
+            var started = owner.time.GetTimestamp();
+            var noticed = false;
+            while (true)
+            {
+                await using var session = owner.store.QuerySession();
+                if (await session.Query<JobFailureDocument>().Where(f => f.RunId == Id).OrderBy(f => f.Id)
+                        .FirstOrDefaultAsync(cancellation) is { } failure)
+                {
+                    throw new TraceLabException(failure.Message, failure.Detail, failure.Hint);
+                }
+
+                var results = session.Query<SessionResultDocument>().Where(r => r.RunId == Id);
+                var done = await results.CountAsync(cancellation);
+                var events = done == 0 ? 0 : await results.SumAsync(r => r.EventsRead, cancellation);
+                progress?.Report(new ReplayProgress(done, sessionIds.Count, events, null, 0, null));
+                if (done >= sessionIds.Count)
+                {
+                    return;
+                }
+
+                if (done == 0 && !noticed && owner.time.GetElapsedTime(started) >= WaitingNoticeAfter)
+                {
+                    noticed = true;
+                    waiting();
+                }
+
+                await Task.Delay(PollInterval, owner.time, cancellation);
+            }
+        }
+
+        /// <summary>The results, decoded one at a time, in the order the sessions were published.</summary>
+        public async IAsyncEnumerable<SessionReplayResult> ResultsAsync([EnumeratorCancellation] CancellationToken cancellation)
+        {
+            foreach (var sessionId in sessionIds)
+            {
+                await using var session = owner.store.QuerySession();
+                var document = await session.LoadAsync<SessionResultDocument>(SessionResultDocument.KeyOf(Id, sessionId), cancellation)
+                               ?? throw new InvalidOperationException($"The result of session '{sessionId}' of run {Id} is missing.");
+                yield return SessionReplayResultCodec.Decode(document.Result);
+            }
+        }
+
+        /// <summary>Deletes the run and its results and failures; jobs of the run still queued are then discarded by
+        /// the workers that take them.</summary>
+        public async ValueTask DisposeAsync()
+        {
+            await using var session = owner.store.LightweightSession();
+            session.Delete<ReplayRunDocument>(Id);
+            session.DeleteWhere<SessionResultDocument>(r => r.RunId == Id);
+            session.DeleteWhere<JobFailureDocument>(f => f.RunId == Id);
+            await session.SaveChangesAsync(CancellationToken.None);
+        }
+    }
+}

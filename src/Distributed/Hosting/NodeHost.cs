@@ -1,0 +1,97 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using TraceLab.Recorder.Hosting;
+using Wolverine;
+
+namespace TraceLab.Distributed.Hosting;
+
+/// <summary>A started Wolverine node on the job queue: a worker's (listening) or a coordinator's (publishing only).</summary>
+/// <remarks>Built like the Recorder's host: no configuration files, no environment, warnings and errors on standard
+/// error in tracelab's <c>warning:</c>/<c>error:</c> form, never a stack trace. Dispose it to leave the cluster
+/// cleanly: Wolverine releases the node's inbox rows, which other workers then take.</remarks>
+public sealed class NodeHost : IAsyncDisposable
+{
+    private static readonly string[] QuietCategories = ["Wolverine", "Marten", "JasperFx", "Weasel", "Npgsql", "Microsoft"];
+
+    private readonly IHost host;
+
+    private NodeHost(IHost host) => this.host = host;
+
+    /// <summary>The node's message bus.</summary>
+    public IMessageBus Bus => host.Services.GetRequiredService<IMessageBus>();
+
+    /// <summary>A logger of the node's logging setup.</summary>
+    public ILogger<T> Logger<T>() => host.Services.GetRequiredService<ILogger<T>>();
+
+    /// <summary>Starts a node on the event-store database at <paramref name="connectionString"/>.</summary>
+    /// <param name="connectionString">The event-store database, in Npgsql's form.</param>
+    /// <param name="ownLogLevel">The least level of TraceLab's own log lines (a worker's progress is Information).</param>
+    /// <param name="services">Adds the node's services (a worker's <see cref="Jobs.ReplayWorker"/>).</param>
+    /// <param name="wolverine">Adds to the shared <see cref="JobQueue"/> setup (a worker's listener).</param>
+    public static async Task<NodeHost> StartAsync(
+        string connectionString,
+        LogLevel ownLogLevel,
+        Action<IServiceCollection> services,
+        Action<WolverineOptions> wolverine,
+        CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(services);
+        ArgumentNullException.ThrowIfNull(wolverine);
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings
+        {
+            ApplicationName = typeof(NodeHost).Assembly.GetName().Name,
+            EnvironmentName = Environments.Production,
+        });
+        builder.Logging.SetMinimumLevel(ownLogLevel);
+        foreach (var category in QuietCategories)
+        {
+            builder.Logging.AddFilter(category, LogLevel.Warning);
+        }
+
+        builder.Logging.AddProvider(new StandardErrorLoggerProvider());
+        services(builder.Services);
+        builder.Services.AddWolverine(ExtensionDiscovery.ManualOnly, options =>
+        {
+            JobQueue.Configure(options, connectionString);
+            wolverine(options);
+        });
+
+        var host = builder.Build();
+        try
+        {
+            await host.StartAsync(cancellation);
+        }
+        catch
+        {
+            await DisposeHostAsync(host);
+            throw;
+        }
+
+        return new NodeHost(host);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        try
+        {
+            await host.StopAsync();
+        }
+        finally
+        {
+            await DisposeHostAsync(host);
+        }
+    }
+
+    private static async ValueTask DisposeHostAsync(IHost host)
+    {
+        if (host is IAsyncDisposable asyncDisposable)
+        {
+            await asyncDisposable.DisposeAsync();
+        }
+        else
+        {
+            host.Dispose();
+        }
+    }
+}

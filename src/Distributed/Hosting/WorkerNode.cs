@@ -1,0 +1,51 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using TraceLab.Distributed.Jobs;
+using Wolverine.Postgresql;
+using Wolverine.Transports;
+
+namespace TraceLab.Distributed.Hosting;
+
+/// <summary>Runs a worker: a node listening to the job queue through its durable inbox until cancelled.</summary>
+public static class WorkerNode
+{
+    /// <summary>Replays jobs with <paramref name="setup"/>, <paramref name="concurrency"/> at a time, until
+    /// <paramref name="cancellation"/> is cancelled; then leaves cleanly, releasing unfinished jobs to other workers.</summary>
+    public static async Task RunAsync(string connectionString, WorkerSetup setup, int concurrency, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(setup);
+        ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
+        await using var node = await NodeHost.StartAsync(
+            connectionString,
+            LogLevel.Information,
+            services =>
+            {
+                services.AddSingleton(setup);
+                services.AddSingleton<ReplayWorker>();
+            },
+            options =>
+            {
+                options.Discovery.IncludeAssembly(typeof(ReplaySessionsHandler).Assembly);
+
+                // A worker takes no more jobs at a time than it runs, so that the others get theirs; the buffering
+                // limit stops its listener (Wolverine's back pressure) while its own jobs are still queued.
+                options.ListenToPostgresqlQueue(JobQueue.Name)
+                    .PollingInterval(JobQueue.QueuePollingInterval)
+                    .MaximumMessagesToReceive(concurrency)
+                    .MaximumParallelMessages(concurrency)
+                    .UseDurableInbox(new BufferingLimits(concurrency, 0));
+            },
+            cancellation);
+
+        var logger = node.Logger<ReplayWorker>();
+        Log.WorkerListening(logger, setup.Name, concurrency);
+        try
+        {
+            await Task.Delay(Timeout.Infinite, cancellation);
+        }
+        catch (OperationCanceledException) when (cancellation.IsCancellationRequested)
+        {
+            // The way a worker is meant to stop: SIGINT or SIGTERM.
+        }
+    }
+}

@@ -1,0 +1,43 @@
+namespace TraceLab.Distributed.Jobs;
+
+/// <summary>Cuts a run's sessions into jobs: each large session alone, small ones together in report order, so that a
+/// run of thousands of tiny sessions does not cost a message, an inbox row and a round trip each.</summary>
+public static class JobBatches
+{
+    /// <summary>Events a batch of small sessions may hold.</summary>
+    /// <value>20,000: a fraction of a second of replay, short enough that a lost worker costs little.</value>
+    public const long EventsPerBatch = 20_000;
+
+    /// <summary>Sessions a batch may hold, whatever their size.</summary>
+    public const int SessionsPerBatch = 64;
+
+    /// <summary>The sessions (id and event count, when known) cut into batches, in their order.</summary>
+    public static IReadOnlyList<IReadOnlyList<string>> Cut(IEnumerable<(string SessionId, long? EventCount)> sessions)
+    {
+        ArgumentNullException.ThrowIfNull(sessions);
+        var batches = new List<IReadOnlyList<string>>();
+        var current = new List<string>();
+        long events = 0;
+        foreach (var (sessionId, eventCount) in sessions)
+        {
+            // A session of unknown size is taken for a large one.
+            var size = eventCount ?? EventsPerBatch;
+            if (current.Count > 0 && (events + size > EventsPerBatch || current.Count == SessionsPerBatch))
+            {
+                batches.Add(current);
+                current = [];
+                events = 0;
+            }
+
+            current.Add(sessionId);
+            events += size;
+        }
+
+        if (current.Count > 0)
+        {
+            batches.Add(current);
+        }
+
+        return batches;
+    }
+}
