@@ -48,12 +48,17 @@ internal static class TraceLabApp
             .WithExample("replay", "--all", "-p", "permissive", "-p", "ddl-needs-trusted-chain")
             .WithExample("replay", "4f2a", "-p", "mine.yaml", "-f", "json", "-o", "report.json")
             .WithExample("replay", "--all", "-p", "ddl-needs-trusted-chain", "--fail-on", "blocked", "-f", "junit", "-o", "report.xml")
-            .WithExample("replay", "--user", "alice", "--since", "2026-12-06T09:00:00Z", "-p", "strict-trusted-chain");
+            .WithExample("replay", "--user", "alice", "--since", "2026-12-06T09:00:00Z", "-p", "strict-trusted-chain")
+            .WithExample("replay", "--all", "--distributed", "-p", "permissive", "-p", "mine.yaml", "-f", "json", "-o", "report.json");
         config.AddCommand<DiffCommand>("diff")
             .WithDescription("Show only the operations whose outcome differs between policies.")
             .WithExample("diff", "--all", "-p", "permissive", "-p", "ddl-needs-trusted-chain")
             .WithExample("diff", "--trace", "prod.trace", "-p", "permissive", "-p", "mine.yaml", "-f", "markdown", "-o", "diff.md")
             .WithExample("diff", "--database", "shop", "-p", "ddl-needs-trusted-chain", "-p", "mine.yaml", "--exit-code");
+        config.AddCommand<WorkerCommand>("worker")
+            .WithDescription("Replay the jobs of \"replay --distributed\" and \"diff --distributed\" until interrupted.")
+            .WithExample("worker")
+            .WithExample("worker", "--concurrency", "2", "-p", "mine.yaml", "-c", "postgresql://worker@db.example:5432/tracelab_events");
         config.AddCommand<ExportCommand>("export")
             .WithDescription("Write recorded sessions to a portable trace file.")
             .WithExample("export", "--all", "-o", "prod.trace")

@@ -46,6 +46,11 @@ internal abstract class ReportSettings : SessionFilterSettings, IFormatSettings
     [Description("Read the sessions from a trace file (written by \"tracelab export\") instead of the event store; no database is used.")]
     public string? Trace { get; init; }
 
+    [CommandOption("--distributed")]
+    [Description("Publish one job per session (or per batch of small sessions) on the event store's job queue and let "
+        + "\"tracelab worker\" processes replay them; the report is the same, byte for byte.")]
+    public bool Distributed { get; init; }
+
     [CommandOption("--no-progress")]
     [Description("Never draw the progress bar (it is drawn on standard error only when that is a terminal).")]
     public bool NoProgress { get; init; }
@@ -68,6 +73,11 @@ internal abstract class ReportSettings : SessionFilterSettings, IFormatSettings
         if (Trace is not null && Connection is not null)
         {
             return ValidationResult.Error("--trace and --connection cannot be used together");
+        }
+
+        if (Trace is not null && Distributed)
+        {
+            return ValidationResult.Error("--trace and --distributed cannot be used together (workers read the event store)");
         }
 
         CompletedFile.CheckName(Out, "--out");

@@ -17,7 +17,8 @@ internal sealed class ReportRunner(TimeProvider time)
     public async Task<int> RunAsync(ReportSettings settings, ReportKind kind, CancellationToken cancellation)
     {
         // Everything that can be wrong with the command line is checked before the event store is touched.
-        var policies = ResolvePolicies(settings.Policies);
+        var resolved = PolicyArguments.ResolveWithDefinitions(settings.Policies);
+        var policies = resolved.Select(p => p.Policy).ToList();
         var names = policies.Select(p => p.Name).ToList();
         var expectations = FailOnRule.Expectations([.. settings.FailOn.Select(FailOnRule.Parse)], names);
         var filter = settings.Filter();
@@ -32,7 +33,11 @@ internal sealed class ReportRunner(TimeProvider time)
             .ToList();
         var engine = new ReplayEngine(policies, ParallelLeaders.ResolverFor(recorded));
 
-        var footer = await WriteReportAsync(settings, kind, expectations, engine, sessions, cancellation);
+        var options = new ReplayOptions { Kind = kind, Expectations = expectations };
+        var footer = settings.Distributed
+            ? await WriteReportAsync(settings, options, (writers, o) => new DistributedReport(time).RunAsync(
+                settings.Connection, engine, resolved, selected, writers, o, cancellation), cancellation)
+            : await WriteReportAsync(settings, options, (writers, o) => engine.RunAsync(sessions, writers, o, cancellation), cancellation);
 
         var violations = FailOnCheck.Violations(expectations, footer);
         if (violations.Count == 0)
@@ -52,16 +57,15 @@ internal sealed class ReportRunner(TimeProvider time)
         return ExitCodes.FailOnTriggered;
     }
 
+    /// <summary>Opens the report's destination and runs <paramref name="replay"/> into it, with a progress bar when one
+    /// can be drawn.</summary>
     private async Task<ReportFooter> WriteReportAsync(
         ReportSettings settings,
-        ReportKind kind,
-        IReadOnlyList<Expectation> expectations,
-        ReplayEngine engine,
-        IReadOnlyList<RecordedSession> sessions,
+        ReplayOptions options,
+        Func<IReadOnlyList<IReportWriter>, ReplayOptions, Task<ReportFooter>> replay,
         CancellationToken cancellation)
     {
         await using var destination = ReportDestination.Open(settings.FormatName, settings.Out);
-        var options = new ReplayOptions { Kind = kind, Expectations = expectations };
         var display = new ReplayProgressDisplay(time);
         var streamsToTerminal = destination.IsStandardOutput && settings.FormatName != ReportFormats.Table
                                 && !Console.IsOutputRedirected;
@@ -69,18 +73,15 @@ internal sealed class ReportRunner(TimeProvider time)
         if (!settings.NoProgress && !streamsToTerminal && display.CanShow)
         {
             var deferred = new DeferredEndWriter(destination.Writer);
-            footer = await display.RunAsync(progress =>
-                engine.RunAsync(sessions, [deferred], options with { Progress = progress }, cancellation));
+            footer = await display.RunAsync(progress => replay([deferred], options with { Progress = progress }));
             await deferred.FinishAsync(cancellation);
         }
         else
         {
-            footer = await engine.RunAsync(sessions, [destination.Writer], options, cancellation);
+            footer = await replay([destination.Writer], options);
         }
 
         await destination.CommitAsync(cancellation);
         return footer;
     }
-
-    private static List<IPolicy> ResolvePolicies(IReadOnlyList<string> arguments) => PolicyArguments.Resolve(arguments);
 }

@@ -28,7 +28,7 @@ public sealed class NodeHost : IAsyncDisposable
     /// <param name="connectionString">The event-store database, in Npgsql's form.</param>
     /// <param name="ownLogLevel">The least level of TraceLab's own log lines (a worker's progress is Information).</param>
     /// <param name="services">Adds the node's services (a worker's <see cref="Jobs.ReplayWorker"/>).</param>
-    /// <param name="wolverine">Adds to the shared <see cref="JobQueue"/> setup (a worker's listener).</param>
+    /// <param name="wolverine">Adds to the shared <see cref="JobQueueSetup"/> setup (a worker's listener).</param>
     public static async Task<NodeHost> StartAsync(
         string connectionString,
         LogLevel ownLogLevel,
@@ -53,7 +53,7 @@ public sealed class NodeHost : IAsyncDisposable
         services(builder.Services);
         builder.Services.AddWolverine(ExtensionDiscovery.ManualOnly, options =>
         {
-            JobQueue.Configure(options, connectionString);
+            JobQueueSetup.Configure(options, connectionString);
             wolverine(options);
         });
 

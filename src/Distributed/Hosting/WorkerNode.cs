@@ -29,8 +29,8 @@ public static class WorkerNode
 
                 // A worker takes no more jobs at a time than it runs, so that the others get theirs; the buffering
                 // limit stops its listener (Wolverine's back pressure) while its own jobs are still queued.
-                options.ListenToPostgresqlQueue(JobQueue.Name)
-                    .PollingInterval(JobQueue.QueuePollingInterval)
+                options.ListenToPostgresqlQueue(JobQueueSetup.Name)
+                    .PollingInterval(JobQueueSetup.QueuePollingInterval)
                     .MaximumMessagesToReceive(concurrency)
                     .MaximumParallelMessages(concurrency)
                     .UseDurableInbox(new BufferingLimits(concurrency, 0));

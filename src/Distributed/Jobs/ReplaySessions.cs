@@ -20,7 +20,7 @@ public sealed record ReplaySessions(
 
 /// <summary>Hands a job to the worker of this process.</summary>
 /// <remarks>Wolverine calls it from the durable inbox: the envelope is marked handled only when this returns, so a
-/// worker killed in the middle leaves the job in the inbox for another worker (see <see cref="Hosting.JobQueue"/>).</remarks>
+/// worker killed in the middle leaves the job in the inbox for another worker (see <see cref="Hosting.JobQueueSetup"/>).</remarks>
 public static class ReplaySessionsHandler
 {
     public static Task Handle(ReplaySessions job, ReplayWorker worker, CancellationToken cancellation) =>

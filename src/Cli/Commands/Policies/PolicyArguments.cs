@@ -1,5 +1,7 @@
+using TraceLab.Distributed.Policies;
 using TraceLab.Policies;
 using TraceLab.Policies.Catalog;
+using TraceLab.Policies.Language;
 
 namespace TraceLab.Cli.Commands.Policies;
 
@@ -8,9 +10,12 @@ internal static class PolicyArguments
 {
     /// <summary>Each argument resolved as a built-in name or a policy file (warnings printed); the same policy named twice
     /// is a usage error, since reports tell policies apart by name.</summary>
-    public static List<IPolicy> Resolve(IReadOnlyList<string> arguments)
+    public static List<IPolicy> Resolve(IReadOnlyList<string> arguments) => [.. ResolveWithDefinitions(arguments).Select(p => p.Policy)];
+
+    /// <summary>As <see cref="Resolve"/>, keeping each policy's definition (a distributed replay hashes them).</summary>
+    public static List<ResolvedPolicy> ResolveWithDefinitions(IReadOnlyList<string> arguments)
     {
-        var policies = arguments.Select(a => PolicyCatalog.Resolve(a, PolicyWarningPrinter.Print)).ToList();
+        var policies = arguments.Select(ResolveOne).ToList();
         var duplicate = policies.GroupBy(p => p.Name, StringComparer.OrdinalIgnoreCase).FirstOrDefault(g => g.Count() > 1);
         if (duplicate is not null)
         {
@@ -21,5 +26,24 @@ internal static class PolicyArguments
         }
 
         return policies;
+    }
+
+    /// <summary>What <see cref="PolicyCatalog.Resolve(string, Action{PolicyWarning})"/> resolves, with the definition.</summary>
+    private static ResolvedPolicy ResolveOne(string nameOrPath)
+    {
+        if (!PolicyCatalog.IsPath(nameOrPath))
+        {
+            var builtIn = PolicyCatalog.Find(nameOrPath)
+                          ?? throw PolicyNotFoundException.Unrecognized(nameOrPath, PolicyCatalog.Names);
+            return new ResolvedPolicy(builtIn.Definition, builtIn.Policy);
+        }
+
+        var definition = PolicyFile.ParseFile(nameOrPath);
+        foreach (var warning in definition.Warnings)
+        {
+            PolicyWarningPrinter.Print(warning);
+        }
+
+        return new ResolvedPolicy(definition, PolicyFile.Compile(definition));
     }
 }

@@ -19,7 +19,7 @@ namespace TraceLab.Distributed.Hosting;
 /// <para>Wolverine's defaults (10 s heartbeat, 1 min stale timeout, 5 s recovery and queue polling) would take more
 /// than two minutes to redeliver, and poll the queue 50 times less often than <see cref="QueuePollingInterval"/>.</para>
 /// </remarks>
-public static class JobQueue
+public static class JobQueueSetup
 {
     /// <summary>The queue's name (its table is <c>tracelab_jobs.wolverine_queue_replay_jobs</c>).</summary>
     public const string Name = "replay_jobs";
@@ -51,7 +51,7 @@ public static class JobQueue
         // Extension discovery is off (it scans every loaded assembly), so the runtime compiler of Dynamic codegen is
         // registered by hand, and handlers are looked for in this assembly only.
         options.UseRuntimeCompilation();
-        options.ApplicationAssembly = typeof(JobQueue).Assembly;
+        options.ApplicationAssembly = typeof(JobQueueSetup).Assembly;
 
         var durability = options.Durability;
         durability.FirstHealthCheckExecution = HeartbeatInterval;
