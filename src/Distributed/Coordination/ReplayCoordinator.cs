@@ -56,6 +56,7 @@ public sealed class ReplayCoordinator : IAsyncDisposable
             var node = await NodeHost.StartAsync(
                 connectionString,
                 LogLevel.Warning,
+                LogLevel.Error,
                 _ => { },
                 // The coordinator publishes jobs and handles none.
                 options => options.Discovery.DisableConventionalDiscovery(),

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TraceLab.Distributed.Jobs;
 using Wolverine.Postgresql;
+using Wolverine.Runtime.Handlers;
 using Wolverine.Transports;
 
 namespace TraceLab.Distributed.Hosting;
@@ -18,6 +19,7 @@ public static class WorkerNode
         await using var node = await NodeHost.StartAsync(
             connectionString,
             LogLevel.Information,
+            LogLevel.Warning,
             services =>
             {
                 services.AddSingleton(setup);
@@ -37,6 +39,9 @@ public static class WorkerNode
             },
             cancellation);
 
+        // Wolverine compiles a handler's adapter on its first message (about a second); compiled now, the first job of
+        // the first run does not wait for it.
+        node.Services.GetRequiredService<HandlerGraph>().HandlerFor<ReplaySessions>();
         var logger = node.Logger<ReplayWorker>();
         Log.WorkerListening(logger, setup.Name, concurrency);
         try
