@@ -5,14 +5,8 @@ namespace TraceLab.Distributed;
 /// <summary>The log messages of distributed replay (event ids 5000-5099).</summary>
 internal static partial class Log
 {
-    [LoggerMessage(5000, LogLevel.Information, "Worker {Worker} is waiting for replay jobs (concurrency {Concurrency})")]
-    public static partial void WorkerListening(ILogger logger, string worker, int concurrency);
-
     [LoggerMessage(5001, LogLevel.Debug, "Discarded a job of {Sessions} sessions of run {RunId}, which is no longer running")]
     public static partial void JobOfFinishedRun(ILogger logger, Guid runId, int sessions);
-
-    [LoggerMessage(5002, LogLevel.Information, "Replayed {Sessions} sessions of run {RunId}")]
-    public static partial void JobDone(ILogger logger, Guid runId, int sessions);
 
     [LoggerMessage(5003, LogLevel.Warning, "Refused a job of run {RunId}: {Reason}")]
     public static partial void JobRefused(ILogger logger, Guid runId, string reason);

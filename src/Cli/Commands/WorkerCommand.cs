@@ -77,6 +77,7 @@ internal sealed class WorkerCommand : AsyncCommand<WorkerCommand.Settings>
             new WorkerPolicies(files),
             ParallelLeaders.ResolverFor)
         {
+            Activity = Console.Out,
             DelayPerSession = TimeSpan.FromMilliseconds(settings.TestDelayPerSession),
         };
         await WorkerNode.RunAsync(connection, setup, settings.Concurrency, cancellation);

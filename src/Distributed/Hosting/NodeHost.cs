@@ -24,12 +24,9 @@ public sealed class NodeHost : IAsyncDisposable
     /// <summary>The node's services.</summary>
     public IServiceProvider Services => host.Services;
 
-    /// <summary>A logger of the node's logging setup.</summary>
-    public ILogger<T> Logger<T>() => host.Services.GetRequiredService<ILogger<T>>();
-
     /// <summary>Starts a node on the event-store database at <paramref name="connectionString"/>.</summary>
     /// <param name="connectionString">The event-store database, in Npgsql's form.</param>
-    /// <param name="ownLogLevel">The least level of TraceLab's own log lines (a worker's progress is Information).</param>
+    /// <param name="ownLogLevel">The least level of TraceLab's own log lines.</param>
     /// <param name="libraryLogLevel">The least level of the libraries' log lines (a coordinator, which handles no
     /// message, takes Wolverine's warning that it found no handlers for granted).</param>
     /// <param name="services">Adds the node's services (a worker's <see cref="Jobs.ReplayWorker"/>).</param>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using TraceLab.Distributed.Jobs;
@@ -18,7 +19,7 @@ public static class WorkerNode
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
         await using var node = await NodeHost.StartAsync(
             connectionString,
-            LogLevel.Information,
+            LogLevel.Warning,
             LogLevel.Warning,
             services =>
             {
@@ -42,8 +43,8 @@ public static class WorkerNode
         // Wolverine compiles a handler's adapter on its first message (about a second); compiled now, the first job of
         // the first run does not wait for it.
         node.Services.GetRequiredService<HandlerGraph>().HandlerFor<ReplaySessions>();
-        var logger = node.Logger<ReplayWorker>();
-        Log.WorkerListening(logger, setup.Name, concurrency);
+        setup.Activity.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"worker \"{setup.Name}\" is waiting for replay jobs (concurrency {concurrency})"));
         try
         {
             await Task.Delay(Timeout.Infinite, cancellation);

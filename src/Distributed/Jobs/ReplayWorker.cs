@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using TraceLab.Distributed.Policies;
 using TraceLab.Distributed.Storage;
@@ -33,6 +34,8 @@ public sealed class ReplayWorker(WorkerSetup setup, ILogger<ReplayWorker> logger
         }
 
         var first = job.SessionIds.Count > 0 ? job.SessionIds[0] : "";
+        setup.Activity.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"run {job.RunId}: replaying {Sessions(job.SessionIds.Count)} ({string.Join(", ", job.SessionIds)})"));
         try
         {
             var policies = CheckPolicies(job);
@@ -58,7 +61,8 @@ public sealed class ReplayWorker(WorkerSetup setup, ILogger<ReplayWorker> logger
                 await session.SaveChangesAsync(cancellation);
             }
 
-            Log.JobDone(logger, job.RunId, job.SessionIds.Count);
+            setup.Activity.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"run {job.RunId}: replayed {Sessions(job.SessionIds.Count)}"));
         }
         catch (TraceLabException refused)
         {
@@ -104,6 +108,9 @@ public sealed class ReplayWorker(WorkerSetup setup, ILogger<ReplayWorker> logger
 
         return [.. resolved.Select(p => p.Policy)];
     }
+
+    private static string Sessions(int count) =>
+        count == 1 ? "1 session" : string.Create(CultureInfo.InvariantCulture, $"{count} sessions");
 
     private static string Quoted(IEnumerable<string> names) => string.Join(", ", names.Select(n => $"\"{n}\""));
 

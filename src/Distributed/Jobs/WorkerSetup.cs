@@ -19,6 +19,11 @@ public sealed record WorkerSetup(
     WorkerPolicies Policies,
     Func<IReadOnlyList<RecordedSessionSummary>, LeaderSessionResolver> LeaderResolver)
 {
+    /// <summary>Where the worker says what it does: that it waits for jobs, and each job it starts and ends (one line
+    /// each; the CLI passes standard output).</summary>
+    /// <value>Nowhere.</value>
+    public TextWriter Activity { get; init; } = TextWriter.Null;
+
     /// <summary>A pause before each session, for tests only: it keeps a job in flight long enough to kill its worker.</summary>
     /// <value>None.</value>
     public TimeSpan DelayPerSession { get; init; } = TimeSpan.Zero;
