@@ -59,7 +59,11 @@ public sealed class ReplayCoordinator : IAsyncDisposable
                 LogLevel.Error,
                 _ => { },
                 // The coordinator publishes jobs and handles none.
-                options => options.Discovery.DisableConventionalDiscovery(),
+                options =>
+                {
+                    JobQueueSetup.ConfigureCoordinator(options);
+                    options.Discovery.DisableConventionalDiscovery();
+                },
                 cancellation);
             return new ReplayCoordinator(node, store, time);
         }

@@ -6,16 +6,18 @@ using Wolverine.Postgresql;
 
 namespace TraceLab.Distributed.Hosting;
 
-/// <summary>The one Wolverine setup coordinators and workers share: the durable PostgreSQL queue of
+/// <summary>The Wolverine setup of coordinators and workers: the durable PostgreSQL queue of
 /// <see cref="ReplaySessions"/> jobs in the event store's database, and the durability agent's timings.</summary>
 /// <remarks>
-/// <para>Every process is a Wolverine node (<see cref="DurabilityMode.Balanced"/>) with its inbox, outbox and the
-/// queue's table in <see cref="JobStore.SchemaName"/>. A worker takes a job by moving it from the queue table into the
-/// inbox under its node number, in one transaction; the job leaves the inbox only once handled. Each node writes a
-/// heartbeat every <see cref="HeartbeatInterval"/>; a node silent for <see cref="StaleNodeTimeout"/>, seen so on two
+/// <para>The queue's table, and Wolverine's inbox and node tables, live in <see cref="JobStore.SchemaName"/>. Every
+/// worker is a Wolverine node (<see cref="ConfigureWorker"/>); a coordinator only publishes
+/// (<see cref="ConfigureCoordinator"/>). A worker takes a job by moving it from the queue table into its durable inbox
+/// under its node number, in one transaction; the job leaves the inbox only once handled. Each worker writes a
+/// heartbeat every <see cref="HeartbeatInterval"/>; a worker silent for <see cref="StaleNodeTimeout"/>, seen so on two
 /// health checks in a row (Wolverine's <c>StaleNodeEjectionThreshold</c>), is ejected by the others, which releases
-/// its inbox rows, and the recovery loop of a live worker (every <see cref="RecoveryInterval"/>) takes them. A worker
-/// killed with SIGKILL thus loses its jobs to another worker about 7 to 10 seconds later.</para>
+/// its inbox rows, and the durability agent of the database (on one live worker, every
+/// <see cref="RecoveryInterval"/>) takes them. A worker killed with SIGKILL thus loses its jobs to another worker
+/// about 7 to 10 seconds later, once another worker runs.</para>
 /// <para>Wolverine's defaults (10 s heartbeat, 1 min stale timeout, 5 s recovery and queue polling) would take more
 /// than two minutes to redeliver, and poll the queue 50 times less often than <see cref="QueuePollingInterval"/>.</para>
 /// </remarks>
@@ -44,7 +46,6 @@ public static class JobQueueSetup
     public static void Configure(WolverineOptions options, string connectionString)
     {
         ArgumentNullException.ThrowIfNull(options);
-        options.Durability.Mode = DurabilityMode.Balanced;
         options.UsePostgresqlPersistenceAndTransport(connectionString, JobStore.SchemaName, transportSchema: JobStore.SchemaName)
             .AutoProvision();
 
@@ -62,6 +63,32 @@ public static class JobQueueSetup
         durability.ScheduledJobFirstExecution = RecoveryInterval;
         durability.ScheduledJobPollingTime = RecoveryInterval;
 
+    }
+
+    /// <summary>A worker: a node of the cluster (<see cref="DurabilityMode.Balanced"/>), with heartbeats, inbox
+    /// recovery and a share of Wolverine's agents.</summary>
+    public static void ConfigureWorker(WolverineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Durability.Mode = DurabilityMode.Balanced;
+    }
+
+    /// <summary>A coordinator: a node that publishes jobs through its durable outbox, and never leads the cluster nor
+    /// runs its durability agent.</summary>
+    /// <remarks>
+    /// <para>The durability agent recovers a dead worker's jobs into the local listener of the node that runs it. A
+    /// coordinator has no listener: holding the agent, it would leave a killed worker's jobs where they are until it
+    /// left. Nor does it lead: it comes and goes with every replay, and each time the cluster would elect anew.</para>
+    /// <para>A PostgreSQL queue cannot be sent to inline, so a coordinator is a node all the same; its outbox sends each
+    /// job as it is published, and a job it could not send is sent by a worker's durability agent once the
+    /// coordinator is gone.</para>
+    /// </remarks>
+    public static void ConfigureCoordinator(WolverineOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Durability.Mode = DurabilityMode.Balanced;
+        options.Durability.DurabilityAgentEnabled = false;
+        options.Durability.LeadershipEligible = false;
         options.PublishMessage<ReplaySessions>().ToPostgresqlQueue(Name).UseDurableOutbox();
     }
 }

@@ -28,15 +28,18 @@ public static class WorkerNode
             },
             options =>
             {
+                JobQueueSetup.ConfigureWorker(options);
                 options.Discovery.IncludeAssembly(typeof(ReplaySessionsHandler).Assembly);
 
                 // A worker takes no more jobs at a time than it runs, so that the others get theirs; the buffering
-                // limit stops its listener (Wolverine's back pressure) while its own jobs are still queued.
+                // limit stops its listener (Wolverine's back pressure, checked every 2 s) while twice as many are
+                // queued. It must leave room above the queued jobs: inbox recovery (a dead worker's jobs) takes at
+                // most the limit less the queued jobs less one, and a limit of one would recover nothing, ever.
                 options.ListenToPostgresqlQueue(JobQueueSetup.Name)
                     .PollingInterval(JobQueueSetup.QueuePollingInterval)
                     .MaximumMessagesToReceive(concurrency)
                     .MaximumParallelMessages(concurrency)
-                    .UseDurableInbox(new BufferingLimits(concurrency, 0));
+                    .UseDurableInbox(new BufferingLimits(2 * concurrency + 1, concurrency));
             },
             cancellation);
 
