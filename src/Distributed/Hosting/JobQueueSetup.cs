@@ -71,7 +71,13 @@ public static class JobQueueSetup
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Durability.Mode = DurabilityMode.Balanced;
+        options.Durability.DrainTimeout = StopDrainTimeout;
     }
+
+    /// <summary>How long a stopping worker waits for the jobs in hand before it hands them back unfinished.</summary>
+    /// <remarks>A job is replayed whole again wherever it goes next, so waiting longer saves nothing but a part of one
+    /// job, and a service manager's stop should be prompt.</remarks>
+    public static readonly TimeSpan StopDrainTimeout = 2.Seconds();
 
     /// <summary>A coordinator: a node that publishes jobs through its durable outbox, and never leads the cluster nor
     /// runs its durability agent.</summary>

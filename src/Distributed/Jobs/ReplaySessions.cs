@@ -19,10 +19,15 @@ public sealed record ReplaySessions(
     string PolicyHash);
 
 /// <summary>Hands a job to the worker of this process.</summary>
-/// <remarks>Wolverine calls it from the durable inbox: the envelope is marked handled only when this returns, so a
-/// worker killed in the middle leaves the job in the inbox for another worker (see <see cref="Hosting.JobQueueSetup"/>).</remarks>
+/// <remarks>
+/// <para>Wolverine calls it from the durable inbox: the envelope is marked handled only when this returns, so a worker
+/// killed in the middle leaves the job in the inbox for another worker (see <see cref="Hosting.JobQueueSetup"/>).</para>
+/// <para>The job is not given Wolverine's cancellation: Wolverine cancels it only when the worker stops, after the
+/// drain timeout, and a cancelled handler is a failed message, which Wolverine then tries to move to its dead letters
+/// while its store is being disposed (the job would be lost, or complained about on standard error). Left running, the
+/// job ends with the process, unhandled, and its inbox row goes to another worker like a killed worker's.</para>
+/// </remarks>
 public static class ReplaySessionsHandler
 {
-    public static Task Handle(ReplaySessions job, ReplayWorker worker, CancellationToken cancellation) =>
-        worker.RunAsync(job, cancellation);
+    public static Task Handle(ReplaySessions job, ReplayWorker worker) => worker.RunAsync(job, CancellationToken.None);
 }
