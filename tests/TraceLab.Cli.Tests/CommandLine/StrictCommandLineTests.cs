@@ -14,6 +14,7 @@ public sealed class StrictCommandLineTests
     [InlineData("diff --all -p permissive -p ddl-needs-trusted-chain --bogus")]
     [InlineData("export --all -o x.trace --bogus")]
     [InlineData("import x.trace --bogus")]
+    [InlineData("worker --concurrency 2 --bogus")]
     [InlineData("policies list --bogus")]
     [InlineData("policies show permissive --bogus")]
     [InlineData("policies check x.yaml --bogus")]
