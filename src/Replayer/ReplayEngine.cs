@@ -164,7 +164,8 @@ public sealed class ReplayEngine
     /// engine built like the coordinator's (same policies in the same order, a resolver over the same recorded sessions)
     /// gets exactly the operations a single-process replay gets for it. <see cref="AssembleAsync"/> turns the results
     /// into the report.</para>
-    /// <para>Keeps the session's operations in memory (a result is stored whole).</para>
+    /// <para>Keeps the session's operations in memory (a result is stored whole). Several sessions may be replayed at
+    /// once on one engine: each call has its own state, and the policies are safe to share.</para>
     /// </remarks>
     public async Task<SessionReplayResult> ReplaySessionAsync(RecordedSession session, CancellationToken cancellationToken = default)
     {
