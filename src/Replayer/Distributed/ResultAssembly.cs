@@ -1,0 +1,53 @@
+using TraceLab.Replayer.Output;
+using TraceLab.Replayer.Streaming;
+
+namespace TraceLab.Replayer.Distributed;
+
+/// <summary>Feeds per-session results to a <see cref="ReportAssembly"/> as a single-process replay feeds it the same
+/// sessions: <see cref="ReplayEngine.AssembleAsync"/>.</summary>
+internal static class ResultAssembly
+{
+    public static async Task<ReportFooter> AssembleAsync(
+        ReportAssembly report,
+        IAsyncEnumerable<SessionReplayResult> results,
+        IReadOnlyList<string> sessionIds,
+        CancellationToken cancellationToken)
+    {
+        await report.BeginAsync(cancellationToken);
+        var index = 0;
+        await foreach (var result in results.WithCancellation(cancellationToken))
+        {
+            ArgumentNullException.ThrowIfNull(result, nameof(results));
+            if (index >= sessionIds.Count || result.SessionId != sessionIds[index])
+            {
+                throw new ArgumentException(
+                    index >= sessionIds.Count
+                        ? $"More results than the {sessionIds.Count} sessions named."
+                        : $"The result for session '{result.SessionId}' came where session '{sessionIds[index]}' was expected.",
+                    nameof(results));
+            }
+
+            index++;
+            report.BeginSession(result.SessionId);
+            foreach (var operation in result.Operations)
+            {
+                var write = report.Add(operation, cancellationToken);
+                if (write is not null)
+                {
+                    await write;
+                }
+            }
+
+            report.EventsRead(result.EventsRead);
+            report.EndSession(result.SessionId, result.Database);
+            cancellationToken.ThrowIfCancellationRequested();
+        }
+
+        if (index != sessionIds.Count)
+        {
+            throw new ArgumentException($"Results for {index} of the {sessionIds.Count} sessions named.", nameof(results));
+        }
+
+        return await report.EndAsync(cancellationToken);
+    }
+}
