@@ -197,7 +197,8 @@ public sealed class ReplayEngine
     /// single-process replay; the reports a single-process replay makes within a session are not made, as a result
     /// arrives whole.</remarks>
     /// <exception cref="ArgumentException">A result is not for the session <paramref name="sessionIds"/> names at its
-    /// place, or there are more or fewer results than sessions.</exception>
+    /// place, there are more or fewer results than sessions, or a result holds an operation of another session or
+    /// judged under other policies than this engine's.</exception>
     public Task<ReportFooter> AssembleAsync(
         IAsyncEnumerable<SessionReplayResult> results,
         IReadOnlyList<IReportWriter> writers,
@@ -209,7 +210,7 @@ public sealed class ReplayEngine
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(sessionIds);
         var report = NewReport(writers, options ?? ReplayOptions.Default, sessionIds.Count, eventsTotal, sessionIds);
-        return ResultAssembly.AssembleAsync(report, results, sessionIds, cancellationToken);
+        return ResultAssembly.AssembleAsync(report, results, sessionIds, PolicyNames, cancellationToken);
     }
 
     private Task<ReportFooter> RunAsync(

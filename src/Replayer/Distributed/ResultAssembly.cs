@@ -11,6 +11,7 @@ internal static class ResultAssembly
         ReportAssembly report,
         IAsyncEnumerable<SessionReplayResult> results,
         IReadOnlyList<string> sessionIds,
+        IReadOnlyList<string> policyNames,
         CancellationToken cancellationToken)
     {
         await report.BeginAsync(cancellationToken);
@@ -31,6 +32,12 @@ internal static class ResultAssembly
             report.BeginSession(result.SessionId);
             foreach (var operation in result.Operations)
             {
+                ArgumentNullException.ThrowIfNull(operation, nameof(results));
+                if (Misfit(operation, result.SessionId, policyNames) is { } problem)
+                {
+                    throw new ArgumentException(problem, nameof(results));
+                }
+
                 var write = report.Add(operation, cancellationToken);
                 if (write is not null)
                 {
@@ -49,5 +56,27 @@ internal static class ResultAssembly
         }
 
         return await report.EndAsync(cancellationToken);
+    }
+
+    /// <summary>What is wrong with an operation the writers would misreport, if anything: one of another session, or one
+    /// judged under other policies than the report's (a verdict per policy, in the report's order).</summary>
+    private static string? Misfit(ReplayedOperation replayed, string sessionId, IReadOnlyList<string> policyNames)
+    {
+        if (replayed.Operation.SessionId != sessionId)
+        {
+            return $"The result for session '{sessionId}' has an operation of session '{replayed.Operation.SessionId}'.";
+        }
+
+        var verdicts = replayed.Verdicts;
+        var same = verdicts.Count == policyNames.Count;
+        for (var i = 0; same && i < verdicts.Count; i++)
+        {
+            same = verdicts[i].Policy == policyNames[i];
+        }
+
+        return same
+            ? null
+            : $"The result for session '{sessionId}' was replayed under the policies {string.Join(", ", verdicts.Select(v => v.Policy))}, "
+              + $"not {string.Join(", ", policyNames)}.";
     }
 }

@@ -109,6 +109,24 @@ public sealed class AssembledReportTests
         swapped.Message.ShouldStartWith($"The result for session '{ids[^1]}' came where session '{ids[0]}' was expected.");
     }
 
+    [Fact]
+    public async Task Results_replayed_under_other_policies_are_refused()
+    {
+        var trace = GoldenTrace.Of("view-calls-untrusted-function");
+        var sessions = trace.ToSessions();
+        var ids = sessions.Select(s => s.SessionId).ToList();
+        var other = new ReplayEngine([BuiltInPolicies.DdlNeedsTrustedChain, BuiltInPolicies.Permissive], trace.Leaders);
+        var results = await DistributedReports.ReplayEachAsync(other, sessions, TestContext.Current.CancellationToken);
+        var engine = new ReplayEngine([BuiltInPolicies.Permissive, BuiltInPolicies.DdlNeedsTrustedChain], trace.Leaders);
+
+        var error = await Should.ThrowAsync<ArgumentException>(() =>
+            engine.AssembleAsync(results.ToAsyncEnumerable(), [], null, ids, null, TestContext.Current.CancellationToken));
+
+        error.Message.ShouldStartWith(
+            $"The result for session '{ids[0]}' was replayed under the policies ddl-needs-trusted-chain, permissive, "
+            + "not permissive, ddl-needs-trusted-chain.");
+    }
+
     /// <summary>Keeps every report, on the replaying thread (<see cref="Progress{T}"/> would post them).</summary>
     private sealed class Recorded(List<ReplayProgress> reports) : IProgress<ReplayProgress>
     {

@@ -2,6 +2,7 @@ using MessagePack;
 using TraceLab.Policies;
 using TraceLab.Replayer.Distributed;
 using TraceLab.Replayer.Tests.Support;
+using TraceLab.Reports;
 
 namespace TraceLab.Replayer.Tests.Distributed;
 
@@ -61,6 +62,47 @@ public sealed class DamagedResultTests
         }
 
         refused.ShouldBeGreaterThan(0);
+    }
+
+    [Fact]
+    public async Task A_damaged_result_that_still_decodes_is_written_or_refused_by_every_writer_never_a_crash()
+    {
+        var bytes = Encoded.Value;
+        var engine = new ReplayEngine(BuiltInPolicies.All);
+        var written = 0;
+
+        // A damaged string or number decodes (nothing checks an object name); what decodes must be safe to write. Every
+        // other byte: each writer renders the result in full, and every field spans more than one byte of a few anyway.
+        for (var at = 1; at < bytes.Length; at += 2)
+        {
+            var damaged = bytes.ToArray();
+            damaged[at] ^= 0x01;
+            SessionReplayResult result;
+            try
+            {
+                result = SessionReplayResultCodec.Decode(damaged);
+            }
+            catch (SessionReplayResultFormatException)
+            {
+                continue;
+            }
+
+            foreach (var format in ReportFormats.Names)
+            {
+                try
+                {
+                    await DistributedReports.AssembledAsync(
+                        engine, [result], [result.SessionId], format, new ReplayOptions(), TestContext.Current.CancellationToken);
+                    written++;
+                }
+                catch (ArgumentException refused) when (refused.ParamName == "results")
+                {
+                    // Another session's operation, or other policies: the coordinator's mistake, told as such.
+                }
+            }
+        }
+
+        written.ShouldBeGreaterThan(0);
     }
 
     [Fact]
