@@ -2,6 +2,7 @@ using System.Runtime.CompilerServices;
 using TraceLab.Policies;
 using TraceLab.Policies.Model;
 using TraceLab.Replayer.Counterfactual;
+using TraceLab.Replayer.Distributed;
 using TraceLab.Replayer.Output;
 using TraceLab.Replayer.Streaming;
 
@@ -154,6 +155,64 @@ public sealed class ReplayEngine
         return new ReplayReport(PolicyNames, collector.Operations, footer.Summary) { Shapes = footer.Shapes };
     }
 
+    /// <summary>Replays one session on its own, as <see cref="RunAsync(IEnumerable{RecordedSession},
+    /// IReadOnlyList{IReportWriter}, ReplayOptions?, CancellationToken)"/> replays it among others: every operation it
+    /// gives the session, with the session's database and the number of its events.</summary>
+    /// <remarks>
+    /// <para>A session's replay depends on its own events, the policies and the <see cref="LeaderSessionResolver"/>
+    /// only, never on the sessions replayed before it: a worker that replays one session of a distributed replay with an
+    /// engine built like the coordinator's (same policies in the same order, a resolver over the same recorded sessions)
+    /// gets exactly the operations a single-process replay gets for it. <see cref="AssembleAsync"/> turns the results
+    /// into the report.</para>
+    /// <para>Keeps the session's operations in memory (a result is stored whole). Several sessions may be replayed at
+    /// once on one engine: each call has its own state, and the policies are safe to share.</para>
+    /// </remarks>
+    public async Task<SessionReplayResult> ReplaySessionAsync(RecordedSession session, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        var collector = new CollectingWriter();
+
+        // Shapes are the coordinator's to tally, over every session: none are kept here.
+        var options = ReplayOptions.Default with { MaxShapes = 0 };
+        var report = new ReportAssembly(PolicyNames, [collector], options, 1, session.EventCount, [session.SessionId]);
+        var run = new ReplayRun(policies, allowed, leaderResolver, report, options);
+        var footer = await ReportAsync(report, run, new[] { session }.ToAsyncEnumerable(), cancellationToken);
+        var database = footer.Summary.Sessions.Count > 0 ? footer.Summary.Sessions[0].Database : null;
+        return new SessionReplayResult(session.SessionId, database, report.EventsReplayed, collector.Operations);
+    }
+
+    /// <summary>Writes the report of a replay whose sessions were replayed one by one elsewhere
+    /// (<see cref="ReplaySessionAsync"/>): exactly the writer calls <see cref="RunAsync(IEnumerable{RecordedSession},
+    /// IReadOnlyList{IReportWriter}, ReplayOptions?, CancellationToken)"/> makes over the same sessions, so every format
+    /// prints the same bytes.</summary>
+    /// <param name="results">The sessions' results, in report order (the order of <paramref name="sessionIds"/>).</param>
+    /// <param name="writers">Any number of report writers, called in this order; the caller disposes them.</param>
+    /// <param name="options">Report kind, progress and shape limit; <see cref="ReplayOptions.Default"/> when
+    /// <c>null</c> (read-ahead does not apply).</param>
+    /// <param name="sessionIds">The sessions of the report, as the header names them (and the progress total).</param>
+    /// <param name="eventsTotal">The events of all sessions, when known (progress only).</param>
+    /// <param name="cancellationToken">Stops the assembly between two operations.</param>
+    /// <returns>The footer the writers received.</returns>
+    /// <remarks>Progress is reported at the start, after each session and at the end, with the same figures as a
+    /// single-process replay; the reports a single-process replay makes within a session are not made, as a result
+    /// arrives whole.</remarks>
+    /// <exception cref="ArgumentException">A result is not for the session <paramref name="sessionIds"/> names at its
+    /// place, there are more or fewer results than sessions, or a result holds an operation of another session or
+    /// judged under other policies than this engine's.</exception>
+    public Task<ReportFooter> AssembleAsync(
+        IAsyncEnumerable<SessionReplayResult> results,
+        IReadOnlyList<IReportWriter> writers,
+        ReplayOptions? options,
+        IReadOnlyList<string> sessionIds,
+        long? eventsTotal,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(results);
+        ArgumentNullException.ThrowIfNull(sessionIds);
+        var report = NewReport(writers, options ?? ReplayOptions.Default, sessionIds.Count, eventsTotal, sessionIds);
+        return ResultAssembly.AssembleAsync(report, results, sessionIds, PolicyNames, cancellationToken);
+    }
+
     private Task<ReportFooter> RunAsync(
         IAsyncEnumerable<RecordedSession> sessions,
         IReadOnlyList<IReportWriter> writers,
@@ -164,14 +223,29 @@ public sealed class ReplayEngine
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(sessions);
+        options ??= ReplayOptions.Default;
+        var report = NewReport(writers, options, sessionsTotal, eventsTotal, sessionIds);
+        return ReportAsync(report, new ReplayRun(policies, allowed, leaderResolver, report, options), sessions, cancellationToken);
+    }
+
+    /// <summary>The header, the replay of <paramref name="sessions"/>, the footer.</summary>
+    private static async Task<ReportFooter> ReportAsync(
+        ReportAssembly report, ReplayRun run, IAsyncEnumerable<RecordedSession> sessions, CancellationToken cancellationToken)
+    {
+        await report.BeginAsync(cancellationToken);
+        await run.RunAsync(sessions, cancellationToken);
+        return await report.EndAsync(cancellationToken);
+    }
+
+    private ReportAssembly NewReport(
+        IReadOnlyList<IReportWriter> writers, ReplayOptions options, int? sessionsTotal, long? eventsTotal, IReadOnlyList<string>? sessionIds)
+    {
         ArgumentNullException.ThrowIfNull(writers);
         if (writers.Any(w => w is null))
         {
             throw new ArgumentException("A report writer is null.", nameof(writers));
         }
 
-        var run = new ReplayRun(
-            policies, PolicyNames, allowed, leaderResolver, writers, options ?? ReplayOptions.Default, sessionsTotal, eventsTotal, sessionIds);
-        return run.RunAsync(sessions, cancellationToken);
+        return new ReportAssembly(PolicyNames, writers, options, sessionsTotal, eventsTotal, sessionIds);
     }
 }

@@ -74,13 +74,15 @@ public sealed record Verdict
 
     /// <summary>The operation would have failed with the given report.</summary>
     /// <exception cref="ArgumentException"><paramref name="message"/> is empty, or <paramref name="culpritIndex"/> is negative.</exception>
-    public static Verdict Block(string message, string? detail = null, string? hint = null, int? culpritIndex = null) =>
-        Create(Decision.Blocked, message, detail, hint, culpritIndex);
+    /// <param name="rule">The rule that decided (<see cref="Rule"/>), when the verdict is restored from a stored one.</param>
+    public static Verdict Block(string message, string? detail = null, string? hint = null, int? culpritIndex = null, string? rule = null) =>
+        Create(Decision.Blocked, message, detail, hint, culpritIndex, rule);
 
     /// <summary>The operation would have run with the given warning.</summary>
     /// <exception cref="ArgumentException"><paramref name="message"/> is empty, or <paramref name="culpritIndex"/> is negative.</exception>
-    public static Verdict Warn(string message, string? detail = null, string? hint = null, int? culpritIndex = null) =>
-        Create(Decision.Warned, message, detail, hint, culpritIndex);
+    /// <param name="rule">The rule that decided (<see cref="Rule"/>), when the verdict is restored from a stored one.</param>
+    public static Verdict Warn(string message, string? detail = null, string? hint = null, int? culpritIndex = null, string? rule = null) =>
+        Create(Decision.Warned, message, detail, hint, culpritIndex, rule);
 
     /// <summary>A blocking or warning verdict whose text <paramref name="lazy"/> renders when first read.</summary>
     internal static Verdict Deferred(Decision decision, int? culpritIndex, string? rule, VerdictText lazy) =>
@@ -96,7 +98,7 @@ public sealed record Verdict
     /// <inheritdoc/>
     public override int GetHashCode() => HashCode.Combine(Decision, CulpritIndex, Rule, Message);
 
-    private static Verdict Create(Decision decision, string message, string? detail, string? hint, int? culpritIndex)
+    private static Verdict Create(Decision decision, string message, string? detail, string? hint, int? culpritIndex, string? rule)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(message);
         if (culpritIndex < 0)
@@ -104,7 +106,7 @@ public sealed record Verdict
             throw new ArgumentException("The culprit index cannot be negative.", nameof(culpritIndex));
         }
 
-        return new Verdict(decision, new Text(message, detail, hint), culpritIndex, null);
+        return new Verdict(decision, new Text(message, detail, hint), culpritIndex, rule);
     }
 
     private sealed record Text(string Message, string? Detail, string? Hint);
