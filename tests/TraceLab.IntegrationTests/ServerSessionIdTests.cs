@@ -75,8 +75,11 @@ public sealed class ServerSessionIdTests(TestCluster cluster) : IAsyncLifetime
 
         // And the id the replayer derives from the SessionStarted is the stream's key
         RecordedSession.IdOf(started).ShouldBe(id.ToString());
+        // And the table shows the id whole and the server in its own column
         var table = await CliProcess.RunAsync(environment, "sessions");
-        table.Output.ShouldContain(server.ToString(CultureInfo.InvariantCulture));
+        table.ExitCode.ShouldBe(0, table.Error);
+        var row = table.Output.Split('\n').Where(l => l.TrimStart().StartsWith(id.ToString(), StringComparison.Ordinal)).ShouldHaveSingleItem();
+        row.TrimEnd().ShouldEndWith(" " + server.ToString(CultureInfo.InvariantCulture));
     }
 
     [Fact]
