@@ -58,7 +58,6 @@ internal sealed class GoneBackendCheck(MonitoredServer? server, TimeSpan? abando
             }
 
             var (pid, startUs) = (id.Pid, id.BackendStartUs);
-
             var local = ProcessTable.StateOf(pid, startUs);
             if (local == BackendState.Alive)
             {
