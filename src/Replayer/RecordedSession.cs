@@ -3,7 +3,7 @@ using TraceLab.Events;
 namespace TraceLab.Replayer;
 
 /// <summary>One recorded session to replay: its id and its events in seq order.</summary>
-/// <param name="SessionId">The session id, the spool file's base name <c>pid-backendstartus</c> and the event
+/// <param name="SessionId">The session id (<see cref="Events.SessionId"/>), the spool file's base name and the event
 /// stream key; reports print it as given.</param>
 /// <param name="Frames">The session's events, streamed in seq order (for example from the event store).</param>
 public sealed record RecordedSession(string SessionId, IAsyncEnumerable<IRecordedFrame> Frames)
@@ -22,10 +22,9 @@ public sealed record RecordedSession(string SessionId, IAsyncEnumerable<IRecorde
         };
     }
 
-    /// <summary>The session id the probe gives the session that <paramref name="started"/> opens.</summary>
-    public static string IdOf(SessionStarted started)
-    {
-        ArgumentNullException.ThrowIfNull(started);
-        return FormattableString.Invariant($"{started.Pid}-{started.BackendStartUs}");
-    }
+    /// <summary>The session id the probe gives the session that <paramref name="started"/> opens:
+    /// <c>pid-start-server</c>, the stream key the Recorder stores it under.</summary>
+    /// <remarks>A session recorded before ids named the server is stored under its <c>pid-start</c> id
+    /// (<see cref="Events.SessionId.Backend"/>) instead.</remarks>
+    public static string IdOf(SessionStarted started) => Events.SessionId.Of(started).ToString();
 }

@@ -164,7 +164,8 @@ public sealed class ReplayEngine
     /// engine built like the coordinator's (same policies in the same order, a resolver over the same recorded sessions)
     /// gets exactly the operations a single-process replay gets for it. <see cref="AssembleAsync"/> turns the results
     /// into the report.</para>
-    /// <para>Keeps the session's operations in memory (a result is stored whole).</para>
+    /// <para>Keeps the session's operations in memory (a result is stored whole). Several sessions may be replayed at
+    /// once on one engine: each call has its own state, and the policies are safe to share.</para>
     /// </remarks>
     public async Task<SessionReplayResult> ReplaySessionAsync(RecordedSession session, CancellationToken cancellationToken = default)
     {
@@ -174,10 +175,8 @@ public sealed class ReplayEngine
         // Shapes are the coordinator's to tally, over every session: none are kept here.
         var options = ReplayOptions.Default with { MaxShapes = 0 };
         var report = new ReportAssembly(PolicyNames, [collector], options, 1, session.EventCount, [session.SessionId]);
-        await report.BeginAsync(cancellationToken);
-        await new ReplayRun(policies, allowed, leaderResolver, report, options).RunAsync(
-            new[] { session }.ToAsyncEnumerable(), cancellationToken);
-        var footer = await report.EndAsync(cancellationToken);
+        var run = new ReplayRun(policies, allowed, leaderResolver, report, options);
+        var footer = await ReportAsync(report, run, new[] { session }.ToAsyncEnumerable(), cancellationToken);
         var database = footer.Summary.Sessions.Count > 0 ? footer.Summary.Sessions[0].Database : null;
         return new SessionReplayResult(session.SessionId, database, report.EventsReplayed, collector.Operations);
     }
@@ -198,8 +197,9 @@ public sealed class ReplayEngine
     /// single-process replay; the reports a single-process replay makes within a session are not made, as a result
     /// arrives whole.</remarks>
     /// <exception cref="ArgumentException">A result is not for the session <paramref name="sessionIds"/> names at its
-    /// place, or there are more or fewer results than sessions.</exception>
-    public async Task<ReportFooter> AssembleAsync(
+    /// place, there are more or fewer results than sessions, or a result holds an operation of another session or
+    /// judged under other policies than this engine's.</exception>
+    public Task<ReportFooter> AssembleAsync(
         IAsyncEnumerable<SessionReplayResult> results,
         IReadOnlyList<IReportWriter> writers,
         ReplayOptions? options,
@@ -210,45 +210,10 @@ public sealed class ReplayEngine
         ArgumentNullException.ThrowIfNull(results);
         ArgumentNullException.ThrowIfNull(sessionIds);
         var report = NewReport(writers, options ?? ReplayOptions.Default, sessionIds.Count, eventsTotal, sessionIds);
-        await report.BeginAsync(cancellationToken);
-        var index = 0;
-        await foreach (var result in results.WithCancellation(cancellationToken))
-        {
-            ArgumentNullException.ThrowIfNull(result, nameof(results));
-            if (index >= sessionIds.Count || result.SessionId != sessionIds[index])
-            {
-                throw new ArgumentException(
-                    index >= sessionIds.Count
-                        ? $"More results than the {sessionIds.Count} sessions named."
-                        : $"The result for session '{result.SessionId}' came where session '{sessionIds[index]}' was expected.",
-                    nameof(results));
-            }
-
-            index++;
-            report.BeginSession(result.SessionId);
-            foreach (var operation in result.Operations)
-            {
-                var write = report.Add(operation, cancellationToken);
-                if (write is not null)
-                {
-                    await write;
-                }
-            }
-
-            report.EventsRead(result.EventsRead);
-            report.EndSession(result.SessionId, result.Database);
-            cancellationToken.ThrowIfCancellationRequested();
-        }
-
-        if (index != sessionIds.Count)
-        {
-            throw new ArgumentException($"Results for {index} of the {sessionIds.Count} sessions named.", nameof(results));
-        }
-
-        return await report.EndAsync(cancellationToken);
+        return ResultAssembly.AssembleAsync(report, results, sessionIds, PolicyNames, cancellationToken);
     }
 
-    private async Task<ReportFooter> RunAsync(
+    private Task<ReportFooter> RunAsync(
         IAsyncEnumerable<RecordedSession> sessions,
         IReadOnlyList<IReportWriter> writers,
         ReplayOptions? options,
@@ -260,8 +225,15 @@ public sealed class ReplayEngine
         ArgumentNullException.ThrowIfNull(sessions);
         options ??= ReplayOptions.Default;
         var report = NewReport(writers, options, sessionsTotal, eventsTotal, sessionIds);
+        return ReportAsync(report, new ReplayRun(policies, allowed, leaderResolver, report, options), sessions, cancellationToken);
+    }
+
+    /// <summary>The header, the replay of <paramref name="sessions"/>, the footer.</summary>
+    private static async Task<ReportFooter> ReportAsync(
+        ReportAssembly report, ReplayRun run, IAsyncEnumerable<RecordedSession> sessions, CancellationToken cancellationToken)
+    {
         await report.BeginAsync(cancellationToken);
-        await new ReplayRun(policies, allowed, leaderResolver, report, options).RunAsync(sessions, cancellationToken);
+        await run.RunAsync(sessions, cancellationToken);
         return await report.EndAsync(cancellationToken);
     }
 

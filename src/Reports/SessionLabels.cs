@@ -1,11 +1,14 @@
+using TraceLab.Events;
+
 namespace TraceLab.Reports;
 
 /// <summary>The short name a report gives each session in its <c>session</c> column: the shortest prefix of the id
 /// that no other session of the report shares.</summary>
 /// <remarks>
 /// <para>The pid alone when no other session of the report has that pid (the common case, and what
-/// <c>tracelab replay PID</c> accepts); otherwise the pid, the dash and as many digits of the backend start as tell the
-/// sessions apart (a pid repeats across server restarts). Every label is a prefix of its id, so it can be pasted into
+/// <c>tracelab replay PID</c> accepts); otherwise the pid, the dash and as many digits of the backend start (and, for
+/// sessions of two servers with the same pid and start, of the server) as tell the sessions apart (a pid repeats across
+/// server restarts; <see cref="SessionId"/>). Every label is a prefix of its id, so it can be pasted into
 /// <c>tracelab replay SESSION</c>.</para>
 /// <para>Without the list of sessions (a report of sessions streamed as they come) the pid is all a writer can give.</para>
 /// </remarks>
@@ -36,11 +39,8 @@ internal sealed class SessionLabels
     public string Of(string sessionId) =>
         labels.TryGetValue(sessionId, out var label) ? label : TextShortener.Session(sessionId);
 
-    private static string PidOf(string sessionId)
-    {
-        var dash = sessionId.IndexOf('-', StringComparison.Ordinal);
-        return dash > 0 ? sessionId[..dash] : sessionId;
-    }
+    private static string PidOf(string sessionId) =>
+        SessionId.TryParse(sessionId, out var id) ? id.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture) : sessionId;
 
     private static string ShortestUniquePrefix(string id, List<string> others, int minimum)
     {

@@ -1,4 +1,5 @@
 using System.Text;
+using TraceLab.Events;
 
 namespace TraceLab.Reports;
 
@@ -35,11 +36,12 @@ internal static class TextShortener
         return collapsed.Length <= max ? collapsed.ToString() : string.Concat(collapsed.ToString(0, Math.Max(max - 1, 0)), "…");
     }
 
-    /// <summary>The pid part of a <c>pid-backendstartus</c> session id, or the id cut to ten characters.</summary>
+    /// <summary>The pid of a session id (<see cref="SessionId"/>), or the id cut to ten characters when it is not one.</summary>
     public static string Session(string sessionId)
     {
-        var dash = sessionId.IndexOf('-', StringComparison.Ordinal);
-        var head = dash > 0 ? sessionId[..dash] : sessionId;
+        var head = SessionId.TryParse(sessionId, out var id)
+            ? id.Pid.ToString(System.Globalization.CultureInfo.InvariantCulture)
+            : sessionId;
         return head.Length <= 10 ? head : string.Concat(head.AsSpan(0, 9), "…");
     }
 

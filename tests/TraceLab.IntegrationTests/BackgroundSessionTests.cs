@@ -127,10 +127,11 @@ public sealed class BackgroundSessionTests(TestCluster cluster) : IAsyncLifetime
             "SET parallel_setup_cost = 0", "SET parallel_tuple_cost = 0",
             "SELECT {mallory}.f_par(id) FROM {mallory}.t_par");
 
-        var leaderPid = int.Parse(leader.Split('-')[0], System.Globalization.CultureInfo.InvariantCulture);
+        var leaderId = SessionId.Parse(leader);
+        var leaderPid = leaderId.Pid;
         var sessions = await cluster.IngestAndListAsync(TestContext.Current.CancellationToken);
         var workers = new List<string>();
-        var leaderStart = DateTimeOffset.UnixEpoch.AddTicks(long.Parse(leader.Split('-')[1], System.Globalization.CultureInfo.InvariantCulture) * 10);
+        var leaderStart = DateTimeOffset.UnixEpoch.AddTicks(leaderId.BackendStartUs * 10);
         foreach (var candidate in sessions.Where(s => s.BackendType == "background worker" && s.BackendStart >= leaderStart))
         {
             var events = await lab.EventsAsync(candidate.SessionId);

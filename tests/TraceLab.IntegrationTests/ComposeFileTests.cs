@@ -41,6 +41,51 @@ public sealed class ComposeFileTests(TestCluster cluster)
         closed.ShouldNotBe(0);
     }
 
+    [Fact]
+    public void The_multi_node_profile_has_two_probe_servers_each_with_its_recorder_one_shared_store_and_workers()
+    {
+        var multiNode = Services.Children
+            .Where(s => ((YamlMappingNode)s.Value).Children.TryGetValue(new YamlScalarNode("profiles"), out var p)
+                && ((YamlSequenceNode)p).Children.OfType<YamlScalarNode>().Any(v => v.Value == "multi-node"))
+            .Select(s => ((YamlScalarNode)s.Key).Value)
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        multiNode.ShouldBe(["postgres-a", "postgres-b", "recorder-a", "recorder-b", "store", "worker"]);
+
+        // Both probe servers are the default server's image, settings and healthcheck (YAML aliases of its nodes)
+        var postgres = (YamlMappingNode)Services["postgres"];
+        foreach (var server in new[] { "postgres-a", "postgres-b" })
+        {
+            var node = (YamlMappingNode)Services[server];
+            node["build"].ShouldBeSameAs(postgres["build"]);
+            node["healthcheck"].ShouldBeSameAs(postgres["healthcheck"]);
+        }
+
+        // Each recorder reads its own server's spool and appends to the one store, starting once both are healthy
+        var store = Scalar(Services["recorder-a"], "environment", "TRACELAB_CONNECTION").ShouldNotBeNull();
+        store.ShouldContain("Host=store;");
+        foreach (var (recorder, server, spool) in new[] { ("recorder-a", "postgres-a", "spool-a"), ("recorder-b", "postgres-b", "spool-b") })
+        {
+            var node = (YamlMappingNode)Services[recorder];
+            Scalar(node, "environment", "TRACELAB_CONNECTION").ShouldBe(store);
+            ((YamlSequenceNode)node["volumes"]).Children.OfType<YamlScalarNode>().Single().Value
+                .ShouldBe($"{spool}:/var/lib/tracelab/spool:ro");
+            ((YamlSequenceNode)((YamlMappingNode)Services[server])["volumes"]).Children.OfType<YamlScalarNode>()
+                .ShouldContain(v => v.Value == $"{spool}:/var/lib/tracelab/spool");
+            Scalar(node, "depends_on", server, "condition").ShouldBe("service_healthy");
+            Scalar(node, "depends_on", "store", "condition").ShouldBe("service_healthy");
+        }
+
+        // Two workers on the same store
+        var worker = (YamlMappingNode)Services["worker"];
+        ((YamlSequenceNode)worker["command"]).Children.OfType<YamlScalarNode>().Select(v => v.Value).ShouldBe(["worker"]);
+        Scalar(worker, "environment", "TRACELAB_CONNECTION").ShouldBe(store);
+        Scalar(worker, "deploy", "replicas").ShouldBe("2");
+    }
+
+    private static string? Scalar(YamlNode node, params string[] path) =>
+        ((YamlScalarNode)path.Aggregate(node, (n, key) => ((YamlMappingNode)n)[key])).Value;
+
     /// <summary>Runs <paramref name="command"/> with <c>sh -c</c> as the container would (its environment: the
     /// superuser's password; the port through PGPORT, 5432 in the container).</summary>
     private static async Task<int> RunAsync(string command, int port, string password)

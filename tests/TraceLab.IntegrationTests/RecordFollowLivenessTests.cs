@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Runtime.InteropServices;
 using Npgsql;
 using TraceLab.Events;
@@ -93,11 +92,12 @@ public sealed class RecordFollowLivenessTests(TestCluster cluster)
     private static async Task<string> SessionIdAsync(NpgsqlConnection connection)
     {
         await using var command = new NpgsqlCommand(
-            "select pg_backend_pid(), (extract(epoch from backend_start) * 1000000)::int8 from pg_stat_activity where pid = pg_backend_pid()",
+            "select pg_backend_pid(), (extract(epoch from backend_start) * 1000000)::int8, "
+            + "(select system_identifier from pg_control_system()) from pg_stat_activity where pid = pg_backend_pid()",
             connection);
         await using var reader = await command.ExecuteReaderAsync(Ct);
         await reader.ReadAsync(Ct);
-        return string.Create(CultureInfo.InvariantCulture, $"{reader.GetInt32(0)}-{reader.GetInt64(1)}");
+        return new SessionId(reader.GetInt32(0), reader.GetInt64(1), unchecked((ulong)reader.GetInt64(2))).ToString();
     }
 
     /// <summary>Waits (at most 30 s) until the session's spool file holds blocks that satisfy

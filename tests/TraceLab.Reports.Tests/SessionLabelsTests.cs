@@ -17,6 +17,23 @@ public sealed class SessionLabelsTests
     }
 
     [Fact]
+    public void Ids_that_name_their_server_are_labelled_by_pid_then_start_then_server()
+    {
+        var labels = new SessionLabels([
+            "4242-1780000000000000-7412345678901234567",
+            "4242-1780000000000000-7498765432109876543",
+            "4243-1780000000000000-7412345678901234567",
+            "4244-1780000000000000",
+        ]);
+
+        labels.Of("4242-1780000000000000-7412345678901234567").ShouldBe("4242-1780000000000000-741");
+        labels.Of("4242-1780000000000000-7498765432109876543").ShouldBe("4242-1780000000000000-749");
+        labels.Of("4243-1780000000000000-7412345678901234567").ShouldBe("4243");
+        labels.Of("4244-1780000000000000").ShouldBe("4244");
+        new SessionLabels(null).Of("4242-1780000000000000-7412345678901234567").ShouldBe("4242");
+    }
+
+    [Fact]
     public void Without_the_list_of_sessions_the_pid_is_the_label()
     {
         new SessionLabels(null).Of("4242-1780000000000000").ShouldBe("4242");

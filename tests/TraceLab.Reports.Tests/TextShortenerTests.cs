@@ -17,6 +17,7 @@ public sealed class TextShortenerTests
 
     [Theory]
     [InlineData("4242-1780000000000000", "4242")]
+    [InlineData("4242-1780000000000000-7412345678901234567", "4242")]
     [InlineData("s1", "s1")]
     [InlineData("abcdefghijklmnop", "abcdefghi…")]
     public void Session_ids_are_cut_to_their_pid(string id, string expected)

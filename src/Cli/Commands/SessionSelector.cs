@@ -66,11 +66,12 @@ internal static class SessionSelector
         }
 
         var matches = recorded.Where(s => s.SessionId.StartsWith(argument, StringComparison.Ordinal)).ToList();
-        // A bare pid names the session of that pid when no longer id also starts with it.
-        var byPid = matches.Where(s => s.SessionId.StartsWith(argument + "-", StringComparison.Ordinal)).ToList();
-        if (byPid.Count == 1)
+        // Whole parts of an id (SessionId): a bare pid names the one session of that pid even when a longer pid starts
+        // with it, and <pid>-<start> the one session of that backend whatever its server.
+        var byParts = matches.Where(s => s.SessionId.StartsWith(argument + "-", StringComparison.Ordinal)).ToList();
+        if (byParts.Count == 1)
         {
-            return byPid[0];
+            return byParts[0];
         }
 
         return matches.Count switch

@@ -53,8 +53,12 @@ internal sealed class SessionsCommand : AsyncCommand<SessionsCommand.Settings>
             return 0;
         }
 
+        // Ids, times and servers are never wrapped, so that they can be copied whole (into replay); names wrap instead.
         var table = new Table().Border(TableBorder.Simple)
-            .AddColumns("session", "started (UTC)", "database", "user", "application", "events", "dropped", "state", "server");
+            .AddColumn(new TableColumn("session").NoWrap())
+            .AddColumn(new TableColumn("started (UTC)").NoWrap())
+            .AddColumns("database", "user", "application", "events", "dropped", "state")
+            .AddColumn(new TableColumn("server").NoWrap());
         foreach (var s in sessions)
         {
             table.AddRow(

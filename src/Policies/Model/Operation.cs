@@ -3,7 +3,7 @@ using TraceLab.Events;
 namespace TraceLab.Policies.Model;
 
 /// <summary>Something PostgreSQL was about to execute, with the provenance chain that explains why.</summary>
-/// <param name="SessionId">The recorded session (<c>pid-backendstartus</c>, the event stream key).</param>
+/// <param name="SessionId">The recorded session (<see cref="TraceLab.Events.SessionId"/>, the event stream key).</param>
 /// <param name="Database">The session's database, or <c>null</c> when the recording lacks its SessionStarted.</param>
 /// <param name="Seq">Seq of the frame that started the operation.</param>
 /// <param name="Command">PostgreSQL's command tag (<c>ALTER ROLE</c>, <c>SELECT</c>), <see cref="FunctionCallCommand"/>

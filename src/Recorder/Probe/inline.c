@@ -128,6 +128,13 @@ typedef struct SiteFree
 
 static HTAB *site_free_queries = NULL;
 
+/*
+ * The entry site_free found or made last: a client repeating one statement
+ * (pgbench's -S) asks about the same key every time, and comparing two
+ * words is a tenth of a hash lookup.
+ */
+static SiteFree last_site_free;
+
 
 /*
  * innermost_plan
@@ -315,11 +322,20 @@ site_free(uint64 query_id, bool remember)
 	key.user = GetUserId();
 	if (!remember)
 	{
+		if (last_site_free.key.query_id == key.query_id &&
+			last_site_free.key.user == key.user &&
+			last_site_free.generation == tracelab_catalog_generation)
+			return true;
 		if (site_free_queries == NULL)
 			return false;
 		entry = hash_search(site_free_queries, &key, HASH_FIND, NULL);
-		return entry != NULL && entry->generation == tracelab_catalog_generation;
+		if (entry == NULL || entry->generation != tracelab_catalog_generation)
+			return false;
+		last_site_free = *entry;
+		return true;
 	}
+	last_site_free.key = key;
+	last_site_free.generation = tracelab_catalog_generation;
 	if (site_free_queries == NULL ||
 		hash_get_num_entries(site_free_queries) >= TL_MAX_SITE_FREE)
 	{
@@ -386,6 +402,38 @@ has_sql_functions(void)
 }
 
 /*
+ * sql_function_sites
+ *		The sites whose function is in SQL: the planner inlines no other.
+ *
+ * inline_function and inline_set_returning_function give up on any other
+ * language before they ask the fmgr hook, so a site of a PL/pgSQL or C
+ * function can never be considered; dropping those lets a query that
+ * calls only such functions (SELECT plpgsql_fn($1)) count as site-free and
+ * skip the walk at its next plans.
+ */
+static List *
+sql_function_sites(List *sites)
+{
+	List	   *kept = NIL;
+	ListCell   *lc;
+
+	foreach(lc, sites)
+	{
+		InlineSite *site = (InlineSite *) lfirst(lc);
+		HeapTuple	tuple = SearchSysCache1(PROCOID,
+											ObjectIdGetDatum(site->fnoid));
+
+		if (!HeapTupleIsValid(tuple))
+			continue;
+		if (((Form_pg_proc) GETSTRUCT(tuple))->prolang == SQLlanguageId)
+			kept = lappend(kept, site);
+		ReleaseSysCache(tuple);
+	}
+	list_free(sites);
+	return kept;
+}
+
+/*
  * tracelab_inline_plan_start
  *		planner_hook, before planning: collect the call sites of the query
  *		whose plan has the stack entry at index.
@@ -422,8 +470,6 @@ tracelab_inline_plan_start(Query *parse, int index)
 	walk.plan = plan;
 	walk.unresolved = NIL;
 	(void) site_walker((Node *) parse, &walk);
-	if (walk.plan->sites == NIL && walk.unresolved == NIL)
-		(void) site_free(parse->queryId, true);
 	foreach(lc, walk.unresolved)
 	{
 		InlineSite *site = (InlineSite *) lfirst(lc);
@@ -432,6 +478,9 @@ tracelab_inline_plan_start(Query *parse, int index)
 		if (site->fnoid >= FirstNormalObjectId)
 			plan->sites = lappend(plan->sites, site);
 	}
+	plan->sites = sql_function_sites(plan->sites);
+	if (plan->sites == NIL)
+		(void) site_free(parse->queryId, true);
 	MemoryContextSwitchTo(oldcontext);
 }
 

@@ -4,10 +4,14 @@
  *	  The session's spool file: creation, block writing, error reporting.
  *
  * Each backend appends its frames to its own file,
- * <tracelab.spool_directory>/<pid>-<backend_start_us>.tlspool, created
- * lazily at the first flush with mode 0600 (it holds statement texts) and
- * kept open for the life of the backend.  Only this backend writes the
- * file, so no locking is needed; the Recorder reads it while it grows.
+ * <tracelab.spool_directory>/<pid>-<backend_start_us>-<system_id>.tlspool
+ * (system_id is GetSystemIdentifier() in decimal), created lazily at the
+ * first flush with mode 0600 (it holds statement texts) and kept open for
+ * the life of the backend.  The base name is the session id; it names the
+ * server because many servers' recorders may append to one event store,
+ * and two servers can each have a backend with the same pid and start
+ * time.  Only this backend writes the file, so no locking is needed; the
+ * Recorder reads it while it grows.
  *
  * Durability is "whole or absent" per block, not crash-safe to the last
  * frame.  A block is written with a single write(2) on an O_APPEND
@@ -135,8 +139,9 @@ open_spool(uint32 nframes)
 		return false;			/* recording was switched off */
 
 	tracelab_spool_directory_path(dirpath, sizeof(dirpath));
-	snprintf(spool_path, sizeof(spool_path), "%s/%d-%lld.tlspool",
-			 dirpath, MyProcPid, start_us);
+	snprintf(spool_path, sizeof(spool_path),
+			 "%s/%d-%lld-" UINT64_FORMAT ".tlspool",
+			 dirpath, MyProcPid, start_us, GetSystemIdentifier());
 
 	fd = BasicOpenFilePerm(spool_path,
 						   O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC |

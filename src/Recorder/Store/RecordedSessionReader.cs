@@ -157,9 +157,10 @@ public sealed class RecordedSessionReader : IRecordedSessions
         DateTimeOffset? lastFrame = view is { LastTimestampUs: > 0 } ? FromUnixMicroseconds(view.LastTimestampUs) : null;
         if (started is null)
         {
-            var (pid, startUs) = ParseSessionId(sessionId);
-            return new RecordedSessionSummary(sessionId, pid, FromUnixMicroseconds(startUs), "", "", "", "", frames,
-                state, dropped, 0, statements, lastFrame);
+            // A stream without its SessionStarted (yet): what the id says about the backend and its server.
+            var id = SessionId.TryParse(sessionId, out var parsed) ? parsed : new SessionId(0, 0);
+            return new RecordedSessionSummary(sessionId, id.Pid, FromUnixMicroseconds(id.BackendStartUs), "", "", "", "",
+                frames, state, dropped, id.SystemIdentifier ?? 0, statements, lastFrame);
         }
 
         var user = legacy?.RoleNames.GetValueOrDefault(started.SessionUserOid)
@@ -179,16 +180,6 @@ public sealed class RecordedSessionReader : IRecordedSessions
             started.SystemIdentifier,
             statements,
             lastFrame);
-    }
-
-    private static (int Pid, long StartUs) ParseSessionId(string sessionId)
-    {
-        var dash = sessionId.IndexOf('-', StringComparison.Ordinal);
-        return dash > 0
-            && int.TryParse(sessionId.AsSpan(0, dash), System.Globalization.CultureInfo.InvariantCulture, out var pid)
-            && long.TryParse(sessionId.AsSpan(dash + 1), System.Globalization.CultureInfo.InvariantCulture, out var us)
-            ? (pid, us)
-            : (0, 0);
     }
 
     private static DateTimeOffset FromUnixMicroseconds(long microseconds)

@@ -169,6 +169,13 @@ internal sealed class ResultDecoder(long length)
             Decision.Blocked => Policies.Model.Verdict.Block(message, detail, hint, culprit, rule),
             _ => Policies.Model.Verdict.Warn(message, detail, hint, culprit, rule),
         };
+        // An operation that is reached has its verdict's outcome; one that is not has a counterfactual one, whatever its
+        // verdict (SEMANTICS.md): anything else is a verdict no replay gives.
+        if (outcome is Outcome.Allowed or Outcome.Blocked or Outcome.Warned && outcome != PolicyVerdict.OutcomeOf(verdict))
+        {
+            throw new FormatException($"A verdict of decision {decision} has outcome {outcome}.");
+        }
+
         var policyVerdict = new PolicyVerdict(policy, verdict, outcome);
         verdicts.Add(policyVerdict);
         return policyVerdict;

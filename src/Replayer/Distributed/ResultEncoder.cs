@@ -19,6 +19,7 @@ internal sealed class ResultEncoder
     private readonly Dictionary<RoleFacts, int> facts = [];
     private readonly Dictionary<RoleCatalog, int> catalogs = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<ChainEntry, int> entries = [];
+    private readonly Dictionary<ChainEntry, int> entriesSeen = new(ReferenceEqualityComparer.Instance);
     private readonly Dictionary<PolicyVerdict, int> verdicts = [];
 
     public void Write(ref MessagePackWriter writer, SessionReplayResult result)
@@ -98,8 +99,11 @@ internal sealed class ResultEncoder
 
     private void Entry(ref MessagePackWriter writer, ChainEntry entry)
     {
-        if (entries.TryGetValue(entry, out var index))
+        // Operations of one statement share their chain's entries (FrameNode.Chain): asked by reference first, an entry
+        // whose object name is a long statement text is hashed once, not once per operation.
+        if (entriesSeen.TryGetValue(entry, out var index) || entries.TryGetValue(entry, out index))
         {
+            entriesSeen.TryAdd(entry, index);
             writer.Write(index);
             return;
         }
@@ -117,6 +121,7 @@ internal sealed class ResultEncoder
         writer.Write(entry.PrivilegeSwitch);
         writer.Write((int)entry.Traits);
         writer.Write(entry.Inlined);
+        entriesSeen.Add(entry, entries.Count);
         entries.Add(entry, entries.Count);
     }
 

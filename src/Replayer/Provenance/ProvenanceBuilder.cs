@@ -215,7 +215,7 @@ public sealed class ProvenanceBuilder
         backendType = started.BackendType;
         if (started.LeaderPid != 0 || string.Equals(started.WorkerType, "parallel worker", StringComparison.Ordinal))
         {
-            var leader = leaderResolver?.Invoke(started.LeaderPid, started.BackendStartUs);
+            var leader = leaderResolver?.Invoke(started.LeaderPid, started.BackendStartUs, started.SystemIdentifier);
             workerSuffix = leader is not null ? ParallelWorkerNote.ForSession(leader) : ParallelWorkerNote.ForPid(started.LeaderPid);
         }
     }

@@ -1,5 +1,6 @@
 using TraceLab.Cli;
 using TraceLab.Cli.Commands;
+using TraceLab.Events;
 using TraceLab.Store;
 
 namespace TraceLab.Cli.Tests.Commands;
@@ -102,6 +103,44 @@ public sealed class SessionSelectorTests
             .Message.ShouldBe("no sessions to replay");
     }
 
+    [Fact]
+    public void Ids_that_name_their_server_are_selected_by_the_whole_id_or_by_pid_and_start()
+    {
+        // A store with a session recorded before ids named the server, and one of each of two servers since.
+        RecordedSessionSummary[] recorded =
+        [
+            Session("77-1795895029000000"),
+            Session("123-1795895029507967-7412345678901234567"),
+            Session("1234-1795895029575397-7412345678901234567"),
+        ];
+
+        SessionSelector.Select(recorded, ["123-1795895029507967-7412345678901234567"], all: false).Single().SessionId
+            .ShouldBe("123-1795895029507967-7412345678901234567");
+        SessionSelector.Select(recorded, ["123-1795895029507967"], all: false).Single().SessionId
+            .ShouldBe("123-1795895029507967-7412345678901234567");
+        SessionSelector.Select(recorded, ["123"], all: false).Single().SessionId
+            .ShouldBe("123-1795895029507967-7412345678901234567");
+        SessionSelector.Select(recorded, ["77-1795895029000000"], all: false).Single().SessionId.ShouldBe("77-1795895029000000");
+        SessionSelector.Select(recorded, ["77"], all: false).Single().SessionId.ShouldBe("77-1795895029000000");
+    }
+
+    [Fact]
+    public void The_same_pid_and_start_on_two_servers_is_ambiguous_until_the_server_is_given()
+    {
+        RecordedSessionSummary[] recorded =
+        [
+            Session("123-1795895029507967-7412345678901234567"),
+            Session("123-1795895029507967-7498765432109876543"),
+        ];
+
+        var error = Should.Throw<CliException>(() => SessionSelector.Select(recorded, ["123-1795895029507967"], all: false));
+        error.Message.ShouldBe("session id prefix \"123-1795895029507967\" is ambiguous");
+        error.Detail.ShouldBe(
+            "It matches \"123-1795895029507967-7412345678901234567\", \"123-1795895029507967-7498765432109876543\".");
+        SessionSelector.Select(recorded, ["123-1795895029507967-749"], all: false).Single().SessionId
+            .ShouldBe("123-1795895029507967-7498765432109876543");
+    }
+
     private static readonly RecordedSessionSummary[] Mixed =
     [
         Session("1-1795895029507967"),
@@ -110,6 +149,6 @@ public sealed class SessionSelectorTests
     ];
 
     private static RecordedSessionSummary Session(string id) =>
-        new(id, int.Parse(id.Split('-')[0], System.Globalization.CultureInfo.InvariantCulture), DateTimeOffset.UnixEpoch,
-            "db", "alice", "app", "client backend", 3, SessionState.Ended);
+        new(id, SessionId.Parse(id).Pid, DateTimeOffset.UnixEpoch, "db", "alice", "app", "client backend", 3, SessionState.Ended,
+            SystemIdentifier: SessionId.Parse(id).SystemIdentifier ?? 0);
 }

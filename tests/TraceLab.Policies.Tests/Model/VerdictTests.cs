@@ -38,4 +38,17 @@ public sealed class VerdictTests
     {
         Should.Throw<ArgumentException>(() => Verdict.Block("m", culpritIndex: -1));
     }
+
+    [Fact]
+    public void A_restored_verdict_keeps_its_rule_and_equals_only_a_verdict_of_the_same_rule()
+    {
+        var blocked = Verdict.Block("m", "Detail.", "Hint.", 2, "untrusted-ddl");
+        var warned = Verdict.Warn("m", rule: "untrusted-ddl");
+
+        blocked.Rule.ShouldBe("untrusted-ddl");
+        warned.Rule.ShouldBe("untrusted-ddl");
+        warned.Decision.ShouldBe(Decision.Warned);
+        blocked.ShouldBe(Verdict.Block("m", "Detail.", "Hint.", 2, "untrusted-ddl"));
+        blocked.ShouldNotBe(Verdict.Block("m", "Detail.", "Hint.", 2));
+    }
 }

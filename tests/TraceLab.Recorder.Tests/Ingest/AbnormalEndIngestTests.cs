@@ -154,8 +154,7 @@ public sealed class AbnormalEndIngestTests
     {
         List<IRecordedFrame> frames =
         [
-            SampleFrames.SessionStarted(pid: int.Parse(id.Split('-')[0], System.Globalization.CultureInfo.InvariantCulture),
-                startUs: startUs) with { SystemIdentifier = system },
+            SampleFrames.SessionStarted(pid: SessionId.Parse(id).Pid, startUs: startUs) with { SystemIdentifier = system },
             SampleFrames.RoleDescribed(2),
             .. SampleFrames.Statements(3, 1),
         ];

@@ -37,8 +37,8 @@ public sealed class GoneBackendTests
         // Given a session whose backend exited and one whose backend (this process) is alive, both quiet
         var (alivePid, aliveStart) = ThisProcess();
         var gonePid = ExitedPid();
-        var gone = $"{gonePid}-{SampleFrames.BackendStartUs}";
-        var alive = $"{alivePid}-{aliveStart}";
+        var gone = new SessionId(gonePid, SampleFrames.BackendStartUs, SampleFrames.SystemIdentifier).ToString();
+        var alive = new SessionId(alivePid, aliveStart, SampleFrames.SystemIdentifier).ToString();
         await using var lab = await RecorderLab.StartAsync(configure: o => o.AbandonAfter = TimeSpan.FromSeconds(1));
         var gonePath = Session(lab, gone, gonePid, SampleFrames.BackendStartUs);
         Session(lab, alive, alivePid, aliveStart);

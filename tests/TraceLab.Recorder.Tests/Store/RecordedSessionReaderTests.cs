@@ -72,6 +72,22 @@ public sealed class RecordedSessionReaderTests
     }
 
     [Fact]
+    public async Task Lists_a_stream_without_session_start_by_the_server_its_id_names()
+    {
+        await using var lab = await RecorderLab.StartAsync();
+        TestSpool.Write(lab.SpoolDirectory, "4242-1000000-7412345678901234567", TestSpool.Header(),
+            TestSpool.Block(SampleFrames.Statements(5, 1)));
+        await lab.Host.Ingestor.IngestOnceAsync(lab.SpoolDirectory, Ct);
+
+        var session = (await lab.Sessions.ListSessionsAsync(Ct)).ShouldHaveSingleItem();
+
+        session.SessionId.ShouldBe("4242-1000000-7412345678901234567");
+        session.Pid.ShouldBe(4242);
+        session.BackendStart.ShouldBe(DateTimeOffset.UnixEpoch.AddSeconds(1));
+        session.SystemIdentifier.ShouldBe(7_412_345_678_901_234_567UL);
+    }
+
+    [Fact]
     public async Task Finds_nothing_for_an_unknown_session()
     {
         await using var lab = await RecorderLab.StartAsync();

@@ -36,7 +36,7 @@ public sealed class PlanningAndPreparedTests
     [Fact]
     public void Plans_are_frames_but_not_operations()
     {
-        var builder = new TraceLab.Replayer.Provenance.ProvenanceBuilder(SessionId);
+        var builder = new TraceLab.Replayer.Provenance.ProvenanceBuilder(Replays.SessionId);
         var s = Begin(trusted: false);
         var plan = s.Plan(0, 0, Alice, QSelect, "SELECT 1");
         var operations = s.Frames.Select(builder.Observe).OfType<Operation>().ToList();

@@ -162,7 +162,7 @@ public sealed class RolesAndBackgroundTests
             ChainEntryKind.Statement, "VACUUM FULL mallory.t", new RoleFacts(Alice, "alice", true, true, true, true), 8, Command: "VACUUM",
             Phase: ChainPhase.Utility);
         var operation = new Operation(
-            SessionId, "db", 10, "ALTER ROLE", OperationKind.UtilityCommand, root.Owner, root.Owner, [root, maintenance], RoleCatalog.Empty);
+            Replays.SessionId, "db", 10, "ALTER ROLE", OperationKind.UtilityCommand, root.Owner, root.Owner, [root, maintenance], RoleCatalog.Empty);
 
         var verdict = Ddl(operation);
 
@@ -275,17 +275,19 @@ public sealed class RolesAndBackgroundTests
     {
         var trace = GoldenTrace.Of("parallel-worker-own-function");
         var (leader, worker) = LeaderAndWorker(trace);
-        (int Pid, long Start)? asked = null;
+        (int Pid, long Start, ulong Server)? asked = null;
 
-        var call = ProvenanceBuilder.Build(worker.SessionId, trace.FramesOf[worker.SessionId], (pid, start) =>
+        var call = ProvenanceBuilder.Build(worker.SessionId, trace.FramesOf[worker.SessionId], (pid, start, server) =>
         {
-            asked = (pid, start);
+            asked = (pid, start, server);
             return leader.SessionId;
         }).Last();
 
-        asked.ShouldBe((leader.Pid, (worker.BackendStart - DateTimeOffset.UnixEpoch).Ticks / 10));
+        asked.ShouldBe((leader.Pid, (worker.BackendStart - DateTimeOffset.UnixEpoch).Ticks / 10, worker.SystemIdentifier));
+        worker.SystemIdentifier.ShouldNotBe(0UL, "the golden trace records its server");
         call.Chain[0].ObjectName.ShouldEndWith($"(parallel worker of session {leader.SessionId})");
-        trace.Leaders(leader.Pid, asked!.Value.Start).ShouldBe(leader.SessionId);
+        trace.Leaders(leader.Pid, asked!.Value.Start, asked.Value.Server).ShouldBe(leader.SessionId);
+        trace.Leaders(leader.Pid, asked.Value.Start, asked.Value.Server + 1).ShouldBeNull("a backend of another server is not the leader");
     }
 
     [Fact]
@@ -309,7 +311,7 @@ public sealed class RolesAndBackgroundTests
     {
         var trace = GoldenTrace.Of("parallel-worker-own-function");
         var (_, worker) = LeaderAndWorker(trace);
-        var engine = new ReplayEngine(Replays.Classic, (_, _) => "4242-1");
+        var engine = new ReplayEngine(Replays.Classic, (_, _, _) => "4242-1");
 
         var report = await engine.ReplayAsync(
             [RecordedSession.FromFrames(worker.SessionId, trace.FramesOf[worker.SessionId])], TestContext.Current.CancellationToken);

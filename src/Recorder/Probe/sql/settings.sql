@@ -29,9 +29,10 @@ DROP ROLE regress_tl_plain;
 -- spool file once the probe has written it (it writes within a second)
 CREATE FUNCTION pg_temp.spool() RETURNS bytea LANGUAGE sql AS $$
   SELECT pg_read_binary_file(current_setting('tracelab.spool_directory') || '/' ||
-           format('%s-%s.tlspool', pg_backend_pid(),
+           format('%s-%s-%s.tlspool', pg_backend_pid(),
                   (SELECT (extract(epoch FROM backend_start) * 1000000)::bigint
-                     FROM pg_stat_activity WHERE pid = pg_backend_pid())))
+                     FROM pg_stat_activity WHERE pid = pg_backend_pid()),
+                  (SELECT system_identifier FROM pg_control_system())))
 $$;
 SET tracelab.capture_text = normalized;
 SELECT 'tl-literal-normalized' AS a, 42 AS b;

@@ -115,14 +115,16 @@ SELECT i FROM regress_tl_mallory.t_p ORDER BY i;
 -- this session's spool file: name and container header (FORMAT.md)
 SELECT count(*) AS spool_files
   FROM pg_ls_dir(current_setting('tracelab.spool_directory')) AS f
- WHERE f = format('%s-%s.tlspool', pg_backend_pid(),
+ WHERE f = format('%s-%s-%s.tlspool', pg_backend_pid(),
                   (SELECT (extract(epoch FROM backend_start) * 1000000)::bigint
-                     FROM pg_stat_activity WHERE pid = pg_backend_pid()));
+                     FROM pg_stat_activity WHERE pid = pg_backend_pid()),
+                  (SELECT system_identifier FROM pg_control_system()));
 WITH spool AS (
   SELECT pg_read_binary_file(current_setting('tracelab.spool_directory') || '/' ||
-                             format('%s-%s.tlspool', pg_backend_pid(),
+                             format('%s-%s-%s.tlspool', pg_backend_pid(),
                                     (SELECT (extract(epoch FROM backend_start) * 1000000)::bigint
-                                       FROM pg_stat_activity WHERE pid = pg_backend_pid())),
+                                       FROM pg_stat_activity WHERE pid = pg_backend_pid()),
+                                    (SELECT system_identifier FROM pg_control_system())),
                              0, 28) AS b)
 SELECT substring(b FROM 1 FOR 17) AS file_header,
        encode(substring(b FROM 18 FOR 2), 'hex') AS block_start,

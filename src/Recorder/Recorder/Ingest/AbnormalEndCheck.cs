@@ -1,4 +1,3 @@
-using System.Globalization;
 using Microsoft.Extensions.Logging;
 using TraceLab.Recorder.Liveness;
 using TraceLab.Recorder.Spool;
@@ -21,7 +20,8 @@ internal readonly record struct IngestedFile(
 {
     /// <summary>Whether the file is worth a <see cref="RecordAbnormalEnd"/>: it was read to its end, has no end yet, and
     /// a start of its server (as far as known here) followed its backend's start.</summary>
-    /// <remarks>The backend start is the one in the session id, <c>&lt;pid&gt;-&lt;backend_start_us&gt;</c>; the handler
+    /// <remarks>The backend start (and the server, when the checkpoint does not know it) is the one in the session id
+    /// (<see cref="TraceLab.Events.SessionId"/>); the handler
     /// checks the SessionStarted's own. So a live session of the current server costs nothing.</remarks>
     public bool MayHaveEndedAbnormally(IReadOnlyList<ServerStart> starts)
     {
@@ -40,14 +40,13 @@ internal readonly record struct IngestedFile(
             return false;
         }
 
-        var dash = SessionId.IndexOf('-', StringComparison.Ordinal);
-        if (dash < 0 || !long.TryParse(SessionId.AsSpan(dash + 1), NumberStyles.Integer, CultureInfo.InvariantCulture, out var start))
+        if (!TraceLab.Events.SessionId.TryParse(SessionId, out var id))
         {
             return starts.Count > 0;
         }
 
-        var system = SystemIdentifier;
-        return starts.Any(s => s.StartUs > start && (system is null || s.SystemIdentifier == system));
+        var system = SystemIdentifier ?? id.SystemIdentifier;
+        return starts.Any(s => s.StartUs > id.BackendStartUs && (system is null || s.SystemIdentifier == system));
     }
 }
 

@@ -1,3 +1,4 @@
+using TraceLab.Events;
 using TraceLab.Recorder.Ingest;
 using TraceLab.Recorder.Spool;
 
@@ -51,18 +52,21 @@ internal sealed class GoneBackendCheck(MonitoredServer? server, TimeSpan? abando
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var (path, file) in candidates)
         {
-            if (!SessionIds.TryParse(file.SessionId, out var pid, out var startUs))
+            if (!SessionId.TryParse(file.SessionId, out var id))
             {
                 continue;
             }
 
+            var (pid, startUs) = (id.Pid, id.BackendStartUs);
             var local = ProcessTable.StateOf(pid, startUs);
             if (local == BackendState.Alive)
             {
                 continue;
             }
 
-            if (backends?.StateOf(pid, startUs) == BackendState.Gone)
+            // An id that names another server is no business of this server's pg_stat_activity.
+            var ofServer = id.SystemIdentifier is null || id.SystemIdentifier == backends?.SystemIdentifier;
+            if (ofServer && backends?.StateOf(pid, startUs) == BackendState.Gone)
             {
                 seen.Add(file.SessionId);
                 var since = goneSince.TryAdd(file.SessionId, now) ? now : goneSince[file.SessionId];

@@ -59,10 +59,13 @@ public sealed class SpoolFileReader
     /// <summary>The spool file.</summary>
     public string Path { get; }
 
-    /// <summary>The session id: the file's base name without <c>.tlspool</c>, the Marten stream key.</summary>
+    /// <summary>The session id: the file's base name without <c>.tlspool</c>, the Marten stream key
+    /// (<see cref="TraceLab.Events.SessionId"/>).</summary>
     public string SessionId => SessionIdOf(Path);
 
     /// <summary>The session id of the spool file at <paramref name="path"/>.</summary>
+    /// <remarks>Taken as it is, not parsed: a session is stored under its file's name whatever the name's form, so that
+    /// files of older probes (<c>pid-start</c>) and of today's (<c>pid-start-server</c>) keep their ids.</remarks>
     public static string SessionIdOf(string path) => System.IO.Path.GetFileNameWithoutExtension(path);
 
     /// <summary>Yields the complete blocks from <paramref name="fromOffset"/> on, decoded, in file order.</summary>
