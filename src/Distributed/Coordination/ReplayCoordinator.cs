@@ -93,7 +93,8 @@ public sealed class ReplayCoordinator : IAsyncDisposable
             await session.SaveChangesAsync(cancellation);
         }
 
-        var run = new DistributedRun(this, runId, [.. sessions.Select(s => s.SessionId)]);
+        long? eventsTotal = sessions.All(s => s.EventCount is not null) ? sessions.Sum(s => s.EventCount ?? 0) : null;
+        var run = new DistributedRun(this, runId, [.. sessions.Select(s => s.SessionId)], eventsTotal);
         try
         {
             var names = policies.Select(p => p.Name).ToArray();
@@ -129,12 +130,14 @@ public sealed class ReplayCoordinator : IAsyncDisposable
     {
         private readonly ReplayCoordinator owner;
         private readonly IReadOnlyList<string> sessionIds;
+        private readonly long? eventsTotal;
 
-        internal DistributedRun(ReplayCoordinator owner, Guid id, IReadOnlyList<string> sessionIds)
+        internal DistributedRun(ReplayCoordinator owner, Guid id, IReadOnlyList<string> sessionIds, long? eventsTotal)
         {
             this.owner = owner;
             Id = id;
             this.sessionIds = sessionIds;
+            this.eventsTotal = eventsTotal;
         }
 
         /// <summary>The run id.</summary>
@@ -160,7 +163,7 @@ public sealed class ReplayCoordinator : IAsyncDisposable
                 var results = session.Query<SessionResultDocument>().Where(r => r.RunId == Id);
                 var done = await results.CountAsync(cancellation);
                 var events = done == 0 ? 0 : await results.SumAsync(r => r.EventsRead, cancellation);
-                progress?.Report(new ReplayProgress(done, sessionIds.Count, events, null, 0, null));
+                progress?.Report(new ReplayProgress(done, sessionIds.Count, events, eventsTotal, 0, null));
                 if (done >= sessionIds.Count)
                 {
                     return;
