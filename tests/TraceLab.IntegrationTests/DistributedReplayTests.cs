@@ -1,4 +1,5 @@
 using System.Globalization;
+using TraceLab.Cli;
 using TraceLab.IntegrationTests.Support;
 
 namespace TraceLab.IntegrationTests;
@@ -62,16 +63,20 @@ public sealed class DistributedReplayTests(TestCluster cluster) : IAsyncLifetime
         await using var workers = await StartWorkersAsync(["one", "two", "three"]);
 
         // When the sessions are replayed and diffed in one process and over the workers
-        string[][] reports = [["replay", "--format", "table"], ["replay", "--format", "json"], ["diff", "--format", "json"]];
+        string[][] reports =
+        [
+            ["replay", "--format", "table"], ["replay", "--format", "json"], ["diff", "--format", "json"],
+            ["replay", "--format", "markdown"], ["diff", "--format", "junit", "--fail-on", "blocked"],
+        ];
         foreach (var report in reports)
         {
             string[] arguments = [report[0], .. sessions, .. Policies, .. report[1..]];
             var single = await CliProcess.RunAsync(Store, arguments);
             var distributed = await CliProcess.RunAsync(Store, [.. arguments, "--distributed"]);
 
-            // Then both print the same bytes, and the report has what it should
-            single.ExitCode.ShouldBe(0, single.Error);
-            distributed.ExitCode.ShouldBe(0, distributed.Error);
+            // Then both print the same bytes and exit alike, and the report has what it should
+            single.ExitCode.ShouldBe(report.Contains("--fail-on") ? ExitCodes.FailOnTriggered : 0, single.Error);
+            distributed.ExitCode.ShouldBe(single.ExitCode, distributed.Error);
             distributed.Output.ShouldBe(single.Output, string.Join(' ', report));
             single.Output.ShouldContain("ALTER ROLE");
             foreach (var session in sessions.Where(_ => report[0] == "replay"))
