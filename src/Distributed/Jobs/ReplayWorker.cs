@@ -16,8 +16,8 @@ namespace TraceLab.Distributed.Jobs;
 /// <para>Each session's result is saved as soon as it is replayed, under its (run, session) key: a job redelivered
 /// after its worker died redoes its sessions and overwrites whatever the dead worker had saved.</para>
 /// <para>A refusal or a failure is stored as a <see cref="JobFailureDocument"/> and the job is done with: retrying it
-/// on this worker would fail the same way, and the coordinator reports it at once instead of waiting forever. Only a
-/// cancellation (the worker is stopping) leaves the job unhandled, for another worker.</para>
+/// on this worker would fail the same way, and the coordinator reports it at once instead of waiting forever. Only the
+/// end of the worker's process (a signal, a crash) leaves the job unhandled, for another worker.</para>
 /// </remarks>
 public sealed class ReplayWorker(WorkerSetup setup, ILogger<ReplayWorker> logger)
 {
@@ -34,6 +34,7 @@ public sealed class ReplayWorker(WorkerSetup setup, ILogger<ReplayWorker> logger
         }
 
         var first = job.SessionIds.Count > 0 ? job.SessionIds[0] : "";
+        var current = first;
         setup.Activity.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"run {job.RunId}: replaying {Sessions(job.SessionIds.Count)} ({string.Join(", ", job.SessionIds)})"));
         try
@@ -42,6 +43,7 @@ public sealed class ReplayWorker(WorkerSetup setup, ILogger<ReplayWorker> logger
             var engine = new ReplayEngine(policies, setup.LeaderResolver(await RecordedAsync(job.RunId, cancellation)));
             foreach (var sessionId in job.SessionIds)
             {
+                current = sessionId;
                 if (setup.DelayPerSession > TimeSpan.Zero)
                 {
                     await Task.Delay(setup.DelayPerSession, cancellation);
@@ -66,16 +68,16 @@ public sealed class ReplayWorker(WorkerSetup setup, ILogger<ReplayWorker> logger
         }
         catch (TraceLabException refused)
         {
-            Log.JobRefused(logger, job.RunId, refused.Message);
+            Log.JobRefused(logger, refused.Message, job.RunId);
             await StoreFailureAsync(job.RunId, first, refused.Message, refused.Detail, refused.Hint, cancellation);
         }
-        catch (Exception e) when (e is not OperationCanceledException && !cancellation.IsCancellationRequested)
+        catch (Exception e) when (e is not OperationCanceledException)
         {
             Log.JobFailed(logger, job.RunId, e);
             await StoreFailureAsync(
                 job.RunId,
                 first,
-                $"worker \"{setup.Name}\" could not replay session \"{first}\"",
+                $"worker \"{setup.Name}\" could not replay session \"{current}\"",
                 $"{Sentence(e)}",
                 "Check the worker's standard error; run the replay without --distributed to see whether it fails there too.",
                 cancellation);
