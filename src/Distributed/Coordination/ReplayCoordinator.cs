@@ -86,10 +86,17 @@ public sealed class ReplayCoordinator : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(sessions);
         ArgumentNullException.ThrowIfNull(policies);
+        await DeleteAbandonedRunsAsync(cancellation);
         var runId = Guid.CreateVersion7(time.GetUtcNow());
         await using (var session = store.LightweightSession())
         {
-            session.Store(new ReplayRunDocument { Id = runId, Sessions = sessions.Count, Started = time.GetUtcNow() });
+            session.Store(new ReplayRunDocument
+            {
+                Id = runId,
+                Sessions = sessions.Count,
+                Started = time.GetUtcNow(),
+                CoordinatorNode = node.Runtime.Options.UniqueNodeId,
+            });
             await session.SaveChangesAsync(cancellation);
         }
 
@@ -112,6 +119,34 @@ public sealed class ReplayCoordinator : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>Deletes the runs whose coordinator is no longer a node of the cluster (killed before it could delete
+    /// its run), with their results and failures, so that workers discard their queued jobs.</summary>
+    /// <remarks>A coordinator's node heartbeats like a worker's and is ejected like one when it stops; a run younger
+    /// than <see cref="AbandonedAfter"/> is kept whatever the node table says, so that a coordinator taken for dead for
+    /// a moment (and registered again at its next heartbeat) never loses its run.</remarks>
+    private async Task DeleteAbandonedRunsAsync(CancellationToken cancellation)
+    {
+        var live = (await node.Runtime.Storage.Nodes.LoadAllNodesAsync(cancellation)).Select(n => n.NodeId).ToHashSet();
+        var before = time.GetUtcNow() - AbandonedAfter;
+        await using var session = store.LightweightSession();
+        var abandoned = (await session.Query<ReplayRunDocument>().Where(r => r.Started < before).ToListAsync(cancellation))
+            .Where(r => !live.Contains(r.CoordinatorNode))
+            .Select(r => r.Id)
+            .ToList();
+        if (abandoned.Count == 0)
+        {
+            return;
+        }
+
+        session.DeleteWhere<ReplayRunDocument>(r => abandoned.Contains(r.Id));
+        session.DeleteWhere<SessionResultDocument>(r => abandoned.Contains(r.RunId));
+        session.DeleteWhere<JobFailureDocument>(f => abandoned.Contains(f.RunId));
+        await session.SaveChangesAsync(cancellation);
+    }
+
+    /// <summary>How old a run must be before a missing coordinator node makes it abandoned.</summary>
+    public static readonly TimeSpan AbandonedAfter = TimeSpan.FromMinutes(5);
 
     public async ValueTask DisposeAsync()
     {

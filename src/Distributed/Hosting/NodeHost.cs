@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TraceLab.Recorder.Hosting;
 using Wolverine;
+using Wolverine.Runtime;
 
 namespace TraceLab.Distributed.Hosting;
 
@@ -20,6 +21,9 @@ public sealed class NodeHost : IAsyncDisposable
 
     /// <summary>The node's message bus.</summary>
     public IMessageBus Bus => host.Services.GetRequiredService<IMessageBus>();
+
+    /// <summary>The node's Wolverine runtime (its node id, the cluster's nodes).</summary>
+    public IWolverineRuntime Runtime => host.Services.GetRequiredService<IWolverineRuntime>();
 
     /// <summary>The node's services.</summary>
     public IServiceProvider Services => host.Services;

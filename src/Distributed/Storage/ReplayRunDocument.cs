@@ -12,6 +12,10 @@ public sealed class ReplayRunDocument
     /// <summary>How many sessions the run replays.</summary>
     public int Sessions { get; init; }
 
-    /// <summary>When the coordinator started the run (for an operator looking at the table; nothing reads it).</summary>
+    /// <summary>When the coordinator started the run.</summary>
     public DateTimeOffset Started { get; init; }
+
+    /// <summary>The coordinator's Wolverine node id: once no such node is left in the cluster, the run is abandoned
+    /// (its coordinator was killed) and the next coordinator deletes it.</summary>
+    public Guid CoordinatorNode { get; init; }
 }
