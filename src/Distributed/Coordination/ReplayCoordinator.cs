@@ -1,13 +1,9 @@
-using System.Runtime.CompilerServices;
 using Marten;
 using Microsoft.Extensions.Logging;
 using TraceLab.Distributed.Hosting;
 using TraceLab.Distributed.Jobs;
 using TraceLab.Distributed.Policies;
 using TraceLab.Distributed.Storage;
-using TraceLab.Errors;
-using TraceLab.Replayer;
-using TraceLab.Replayer.Distributed;
 using TraceLab.Replayer.Output;
 
 namespace TraceLab.Distributed.Coordination;
@@ -19,7 +15,7 @@ namespace TraceLab.Distributed.Coordination;
 /// session), so counting documents counts each session once whatever was redelivered. Waiting polls that count a few
 /// times a second: one indexed count over the run's rows, no lease or lock of our own.</para>
 /// <code>
-/// await using var coordinator = await ReplayCoordinator.StartAsync(connectionString, ct);
+/// await using var coordinator = await ReplayCoordinator.StartAsync(connectionString, TimeProvider.System, ct);
 /// var run = await coordinator.PublishAsync(sessions, ReportKind.Replay, policies, ct);
 /// await run.WaitAsync(progress, onWaiting, ct);
 /// await engine.AssembleAsync(run.ResultsAsync(ct), writers, options, sessionIds, eventsTotal, ct);
@@ -101,7 +97,7 @@ public sealed class ReplayCoordinator : IAsyncDisposable
         }
 
         long? eventsTotal = sessions.All(s => s.EventCount is not null) ? sessions.Sum(s => s.EventCount ?? 0) : null;
-        var run = new DistributedRun(this, runId, [.. sessions.Select(s => s.SessionId)], eventsTotal);
+        var run = new DistributedRun(store, time, runId, [.. sessions.Select(s => s.SessionId)], eventsTotal);
         try
         {
             var names = policies.Select(p => p.Name).ToArray();
@@ -157,84 +153,6 @@ public sealed class ReplayCoordinator : IAsyncDisposable
         finally
         {
             await store.DisposeAsync();
-        }
-    }
-
-    /// <summary>One published run: wait for it, read its results, then dispose it to delete its documents.</summary>
-    public sealed class DistributedRun : IAsyncDisposable
-    {
-        private readonly ReplayCoordinator owner;
-        private readonly IReadOnlyList<string> sessionIds;
-        private readonly long? eventsTotal;
-
-        internal DistributedRun(ReplayCoordinator owner, Guid id, IReadOnlyList<string> sessionIds, long? eventsTotal)
-        {
-            this.owner = owner;
-            Id = id;
-            this.sessionIds = sessionIds;
-            this.eventsTotal = eventsTotal;
-        }
-
-        /// <summary>The run id.</summary>
-        public Guid Id { get; }
-
-        /// <summary>Waits until every session has a result, reporting progress; calls <paramref name="waiting"/> once
-        /// when no result has come after <see cref="WaitingNoticeAfter"/>.</summary>
-        /// <exception cref="TraceLabException">A worker refused or failed a job of the run.</exception>
-        public async Task WaitAsync(IProgress<ReplayProgress>? progress, Action waiting, CancellationToken cancellation)
-        {
-            ArgumentNullException.ThrowIfNull(waiting);
-            var started = owner.time.GetTimestamp();
-            var noticed = false;
-            while (true)
-            {
-                await using var session = owner.store.QuerySession();
-                if (await session.Query<JobFailureDocument>().Where(f => f.RunId == Id).OrderBy(f => f.Id)
-                        .FirstOrDefaultAsync(cancellation) is { } failure)
-                {
-                    throw new TraceLabException(failure.Message, failure.Detail, failure.Hint);
-                }
-
-                var results = session.Query<SessionResultDocument>().Where(r => r.RunId == Id);
-                var done = await results.CountAsync(cancellation);
-                var events = done == 0 ? 0 : await results.SumAsync(r => r.EventsRead, cancellation);
-                progress?.Report(new ReplayProgress(done, sessionIds.Count, events, eventsTotal, 0, null));
-                if (done >= sessionIds.Count)
-                {
-                    return;
-                }
-
-                if (done == 0 && !noticed && owner.time.GetElapsedTime(started) >= WaitingNoticeAfter)
-                {
-                    noticed = true;
-                    waiting();
-                }
-
-                await Task.Delay(PollInterval, owner.time, cancellation);
-            }
-        }
-
-        /// <summary>The results, decoded one at a time, in the order the sessions were published.</summary>
-        public async IAsyncEnumerable<SessionReplayResult> ResultsAsync([EnumeratorCancellation] CancellationToken cancellation)
-        {
-            foreach (var sessionId in sessionIds)
-            {
-                await using var session = owner.store.QuerySession();
-                var document = await session.LoadAsync<SessionResultDocument>(SessionResultDocument.KeyOf(Id, sessionId), cancellation)
-                               ?? throw new InvalidOperationException($"The result of session '{sessionId}' of run {Id} is missing.");
-                yield return SessionReplayResultCodec.Decode(document.Result);
-            }
-        }
-
-        /// <summary>Deletes the run and its results and failures; jobs of the run still queued are then discarded by
-        /// the workers that take them.</summary>
-        public async ValueTask DisposeAsync()
-        {
-            await using var session = owner.store.LightweightSession();
-            session.Delete<ReplayRunDocument>(Id);
-            session.DeleteWhere<SessionResultDocument>(r => r.RunId == Id);
-            session.DeleteWhere<JobFailureDocument>(f => f.RunId == Id);
-            await session.SaveChangesAsync(CancellationToken.None);
         }
     }
 }
