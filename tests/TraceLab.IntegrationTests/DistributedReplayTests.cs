@@ -148,6 +148,27 @@ public sealed class DistributedReplayTests(TestCluster cluster) : IAsyncLifetime
         directory.Delete(recursive: true);
     }
 
+    [Fact]
+    public async Task Without_workers_the_coordinator_says_once_that_it_waits_and_stops_at_ctrl_c_leaving_no_run_behind()
+    {
+        // Given no worker at all, when a distributed replay has waited for seven seconds and gets SIGINT
+        await using var coordinator = CliProcess.Start(Store, ["replay", .. sessions, .. Policies, "--distributed"]);
+        await Task.Delay(TimeSpan.FromSeconds(7), Ct);
+        coordinator.Signal(System.Runtime.InteropServices.PosixSignal.SIGINT);
+        var result = await coordinator.WaitAsync(TimeSpan.FromSeconds(60));
+
+        // Then it said once that it waits, stopped as interrupted, and deleted its run
+        result.ExitCode.ShouldBe(ExitCodes.Interrupted, result.Error);
+        result.Output.ShouldBeEmpty();
+        result.Error.ShouldBe("waiting for workers… (start them with \"tracelab worker\"; Ctrl-C stops waiting)\nreplay: interrupted\n");
+        await using var connection = new Npgsql.NpgsqlConnection(cluster.EventStore);
+        await connection.OpenAsync(Ct);
+        await using var runs = new Npgsql.NpgsqlCommand(
+            "SELECT count(*) FROM tracelab_jobs.mt_doc_replayrundocument WHERE (data->>'Started')::timestamptz > now() - interval '1 minute'",
+            connection);
+        ((long)(await runs.ExecuteScalarAsync(Ct) ?? -1L)).ShouldBe(0);
+    }
+
     /// <summary>Starts workers with <paramref name="names"/> and waits until each is listening.</summary>
     private async Task<WorkerGroup> StartWorkersAsync(IReadOnlyList<string> names, params string[] options)
     {
