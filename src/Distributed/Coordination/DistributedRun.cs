@@ -27,52 +27,60 @@ public sealed class DistributedRun : IAsyncDisposable
     /// <summary>The run id.</summary>
     public Guid Id { get; }
 
-    /// <summary>Waits until every session has a result, reporting progress; calls <paramref name="waiting"/> once
-    /// when no result has come after <see cref="ReplayCoordinator.WaitingNoticeAfter"/>.</summary>
+    /// <summary>The results, in the order the sessions were published, each as soon as it is stored: the report is
+    /// assembled while the workers are still replaying the sessions after it.</summary>
+    /// <param name="waiting">Called once when no result has come after <see cref="ReplayCoordinator.WaitingNoticeAfter"/>.</param>
+    /// <param name="cancellation">Stops waiting.</param>
     /// <exception cref="TraceLabException">A worker refused or failed a job of the run.</exception>
-    public async Task WaitAsync(IProgress<ReplayProgress>? progress, Action waiting, CancellationToken cancellation)
+    /// <remarks>While the next session's result is not there, its key is looked up every
+    /// <see cref="ReplayCoordinator.PollInterval"/> (a primary-key read), and the run's failures are checked.</remarks>
+    public async IAsyncEnumerable<SessionReplayResult> ResultsAsync(
+        Action waiting, [EnumeratorCancellation] CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(waiting);
         var started = time.GetTimestamp();
         var noticed = false;
-        while (true)
+        var delivered = 0;
+        foreach (var sessionId in sessionIds)
         {
-            await using var session = store.QuerySession();
-            if (await session.Query<JobFailureDocument>().Where(f => f.RunId == Id).OrderBy(f => f.Id)
-                    .FirstOrDefaultAsync(cancellation) is { } failure)
+            while (true)
             {
-                throw new TraceLabException(failure.Message, failure.Detail, failure.Hint);
-            }
+                if (await LoadResultAsync(sessionId, cancellation) is { } result)
+                {
+                    delivered++;
+                    yield return SessionReplayResultCodec.Decode(result);
+                    break;
+                }
 
-            var results = session.Query<SessionResultDocument>().Where(r => r.RunId == Id);
-            var done = await results.CountAsync(cancellation);
-            var events = done == 0 ? 0 : await results.SumAsync(r => r.EventsRead, cancellation);
-            progress?.Report(new ReplayProgress(done, sessionIds.Count, events, eventsTotal, 0, null));
-            if (done >= sessionIds.Count)
-            {
-                return;
-            }
+                if (delivered == 0 && !noticed && time.GetElapsedTime(started) >= ReplayCoordinator.WaitingNoticeAfter)
+                {
+                    noticed = true;
+                    waiting();
+                }
 
-            if (done == 0 && !noticed && time.GetElapsedTime(started) >= ReplayCoordinator.WaitingNoticeAfter)
-            {
-                noticed = true;
-                waiting();
+                await Task.Delay(ReplayCoordinator.PollInterval, time, cancellation);
             }
-
-            await Task.Delay(ReplayCoordinator.PollInterval, time, cancellation);
         }
     }
 
-    /// <summary>The results, decoded one at a time, in the order the sessions were published.</summary>
-    public async IAsyncEnumerable<SessionReplayResult> ResultsAsync([EnumeratorCancellation] CancellationToken cancellation)
+    /// <summary>The encoded result of <paramref name="sessionId"/>, or <see langword="null"/> while there is none.</summary>
+    /// <exception cref="TraceLabException">A worker refused or failed a job of the run.</exception>
+    private async Task<byte[]?> LoadResultAsync(string sessionId, CancellationToken cancellation)
     {
-        foreach (var sessionId in sessionIds)
+        await using var session = store.QuerySession();
+        var document = await session.LoadAsync<SessionResultDocument>(SessionResultDocument.KeyOf(Id, sessionId), cancellation);
+        if (document is not null)
         {
-            await using var session = store.QuerySession();
-            var document = await session.LoadAsync<SessionResultDocument>(SessionResultDocument.KeyOf(Id, sessionId), cancellation)
-                           ?? throw new InvalidOperationException($"The result of session '{sessionId}' of run {Id} is missing.");
-            yield return SessionReplayResultCodec.Decode(document.Result);
+            return StoredResult.Unpack(document.Result);
         }
+
+        if (await session.Query<JobFailureDocument>().Where(f => f.RunId == Id).OrderBy(f => f.Id)
+                .FirstOrDefaultAsync(cancellation) is { } failure)
+        {
+            throw new TraceLabException(failure.Message, failure.Detail, failure.Hint);
+        }
+
+        return null;
     }
 
     /// <summary>Deletes the run and its results and failures; jobs of the run still queued are then discarded by

@@ -8,17 +8,17 @@ using TraceLab.Replayer.Output;
 
 namespace TraceLab.Distributed.Coordination;
 
-/// <summary>The coordinator's side of a distributed replay: publishes a run's jobs, waits for every session's result,
-/// hands the results over in report order, and removes the run's documents.</summary>
+/// <summary>The coordinator's side of a distributed replay: publishes a run's jobs, hands the sessions' results over in
+/// report order as they arrive, and removes the run's documents.</summary>
 /// <remarks>
 /// <para>Jobs go out through Wolverine's durable outbox; results come back as Marten documents keyed by (run,
-/// session), so counting documents counts each session once whatever was redelivered. Waiting polls that count a few
-/// times a second: one indexed count over the run's rows, no lease or lock of our own.</para>
+/// session), so each session is read once whatever was redelivered. The coordinator reads them in report order as they
+/// come, looking the next one up by its key while it is not there yet (no lease or lock of our own), so the report is
+/// assembled while the workers replay the sessions after it.</para>
 /// <code>
 /// await using var coordinator = await ReplayCoordinator.StartAsync(connectionString, TimeProvider.System, ct);
 /// var run = await coordinator.PublishAsync(sessions, ReportKind.Replay, policies, ct);
-/// await run.WaitAsync(progress, onWaiting, ct);
-/// await engine.AssembleAsync(run.ResultsAsync(ct), writers, options, sessionIds, eventsTotal, ct);
+/// await engine.AssembleAsync(run.ResultsAsync(onWaiting, ct), writers, options, sessionIds, eventsTotal, ct);
 /// await run.DisposeAsync(); // deletes the run's documents
 /// </code>
 /// </remarks>
@@ -35,8 +35,8 @@ public sealed class ReplayCoordinator : IAsyncDisposable
         this.time = time;
     }
 
-    /// <summary>How often the coordinator counts results while it waits.</summary>
-    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
+    /// <summary>How often the coordinator looks for the next session's result while it is not there yet.</summary>
+    public static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(50);
 
     /// <summary>How long the coordinator waits for a first result before it says it is waiting for workers.</summary>
     public static readonly TimeSpan WaitingNoticeAfter = TimeSpan.FromSeconds(3);

@@ -58,7 +58,7 @@ public sealed class ReplayWorker(WorkerSetup setup, ILogger<ReplayWorker> logger
                     SessionId = sessionId,
                     EventsRead = result.EventsRead,
                     Worker = setup.Name,
-                    Result = SessionReplayResultCodec.Encode(result),
+                    Result = StoredResult.Pack(SessionReplayResultCodec.Encode(result)),
                 });
                 await session.SaveChangesAsync(cancellation);
             }

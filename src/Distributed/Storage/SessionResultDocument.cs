@@ -23,7 +23,7 @@ public sealed class SessionResultDocument
     /// <summary>The worker that stored it, as <c>tracelab worker --name</c> gives it.</summary>
     public string Worker { get; init; } = "";
 
-    /// <summary><c>SessionReplayResultCodec.Encode</c> of the session's replay.</summary>
+    /// <summary><c>SessionReplayResultCodec.Encode</c> of the session's replay, packed by <see cref="StoredResult"/>.</summary>
     public byte[] Result { get; init; } = [];
 
     /// <summary>The key of the result of <paramref name="sessionId"/> in run <paramref name="runId"/>.</summary>
