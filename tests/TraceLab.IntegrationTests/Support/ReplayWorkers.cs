@@ -11,10 +11,19 @@ internal sealed class ReplayWorkers(IReadOnlyList<RunningCli> workers) : IAsyncD
         IReadOnlyDictionary<string, string> environment, IReadOnlyList<string> names, params string[] options)
     {
         var group = new ReplayWorkers([.. names.Select(n => CliProcess.Start(environment, ["worker", "--name", n, .. options]))]);
-        foreach (var worker in group.Workers)
+        try
         {
-            (await worker.WaitForOutputAsync("is waiting for replay jobs", TimeSpan.FromSeconds(60)))
-                .ShouldBeTrue("a worker did not start: " + (worker.HasExited ? (await worker.WaitAsync()).Error : "still starting"));
+            foreach (var worker in group.Workers)
+            {
+                (await worker.WaitForOutputAsync("is waiting for replay jobs", TimeSpan.FromSeconds(60)))
+                    .ShouldBeTrue("a worker did not start: " + (worker.HasExited ? (await worker.WaitAsync()).Error : "still starting"));
+            }
+        }
+        catch
+        {
+            // The test never gets the group to dispose: the workers that did start would outlive it.
+            await group.DisposeAsync();
+            throw;
         }
 
         return group;
