@@ -9,7 +9,8 @@ namespace TraceLab.IntegrationTests;
 /// event store, and the coordinator prints exactly what a single-process replay of the same recorded sessions prints,
 /// also when a worker is killed with SIGKILL in the middle of a job; a worker whose policy file differs is refused.</summary>
 /// <remarks>The tests of this class run one after another (xunit runs a class's tests in sequence), and no other test
-/// starts workers, so each test's workers are the only consumers of the queue.</remarks>
+/// starts workers on this store (ManyServersTests uses a store of its own), so each test's workers are the only
+/// consumers of the queue.</remarks>
 public sealed class DistributedReplayTests(TestCluster cluster) : IAsyncLifetime
 {
     private static readonly string[] Policies = ["--policy", "permissive", "--policy", "ddl-needs-trusted-chain"];
@@ -86,7 +87,7 @@ public sealed class DistributedReplayTests(TestCluster cluster) : IAsyncLifetime
         }
 
         // And the workers shared the jobs, and stop cleanly on SIGTERM
-        var outputs = await StopAsync(workers);
+        var outputs = await workers.StopAsync();
         outputs.Count(o => o.Contains(": replaying ", StringComparison.Ordinal)).ShouldBeGreaterThan(1, string.Join('\n', outputs));
     }
 
@@ -114,7 +115,7 @@ public sealed class DistributedReplayTests(TestCluster cluster) : IAsyncLifetime
         distributed.ExitCode.ShouldBe(0, distributed.Error);
         distributed.Output.ShouldBe(single.Output);
         redelivery.ShouldBeLessThan(TimeSpan.FromSeconds(45));
-        var outputs = await StopAsync(others);
+        var outputs = await others.StopAsync();
         string.Join('\n', outputs).ShouldContain(": replaying ");
         TestContext.Current.TestOutputHelper?.WriteLine($"done {redelivery.TotalSeconds:F1} s after the kill");
     }
@@ -144,7 +145,7 @@ public sealed class DistributedReplayTests(TestCluster cluster) : IAsyncLifetime
         refused.Error.ShouldMatch("detail: The policies \"mine\" hash to [0-9a-f]{64} on the coordinator and to [0-9a-f]{64} on worker \"odd\"\\.");
         refused.Error.ShouldContain("hint: ");
         refused.Error.ShouldNotContain("   at ");
-        await StopAsync(worker);
+        await worker.StopAsync();
         directory.Delete(recursive: true);
     }
 
@@ -188,50 +189,6 @@ public sealed class DistributedReplayTests(TestCluster cluster) : IAsyncLifetime
         return ids;
     }
 
-    /// <summary>Starts workers with <paramref name="names"/> and waits until each is listening.</summary>
-    private async Task<WorkerGroup> StartWorkersAsync(IReadOnlyList<string> names, params string[] options)
-    {
-        var group = new WorkerGroup([.. names.Select(n => CliProcess.Start(Store, ["worker", "--name", n, .. options]))]);
-        foreach (var worker in group.Workers)
-        {
-            (await worker.WaitForOutputAsync("is waiting for replay jobs", TimeSpan.FromSeconds(60)))
-                .ShouldBeTrue("a worker did not start: " + (worker.HasExited ? (await worker.WaitAsync()).Error : "still starting"));
-        }
-
-        return group;
-    }
-
-    /// <summary>Stops the workers with SIGTERM and checks that each ended cleanly; returns what each printed.</summary>
-    private static async Task<List<string>> StopAsync(WorkerGroup group)
-    {
-        var outputs = new List<string>();
-        foreach (var worker in group.Workers)
-        {
-            await worker.TerminateAsync();
-        }
-
-        foreach (var worker in group.Workers)
-        {
-            var result = await worker.WaitAsync(TimeSpan.FromSeconds(60));
-            result.ExitCode.ShouldBe(0, result.Error);
-            result.Error.ShouldNotContain("   at ");
-            outputs.Add(result.Output);
-        }
-
-        return outputs;
-    }
-
-    /// <summary>Worker processes, killed if a test ends before it stops them.</summary>
-    private sealed class WorkerGroup(IReadOnlyList<RunningCli> workers) : IAsyncDisposable
-    {
-        public IReadOnlyList<RunningCli> Workers => workers;
-
-        public async ValueTask DisposeAsync()
-        {
-            foreach (var worker in workers)
-            {
-                await worker.DisposeAsync();
-            }
-        }
-    }
+    private Task<ReplayWorkers> StartWorkersAsync(IReadOnlyList<string> names, params string[] options) =>
+        ReplayWorkers.StartAsync(Store, names, options);
 }

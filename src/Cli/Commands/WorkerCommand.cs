@@ -69,7 +69,7 @@ internal sealed class WorkerCommand : AsyncCommand<WorkerCommand.Settings>
         var connection = await EventStoreLocator.ConnectionStringAsync(settings.Connection, cancellation);
         await using var reader = await EventStoreReader.OpenAsync(settings.Connection, cancellation);
         await using var results = JobStore.Create(connection);
-        await results.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+        await JobStore.CreateTablesAsync(results, connection, cancellation);
         var setup = new WorkerSetup(
             settings.Name ?? string.Create(CultureInfo.InvariantCulture, $"{Environment.MachineName}:{Environment.ProcessId}"),
             reader.Sessions,

@@ -48,7 +48,7 @@ public sealed class ReplayCoordinator : IAsyncDisposable
         var store = JobStore.Create(connectionString);
         try
         {
-            await store.Storage.ApplyAllConfiguredChangesToDatabaseAsync();
+            await JobStore.CreateTablesAsync(store, connectionString, cancellation);
             var node = await NodeHost.StartAsync(
                 connectionString,
                 LogLevel.Warning,

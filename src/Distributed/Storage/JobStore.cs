@@ -1,5 +1,6 @@
 using JasperFx;
 using Marten;
+using Npgsql;
 
 namespace TraceLab.Distributed.Storage;
 
@@ -27,4 +28,36 @@ public static class JobStore
             options.Schema.For<JobFailureDocument>().Index(d => d.RunId);
         });
     }
+
+    /// <summary>Creates or updates the job tables of <paramref name="store"/>, one process at a time.</summary>
+    /// <remarks>Marten compares the schema with the database, then creates what is missing, without a lock: workers
+    /// and coordinators started together on a new store would all find the tables missing, and all but one would fail
+    /// with <c>relation "…" already exists</c>. A session-level advisory lock on the event-store database makes them
+    /// take turns; the later ones find nothing to do.</remarks>
+    public static async Task CreateTablesAsync(DocumentStore store, string connectionString, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync(cancellation);
+        await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock($1)", connection))
+        {
+            take.Parameters.Add(new NpgsqlParameter { Value = TableCreationLock });
+            await take.ExecuteNonQueryAsync(cancellation);
+        }
+
+        try
+        {
+            await store.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync(null, null, cancellation);
+        }
+        finally
+        {
+            // Released explicitly: a pooled connection keeps a session lock when it is closed.
+            await using var release = new NpgsqlCommand("SELECT pg_advisory_unlock($1)", connection);
+            release.Parameters.Add(new NpgsqlParameter { Value = TableCreationLock });
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+        }
+    }
+
+    /// <summary>The advisory lock key of <see cref="CreateTablesAsync"/> ("tracelab" in ASCII).</summary>
+    private const long TableCreationLock = 0x7472_6163_656c_6162;
 }
