@@ -3,6 +3,8 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using TraceLab.Recorder.Hosting;
 using Wolverine;
+using TraceLab.Distributed.Storage;
+using Wolverine.Persistence.Durability;
 using Wolverine.Runtime;
 
 namespace TraceLab.Distributed.Hosting;
@@ -67,7 +69,23 @@ public sealed class NodeHost : IAsyncDisposable
         var host = builder.Build();
         try
         {
-            await host.StartAsync(cancellation);
+            // Wolverine's own tables (nodes, inbox, outbox, the queue) are created here rather than left to start-up:
+            // a coordinator, which runs no durability agent, would otherwise find no node table on a store no worker
+            // has used yet, and nodes started together would race to create them.
+            // Creating the queue's tables, Wolverine writes the DDL it runs to standard output, which is the
+            // coordinator's report: standard output is silenced while the node starts (nothing else writes then).
+            var standardOutput = Console.Out;
+            Console.SetOut(TextWriter.Null);
+            try
+            {
+                var messages = host.Services.GetRequiredService<IMessageStore>();
+                await JobStore.WithTableCreationLockAsync(connectionString, () => messages.Admin.MigrateAsync(), cancellation);
+                await host.StartAsync(cancellation);
+            }
+            finally
+            {
+                Console.SetOut(standardOutput);
+            }
         }
         catch
         {

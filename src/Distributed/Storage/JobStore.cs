@@ -37,6 +37,18 @@ public static class JobStore
     public static async Task CreateTablesAsync(DocumentStore store, string connectionString, CancellationToken cancellation)
     {
         ArgumentNullException.ThrowIfNull(store);
+        await WithTableCreationLockAsync(
+            connectionString,
+            () => store.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync(null, null, cancellation),
+            cancellation);
+    }
+
+    /// <summary>Runs <paramref name="create"/> holding the job schema's table-creation lock, so that nodes started
+    /// together on a new store create its tables one at a time (Marten's and Wolverine's creation checks what is
+    /// missing, then creates it, without a lock of its own).</summary>
+    public static async Task WithTableCreationLockAsync(string connectionString, Func<Task> create, CancellationToken cancellation)
+    {
+        ArgumentNullException.ThrowIfNull(create);
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync(cancellation);
         await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock($1)", connection))
@@ -47,7 +59,7 @@ public static class JobStore
 
         try
         {
-            await store.Storage.Database.ApplyAllConfiguredChangesToDatabaseAsync(null, null, cancellation);
+            await create();
         }
         finally
         {
@@ -58,6 +70,6 @@ public static class JobStore
         }
     }
 
-    /// <summary>The advisory lock key of <see cref="CreateTablesAsync"/> ("tracelab" in ASCII).</summary>
+    /// <summary>The advisory lock key of <see cref="WithTableCreationLockAsync"/> ("tracelab" in ASCII).</summary>
     private const long TableCreationLock = 0x7472_6163_656c_6162;
 }
