@@ -89,7 +89,7 @@ public sealed class NodeHost : IAsyncDisposable
         }
         catch
         {
-            await DisposeHostAsync(host);
+            await HostDisposal.DisposeAsync(host);
             throw;
         }
 
@@ -104,19 +104,7 @@ public sealed class NodeHost : IAsyncDisposable
         }
         finally
         {
-            await DisposeHostAsync(host);
-        }
-    }
-
-    private static async ValueTask DisposeHostAsync(IHost host)
-    {
-        if (host is IAsyncDisposable asyncDisposable)
-        {
-            await asyncDisposable.DisposeAsync();
-        }
-        else
-        {
-            host.Dispose();
+            await HostDisposal.DisposeAsync(host);
         }
     }
 }

@@ -81,7 +81,7 @@ public sealed class RecorderHost : IAsyncDisposable
         }
         catch
         {
-            await DisposeHostAsync(host);
+            await HostDisposal.DisposeAsync(host);
             throw;
         }
 
@@ -97,19 +97,7 @@ public sealed class RecorderHost : IAsyncDisposable
         }
         finally
         {
-            await DisposeHostAsync(host);
-        }
-    }
-
-    private static async ValueTask DisposeHostAsync(IHost host)
-    {
-        if (host is IAsyncDisposable asyncDisposable)
-        {
-            await asyncDisposable.DisposeAsync();
-        }
-        else
-        {
-            host.Dispose();
+            await HostDisposal.DisposeAsync(host);
         }
     }
 }
