@@ -59,13 +59,13 @@ public sealed class ManyServersTests(TestCluster cluster) : IAsyncLifetime
     {
         lab = await ScenarioLab.CreateAsync(cluster);
         other = await PrivateCluster.StartAsync("manyservers");
-        await AdminAsync($"CREATE DATABASE {StoreDatabase}");
-        await AdminAsync($"ALTER DATABASE {StoreDatabase} SET tracelab.enabled = off");
+        await cluster.AdminAsync($"CREATE DATABASE {StoreDatabase}", Ct);
+        await cluster.AdminAsync($"ALTER DATABASE {StoreDatabase} SET tracelab.enabled = off", Ct);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await AdminAsync($"DROP DATABASE IF EXISTS {StoreDatabase} WITH (FORCE)");
+        await cluster.AdminAsync($"DROP DATABASE IF EXISTS {StoreDatabase} WITH (FORCE)", Ct);
         await other.DisposeAsync();
         await lab.DisposeAsync();
         scratch.Delete(recursive: true);
@@ -230,15 +230,6 @@ public sealed class ManyServersTests(TestCluster cluster) : IAsyncLifetime
         using var report = JsonDocument.Parse(json);
         return [.. report.RootElement.GetProperty("operations").EnumerateArray()
             .Select(o => (o.GetProperty("session").GetString() ?? "", o.GetRawText()))];
-    }
-
-    private async Task AdminAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(
-            new NpgsqlConnectionStringBuilder(cluster.Superuser("postgres")) { Options = "-c tracelab.enabled=off" }.ConnectionString);
-        await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(Ct);
     }
 
     /// <summary>A recorded server: its <c>system_identifier</c>, the spool directory its recorder reads, its sessions.</summary>

@@ -20,8 +20,8 @@ public sealed class ReportSelectionTests(TestCluster cluster) : IAsyncLifetime
 
     public async ValueTask InitializeAsync()
     {
-        await AdminAsync($"CREATE DATABASE {database}");
-        await AdminAsync($"ALTER DATABASE {database} SET tracelab.enabled = off");
+        await cluster.AdminAsync($"CREATE DATABASE {database}", TestContext.Current.CancellationToken);
+        await cluster.AdminAsync($"ALTER DATABASE {database} SET tracelab.enabled = off", TestContext.Current.CancellationToken);
         store = new() { ["TRACELAB_CONNECTION"] = new NpgsqlConnectionStringBuilder(cluster.EventStore) { Database = database }.ConnectionString };
         var spool = Directory.CreateDirectory(Path.Combine(scratch.FullName, "spool"));
         var stamp = RandomNumberGenerator.GetInt32(1_000_000, int.MaxValue);
@@ -37,7 +37,7 @@ public sealed class ReportSelectionTests(TestCluster cluster) : IAsyncLifetime
 
     public async ValueTask DisposeAsync()
     {
-        await AdminAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+        await cluster.AdminAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", TestContext.Current.CancellationToken);
         scratch.Delete(recursive: true);
     }
 
@@ -133,14 +133,5 @@ public sealed class ReportSelectionTests(TestCluster cluster) : IAsyncLifetime
         using var json = JsonDocument.Parse(result.Output);
         return [.. json.RootElement.GetProperty("summary").GetProperty("sessions").EnumerateArray()
             .Select(s => s.GetProperty("session").GetString()!)];
-    }
-
-    private async Task AdminAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(
-            new NpgsqlConnectionStringBuilder(cluster.Superuser("postgres")) { Options = "-c tracelab.enabled=off" }.ConnectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
     }
 }

@@ -28,13 +28,13 @@ public sealed class ServerSessionIdTests(TestCluster cluster) : IAsyncLifetime
     {
         lab = await ScenarioLab.CreateAsync(cluster);
         await lab.CreateRoleAsync("alice");
-        await AdminAsync($"CREATE DATABASE {StoreDatabase}");
-        await AdminAsync($"ALTER DATABASE {StoreDatabase} SET tracelab.enabled = off");
+        await cluster.AdminAsync($"CREATE DATABASE {StoreDatabase}", Ct);
+        await cluster.AdminAsync($"ALTER DATABASE {StoreDatabase} SET tracelab.enabled = off", Ct);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await AdminAsync($"DROP DATABASE IF EXISTS {StoreDatabase} WITH (FORCE)");
+        await cluster.AdminAsync($"DROP DATABASE IF EXISTS {StoreDatabase} WITH (FORCE)", Ct);
         await lab.DisposeAsync();
         scratch.Delete(recursive: true);
     }
@@ -136,14 +136,5 @@ public sealed class ServerSessionIdTests(TestCluster cluster) : IAsyncLifetime
         await using var command = new NpgsqlCommand("SELECT system_identifier FROM pg_control_system()", connection);
         // pg_control_system() shows it as a signed bigint; the probe writes it unsigned.
         return unchecked((ulong)(long)(await command.ExecuteScalarAsync(Ct) ?? 0L));
-    }
-
-    private async Task AdminAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(
-            new NpgsqlConnectionStringBuilder(cluster.Superuser("postgres")) { Options = "-c tracelab.enabled=off" }.ConnectionString);
-        await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(Ct);
     }
 }

@@ -21,8 +21,8 @@ public sealed class SpoolComparisonTests(TestCluster cluster)
     {
         // Given an event store of its own (a database on the test cluster) and spool files recorded into it
         var database = "it_compare_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4));
-        await AdminAsync($"CREATE DATABASE {database}");
-        await AdminAsync($"ALTER DATABASE {database} SET tracelab.enabled = off");
+        await cluster.AdminAsync($"CREATE DATABASE {database}", Ct);
+        await cluster.AdminAsync($"ALTER DATABASE {database} SET tracelab.enabled = off", Ct);
         var recorded = Directory.CreateTempSubdirectory("tracelab-compare-recorded-").FullName;
         var later = Directory.CreateTempSubdirectory("tracelab-compare-later-").FullName;
         var compared = Directory.CreateTempSubdirectory("tracelab-compare-files-").FullName;
@@ -70,7 +70,7 @@ public sealed class SpoolComparisonTests(TestCluster cluster)
         }
         finally
         {
-            await AdminAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)");
+            await cluster.AdminAsync($"DROP DATABASE IF EXISTS {database} WITH (FORCE)", Ct);
             foreach (var directory in new[] { recorded, later, compared })
             {
                 Directory.Delete(directory, recursive: true);
@@ -90,16 +90,5 @@ public sealed class SpoolComparisonTests(TestCluster cluster)
         var bytes = File.ReadAllBytes(source);
         var (first, end) = ((int)blocks[0].Offset, (int)blocks[^1].EndOffset);
         File.WriteAllBytes(path, [.. bytes[..end], .. bytes[first..end]]);
-    }
-
-    private async Task AdminAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(cluster.Superuser("postgres"))
-        {
-            Options = "-c tracelab.enabled=off",
-        }.ConnectionString);
-        await connection.OpenAsync(Ct);
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(Ct);
     }
 }

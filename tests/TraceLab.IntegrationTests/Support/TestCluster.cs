@@ -32,6 +32,17 @@ public sealed class TestCluster : IAsyncLifetime
     public string Superuser(string database) =>
         new NpgsqlConnectionStringBuilder(EventStore) { Database = database, Pooling = false }.ConnectionString;
 
+    /// <summary>Runs <paramref name="sql"/> as a superuser in database postgres, unrecorded (databases and roles the
+    /// tests create and drop are not traffic under test).</summary>
+    public async Task AdminAsync(string sql, CancellationToken ct)
+    {
+        await using var connection = new NpgsqlConnection(
+            new NpgsqlConnectionStringBuilder(Superuser("postgres")) { Options = "-c tracelab.enabled=off" }.ConnectionString);
+        await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(ct);
+    }
+
     public async ValueTask InitializeAsync()
     {
         var database = Environment.GetEnvironmentVariable("TRACELAB_TEST_DB");
