@@ -88,7 +88,7 @@ ingest_mode() {
     if $kept; then
         log "replaying the frames kept in schema $kept_schema"
         build_benchmarks
-        dotnet "$root/bench/TraceLab.Benchmarks/bin/Release/net10.0/TraceLab.Benchmarks.dll" replay-only "$kept_schema" "$rounds"
+        dotnet "$bench_dll" replay-only "$kept_schema" "$rounds"
         return
     fi
     prepare_database
@@ -101,14 +101,24 @@ ingest_mode() {
     log "$(find "$state/spool" -name '*.tlspool' | wc -l) spool files, $(du -sh "$state/spool" | cut -f1)"
     build_benchmarks
     if $replay_only; then
-        dotnet "$root/bench/TraceLab.Benchmarks/bin/Release/net10.0/TraceLab.Benchmarks.dll" replay-only "$kept_schema" "$rounds" "$state/spool"
+        dotnet "$bench_dll" replay-only "$kept_schema" "$rounds" "$state/spool"
     else
-        dotnet "$root/bench/TraceLab.Benchmarks/bin/Release/net10.0/TraceLab.Benchmarks.dll" ingest "$state/spool" "$rounds"
+        dotnet "$bench_dll" ingest "$state/spool" "$rounds"
     fi
 }
 
+# Published as ./tracelab publishes the CLI (ReadyToRun where the architecture is known), so that the measurements time
+# the code the CLI runs, start-up and all.
+bench_dll="$root/artifacts/bench/TraceLab.Benchmarks.dll"
 build_benchmarks() {
-    dotnet build "$root/bench/TraceLab.Benchmarks/TraceLab.Benchmarks.csproj" -c Release --nologo -v quiet >&2
+    local rid=""
+    case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64|arm64) rid=linux-arm64 ;; esac
+    if [ -n "$rid" ]; then
+        dotnet publish "$root/bench/TraceLab.Benchmarks/TraceLab.Benchmarks.csproj" -c Release -r "$rid" --self-contained false \
+            -p:PublishReadyToRun=true -o "$root/artifacts/bench" --nologo -v quiet >&2
+    else
+        dotnet build "$root/bench/TraceLab.Benchmarks/TraceLab.Benchmarks.csproj" -c Release -o "$root/artifacts/bench" --nologo -v quiet >&2
+    fi
 }
 
 # Bytes of the spool files listed in $1 not yet ingested (file length minus the checkpoint's offset).

@@ -17,7 +17,10 @@ internal static class StoredDecodeBenchmark
     {
         var schema = args[0];
         var passes = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
+        var load = Stopwatch.StartNew();
         var batches = await LoadAsync(ReplayMeasurement.Connection(), schema);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"loaded {batches.Count:N0} stored batches in {load.Elapsed.TotalSeconds:F3} s (the rows' query, as the reader sends it)"));
         for (var pass = 1; pass <= passes; pass++)
         {
             var allocated = GC.GetTotalAllocatedBytes(precise: true);
