@@ -47,6 +47,7 @@ scale=10
 clients=2
 noise_floor=5
 keep=false
+together=false
 perf=false
 instructions=false
 instruction_txns=1000
@@ -86,6 +87,9 @@ Options:
   --instruction-txns N  transactions counted per workload and mode with --instructions (default $instruction_txns)
   --wait-quiet S      before each run, wait up to S seconds until other work on the machine uses less than
                       $quiet_cores cores (default 0: do not wait; the other load is measured and printed anyway)
+  --together          run every mode's pgbench at the same time in each round, each on its own cluster, instead of
+                      one after another: every mode then meets the same state of the machine (this VM switches
+                      between a fast and a slow state every few seconds), at the price of sharing the cores
   --keep              keep the clusters (stopped) for the next invocation instead of removing them
   --help              show this help
 
@@ -138,6 +142,7 @@ parse_args() {
             --perf) perf=true; shift ;;
             --instructions) instructions=true; shift ;;
             --keep) keep=true; shift ;;
+            --together) together=true; shift ;;
             --help|-h) usage; exit 0 ;;
             *) die "unrecognized option \"$1\"" "see scripts/bench-probe.sh --help" 2 ;;
         esac
@@ -500,32 +505,46 @@ pgbench_args() {
     printf '%s\n' "${args[@]}" bench
 }
 
-# run_one ROUND POSITION MODE WORKLOAD: one pgbench run; appends a line to the TSV.
-run_one() {
-    local round="$1" position="$2" mode="$3" workload="$4" dir="$state/$3"
-    local out="$state/pgbench.out" before after t0 t1 tps txns failed cpu_us spool logb ok=yes load
-    local m0 m1 client_s other_s steal_s TIMEFORMAT='%3U %3S'
+# start_run MODE WORKLOAD: starts one pgbench run in the background, after its server's CPU ticks and clock are taken.
+declare -A run_pid run_before run_t0 run_waited
+start_run() {
+    local mode="$1" workload="$2"
     local -a args
     mapfile -t args < <(pgbench_args "$mode" "$workload")
-    prepare_run "$mode"
-    wait_for_quiet
-    load="$(cut -d' ' -f1 /proc/loadavg)"
-    m0="$(machine_ticks)"
-    before="$(server_ticks "${pm_pid[$mode]}")"
-    t0="$(date +%s.%N)"
-    if ! { time pgbench "${args[@]}" >"$out" 2>&1; } 2>"$state/pgbench.time"; then
+    run_before[$mode]="$(server_ticks "${pm_pid[$mode]}")"
+    run_t0[$mode]="$(date +%s.%N)"
+    (
+        TIMEFORMAT='%3U %3S'
+        if ! { time pgbench "${args[@]}" >"$state/pgbench.$mode.out" 2>&1; } 2>"$state/pgbench.$mode.time"; then
+            touch "$state/pgbench.$mode.failed"
+        fi
+        date +%s.%N >"$state/pgbench.$mode.end"
+    ) &
+    run_pid[$mode]=$!
+    run_waited[$mode]=false
+}
+
+# wait_run MODE: waits for MODE's pgbench (once; bash cannot wait twice for one child).
+wait_run() {
+    ${run_waited[$1]} || { wait "${run_pid[$1]}" || true; run_waited[$1]=true; }
+}
+
+# finish_run ROUND POSITION MODE WORKLOAD OTHER_S STEAL_S LOAD: waits for MODE's run, appends its line to the TSV.
+# OTHER_S and STEAL_S are computed by the caller, over every run it started together; "-" leaves them to this run.
+finish_run() {
+    local round="$1" position="$2" mode="$3" workload="$4" other_s="$5" steal_s="$6" load="$7" dir="$state/$3"
+    local out="$state/pgbench.$3.out" after t1 tps txns failed cpu_us spool logb ok=yes client_s
+    wait_run "$mode"
+    if [ -e "$state/pgbench.$mode.failed" ]; then
+        rm -f "$state/pgbench.$mode.failed"
         ok=pgbench-failed
         log "warning: pgbench failed ($mode, $workload); output:"
         tail -n 5 "$out" >&2
     fi
-    t1="$(date +%s.%N)"
+    t1="$(cat "$state/pgbench.$mode.end")"
     wait_idle "$mode" || { ok=backends-not-gone; log "warning: $mode backends still alive 30 s after pgbench"; }
     after="$(server_ticks "${pm_pid[$mode]}")"
-    m1="$(machine_ticks)"
-    client_s="$(awk '{ print $1 + $2 }' "$state/pgbench.time")"
-    # CPU used on the machine during the run by neither this server nor pgbench: other work competing with the run.
-    read -r other_s steal_s < <(awk -v m0="$m0" -v m1="$m1" -v s="$((after - before))" -v c="$client_s" -v hz="$clk_tck" \
-        'BEGIN { split(m0, a, " "); split(m1, b, " "); o = (b[1] - a[1] - s) / hz - c; printf "%.2f %.2f\n", (o < 0 ? 0 : o), (b[2] - a[2]) / hz }')
+    client_s="$(awk '{ print $1 + $2 }' "$state/pgbench.$mode.time")"
     tps="$(awk '/^tps = .*without initial connection time/ { print $3 }' "$out")"
     txns="$(awk -F': *' '/^number of transactions actually processed/ { split($2, a, "/"); print a[1] }' "$out")"
     failed="$(awk -F': *' '/^number of failed transactions/ { split($2, a, " "); print a[1] }' "$out")"
@@ -533,20 +552,76 @@ run_one() {
     [ -z "$failed" ] || [ "$failed" = 0 ] || ok="failed-txns=$failed"
     spool="$(dir_bytes "$dir/spool")"
     logb="$(dir_bytes "$dir/data/log")"
-    cpu_us=$(( (after - before) * 1000000 / clk_tck ))
+    cpu_us=$(( (after - ${run_before[$mode]}) * 1000000 / clk_tck ))
+    [ "$other_s" != "-" ] || other_s=0
+    [ "$steal_s" != "-" ] || steal_s=0
+    local d
+    d="$(awk -v a="$t1" -v b="${run_t0[$mode]}" 'BEGIN { print a - b }')"
     printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.1f\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$round" "$workload" "$mode" "$position" \
-        "$tps" "$txns" "$cpu_us" "$(awk -v a="$t1" -v b="$t0" 'BEGIN { print a - b }')" \
-        "$spool" "$logb" "$client_s" "$other_s" "$steal_s" "$load" "$ok" >>"$tsv"
+        "$tps" "$txns" "$cpu_us" "$d" "$spool" "$logb" "$client_s" "$other_s" "$steal_s" "$load" "$ok" >>"$tsv"
     awk -v r="$round" -v w="$workload" -v m="$mode" -v t="$tps" -v n="$txns" -v c="$cpu_us" -v s="$spool" -v ok="$ok" \
-        -v o="$other_s" -v d="$(awk -v a="$t1" -v b="$t0" 'BEGIN { print a - b }')" \
+        -v o="$other_s" -v d="$d" \
         'BEGIN { printf "  round %s  %-22s %-19s tps %9.1f  CPU/txn %7.1f us  spool %6.1f B/txn  other load %.2f cores%s\n",
                  r, w, m, t, (n > 0 ? c / n : 0), (n > 0 ? s / n : 0), o / d, (ok == "yes" ? "" : "  [" ok "]") }' >&2
+}
+
+# other_work M0 M1 SERVER_TICKS CLIENT_S: CPU seconds the machine spent between M0 and M1 (machine_ticks) on neither
+# the servers measured nor their pgbench clients -- other work competing with the runs -- and the steal seconds.
+other_work() {
+    awk -v m0="$1" -v m1="$2" -v s="$3" -v c="$4" -v hz="$clk_tck" \
+        'BEGIN { split(m0, a, " "); split(m1, b, " "); o = (b[1] - a[1] - s) / hz - c; printf "%.2f %.2f\n", (o < 0 ? 0 : o), (b[2] - a[2]) / hz }'
+}
+
+# run_one ROUND POSITION MODE WORKLOAD: one pgbench run on its own; appends a line to the TSV.
+run_one() {
+    local round="$1" position="$2" mode="$3" workload="$4" m0 m1 load other_s steal_s
+    prepare_run "$mode"
+    wait_for_quiet
+    load="$(cut -d' ' -f1 /proc/loadavg)"
+    m0="$(machine_ticks)"
+    start_run "$mode" "$workload"
+    wait_run "$mode"
+    wait_idle "$mode" || true
+    m1="$(machine_ticks)"
+    local after
+    after="$(server_ticks "${pm_pid[$mode]}")"
+    read -r other_s steal_s < <(other_work "$m0" "$m1" "$((after - ${run_before[$mode]}))" \
+        "$(awk '{ print $1 + $2 }' "$state/pgbench.$mode.time")")
+    finish_run "$round" "$position" "$mode" "$workload" "$other_s" "$steal_s" "$load"
+}
+
+# run_together ROUND WORKLOAD: every mode's pgbench at the same time, each on its own cluster, so that every mode
+# meets the same state of the machine (--together); appends a line per mode to the TSV.
+run_together() {
+    local round="$1" workload="$2" mode m0 m1 load other_s steal_s i=0 ticks=0 client=0
+    for mode in "${modes[@]}"; do prepare_run "$mode"; done
+    wait_for_quiet
+    load="$(cut -d' ' -f1 /proc/loadavg)"
+    m0="$(machine_ticks)"
+    for mode in "${modes[@]}"; do start_run "$mode" "$workload"; done
+    for mode in "${modes[@]}"; do wait_run "$mode"; done
+    for mode in "${modes[@]}"; do wait_idle "$mode" || true; done
+    m1="$(machine_ticks)"
+    for mode in "${modes[@]}"; do
+        ticks=$((ticks + $(server_ticks "${pm_pid[$mode]}") - ${run_before[$mode]}))
+        client="$(awk -v a="$client" -v f="$state/pgbench.$mode.time" 'BEGIN { getline l < f; split(l, x, " "); print a + x[1] + x[2] }')"
+    done
+    read -r other_s steal_s < <(other_work "$m0" "$m1" "$ticks" "$client")
+    for mode in "${modes[@]}"; do
+        i=$((i + 1))
+        finish_run "$round" "$i" "$mode" "$workload" "$other_s" "$steal_s" "$load"
+    done
 }
 
 run_rounds() {
     local r w i n="${#modes[@]}" start
     for ((r = 1; r <= rounds; r++)); do
         start=$(( (r - 1) % n ))
+        if $together; then
+            log "round $r of $rounds (every mode at the same time)"
+            for w in "${workloads[@]}"; do run_together "$r" "$w"; done
+            continue
+        fi
         log "round $r of $rounds (modes start with ${modes[$start]})"
         for w in "${workloads[@]}"; do
             for ((i = 0; i < n; i++)); do
