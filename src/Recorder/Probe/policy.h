@@ -28,8 +28,6 @@
 #ifndef TRACELAB_POLICY_H
 #define TRACELAB_POLICY_H
 
-#include "postgres.h"
-
 #include "utils/palloc.h"
 
 /* the header: magic, version, flags, length, CRC-32C of the rest */
@@ -174,6 +172,11 @@ typedef struct TracelabPolicy
 	TracelabPolicyRule *rules;
 } TracelabPolicy;
 
+/*
+ * Parse a compiled policy.  The result and everything it points to live in a
+ * new child context of cxt (delete it with GetMemoryChunkContext(result));
+ * on failure, NULL and *reason, allocated in the caller's context.
+ */
 extern TracelabPolicy *tracelab_policy_load(const char *data, Size len,
 											MemoryContext cxt,
 											char **reason);

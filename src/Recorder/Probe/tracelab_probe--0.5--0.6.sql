@@ -8,6 +8,6 @@
 CREATE FUNCTION tracelab_policy_describe(policy bytea)
 RETURNS text
 AS 'MODULE_PATHNAME', 'tracelab_policy_describe'
-LANGUAGE C STRICT IMMUTABLE;
+LANGUAGE C STRICT STABLE;
 
 REVOKE ALL ON FUNCTION tracelab_policy_describe(bytea) FROM PUBLIC;

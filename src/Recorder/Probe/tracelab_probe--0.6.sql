@@ -30,6 +30,6 @@ REVOKE ALL ON FUNCTION tracelab_probe_version() FROM PUBLIC;
 CREATE FUNCTION tracelab_policy_describe(policy bytea)
 RETURNS text
 AS 'MODULE_PATHNAME', 'tracelab_policy_describe'
-LANGUAGE C STRICT IMMUTABLE;
+LANGUAGE C STRICT STABLE;
 
 REVOKE ALL ON FUNCTION tracelab_policy_describe(bytea) FROM PUBLIC;

@@ -38,3 +38,11 @@ RESET SESSION AUTHORIZATION;
 DROP ROLE regress_tl_policy_plain;
 
 DROP EXTENSION tracelab_probe;
+
+-- an extension created at 0.5 gains the function by ALTER EXTENSION UPDATE
+CREATE EXTENSION tracelab_probe VERSION '0.5';
+SELECT count(*) FROM pg_proc WHERE proname = 'tracelab_policy_describe';
+ALTER EXTENSION tracelab_probe UPDATE TO '0.6';
+SELECT tracelab_policy_describe(:'policy') = tracelab_policy_describe(:'policy') AS readable;
+SELECT has_function_privilege('public', 'tracelab_policy_describe(bytea)', 'EXECUTE') AS public_may_execute;
+DROP EXTENSION tracelab_probe;
