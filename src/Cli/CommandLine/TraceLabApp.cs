@@ -76,13 +76,16 @@ internal static class TraceLabApp
         });
         config.AddBranch("policies", policies =>
         {
-            policies.SetDescription("List, show and check enforcement policies.");
+            policies.SetDescription("List, show, check and compile enforcement policies.");
             policies.AddCommand<PoliciesListCommand>("list").WithDescription("List the built-in policies.")
                 .WithExample("policies", "list", "-f", "json");
             policies.AddCommand<PoliciesShowCommand>("show").WithDescription("Print a policy's file.")
                 .WithExample("policies", "show", "ddl-needs-trusted-chain");
             policies.AddCommand<PoliciesCheckCommand>("check").WithDescription("Validate policy files.")
                 .WithExample("policies", "check", "mine.yaml");
+            policies.AddCommand<PoliciesCompileCommand>("compile")
+                .WithDescription("Compile a policy into the binary form the probe loads.")
+                .WithExample("policies", "compile", "ddl-needs-trusted-chain", "-o", "ddl.tlpolicy");
         });
         config.AddBranch("suite", suite =>
         {

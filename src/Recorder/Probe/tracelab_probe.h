@@ -74,7 +74,7 @@
  */
 #pragma GCC visibility push(hidden)
 
-#define TRACELAB_PROBE_VERSION		"0.5"	/* = the extension's version */
+#define TRACELAB_PROBE_VERSION		"0.6"	/* = the extension's version */
 #define TRACELAB_FORMAT_VERSION		2	/* frame layout, see FORMAT.md */
 #define TRACELAB_CONTAINER_VERSION	1	/* file header and block layout */
 

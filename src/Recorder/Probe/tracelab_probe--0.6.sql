@@ -1,10 +1,10 @@
-/* src/Recorder/Probe/tracelab_probe--0.5.sql */
+/* src/Recorder/Probe/tracelab_probe--0.6.sql */
 
 -- complain if script is sourced in psql, rather than via CREATE EXTENSION
 \echo Use "CREATE EXTENSION tracelab_probe" to load this file. \quit
 
 -- The probe works entirely through hooks installed by the library listed
--- in shared_preload_libraries.  The extension adds two superuser-only
+-- in shared_preload_libraries.  The extension adds superuser-only
 -- inspection functions, for tests and for checking a deployment.
 
 CREATE FUNCTION tracelab_probe_frame_counts(OUT frame_type text,
@@ -24,3 +24,12 @@ AS 'MODULE_PATHNAME', 'tracelab_probe_version'
 LANGUAGE C STRICT STABLE;
 
 REVOKE ALL ON FUNCTION tracelab_probe_version() FROM PUBLIC;
+
+-- The canonical dump of a compiled policy (POLICY_FORMAT.md), or an ERROR
+-- saying why the bytes are not one; for tests.
+CREATE FUNCTION tracelab_policy_describe(policy bytea)
+RETURNS text
+AS 'MODULE_PATHNAME', 'tracelab_policy_describe'
+LANGUAGE C STRICT STABLE;
+
+REVOKE ALL ON FUNCTION tracelab_policy_describe(bytea) FROM PUBLIC;
