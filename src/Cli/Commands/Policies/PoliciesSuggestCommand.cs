@@ -8,6 +8,7 @@ using TraceLab.Errors;
 using TraceLab.Policies;
 using TraceLab.Policies.Catalog;
 using TraceLab.Policies.Language;
+using TraceLab.Policies.Model;
 using TraceLab.Policies.Suggesting;
 using TraceLab.Replayer;
 using TraceLab.Scenarios.Running;
@@ -82,15 +83,23 @@ internal sealed class PoliciesSuggestCommand : AsyncCommand<PoliciesSuggestComma
         var engine = new ReplayEngine([compiledBase], ParallelLeaders.ResolverFor(recorded));
         await engine.RunAsync(sessions, [flagged], ReplayOptions.Default with { MaxShapes = 0 }, cancellation);
 
-        var suggestion = TrustSuggester.Suggest(basePolicy, flagged.Flagged.Distinct());
+        var distinct = flagged.Flagged.Distinct();
+        var suggestion = TrustSuggester.Suggest(basePolicy, distinct);
         var definition = SuggestedPolicyFile.Definition(suggestion, basePolicy, Traffic(selected.Select(s => s.SessionId).ToList()));
         var text = SuggestedPolicyFile.Write(suggestion, definition);
 
-        // The file must be one the tool reads back as this very policy: a writer bug is an internal error, not a file.
+        // The file must be one the tool reads back as a policy that lets the traffic through: a writer bug is an internal
+        // error, never a file.
         var suggested = PolicyFile.Compile(PolicyFile.Parse(text, definition.Name));
+        var stuck = suggestion.Unallowed.Sum(u => u.Operation.Count);
+        if (distinct.Sum(o => suggested.Evaluate(o.Operation).Decision == Decision.Allowed ? 0 : o.Count) != stuck)
+        {
+            throw new InvalidOperationException("The written policy file does not decide as the suggested policy does.");
+        }
+
         var messages = settings.Out is null ? Console.Error : Console.Out;
         await WriteAsync(settings.Out, text, cancellation);
-        messages.WriteLine(Summary(settings.Out, definition.Name, suggestion, flagged));
+        messages.WriteLine(Summary(settings.Out, definition.Name, suggestion, flagged, distinct.Count));
 
         await ListAttackScenariosAsync(messages, compiledBase, suggested, cancellation);
         foreach (var unallowed in suggestion.Unallowed)
@@ -147,13 +156,13 @@ internal sealed class PoliciesSuggestCommand : AsyncCommand<PoliciesSuggestComma
         target.Commit();
     }
 
-    private static string Summary(string? path, string name, Suggestion suggestion, FlaggedOperationsWriter flagged)
+    private static string Summary(string? path, string name, Suggestion suggestion, FlaggedOperationsWriter flagged, int distinct)
     {
         var where = path is null ? "" : $" written to \"{path}\"";
         var additions = suggestion.Additions.Count == 1 ? "1 trust addition" : $"{suggestion.Additions.Count} trust additions";
         return string.Create(CultureInfo.InvariantCulture,
             $"suggested policy \"{name}\"{where}: {additions}; the base policy flagged "
-            + $"{flagged.Flagged.Total} of {flagged.Operations} recorded operations ({flagged.Flagged.Distinct().Count} distinct), "
+            + $"{flagged.Flagged.Total} of {flagged.Operations} recorded operations ({distinct} distinct), "
             + $"the suggested one flags {suggestion.Unallowed.Sum(u => u.Operation.Count)}");
     }
 
