@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Regenerates the golden traces the Replayer's unit tests read (tests/TraceLab.Replayer.Tests/Golden/): runs the
-# scenario catalogue (or the scenario files given) on the embedded cluster with `tracelab suite run --keep`, exports
-# each scenario's recorded sessions with `tracelab export` to Golden/<attacks|benign>/<id>.tltrace, records the
-# scenario file's SHA-256 in Golden/MANIFEST (sha256sum's format: the tests refuse a trace whose scenario changed
+# Regenerates the catalogue's recorded traces (scenarios/recorded/), which the Replayer's unit tests read and
+# `tracelab policies suggest` replays to show what a suggested policy no longer blocks: runs the scenario catalogue
+# (or the scenario files given) on the embedded cluster with `tracelab suite run --keep`, exports each scenario's
+# recorded sessions with `tracelab export` to scenarios/recorded/<attacks|benign>/<id>.tltrace, records the
+# scenario file's SHA-256 in scenarios/recorded/MANIFEST (sha256sum's format: the tests refuse a trace whose scenario changed
 # since it was recorded), and drops the databases and roles the run kept.
 #
 # Run it after a change to the probe's frames or to a scenario, review the test failures it causes, and commit the
@@ -13,7 +14,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
-golden="tests/TraceLab.Replayer.Tests/Golden"
+golden="scenarios/recorded"
 manifest="$golden/MANIFEST"
 if [ "$#" -eq 0 ]; then
     set -- scenarios/attacks scenarios/benign

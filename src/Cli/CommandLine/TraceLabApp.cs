@@ -76,13 +76,17 @@ internal static class TraceLabApp
         });
         config.AddBranch("policies", policies =>
         {
-            policies.SetDescription("List, show, check and compile enforcement policies.");
+            policies.SetDescription("List, show, check, suggest and compile enforcement policies.");
             policies.AddCommand<PoliciesListCommand>("list").WithDescription("List the built-in policies.")
                 .WithExample("policies", "list", "-f", "json");
             policies.AddCommand<PoliciesShowCommand>("show").WithDescription("Print a policy's file.")
                 .WithExample("policies", "show", "ddl-needs-trusted-chain");
             policies.AddCommand<PoliciesCheckCommand>("check").WithDescription("Validate policy files.")
                 .WithExample("policies", "check", "mine.yaml");
+            policies.AddCommand<PoliciesSuggestCommand>("suggest")
+                .WithDescription("Grow a policy's trust, as little as can be, until it flags none of the recorded traffic.")
+                .WithExample("policies", "suggest", "--all", "--base", "ddl-needs-trusted-chain", "-o", "mine.yaml")
+                .WithExample("policies", "suggest", "--trace", "staging.trace", "--all", "--base", "strict-trusted-chain");
             policies.AddCommand<PoliciesCompileCommand>("compile")
                 .WithDescription("Compile a policy into the binary form the probe loads.")
                 .WithExample("policies", "compile", "ddl-needs-trusted-chain", "-o", "ddl.tlpolicy");

@@ -28,7 +28,7 @@ public sealed class CatalogueReplayTests
         var path = GoldenTrace.CataloguePath(file);
 
         File.Exists(GoldenTrace.TracePath(file)).ShouldBeTrue($"{path} has no golden trace: run scripts/make-golden-traces.sh {path}");
-        GoldenTrace.Manifest.TryGetValue(path, out var recordedHash).ShouldBeTrue($"Golden/MANIFEST does not name {path}");
+        GoldenTrace.Manifest.TryGetValue(path, out var recordedHash).ShouldBeTrue($"scenarios/recorded/MANIFEST does not name {path}");
         recordedHash.ShouldBe(GoldenTrace.CurrentHash(file), $"{path} changed since its trace was recorded: run scripts/make-golden-traces.sh {path}");
     }
 

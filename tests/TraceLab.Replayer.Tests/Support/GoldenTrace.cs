@@ -25,6 +25,9 @@ internal sealed class GoldenTrace
 
     private static readonly Dictionary<string, GoldenTrace> Loaded = [];
 
+    /// <summary>The catalogue's recorded traces, copied beside the tests from <c>scenarios/recorded</c>.</summary>
+    private static readonly string Recorded = Path.Combine(AppContext.BaseDirectory, "scenarios", "recorded");
+
     private readonly Lazy<IReadOnlyList<Operation>> operations;
 
     private GoldenTrace(
@@ -42,7 +45,7 @@ internal sealed class GoldenTrace
     public static IReadOnlyList<Scenario> Catalogue => LoadedCatalogue.Value;
 
     /// <summary>The scenario file's SHA-256 when its trace was recorded, by catalogue path
-    /// (<c>scenarios/attacks/x.sql</c>), from <c>Golden/MANIFEST</c>.</summary>
+    /// (<c>scenarios/attacks/x.sql</c>), from <c>scenarios/recorded/MANIFEST</c>.</summary>
     public static IReadOnlyDictionary<string, string> Manifest => LoadedManifest.Value;
 
     public Scenario Scenario { get; }
@@ -65,9 +68,9 @@ internal sealed class GoldenTrace
     public static string CataloguePath(Scenario scenario) =>
         "scenarios/" + Path.GetRelativePath(Path.Combine(AppContext.BaseDirectory, "scenarios"), scenario.Path).Replace('\\', '/');
 
-    /// <summary>The trace file of <paramref name="scenario"/>: <c>Golden/attacks/x.tltrace</c>.</summary>
+    /// <summary>The trace file of <paramref name="scenario"/>: <c>scenarios/recorded/attacks/x.tltrace</c>.</summary>
     public static string TracePath(Scenario scenario) =>
-        Path.Combine(AppContext.BaseDirectory, "Golden", Path.GetFileName(Path.GetDirectoryName(scenario.Path)!), scenario.Id + ".tltrace");
+        Path.Combine(Recorded, Path.GetFileName(Path.GetDirectoryName(scenario.Path)!), scenario.Id + ".tltrace");
 
     /// <summary>The SHA-256 of the scenario file as it is now, in <c>sha256sum</c>'s spelling.</summary>
     public static string CurrentHash(Scenario scenario) =>
@@ -135,7 +138,7 @@ internal sealed class GoldenTrace
     }
 
     private static Dictionary<string, string> ReadManifest() =>
-        File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Golden", "MANIFEST"))
+        File.ReadAllLines(Path.Combine(Recorded, "MANIFEST"))
             .Where(line => line.Length > 0)
             .Select(line => line.Split("  ", 2))
             .ToDictionary(parts => parts[1], parts => parts[0], StringComparer.Ordinal);
