@@ -3,8 +3,8 @@ using System.Diagnostics;
 namespace TraceLab.Cli.Tests.Wrapper;
 
 /// <summary>The <c>./tracelab</c> wrapper's freshness check, run for real on a scratch checkout in which a stand-in
-/// <c>dotnet</c> logs what it is asked to do and, when asked to build, writes generated files under <c>obj/</c> as the
-/// SDK does.</summary>
+/// <c>dotnet</c> logs what it is asked to do and, when asked to build (<c>dotnet build</c> or, where the wrapper
+/// compiles ReadyToRun, <c>dotnet publish</c>), writes generated files under <c>obj/</c> as the SDK does.</summary>
 public sealed class TracelabScriptTests : IDisposable
 {
     private readonly DirectoryInfo checkout = Directory.CreateTempSubdirectory("tracelab-wrapper-");
@@ -23,8 +23,9 @@ public sealed class TracelabScriptTests : IDisposable
         var dotnet = Path.Combine(checkout.FullName, "fake-bin", "dotnet");
         File.WriteAllText(dotnet, """
             #!/bin/sh
-            if [ "$1" = build ]; then
+            if [ "$1" = build ] || [ "$1" = publish ]; then
                 echo build >>"$TRACELAB_ROOT/calls"
+                echo "$@" >>"$TRACELAB_ROOT/build-arguments"
                 mkdir -p "$TRACELAB_ROOT/src/Cli/obj/Release"
                 for f in TraceLab.Cli.AssemblyInfo.cs TraceLab.Cli.GlobalUsings.g.cs TraceLab.Cli.csproj.nuget.g.props; do
                     : >"$TRACELAB_ROOT/src/Cli/obj/Release/$f"
@@ -59,6 +60,36 @@ public sealed class TracelabScriptTests : IDisposable
         // Then the next command builds again
         third.ShouldContain("building tracelab");
         Calls().ShouldBe(["build", "run", "run", "build", "run"]);
+    }
+
+    [Fact]
+    public void The_build_is_published_ReadyToRun_for_this_machines_architecture()
+    {
+        // Given this machine's architecture, as the wrapper reads it
+        var rid = System.Runtime.InteropServices.RuntimeInformation.OSArchitecture switch
+        {
+            System.Runtime.InteropServices.Architecture.X64 => "linux-x64",
+            System.Runtime.InteropServices.Architecture.Arm64 => "linux-arm64",
+            _ => null,
+        };
+
+        // When the wrapper builds the CLI
+        Run();
+        var arguments = File.ReadAllText(Path.Combine(checkout.FullName, "build-arguments")).Trim();
+
+        // Then it publishes ReadyToRun for that architecture, framework-dependent, where it knows the architecture,
+        // and builds plainly elsewhere
+        if (rid is null)
+        {
+            arguments.ShouldStartWith("build ");
+            return;
+        }
+
+        arguments.ShouldStartWith("publish ");
+        arguments.ShouldContain($"-r {rid}");
+        arguments.ShouldContain("--self-contained false");
+        arguments.ShouldContain("-p:PublishReadyToRun=true");
+        arguments.ShouldContain("-c Release");
     }
 
     /// <summary>Runs <c>tracelab --version</c> with the stand-in dotnet first on PATH; returns its standard error.</summary>
