@@ -79,6 +79,7 @@ Options:
   --workloads LIST    comma-separated subset of: ${all_workloads[*]} (default: all)
   --modes LIST        comma-separated subset of: ${all_modes[*]} (default: all)
   --scale N           pgbench scale factor (default $scale)
+  --clients N         pgbench clients (and threads) per run (default $clients)
   --perf              after the rounds, profile one run of every workload with perf (cpu-clock)
   --perf-modes LIST   modes to profile with --perf (default: probe)
   --instructions      after the rounds, count the instructions one backend of each mode executes per
@@ -124,12 +125,13 @@ split_list() {
 parse_args() {
     while [ $# -gt 0 ]; do
         case "$1" in
-            --rounds|--duration|--scale|--workloads|--modes|--perf-modes|--wait-quiet|--instruction-txns)
+            --rounds|--duration|--scale|--clients|--workloads|--modes|--perf-modes|--wait-quiet|--instruction-txns)
                 [ $# -ge 2 ] || die "option \"$1\" needs a value" "see scripts/bench-probe.sh --help" 2
                 case "$1" in
                     --rounds) rounds="$2" ;;
                     --duration) duration="$2" ;;
                     --scale) scale="$2" ;;
+                    --clients) clients="$2" ;;
                     --workloads) split_list workloads "$2" "${all_workloads[@]}" ;;
                     --modes) split_list modes "$2" "${all_modes[@]}" ;;
                     --perf-modes) split_list perf_modes "$2" "${all_modes[@]}" ;;
@@ -137,7 +139,7 @@ parse_args() {
                     --instruction-txns) instruction_txns="$2" ;;
                 esac
                 shift 2 ;;
-            --rounds=*|--duration=*|--scale=*|--workloads=*|--modes=*|--perf-modes=*|--wait-quiet=*|--instruction-txns=*)
+            --rounds=*|--duration=*|--scale=*|--clients=*|--workloads=*|--modes=*|--perf-modes=*|--wait-quiet=*|--instruction-txns=*)
                 parse_args "${1%%=*}" "${1#*=}"; shift ;;
             --perf) perf=true; shift ;;
             --instructions) instructions=true; shift ;;
@@ -158,6 +160,7 @@ check_args() {
     fi
     [[ "$duration" =~ ^[0-9]+$ ]] && [ "$duration" -ge 3 ] || die "--duration must be at least 3 seconds" "" 2
     [[ "$scale" =~ ^[0-9]+$ ]] && [ "$scale" -ge 1 ] || die "--scale must be a positive whole number" "" 2
+    [[ "$clients" =~ ^[0-9]+$ ]] && [ "$clients" -ge 1 ] || die "--clients must be a positive whole number" "" 2
     [[ "$wait_quiet" =~ ^[0-9]+$ ]] || die "--wait-quiet must be a whole number of seconds" "" 2
     if [ "$rounds" -eq 0 ] && ! $perf && ! $instructions; then
         die "--rounds 0 measures nothing" "add --perf or --instructions to only profile or count"  2
