@@ -31,6 +31,13 @@ public sealed class StoredFramesException : TraceLabException
             batch, string.Create(CultureInfo.InvariantCulture, $"Frame {index} of the batch cannot be decoded: {problem}"), inner);
     }
 
+    /// <summary>The stored text of <paramref name="batch"/>'s frames is not base64, as the event store keeps them.</summary>
+    public static StoredFramesException NotBase64(FrameBatch batch)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        return new StoredFramesException(batch, "The batch's frames are stored as text that is not base64.", null);
+    }
+
     /// <summary><paramref name="batch"/> holds another number of frames than it declares.</summary>
     public static StoredFramesException WrongCount(FrameBatch batch, int found)
     {

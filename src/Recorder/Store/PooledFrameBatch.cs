@@ -23,6 +23,9 @@ internal sealed class PooledFrameBatch(FrameBatch batch, int length)
     /// <summary>A buffer of at least <paramref name="length"/> bytes.</summary>
     public static byte[] Rent(int length) => Buffers.Rent(length);
 
+    /// <summary>Hands a buffer from <see cref="Rent"/> back that no batch holds.</summary>
+    public static void Return(byte[] buffer) => Buffers.Return(buffer);
+
     /// <summary>Hands the buffer back: call once, after the batch's frames are decoded.</summary>
     public void Release() => Buffers.Return(Batch.Frames);
 }

@@ -46,6 +46,23 @@ public sealed class MixedStreamReadTests
             .Detail.ShouldNotBeNull().ShouldContain("where it declares 0");
     }
 
+    [Theory]
+    [InlineData("not base64!")]
+    [InlineData("AAA")]
+    [InlineData("AAAA====")]
+    public async Task A_batch_whose_frames_are_not_base64_is_reported_as_damaged(string stored)
+    {
+        // Given a batch whose stored text is no longer base64 (the reader decodes it itself, not the server)
+        await using var lab = await RecorderLab.StartAsync();
+        await AppendAsync(lab, "1-1", Batch(SampleFrames.SessionStarted(), Finished(2)));
+        await StoredJson.SetStringPropertyAsync(lab, "mt_events", "Frames", stored);
+
+        // When it is read, then it is a damaged batch, reported as such, not a database or internal error
+        var error = await Should.ThrowAsync<StoredFramesException>(async () => await lab.Sessions.ReadEventsAsync("1-1", Ct).ToListAsync(Ct));
+        error.Message.ShouldBe("could not decode the stored frames 1–2");
+        error.Detail.ShouldBe("The batch's frames are stored as text that is not base64.");
+    }
+
     [Fact]
     public async Task An_unknown_session_reads_nothing()
     {
