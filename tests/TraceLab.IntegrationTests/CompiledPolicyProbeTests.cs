@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using Npgsql;
+using TraceLab.Files;
 using TraceLab.IntegrationTests.Support;
 using TraceLab.Policies.Catalog;
 using TraceLab.Policies.Compiled;

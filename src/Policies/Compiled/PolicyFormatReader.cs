@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
-using System.Text;
 using System.Text.Unicode;
+using System.Text;
+using TraceLab.Files;
 using TraceLab.Policies.Language;
 using TraceLab.Policies.Model;
 

@@ -1,5 +1,6 @@
 using System.Buffers.Binary;
 using System.Text;
+using TraceLab.Files;
 using TraceLab.Policies.Language;
 
 namespace TraceLab.Policies.Compiled;

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using TraceLab.Files;
 using TraceLab.Policies.Compiled;
 using TraceLab.Policies.Language;
 

@@ -1,4 +1,5 @@
 using System.Text;
+using TraceLab.Files;
 using TraceLab.Recorder.Spool;
 
 namespace TraceLab.Recorder.Tests.Spool;

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using MessagePack;
+using TraceLab.Files;
 using TraceLab.Recorder.Spool;
 using TraceLab.Recorder.Tests.Support;
 

@@ -1,4 +1,5 @@
 using TraceLab.Events;
+using TraceLab.Files;
 using TraceLab.Recorder.Spool;
 using TraceLab.Recorder.Tests.Support;
 

@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using TraceLab.Files;
 using TraceLab.Recorder.Spool;
 
 namespace TraceLab.Recorder.Tests.Support;

@@ -1,7 +1,8 @@
-using System.Buffers;
 using System.Buffers.Binary;
+using System.Buffers;
 using MessagePack;
 using TraceLab.Events;
+using TraceLab.Files;
 using TraceLab.Recorder.Spool;
 
 namespace TraceLab.Recorder.Tests.Support;

@@ -2,6 +2,7 @@ using System.Buffers.Binary;
 using System.Globalization;
 using MessagePack;
 using TraceLab.Events;
+using TraceLab.Files;
 using TraceLab.Recorder.Frames;
 
 namespace TraceLab.Recorder.Spool;

@@ -1,9 +1,10 @@
 using System.Buffers.Binary;
 using System.Numerics;
 
-namespace TraceLab.Recorder.Spool;
+namespace TraceLab.Files;
 
-/// <summary>CRC-32C (Castagnoli), the checksum of spool blocks: PostgreSQL's <c>pg_crc32c</c>.</summary>
+/// <summary>CRC-32C (Castagnoli), PostgreSQL's <c>pg_crc32c</c>: the checksum of spool blocks and of compiled policies,
+/// the two formats the probe shares with TraceLab.</summary>
 /// <remarks>
 /// <see cref="BitOperations.Crc32C(uint, ulong)"/> is one raw step of the reflected polynomial 0x82F63B78 (the
 /// SSE 4.2 / ARMv8 instruction): it applies neither the initial value nor the final XOR, so this class adds both
