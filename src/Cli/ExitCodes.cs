@@ -24,6 +24,12 @@ internal static class ExitCodes
     /// report is complete and CI should fail.</summary>
     public const int SuiteMismatch = 4;
 
+    /// <summary><c>policies suggest</c>: some recorded operations stay flagged whatever trust is added (a policy's
+    /// <c>default</c>, an owner the recording does not name); the suggested policy was written all the same. Same value
+    /// as <see cref="FailOnTriggered"/>: the output is complete, and a script should not take it as a clean
+    /// suggestion, nor as an error.</summary>
+    public const int SuggestionIncomplete = 4;
+
     /// <summary><c>record --once</c>: some spool files were damaged and moved to the quarantine directory (their good part
     /// ingested); everything else was ingested.</summary>
     public const int Quarantined = 5;

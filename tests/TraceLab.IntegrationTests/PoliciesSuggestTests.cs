@@ -121,7 +121,7 @@ public sealed class PoliciesSuggestTests(TestCluster cluster) : IDisposable
 
         var suggest = await CliProcess.RunAsync(null, "policies", "suggest", "--trace", Trace, "--all", "--base", basePolicy, "-o", file);
 
-        suggest.ExitCode.ShouldBe(1);
+        suggest.ExitCode.ShouldBe(4);
         suggest.Error.ShouldContain("error: policy \"only-ddl\" blocks \"INSERT\" by its default, which no trust addition changes\n"
                                     + "detail: No rule matches the operation at session ");
         suggest.Error.ShouldContain("hint: Add a rule that guards this operation, or change the policy's \"default\".\n");

@@ -107,7 +107,7 @@ internal sealed class PoliciesSuggestCommand : AsyncCommand<PoliciesSuggestComma
             UnallowedReport.Print(unallowed, basePolicy.Name);
         }
 
-        return suggestion.Unallowed.Count == 0 ? ExitCodes.Success : ExitCodes.Failure;
+        return suggestion.Unallowed.Count == 0 ? ExitCodes.Success : ExitCodes.SuggestionIncomplete;
     }
 
     /// <summary>The base policy's definition: a file (its warnings printed) or a built-in.</summary>
