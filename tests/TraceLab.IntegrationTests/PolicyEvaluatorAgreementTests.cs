@@ -28,6 +28,42 @@ public sealed class PolicyEvaluatorAgreementTests(TestCluster cluster) : IAsyncL
     private const int BatchChains = 10_000;
     private const int GeneratedPerBatch = 8;
 
+    // Corners the generated policies do not reach: "*" as a trusted role (it names nobody), keys and patterns that
+    // look like wildcards, patterns with empty parts, a "when" that lists only "planner".
+    private static readonly string[] EdgePolicies =
+    [
+        """
+        name: edge-names
+        description: Names that look like wildcards.
+        default: warn
+        rules:
+          - name: names
+            operations: [any]
+            trust: {self: false, superusers: false, roles: {"*": ["*", "ALICE"], alice: ["*", bob], "*ob": [mallory]}}
+            action: block
+        """,
+        """
+        name: edge-patterns
+        description: Patterns with empty parts.
+        rules:
+          - name: stars
+            operations: [any]
+            commands: ["**", "a*t*r *", "*E*E*", "S*T", "*py f*"]
+            objects: ["*", "public.**t", "*.*", "**secret"]
+            scope: immediate-caller
+            trust: {self: true, superusers: false, membership: inherited}
+            when: {entry-kinds: [planner]}
+            action: warn
+          - name: rest
+            operations: [ddl, dml-read, copy-program]
+            objects: ["mallory.f_evil(integer)", "Public.*"]
+            scope: since-last-switch
+            trust: {self: false, superusers: true, membership: direct, infrastructure: [superuser-owned, extension-members]}
+            when: {executor-is-superuser: false, phases: [planning, execution]}
+            action: block
+        """,
+    ];
+
     private NpgsqlConnection connection = null!;
 
     public async ValueTask InitializeAsync()
@@ -57,6 +93,7 @@ public sealed class PolicyEvaluatorAgreementTests(TestCluster cluster) : IAsyncL
         var total = EnvironmentNumber("TRACELAB_EVALUATOR_CHAINS", DefaultChains);
         var generator = new RandomChains(seed, await ServerTagsAsync());
         var builtIns = PolicyCatalog.Names.Select(n => PolicyCatalog.Find(n)!.Definition).ToArray();
+        var edges = EdgePolicies.Select(text => PolicyFile.Parse(text, "edge.yaml")).ToArray();
         var clock = Stopwatch.StartNew();
         var decided = 0;
         var mismatches = new List<string>();
@@ -65,7 +102,7 @@ public sealed class PolicyEvaluatorAgreementTests(TestCluster cluster) : IAsyncL
         {
             var generated = Enumerable.Range(batch * GeneratedPerBatch, GeneratedPerBatch)
                 .Select(s => PolicyFile.Parse(GeneratedPolicies.Text(s), $"generated-{s}.yaml"));
-            PolicyDefinition[] definitions = [.. builtIns, .. generated];
+            PolicyDefinition[] definitions = [.. builtIns, .. edges, .. generated];
             var chains = Enumerable.Range(0, Math.Min(BatchChains, total - decided)).Select(_ => generator.Next()).ToArray();
 
             mismatches.AddRange(await CompareAsync(definitions, chains, $"seed {seed}, batch {batch}", seen));
@@ -73,7 +110,7 @@ public sealed class PolicyEvaluatorAgreementTests(TestCluster cluster) : IAsyncL
         }
 
         TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{decided} chains, seed {seed}, each under {PolicyCatalog.Names.Count} built-in and {GeneratedPerBatch} generated policies: {clock.Elapsed.TotalSeconds:F1} s"));
+            $"{decided} chains, seed {seed}, each under {PolicyCatalog.Names.Count} built-in, {EdgePolicies.Length} edge and {GeneratedPerBatch} generated policies: {clock.Elapsed.TotalSeconds:F1} s"));
         TestContext.Current.TestOutputHelper?.WriteLine(seen.ToString());
         mismatches.ShouldBeEmpty(string.Join("\n", mismatches));
         decided.ShouldBe(total);

@@ -131,8 +131,7 @@ owner_facts(DecisionContext *cxt, int i, uint8 want)
 
 /*
  * list_contains
- *		Whether name is one of list's items; "*" in a list of trusted roles
- *		names nobody (only an executing role may be "*").
+ *		Whether name is one of list's items.
  */
 static bool
 list_contains(const TracelabPolicyList *list, const char *name)
@@ -140,7 +139,7 @@ list_contains(const TracelabPolicyList *list, const char *name)
 	int			i;
 
 	for (i = 0; i < list->count; i++)
-		if (strcmp(list->items[i], "*") != 0 && strcmp(list->items[i], name) == 0)
+		if (strcmp(list->items[i], name) == 0)
 			return true;
 	return false;
 }
@@ -148,7 +147,10 @@ list_contains(const TracelabPolicyList *list, const char *name)
 /*
  * trusted_by_name
  *		Whether the rule's "roles" trust owner for the executing user: listed
- *		for "*" or for the executor's name, names compared exactly.
+ *		for "*" or for the executor's name, names compared exactly.  "*" is
+ *		everyone as an executing role only: in a list of trusted roles it
+ *		names nobody, not even a role called "*" (as in CompiledRule, where
+ *		"*" gets no name index).
  */
 static bool
 trusted_by_name(const TracelabPolicyRule *rule, const char *owner,
