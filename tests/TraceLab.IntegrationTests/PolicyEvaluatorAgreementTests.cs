@@ -176,7 +176,7 @@ public sealed class PolicyEvaluatorAgreementTests(TestCluster cluster) : IAsyncL
         var damaged = (byte[])bytes.Clone();
         damaged[^8] = 22;
         (await Should.ThrowAsync<PostgresException>(() => DecideAsync([policy], damaged))).Detail
-            .ShouldBe("Invalid entry 0 at byte 46 in chain 1.");
+            .ShouldBe("Invalid entry 0 at byte 46 (kind 22, phase 6, traits 0, flags 0x0) in chain 1.");
         (await Should.ThrowAsync<PostgresException>(() => DecideAsync([policy[..^1]], bytes))).MessageText
             .ShouldBe("invalid compiled policy");
     }

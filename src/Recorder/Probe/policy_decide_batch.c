@@ -86,7 +86,8 @@ typedef struct BatchReader
 	uint32		chain;			/* 1-based, for messages */
 } BatchReader;
 
-static void batch_fail(BatchReader *r, const char *fmt,...) pg_attribute_printf(2, 3) pg_attribute_noreturn();
+static void batch_fail(BatchReader *r, const char *fmt,...)
+			pg_attribute_printf(2, 3) pg_attribute_noreturn();
 
 /*
  * batch_fail
@@ -350,7 +351,8 @@ read_chain(BatchReader *r, TracelabChainInput *input, BatchCatalogue *cat)
 							 TL_POLICY_TRAIT_OPERATOR_CLASS |
 							 TL_POLICY_TRAIT_EXTENSION_MEMBER) ||
 			flags > (BATCH_ENTRY_CANDIDATE | BATCH_ENTRY_SWITCH | BATCH_ENTRY_SYNTHETIC))
-			batch_fail(r, "invalid entry %d at byte %zu", i, r->off - 4);
+			batch_fail(r, "invalid entry %d at byte %zu (kind %u, phase %u, traits %u, flags 0x%x)",
+					   i, r->off - 4, entry->kind, entry->phase, entry->traits, flags);
 		entry->candidate = (flags & BATCH_ENTRY_CANDIDATE) != 0;
 		entry->privilege_switch = (flags & BATCH_ENTRY_SWITCH) != 0;
 		entry->synthetic = (flags & BATCH_ENTRY_SYNTHETIC) != 0;
@@ -497,7 +499,7 @@ tracelab_policy_decide_batch(PG_FUNCTION_ARGS)
 	}
 	reader.chain = 0;
 	if (reader.off != reader.len)
-		batch_fail(&reader, "%zu bytes after the last chain", reader.len - reader.off);
+		batch_fail(&reader, "unexpected data after the last chain at byte %zu", reader.off);
 
 	result = (bytea *) palloc(VARHDRSZ + out.len);
 	SET_VARSIZE(result, VARHDRSZ + out.len);

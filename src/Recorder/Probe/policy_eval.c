@@ -273,7 +273,8 @@ conditions_hold(const TracelabPolicyRule *rule, const DecisionContext *cxt,
 
 		/* kinds beyond the mask's 64 bits are in no list */
 		if (!kind_found &&
-			((entry->kind < 64 && (rule->entry_kinds & (UINT64CONST(1) << entry->kind))) ||
+			((entry->kind < 64 &&
+			  (rule->entry_kinds & (UINT64CONST(1) << entry->kind))) ||
 			 (rule->planner && entry->phase == TL_POLICY_PHASE_PLANNING)))
 			kind_found = true;
 		if (!phase_found && entry->phase < 32 &&
