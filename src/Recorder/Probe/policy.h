@@ -18,8 +18,16 @@
  *	TL_POLICY_ENTRY_	ChainEntryKind (a bit 1 << value in a mask)
  *	TL_POLICY_PHASE_	ChainPhase (a bit 1 << value in a mask)
  *
- * Nothing here is used by the hooks: the only caller is the test-only SQL
- * function in policy_describe.c.
+ * The evaluator (policy_eval.c) adds the numbers of its input and output,
+ * with the same rule: the value of the C# enum, spelled once here.
+ *
+ *	TL_POLICY_DECISION_	Decision
+ *	TL_POLICY_OPERATION_KIND_	OperationKind
+ *	TL_POLICY_TRAIT_	EntryTraits (flags)
+ *	TL_POLICY_CATEGORY_	CommandCategory
+ *
+ * Nothing here is used by the hooks: the only callers are the test-only SQL
+ * functions in policy_describe.c and policy_decide_batch.c.
  *
  * src/Recorder/Probe/policy.h
  *
@@ -181,5 +189,130 @@ extern TracelabPolicy *tracelab_policy_load(const char *data, Size len,
 											MemoryContext cxt,
 											char **reason);
 extern char *tracelab_policy_describe_text(const TracelabPolicy *policy);
+
+/* Decision */
+#define TL_POLICY_DECISION_ALLOWED	0
+#define TL_POLICY_DECISION_BLOCKED	1
+#define TL_POLICY_DECISION_WARNED	2
+
+/* OperationKind */
+#define TL_POLICY_OPERATION_KIND_PLANNED_STATEMENT	0
+#define TL_POLICY_OPERATION_KIND_UTILITY_COMMAND	1
+#define TL_POLICY_OPERATION_KIND_FUNCTION_CALL	2
+#define TL_POLICY_OPERATION_KIND_ROLE_SWITCH	3
+
+/* EntryTraits (flags) */
+#define TL_POLICY_TRAIT_TYPE_OUTPUT_FUNCTION	0x1
+#define TL_POLICY_TRAIT_OPERATOR_CLASS	0x2
+#define TL_POLICY_TRAIT_EXTENSION_MEMBER	0x4
+
+/* CommandCategory (the categories a command tag can have) */
+#define TL_POLICY_CATEGORY_OTHER	0
+#define TL_POLICY_CATEGORY_DDL		1
+#define TL_POLICY_CATEGORY_ROLE		2
+#define TL_POLICY_CATEGORY_GRANT	3
+#define TL_POLICY_CATEGORY_TRANSACTION_CONTROL	4
+#define TL_POLICY_CATEGORY_SESSION	5
+#define TL_POLICY_CATEGORY_CURSOR_OR_PREPARED	6
+#define TL_POLICY_CATEGORY_MAINTENANCE	7
+#define TL_POLICY_CATEGORY_COPY		8
+#define TL_POLICY_CATEGORY_PROCEDURAL	9
+#define TL_POLICY_CATEGORY_DML_READ	10
+#define TL_POLICY_CATEGORY_DML_WRITE	11
+#define TL_POLICY_CATEGORY_FUNCTION_CALL	12
+
+/*
+ * The facts about a role the evaluator needs, as they are at the moment of
+ * the operation.  known is false for a role that does not exist (or, in a
+ * replay, was never described, and for oid 0): such a role has no name, is
+ * not a superuser and trusts or is trusted through nothing but its oid.
+ */
+typedef struct TracelabRoleFacts
+{
+	bool		known;
+	bool		superuser;
+	const char *name;			/* NULL when !known; valid until the decision
+								 * returns */
+} TracelabRoleFacts;
+
+/*
+ * How the evaluator asks about roles.  Live enforcement answers from the
+ * catalogs (superuser_arg, GetUserNameFromId, pg_auth_members); the test
+ * function answers from the catalogue its input carries.  The callbacks
+ * must not raise an ERROR.
+ *
+ * describe: the facts of role (known false when there is none).
+ * is_member: whether member is a member of role.  With direct, whether
+ * pg_auth_members has a row granting role to member; otherwise whether
+ * member has role's privileges without SET ROLE: a chain of grants in which
+ * every role whose memberships are followed, member included, has INHERIT.
+ * Never the superuser shortcut of has_privs_of_role: whether superusers
+ * count is for the policy to say.  Only asked for two different non-zero
+ * oids.
+ */
+typedef struct TracelabRoleFactsApi
+{
+	void	   *arg;
+	void		(*describe) (void *arg, Oid role, TracelabRoleFacts *facts);
+	bool		(*is_member) (void *arg, Oid member, Oid role, bool direct);
+} TracelabRoleFactsApi;
+
+/* one link of a chain, root first */
+typedef struct TracelabChainEntry
+{
+	uint8		kind;			/* TL_POLICY_ENTRY_ */
+	uint8		phase;			/* TL_POLICY_PHASE_ */
+	uint8		traits;			/* TL_POLICY_TRAIT_ flags */
+	bool		candidate;
+	bool		privilege_switch;
+	bool		synthetic;
+	Oid			owner;			/* 0: an owner nobody could establish */
+} TracelabChainEntry;
+
+/* the operation a policy judges, with its chain */
+typedef struct TracelabChainInput
+{
+	uint8		kind;			/* TL_POLICY_OPERATION_KIND_ */
+	const char *command;		/* the command tag (text, not a CommandTag:
+								 * the C# side has text too) */
+	bool		copy_known;		/* a COPY's direction is known */
+	bool		copy_from;
+	bool		copy_program;
+	int			nobjects;
+	const char *const *objects; /* the operation's own objects */
+	Oid			executor;		/* whose privileges it runs with */
+	int			nentries;		/* at least 1 */
+	const TracelabChainEntry *entries;
+} TracelabChainInput;
+
+/*
+ * Per-entry facts the evaluator works out at most once per decision; the
+ * caller provides one per chain entry (no allocation in the evaluator).
+ */
+typedef struct TracelabEntryScratch
+{
+	uint8		asked;			/* which of the facts below are filled */
+	uint8		facts;
+	const char *name;
+} TracelabEntryScratch;
+
+/* what a policy decided: CompiledPolicy.Decide's Outcome */
+typedef struct TracelabDecision
+{
+	uint8		decision;		/* TL_POLICY_DECISION_ */
+	int			culprit;		/* entry index, or -1 */
+	int			rule;			/* deciding rule's index, or -1: the default */
+} TracelabDecision;
+
+extern int	tracelab_policy_command_category(const char *command);
+extern uint32 tracelab_policy_guarded_operations(const TracelabChainInput *input);
+extern bool tracelab_policy_wildcard_matches(const char *pattern,
+											 const char *text,
+											 bool ignore_case);
+extern void tracelab_policy_decide(const TracelabPolicy *policy,
+								   const TracelabChainInput *input,
+								   const TracelabRoleFactsApi *facts,
+								   TracelabEntryScratch *scratch,
+								   TracelabDecision *result);
 
 #endif							/* TRACELAB_POLICY_H */

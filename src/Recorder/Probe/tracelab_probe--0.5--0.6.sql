@@ -3,11 +3,29 @@
 -- complain if script is sourced in psql, rather than via ALTER EXTENSION
 \echo Use "ALTER EXTENSION tracelab_probe UPDATE TO '0.6'" to load this file. \quit
 
--- 0.6 reads compiled policies (POLICY_FORMAT.md); for now only through a
--- test function that describes one.
+-- 0.6 reads compiled policies (POLICY_FORMAT.md) and decides chains under
+-- them; for now only through test functions.
 CREATE FUNCTION tracelab_policy_describe(policy bytea)
 RETURNS text
 AS 'MODULE_PATHNAME', 'tracelab_policy_describe'
 LANGUAGE C STRICT STABLE;
 
 REVOKE ALL ON FUNCTION tracelab_policy_describe(bytea) FROM PUBLIC;
+
+-- Every chain of a batch (ENFORCEMENT.md) decided by the probe's policy
+-- evaluator under every compiled policy of the array; for the test that
+-- holds it to the C# evaluator.
+CREATE FUNCTION tracelab_policy_decide_batch(policies bytea[], chains bytea)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'tracelab_policy_decide_batch'
+LANGUAGE C STRICT STABLE;
+
+REVOKE ALL ON FUNCTION tracelab_policy_decide_batch(bytea[], bytea) FROM PUBLIC;
+
+-- Every command tag the server can report, for the same test.
+CREATE FUNCTION tracelab_policy_command_tags()
+RETURNS SETOF text
+AS 'MODULE_PATHNAME', 'tracelab_policy_command_tags'
+LANGUAGE C STRICT STABLE;
+
+REVOKE ALL ON FUNCTION tracelab_policy_command_tags() FROM PUBLIC;

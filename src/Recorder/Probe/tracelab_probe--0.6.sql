@@ -33,3 +33,21 @@ AS 'MODULE_PATHNAME', 'tracelab_policy_describe'
 LANGUAGE C STRICT STABLE;
 
 REVOKE ALL ON FUNCTION tracelab_policy_describe(bytea) FROM PUBLIC;
+
+-- Every chain of a batch (ENFORCEMENT.md) decided by the probe's policy
+-- evaluator under every compiled policy of the array; for the test that
+-- holds it to the C# evaluator.
+CREATE FUNCTION tracelab_policy_decide_batch(policies bytea[], chains bytea)
+RETURNS bytea
+AS 'MODULE_PATHNAME', 'tracelab_policy_decide_batch'
+LANGUAGE C STRICT STABLE;
+
+REVOKE ALL ON FUNCTION tracelab_policy_decide_batch(bytea[], bytea) FROM PUBLIC;
+
+-- Every command tag the server can report, for the same test.
+CREATE FUNCTION tracelab_policy_command_tags()
+RETURNS SETOF text
+AS 'MODULE_PATHNAME', 'tracelab_policy_command_tags'
+LANGUAGE C STRICT STABLE;
+
+REVOKE ALL ON FUNCTION tracelab_policy_command_tags() FROM PUBLIC;
