@@ -7,7 +7,6 @@ using TraceLab.Policies.Compiled;
 using TraceLab.Policies.Language;
 using TraceLab.Recorder.Spool;
 using TraceLab.Tests.Shared;
-using Crc32C = TraceLab.Recorder.Spool.Crc32C;
 
 namespace TraceLab.IntegrationTests;
 
