@@ -220,6 +220,8 @@ extern char *tracelab_policy_describe_text(const TracelabPolicy *policy);
 #define TL_POLICY_CATEGORY_DML_READ	10
 #define TL_POLICY_CATEGORY_DML_WRITE	11
 #define TL_POLICY_CATEGORY_FUNCTION_CALL	12
+/* a role switch operation's category (its operation kind says so), never a tag's */
+#define TL_POLICY_CATEGORY_ROLE_SWITCH	13
 
 /*
  * The facts about a role the evaluator needs, as they are at the moment of

@@ -26,6 +26,10 @@ public sealed partial class PolicyHeaderAgreementTests
         { nameof(GuardedOperations), "TL_POLICY_OP_" },
         { nameof(ChainEntryKind), "TL_POLICY_ENTRY_" },
         { nameof(ChainPhase), "TL_POLICY_PHASE_" },
+        { nameof(Decision), "TL_POLICY_DECISION_" },
+        { nameof(OperationKind), "TL_POLICY_OPERATION_KIND_" },
+        { nameof(EntryTraits), "TL_POLICY_TRAIT_" },
+        { nameof(CommandCategory), "TL_POLICY_CATEGORY_" },
     };
 
     private static readonly Dictionary<string, Type> Types = new()
@@ -37,6 +41,10 @@ public sealed partial class PolicyHeaderAgreementTests
         [nameof(GuardedOperations)] = typeof(GuardedOperations),
         [nameof(ChainEntryKind)] = typeof(ChainEntryKind),
         [nameof(ChainPhase)] = typeof(ChainPhase),
+        [nameof(Decision)] = typeof(Decision),
+        [nameof(OperationKind)] = typeof(OperationKind),
+        [nameof(EntryTraits)] = typeof(EntryTraits),
+        [nameof(CommandCategory)] = typeof(CommandCategory),
     };
 
     [Theory]
