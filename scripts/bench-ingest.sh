@@ -107,18 +107,11 @@ ingest_mode() {
     fi
 }
 
-# Published as ./tracelab publishes the CLI (ReadyToRun where the architecture is known), so that the measurements time
-# the code the CLI runs, start-up and all.
+# Compiled as ./tracelab compiles the CLI (scripts/dotnet-publish.sh), so that the measurements time the code the CLI
+# runs, start-up and all.
 bench_dll="$root/artifacts/bench/TraceLab.Benchmarks.dll"
 build_benchmarks() {
-    local rid=""
-    case "$(uname -m)" in x86_64) rid=linux-x64 ;; aarch64|arm64) rid=linux-arm64 ;; esac
-    if [ -n "$rid" ]; then
-        dotnet publish "$root/bench/TraceLab.Benchmarks/TraceLab.Benchmarks.csproj" -c Release -r "$rid" --self-contained false \
-            -p:PublishReadyToRun=true -o "$root/artifacts/bench" --nologo -v quiet >&2
-    else
-        dotnet build "$root/bench/TraceLab.Benchmarks/TraceLab.Benchmarks.csproj" -c Release -o "$root/artifacts/bench" --nologo -v quiet >&2
-    fi
+    "$root/scripts/dotnet-publish.sh" "$root/bench/TraceLab.Benchmarks/TraceLab.Benchmarks.csproj" "$root/artifacts/bench" >&2
 }
 
 # Bytes of the spool files listed in $1 not yet ingested (file length minus the checkpoint's offset).

@@ -12,6 +12,10 @@ public sealed class TracelabScriptTests : IDisposable
     public TracelabScriptTests()
     {
         File.Copy(Path.Combine(RepositoryRoot(), "tracelab"), Path.Combine(checkout.FullName, "tracelab"));
+        Directory.CreateDirectory(Path.Combine(checkout.FullName, "scripts"));
+        var publish = Path.Combine(checkout.FullName, "scripts", "dotnet-publish.sh");
+        File.Copy(Path.Combine(RepositoryRoot(), "scripts", "dotnet-publish.sh"), publish);
+        File.SetUnixFileMode(publish, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         Directory.CreateDirectory(Path.Combine(checkout.FullName, "src", "Cli"));
         Directory.CreateDirectory(Path.Combine(checkout.FullName, "fake-bin"));
         foreach (var source in new[] { "src/Cli/Program.cs", "src/Cli/TraceLab.Cli.csproj", "Directory.Build.props", "Directory.Packages.props" })

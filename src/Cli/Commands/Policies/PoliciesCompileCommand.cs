@@ -31,7 +31,7 @@ internal sealed class PoliciesCompileCommand : Command<PoliciesCompileCommand.Se
 
     public override int Execute(CommandContext context, Settings settings, CancellationToken cancellation)
     {
-        var definition = Definition(settings.Policy);
+        var definition = PolicyArguments.ResolveOne(settings.Policy).Definition;
         var bytes = PolicyFormatWriter.Write(definition);
         using var target = new CompletedFile(settings.Out!);
         using (var output = target.Open())
@@ -42,23 +42,5 @@ internal sealed class PoliciesCompileCommand : Command<PoliciesCompileCommand.Se
         target.Commit();
         Console.Out.WriteLine($"policy \"{definition.Name}\" compiled to \"{settings.Out}\" ({bytes.Length} bytes, format {PolicyFormat.Version})");
         return ExitCodes.Success;
-    }
-
-    private static PolicyDefinition Definition(string nameOrPath)
-    {
-        if (!PolicyCatalog.IsPath(nameOrPath))
-        {
-            return (PolicyCatalog.Find(nameOrPath) ?? throw PolicyNotFoundException.Unrecognized(nameOrPath, PolicyCatalog.Names)).Definition;
-        }
-
-        var definition = PolicyFile.ParseFile(nameOrPath);
-        foreach (var warning in definition.Warnings)
-        {
-            PolicyWarningPrinter.Print(warning);
-        }
-
-        // As "policies check" does: a file that compiles here is one the replayer accepts.
-        PolicyFile.Compile(definition);
-        return definition;
     }
 }

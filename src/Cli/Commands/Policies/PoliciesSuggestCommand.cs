@@ -21,7 +21,7 @@ namespace TraceLab.Cli.Commands.Policies;
 /// Sessions are selected and read as <c>replay</c> selects and reads them (the event store, or <c>--trace</c>). The policy
 /// goes to <c>-o FILE</c> (renamed into place once complete) or to standard output; what else it prints — the attack
 /// scenarios the suggested policy now lets through, the operations no addition can let through — goes to standard
-/// output with <c>-o</c> and to standard error without, so that the policy alone can be piped. Exit code 1 when some
+/// output with <c>-o</c> and to standard error without, so that the policy alone can be piped. Exit code 4 when some
 /// recorded operations stay flagged (the policy is still written).
 /// </remarks>
 internal sealed class PoliciesSuggestCommand : AsyncCommand<PoliciesSuggestCommand.Settings>
@@ -68,7 +68,8 @@ internal sealed class PoliciesSuggestCommand : AsyncCommand<PoliciesSuggestComma
     public override async Task<int> ExecuteAsync(CommandContext context, Settings settings, CancellationToken cancellation)
     {
         // Everything the command line can get wrong is checked before the event store is touched.
-        var basePolicy = BasePolicy(settings.Base ?? "");
+        var resolvedBase = PolicyArguments.ResolveOne(settings.Base ?? "");
+        var basePolicy = resolvedBase.Definition;
         var filter = settings.Filter();
 
         await using var source = await RecordedSource.OpenAsync(settings.Trace, settings.Connection, cancellation);
@@ -78,7 +79,7 @@ internal sealed class PoliciesSuggestCommand : AsyncCommand<PoliciesSuggestComma
         var sessions = selected
             .Select(s => new RecordedSession(s.SessionId, reader.ReadEventsAsync(s.SessionId, cancellation)) { EventCount = s.EventCount })
             .ToList();
-        var compiledBase = PolicyFile.Compile(basePolicy);
+        var compiledBase = resolvedBase.Policy;
         var flagged = new FlaggedOperationsWriter();
         var engine = new ReplayEngine([compiledBase], ParallelLeaders.ResolverFor(recorded));
         await engine.RunAsync(sessions, [flagged], ReplayOptions.Default with { MaxShapes = 0 }, cancellation);
@@ -108,25 +109,6 @@ internal sealed class PoliciesSuggestCommand : AsyncCommand<PoliciesSuggestComma
         }
 
         return suggestion.Unallowed.Count == 0 ? ExitCodes.Success : ExitCodes.SuggestionIncomplete;
-    }
-
-    /// <summary>The base policy's definition: a file (its warnings printed) or a built-in.</summary>
-    private static PolicyDefinition BasePolicy(string nameOrPath)
-    {
-        if (!PolicyCatalog.IsPath(nameOrPath))
-        {
-            return (PolicyCatalog.Find(nameOrPath)
-                    ?? throw PolicyNotFoundException.Unrecognized(nameOrPath, PolicyCatalog.Names))
-                .Definition;
-        }
-
-        var definition = PolicyFile.ParseFile(nameOrPath);
-        foreach (var warning in definition.Warnings)
-        {
-            PolicyWarningPrinter.Print(warning);
-        }
-
-        return definition;
     }
 
     /// <summary><c>2 recorded sessions (4242-…, 4243-…)</c>, naming at most three.</summary>

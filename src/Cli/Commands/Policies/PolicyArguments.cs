@@ -28,8 +28,10 @@ internal static class PolicyArguments
         return policies;
     }
 
-    /// <summary>What <see cref="PolicyCatalog.Resolve(string, Action{PolicyWarning})"/> resolves, with the definition.</summary>
-    private static ResolvedPolicy ResolveOne(string nameOrPath)
+    /// <summary>One <c>NAME|FILE</c> argument (<c>--policy</c>, <c>--base</c>, <c>policies compile</c>'s): what
+    /// <see cref="PolicyCatalog.Resolve(string, Action{PolicyWarning})"/> resolves, with the definition; a file's warnings
+    /// are printed, and a file that resolves is one the replayer accepts.</summary>
+    public static ResolvedPolicy ResolveOne(string nameOrPath)
     {
         if (!PolicyCatalog.IsPath(nameOrPath))
         {
