@@ -269,6 +269,12 @@ typedef struct TracelabChainEntry
 	bool		privilege_switch;
 	bool		synthetic;
 	Oid			owner;			/* 0: an owner nobody could establish */
+	/* what only messages need (ChainEntry's ObjectName, Command, Seq, ...) */
+	const char *object_name;	/* never NULL */
+	const char *command;		/* NULL: none */
+	int64		seq;			/* the frame that recorded the link */
+	Oid			object_oid;		/* 0: none */
+	bool		inlined;
 } TracelabChainEntry;
 
 /* the operation a policy judges, with its chain */

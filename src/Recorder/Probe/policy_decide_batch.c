@@ -335,7 +335,7 @@ read_chain(BatchReader *r, TracelabChainInput *input, BatchCatalogue *cat)
 	input->nentries = get_count(r, ENTRY_BYTES, "entry");
 	if (input->nentries == 0)
 		batch_fail(r, "entry count is 0");
-	entries = palloc(sizeof(TracelabChainEntry) * input->nentries);
+	entries = palloc0(sizeof(TracelabChainEntry) * input->nentries);
 	for (i = 0; i < input->nentries; i++)
 	{
 		TracelabChainEntry *entry = &entries[i];
