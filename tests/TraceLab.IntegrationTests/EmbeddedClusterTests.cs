@@ -41,7 +41,7 @@ public sealed class EmbeddedClusterTests : IAsyncLifetime
         var status = await CliProcess.RunAsync(environment, "status", "--format", "json");
         status.ExitCode.ShouldBe(0, status.Error);
         var fields = Json(status);
-        fields.Keys.ShouldBe(["host", "port", "socket_dir", "data_dir", "spool_dir", "uri", "npgsql", "running", "state_dir"]);
+        fields.Keys.ShouldBe(["host", "port", "socket_dir", "data_dir", "spool_dir", "uri", "npgsql", "running", "state_dir", "enforcement"]);
         fields["host"].GetString().ShouldBe("127.0.0.1");
         fields["uri"].GetString().ShouldStartWith("postgresql://postgres:");
         Directory.Exists(fields["spool_dir"].GetString()).ShouldBeTrue();

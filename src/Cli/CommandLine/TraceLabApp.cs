@@ -27,7 +27,7 @@ internal static class TraceLabApp
             .WithExample("up");
         config.AddCommand<DownCommand>("down").WithDescription("Stop the embedded cluster.").WithExample("down");
         config.AddCommand<StatusCommand>("status")
-            .WithDescription("Show where the embedded cluster lives and how to connect to it.")
+            .WithDescription("Show where the embedded cluster lives, how to connect to it, and the policy it enforces.")
             .WithExample("status")
             .WithExample("status", "--format", "json");
         config.AddCommand<RecordCommand>("record")
@@ -91,6 +91,11 @@ internal static class TraceLabApp
                 .WithDescription("Compile a policy into the binary form the probe loads.")
                 .WithExample("policies", "compile", "ddl-needs-trusted-chain", "-o", "ddl.tlpolicy");
         });
+        config.AddCommand<EnforceCommand>("enforce")
+            .WithDescription("Enforce a policy in the embedded cluster, live: compile, install, reload; or stop enforcing.")
+            .WithExample("enforce", "ddl-needs-trusted-chain")
+            .WithExample("enforce", "mine.yaml", "--mode", "block")
+            .WithExample("enforce", "--off");
         config.AddBranch("suite", suite =>
         {
             suite.SetDescription("Run attack and benign scenarios and compare each policy's outcome with the expected one.");

@@ -4,11 +4,15 @@ using Spectre.Console;
 using Spectre.Console.Cli;
 using TraceLab.Cli.CommandLine;
 using TraceLab.Cli.Cluster;
+using TraceLab.Cli.Enforcement;
 
 namespace TraceLab.Cli.Commands;
 
-/// <summary><c>tracelab status</c>: where the embedded cluster lives and how to connect to it.</summary>
-/// <remarks>Exit code 0 when the cluster runs, 3 when it does not (as <c>pg_ctl status</c>). The table hides the
+/// <summary><c>tracelab status</c>: where the embedded cluster lives, how to connect to it, and what its probe
+/// enforces.</summary>
+/// <remarks>Exit code 0 when the cluster runs, 3 when it does not (as <c>pg_ctl status</c>). What is enforced is asked
+/// of a new session (<see cref="EnforcementReading"/>); when that cannot be known (a stopped cluster, a probe from before
+/// enforcement) status says so and works all the same. The table hides the
 /// bootstrap superuser's password unless <c>--show-password</c> is given; <c>--format json</c> and <c>--format env</c>
 /// are read by scripts (<c>eval "$(tracelab status --format env)"</c>) and keep it.</remarks>
 internal sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
@@ -37,9 +41,10 @@ internal sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
     {
         var status = await EmbeddedCluster.ForCheckout().StatusAsync(cancellation);
         var c = status.Connection;
+        var enforcement = await EnforcementReading.OfAsync(status, cancellation);
         if (settings.Format == OutputFormat.Env)
         {
-            WriteEnvironment(status);
+            WriteEnvironment(status, enforcement);
         }
         else if (settings.Format == OutputFormat.Json)
         {
@@ -54,6 +59,7 @@ internal sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
                 ["npgsql"] = c?.Npgsql,
                 ["running"] = status.Running,
                 ["state_dir"] = status.StateDirectory,
+                [EnforcementStatusFields.JsonKey] = EnforcementStatusFields.Json(enforcement.State),
             };
             Console.Out.WriteLine(JsonSerializer.Serialize(document, JsonOutput.Options));
         }
@@ -79,6 +85,12 @@ internal sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
                 }
             }
 
+            if (status.Running)
+            {
+                grid.AddRow("enforcement", Markup.Escape(
+                    enforcement.State is { } state ? EnforcementText.Describe(state) : $"unknown: {enforcement.Unknown}"));
+            }
+
             AnsiConsole.Write(grid);
         }
 
@@ -86,7 +98,7 @@ internal sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
     }
 
     /// <summary>Prints assignments for <c>eval "$(tracelab status --format env)"</c>: psql and tracelab then reach the cluster.</summary>
-    private static void WriteEnvironment(ClusterStatus status)
+    private static void WriteEnvironment(ClusterStatus status, EnforcementReading enforcement)
     {
         if (status.Connection is not { } c)
         {
@@ -98,6 +110,10 @@ internal sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
         Console.Out.WriteLine($"export PGUSER={ClusterConnection.Superuser}");
         Console.Out.WriteLine($"export TRACELAB_CONNECTION={Shell(c.Npgsql)}");
         Console.Out.WriteLine($"export TRACELAB_SPOOL={Shell(c.SpoolDirectory)}");
+        foreach (var (name, value) in EnforcementStatusFields.Environment(enforcement.State))
+        {
+            Console.Out.WriteLine($"export {name}={Shell(value)}");
+        }
     }
 
     private static string Shell(string value) => "'" + value.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
