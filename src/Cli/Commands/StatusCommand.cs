@@ -12,9 +12,9 @@ namespace TraceLab.Cli.Commands;
 /// enforces.</summary>
 /// <remarks>Exit code 0 when the cluster runs, 3 when it does not (as <c>pg_ctl status</c>). What is enforced is asked
 /// of a new session (<see cref="EnforcementReading"/>); when that cannot be known (a stopped cluster, a probe from before
-/// enforcement) status says so and works all the same. The table hides the
-/// bootstrap superuser's password unless <c>--show-password</c> is given; <c>--format json</c> and <c>--format env</c>
-/// are read by scripts (<c>eval "$(tracelab status --format env)"</c>) and keep it.</remarks>
+/// enforcement) status says so and works all the same. The table hides the bootstrap superuser's password unless
+/// <c>--show-password</c> is given; <c>--format json</c> and <c>--format env</c> are read by scripts
+/// (<c>eval "$(tracelab status --format env)"</c>) and keep it.</remarks>
 internal sealed class StatusCommand : AsyncCommand<StatusCommand.Settings>
 {
     private const int NotRunning = ExitCodes.ClusterStopped;

@@ -18,6 +18,8 @@ public sealed class StrictCommandLineTests
     [InlineData("policies list --bogus")]
     [InlineData("policies show permissive --bogus")]
     [InlineData("policies check x.yaml --bogus")]
+    [InlineData("enforce permissive --mode block --bogus")]
+    [InlineData("enforce --off --bogus")]
     [InlineData("scenario from-session --all -o scenarios/attacks/x.sql --bogus")]
     public async Task An_unknown_option_is_a_usage_error_on_every_verb(string commandLine)
     {
