@@ -323,4 +323,12 @@ extern void tracelab_policy_decide(const TracelabPolicy *policy,
 								   TracelabEntryScratch *scratch,
 								   TracelabDecision *result);
 
+/* policy_message.c: the replayer's message, DETAIL and HINT */
+extern void tracelab_policy_render(const TracelabPolicy *policy,
+								   const TracelabChainInput *input,
+								   const TracelabRoleFactsApi *facts,
+								   const TracelabDecision *decision,
+								   char **message, char **detail,
+								   char **hint);
+
 #endif							/* TRACELAB_POLICY_H */

@@ -385,5 +385,8 @@ tracelab_define_settings(void)
 							 tracelab_plpgsql_assign,
 							 NULL);
 
+	/* tracelab.enforce_policy and tracelab.enforce_mode */
+	tracelab_define_enforce_settings();
+
 	MarkGUCPrefixReserved("tracelab");
 }
