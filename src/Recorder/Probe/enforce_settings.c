@@ -194,6 +194,17 @@ static void
 assign_enforce_policy(const char *newval, void *extra)
 {
 	current_image = (PolicyFileImage *) extra;
+	tracelab_enforce_changed();
+}
+
+/*
+ * assign_enforce_mode
+ *		Whether sessions that do not record must follow their frames changes.
+ */
+static void
+assign_enforce_mode(int newval, void *extra)
+{
+	tracelab_enforce_changed();
 }
 
 /*
@@ -237,7 +248,7 @@ tracelab_define_enforce_settings(void)
 							 PGC_SUSET,
 							 0,
 							 NULL,
-							 NULL,
+							 assign_enforce_mode,
 							 NULL);
 
 	DefineCustomStringVariable("tracelab.enforce_policy",

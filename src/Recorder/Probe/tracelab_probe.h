@@ -370,6 +370,7 @@ extern uint64 tracelab_settings_generation;
 extern uint64 tracelab_recording_known;
 extern void tracelab_define_settings(void);
 extern bool tracelab_recording_decide(void);
+extern void tracelab_enforce_changed(void);
 
 /* probe.c: hooks */
 extern const char *tracelab_hook_mode(void);
@@ -430,6 +431,8 @@ extern uint64 tracelab_frame_next_seq(void);
 extern void tracelab_frame_session_end(uint64 parent, int depth);
 extern void tracelab_frame_note_database(void);
 extern int64 tracelab_unix_micros(TimestampTz ts);
+extern bool tracelab_frames_discarded;
+extern void tracelab_frame_set_discard(bool discard);
 
 /* spool.c: the session's spool file */
 #define TL_BLOCK_HEADER_SIZE	11
