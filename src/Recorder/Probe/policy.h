@@ -26,8 +26,8 @@
  *	TL_POLICY_TRAIT_	EntryTraits (flags)
  *	TL_POLICY_CATEGORY_	CommandCategory
  *
- * Nothing here is used by the hooks: the only callers are the test-only SQL
- * functions in policy_describe.c and policy_decide_batch.c.
+ * Live enforcement (enforce*.c) and the test-only SQL functions in
+ * policy_describe.c and policy_decide_batch.c use it.
  *
  * src/Recorder/Probe/policy.h
  *
