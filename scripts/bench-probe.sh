@@ -2,7 +2,8 @@
 # What the probe costs the server, next to what a DBA already accepts.
 #
 # Starts one private PostgreSQL 15 cluster per mode -- none (no extension), pgaudit (pgaudit.log = 'all'),
-# pg_stat_statements (defaults) and probe (tracelab_probe, spooling to a directory on the data directory's disk) --
+# pg_stat_statements (defaults), probe (tracelab_probe, spooling to a directory on the data directory's disk) and
+# enforce (tracelab_probe enforcing the built-in policy ddl-needs-trusted-chain in block mode, recording nothing) --
 # with otherwise identical settings and identical data, keeps them all running, and drives each with pgbench
 # (2 clients, 2 threads) on three workloads: pgbench's select-only, a PL/pgSQL function doing one SELECT, and a mix
 # that touches provenance (a view owned by another role calling a SQL function, an UPDATE firing another role's
@@ -16,7 +17,8 @@
 # Each extension is compared with `none` from the same round (paired), and the medians over the rounds are printed,
 # together with every round's numbers, the ratios the project's targets are stated in and PASS/FAIL lines:
 #   probe's added CPU/txn <= half of pgaudit's on every workload (<= 5% counts as the noise floor: pass),
-#   probe's added CPU/txn <= 10% on select-only, stretch: probe's <= pg_stat_statements'.
+#   probe's added CPU/txn <= 10% on select-only, stretch: probe's <= pg_stat_statements';
+#   enforce's added CPU/txn <= probe's on every workload (enforcing costs no more than recording alone).
 # Every run also records the CPU that other work on the machine used meanwhile (machine busy time from /proc/stat
 # minus this server and pgbench): when it is high, CPU per transaction is inflated and differences of 20-30% between
 # runs of the same mode are ordinary; --wait-quiet S waits (up to S seconds) for a quiet machine before each run.
@@ -39,7 +41,7 @@ set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 pgbin=/usr/lib/postgresql/15/bin
-all_modes=(none pgaudit pg_stat_statements probe)
+all_modes=(none pgaudit pg_stat_statements probe enforce)
 all_workloads=(select-only plpgsql views-triggers-secdef)
 rounds=3
 duration=10
@@ -70,8 +72,9 @@ usage() {
 Usage: scripts/bench-probe.sh [options]
 
 Measures the server CPU per transaction and the throughput of PostgreSQL 15 with no extension, with pgaudit
-(pgaudit.log = 'all'), with pg_stat_statements and with the TraceLab probe, side by side on the same machine, and
-prints the probe's overhead next to pgaudit's and pg_stat_statements'. Needs root.
+(pgaudit.log = 'all'), with pg_stat_statements, with the TraceLab probe recording and with the probe enforcing
+ddl-needs-trusted-chain without recording (mode enforce), side by side on the same machine, and prints the probe's
+overhead next to pgaudit's and pg_stat_statements', and enforcing's next to recording's. Needs root.
 
 Options:
   --rounds N          rounds; each runs every mode on every workload, modes rotated (default $rounds)
@@ -228,6 +231,15 @@ build_probe() {
     probe_sources_sha="$(cd "$build" && cat ./*.c ./*.h | sha256sum | cut -c1-12)"
 }
 
+# The enforce mode's policy, compiled by the checkout's own CLI (the launcher builds it when needed).
+compile_enforced_policy() {
+    log "compiling ddl-needs-trusted-chain for the enforce mode"
+    "$root/tracelab" policies compile ddl-needs-trusted-chain -o "$state/enforce.tlpolicy" >"$state/compile.log" 2>&1 ||
+        { cat "$state/compile.log" >&2; die "could not compile the enforce mode's policy (log: $state/compile.log)"; }
+    chown postgres: "$state/enforce.tlpolicy"
+    chmod 644 "$state/enforce.tlpolicy"
+}
+
 # ---------------------------------------------------------------------------------------------------------------
 # Clusters
 
@@ -251,7 +263,7 @@ preload_of() {
         none) echo "" ;;
         pgaudit) echo "pgaudit" ;;
         pg_stat_statements) echo "pg_stat_statements" ;;
-        probe) echo "tracelab_probe" ;;
+        probe | enforce) echo "tracelab_probe" ;;
     esac
 }
 
@@ -281,6 +293,9 @@ write_config() {
         case "$mode" in
             pgaudit) echo "pgaudit.log = 'all'" ;;
             probe) echo "tracelab.spool_directory = '$dir/spool'" ;;
+            # no spool directory: nothing is recorded
+            enforce) echo "tracelab.enforce_policy = '$state/enforce.tlpolicy'"
+                     echo "tracelab.enforce_mode = 'block'" ;;
         esac
     } >"$dir/data/bench.conf"
     chown postgres: "$dir/data/bench.conf"
@@ -722,6 +737,13 @@ report() {
         }
         for (i = 1; i <= nw; i++) {
             w = W[i]
+            if (!((w SUBSEP "enforce") in added) || !((w SUBSEP "probe") in added)) continue
+            x = added[w, "enforce"]; y = added[w, "probe"]
+            v = (x <= y) ? "PASS" : (x <= floor) ? "PASS (noise floor)" : "FAIL"
+            printf "%-18s enforcing (not recording) <= recording on %s: %+.1f%% vs %+.1f%%\n", v, w, x, y
+        }
+        for (i = 1; i <= nw; i++) {
+            w = W[i]
             if (!((w SUBSEP "probe") in added) || !((w SUBSEP "pg_stat_statements") in added)) continue
             x = added[w, "probe"]; z = added[w, "pg_stat_statements"]
             v = (x <= z) ? "PASS" : (x <= floor) ? "PASS (noise floor)" : "FAIL"
@@ -842,7 +864,8 @@ profile_mode_workload() {
     echo "perf profile: $mode cluster, $workload ($(awk '/^tps = .*without/ { printf "%.0f tps under perf", $3 }' "$out"))"
     local ext
     case "$mode" in
-        probe) ext=tracelab_probe.so ;; pgaudit) ext=pgaudit.so ;; pg_stat_statements) ext=pg_stat_statements.so ;;
+        probe | enforce) ext=tracelab_probe.so ;; pgaudit) ext=pgaudit.so ;;
+        pg_stat_statements) ext=pg_stat_statements.so ;;
         *) ext=no-extension.so ;;
     esac
     perf script -i "$data" -F pid,ip,sym,dso 2>/dev/null | analyze_profile "$pids" "$ext" "${logger:-none}" || true
@@ -983,7 +1006,8 @@ main() {
     if $perf; then
         for m in "${perf_modes[@]}"; do [[ " ${needed[*]} " == *" $m "* ]] || needed+=("$m"); done
     fi
-    [[ " ${needed[*]} " == *" probe "* ]] && build_probe
+    if [[ " ${needed[*]} " == *" probe "* || " ${needed[*]} " == *" enforce "* ]]; then build_probe; fi
+    [[ " ${needed[*]} " == *" enforce "* ]] && compile_enforced_policy
     write_workload_scripts
     for m in "${needed[@]}"; do setup_cluster "$m"; done
 

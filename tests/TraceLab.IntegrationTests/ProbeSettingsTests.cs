@@ -103,7 +103,7 @@ public sealed class ProbeSettingsTests(TestCluster cluster) : IAsyncLifetime
         var events = await lab.EventsAsync(await lab.RunSessionAsync("bob", "SELECT 1"));
 
         var started = events.OfType<SessionStarted>().Single();
-        (started.ProbeVersion, started.HookMode).ShouldBe(("0.6", "user-inlining"));
+        (started.ProbeVersion, started.HookMode).ShouldBe(("0.7", "user-inlining"));
     }
 
     private static IEnumerable<string> Texts(List<IRecordedFrame> events) =>

@@ -50,3 +50,30 @@ public sealed record PrivilegesChanged(
     IReadOnlyList<string> Privileges,
     IReadOnlyList<string> Grantees,
     bool GrantOption) : IRecordedFrame;
+
+/// <summary>The policy the probe enforces (probe 0.7, <c>tracelab.enforce_policy</c>) blocked or warned about the
+/// operation whose frame is <paramref name="OperationSeq"/>: a StatementStarted, a FunctionEntered or a RoleSwitched.
+/// Decisions that allow are not recorded.</summary>
+/// <param name="OperationSeq">Seq of the operation's frame.</param>
+/// <param name="Policy">The enforced policy's name.</param>
+/// <param name="Mode"><c>warn</c> or <c>block</c>: <c>tracelab.enforce_mode</c> at that moment.</param>
+/// <param name="Decision">The value of <c>TraceLab.Policies.Model.Decision</c>: 1 blocked, 2 warned.</param>
+/// <param name="Level">What the probe raised: <c>ERROR</c> (the operation did not run) or <c>WARNING</c> (it ran).</param>
+/// <param name="Culprit">Index in the operation's chain of the entry that decided it, -1 when the policy's default
+/// decided.</param>
+/// <param name="Rule">The deciding rule's name, empty when the policy's default decided.</param>
+/// <param name="Message">The primary message raised, the replayer's for the same operation.</param>
+/// <param name="Detail">Its DETAIL, empty when none.</param>
+/// <param name="Hint">Its HINT, empty when none.</param>
+public sealed record PolicyEnforced(
+    FrameHeader Frame,
+    long OperationSeq,
+    string Policy,
+    string Mode,
+    int Decision,
+    string Level,
+    int Culprit,
+    string Rule,
+    string Message,
+    string Detail,
+    string Hint) : IRecordedFrame;

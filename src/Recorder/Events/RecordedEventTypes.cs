@@ -30,5 +30,6 @@ public static class RecordedEventTypes
         typeof(SubtransactionStarted),
         typeof(SubtransactionEnded),
         typeof(PrivilegesChanged),
+        typeof(PolicyEnforced),
     ];
 }

@@ -49,4 +49,17 @@ internal static class ChangeFrameReader
         Privileges: f.StringList(ref r, "privileges", "privilege"),
         Grantees: f.StringList(ref r, "grantees", "grantee"),
         GrantOption: f.Boolean(ref r, "grant_option"));
+
+    public static PolicyEnforced ReadPolicyEnforced(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) => new(
+        h,
+        OperationSeq: f.UIntAsInt64(ref r, "operation_seq"),
+        Policy: f.String(ref r, "policy"),
+        Mode: f.String(ref r, "mode"),
+        Decision: f.UIntAsInt32(ref r, "decision"),
+        Level: f.String(ref r, "level"),
+        Culprit: f.Int32(ref r, "culprit"),
+        Rule: f.String(ref r, "rule"),
+        Message: f.String(ref r, "message"),
+        Detail: f.String(ref r, "detail"),
+        Hint: f.String(ref r, "hint"));
 }

@@ -22,6 +22,7 @@ internal enum FrameType : uint
     MaintenanceStarted = 24,
     MaintenanceFinished = 25,
     PrivilegesChanged = 26,
+    PolicyEnforced = 27,
     TransactionEnded = 30,
     SubtransactionStarted = 31,
     SubtransactionEnded = 32,

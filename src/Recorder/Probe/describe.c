@@ -58,6 +58,7 @@
 #include "utils/rel.h"
 #include "utils/syscache.h"
 
+#include "policy.h"
 #include "tracelab_probe.h"
 
 static HTAB *function_table = NULL;
@@ -540,6 +541,12 @@ load_function(TracelabFunction *entry, uint64 parent, int depth)
 		aggregate_support(entry);
 	ReleaseSysCache(tuple);
 	extension = tracelab_extension_name(ProcedureRelationId, entry->oid);
+	entry->security_definer = security_definer;
+	entry->traits = 0;
+	if (strcmp(role, "type_output") == 0 || strcmp(role, "type_send") == 0)
+		entry->traits |= TL_POLICY_TRAIT_TYPE_OUTPUT_FUNCTION;
+	if (extension[0] != '\0')
+		entry->traits |= TL_POLICY_TRAIT_EXTENSION_MEMBER;
 
 	/* the owner and an aggregate's support functions come first */
 	tracelab_describe_role(owner, parent, depth);

@@ -32,11 +32,13 @@
 
 #include "access/xact.h"
 #include "executor/executor.h"
+#include "parser/parsetree.h"
 #include "miscadmin.h"
 #include "tcop/pquery.h"
 #include "utils/portal.h"
 
 #include "tracelab_probe.h"
+#include "enforce.h"
 
 /* An executor statement between ExecutorStart and ExecutorEnd. */
 typedef struct ExecEntry
@@ -48,6 +50,7 @@ typedef struct ExecEntry
 	const char *source;			/* queryDesc->sourceText */
 	size_t		source_end;		/* where the statement ends in it */
 	uint64		rows;			/* rows processed by all its runs so far */
+	TracelabSavedLinks links;	/* enforcement: its chain links */
 } ExecEntry;
 
 static ExecEntry *execs = NULL;
@@ -281,6 +284,22 @@ tracelab_capture_executor_start(QueryDesc *queryDesc, int eflags)
 	entry = tracelab_stack_push(seq, TL_ENTRY_PLANNED, offset);
 	entry->source = queryDesc->sourceText;
 	entry->source_end = execs[exec_count - 1].source_end;
+	execs[exec_count - 1].links.chained = false;
+	if (tracelab_enforcing())
+	{
+		List	   *targets = NIL;
+		ListCell   *lc;
+
+		tracelab_chain_statement(saved, statement_tag(pstmt), true,
+								 extras.origin[0] != '\0', &extras);
+		tracelab_chain_save(saved, &execs[exec_count - 1].links);
+		foreach(lc, pstmt->resultRelations)
+			targets = lappend_oid(targets,
+								  rt_fetch(lfirst_int(lc),
+										   pstmt->rtable)->relid);
+		tracelab_enforce_defer_statement(saved, statement_tag(pstmt), true,
+										 &extras, targets);
+	}
 	return saved;
 }
 
@@ -304,6 +323,8 @@ tracelab_capture_executor_enter(QueryDesc *queryDesc)
 								execs[index].text_offset);
 	entry->source = execs[index].source;
 	entry->source_end = execs[index].source_end;
+	if (execs[index].links.chained)
+		tracelab_chain_restore(saved, &execs[index].links);
 	return saved;
 }
 

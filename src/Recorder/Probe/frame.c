@@ -113,6 +113,9 @@ static bool flush_timeout_registered = false;
 static TimeoutId flush_timeout;
 
 static bool session_started = false;
+
+/* frames are built and thrown away (tracelab_frame_set_discard) */
+bool		tracelab_frames_discarded = false;
 static char session_database[NAMEDATALEN] = "";
 static char *session_frame = NULL;
 static size_t session_frame_len = 0;
@@ -578,6 +581,38 @@ emit_frames_dropped(uint64 parent, int depth)
 }
 
 /*
+ * tracelab_frame_set_discard
+ *		Whether the frames of this session are thrown away instead of
+ *		written: a session that enforces a policy without recording builds
+ *		its frames all the same (their stack is what enforcement judges).
+ *
+ * Switching to recording starts the stream afresh: what was thrown away
+ * included SessionStarted and descriptors, so both are sent again.
+ * Switching to discarding writes what was recorded first.
+ */
+void
+tracelab_frame_set_discard(bool discard)
+{
+	if (discard == tracelab_frames_discarded || tracelab_buffer.in_frame)
+		return;
+	if (discard)
+	{
+		tracelab_frame_flush();
+		tracelab_frames_discarded = true;
+		return;
+	}
+	tracelab_frames_discarded = false;
+	if (tracelab_buffer.data != NULL)
+		tracelab_buffer.len = TL_HEADROOM;
+	buf_frames = 0;
+	buf_carried = 0;
+	session_started = false;
+	free(session_frame);
+	session_frame = NULL;
+	tracelab_describe_forget();
+}
+
+/*
  * tracelab_frame_flush
  *		Append the pending frames to the spool file as one block.
  *
@@ -596,6 +631,13 @@ tracelab_frame_flush(void)
 	pg_compiler_barrier();
 	if (tracelab_buffer.data == NULL || tracelab_buffer.len == TL_HEADROOM || tracelab_buffer.in_frame)
 		return;
+	if (tracelab_frames_discarded)
+	{
+		tracelab_buffer.len = TL_HEADROOM;
+		buf_frames = 0;
+		buf_carried = 0;
+		return;
+	}
 
 	had_data = tracelab_spool_has_data();
 	block_generation++;

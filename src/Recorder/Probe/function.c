@@ -48,6 +48,7 @@
 #include "utils/rel.h"
 
 #include "tracelab_probe.h"
+#include "enforce.h"
 
 /* An event trigger that uses the called function. */
 typedef struct EventTriggerRef
@@ -328,6 +329,23 @@ original_address(FmgrInfo *flinfo)
 }
 
 /*
+ * unwind_blocked_call
+ *		Close the frame of a call enforcement is about to refuse at
+ *		FHET_START, where fmgr_security_definer's PG_TRY does not reach yet
+ *		(FHET_ABORT will not be called).
+ */
+static void
+unwind_blocked_call(int index)
+{
+	TracelabEntry entry = tracelab_stack[index];
+
+	tracelab_stack_pop_to(index);
+	if (entry.seq != 0)
+		tracelab_emit_function_exited(entry.seq, true,
+									  ERRCODE_INSUFFICIENT_PRIVILEGE, false);
+}
+
+/*
  * tracelab_capture_function_start
  *		fmgr_hook FHET_START: write FunctionEntered or install the trampoline.
  *
@@ -392,6 +410,13 @@ tracelab_capture_function_start(FmgrInfo *flinfo)
 	entry = tracelab_stack_push(seq, TL_ENTRY_FUNCTION, -1);
 	entry->flinfo = flinfo;
 	entry->phase = site.phase;
+	if (tracelab_enforcing() && can_describe)
+	{
+		tracelab_chain_function(tracelab_stack_height - 1, &site, NULL,
+								false);
+		(void) tracelab_enforce_function(tracelab_stack_height - 1,
+										 flinfo->fn_oid, unwind_blocked_call);
+	}
 }
 
 /*
@@ -599,6 +624,24 @@ emit_event_trigger_entry(FunctionCallInfo fcinfo, int index, uint64 parent,
 		tracelab_describe_role(((EventTriggerRef *) lfirst(lc))->owner,
 							   parent, index);
 	site->phase = call_phase(index, false);
+	if (tracelab_enforcing() &&
+		tracelab_chain_begin_function(index, site->phase))
+	{
+		foreach(lc, triggers)
+		{
+			EventTriggerRef *ref = (EventTriggerRef *) lfirst(lc);
+			TracelabChainEntry *link;
+
+			link = tracelab_chain_add(index, TL_POLICY_ENTRY_EVENT_TRIGGER,
+									  tracelab_chain_phase(site->phase),
+									  ref->owner, evtdata->event);
+			if (link != NULL)
+			{
+				link->object_oid = ref->oid;
+				link->candidate = list_length(triggers) > 1;
+			}
+		}
+	}
 	seq = tracelab_frame_begin(TL_FUNCTION_ENTERED, 8, parent, index);
 	tracelab_put_uint(fcinfo->flinfo->fn_oid);
 	tracelab_put_str("event_trigger");
@@ -636,6 +679,7 @@ emit_deferred_entry(FunctionCallInfo fcinfo, int index)
 	uint64		seq;
 
 	memset(&site, 0, sizeof(site));
+	site.fnoid = fcinfo->flinfo->fn_oid;
 	if (CALLED_AS_TRIGGER(fcinfo))
 		seq = emit_trigger_entry(fcinfo, index, parent, &site);
 	else if (CALLED_AS_EVENT_TRIGGER(fcinfo))
@@ -649,6 +693,12 @@ emit_deferred_entry(FunctionCallInfo fcinfo, int index)
 		seq = tracelab_emit_function_call(parent, index, &site);
 	}
 	tracelab_stack[index].phase = site.phase;
+	tracelab_stack[index].seq = seq;
+	if (tracelab_enforcing() && IsTransactionState())
+		tracelab_chain_function(index, &site,
+								CALLED_AS_TRIGGER(fcinfo) ? fcinfo : NULL,
+								CALLED_AS_EVENT_TRIGGER(fcinfo) &&
+								tracelab_stack[index].chained);
 	return seq;
 }
 
@@ -680,6 +730,9 @@ tracelab_trampoline(PG_FUNCTION_ARGS)
 		{
 			tracelab_stack[i].orig_addr = NULL;
 			tracelab_stack[i].seq = emit_deferred_entry(fcinfo, i);
+			/* inside fmgr_security_definer's PG_TRY: FHET_ABORT closes it */
+			if (tracelab_enforcing() && IsTransactionState())
+				(void) tracelab_enforce_function(i, flinfo->fn_oid, NULL);
 			break;
 		}
 	}

@@ -41,6 +41,7 @@
 #include "utils/memutils.h"
 
 #include "tracelab_probe.h"
+#include "enforce.h"
 
 /* Commands whose policies apply to a relation (bits of 1 << CmdType). */
 #define CMD_BIT(cmd)	(1 << (cmd))
@@ -186,7 +187,7 @@ rls_walker(Node *node, RlsWalk *walk)
  *		Whether a policy applies to one of the commands for the user.
  */
 static bool
-policy_applies(const TracelabPolicy *policy, int commands, Oid user)
+policy_applies(const TracelabRowPolicy *policy, int commands, Oid user)
 {
 	int			command;
 	int			i;
@@ -434,6 +435,8 @@ tracelab_capture_plan_start(Query *parse, const char *query_string,
 	entry->query_id = parse->queryId;
 	entry->cursor_options = cursorOptions;
 	entry->bound_params = boundParams != NULL;
+	if (tracelab_enforcing())
+		tracelab_chain_plan(saved, parse);
 	if (last_plan_interesting(parse->queryId))
 		(void) tracelab_plan_materialize(saved);
 	tracelab_inline_plan_start(parse, saved);

@@ -26,8 +26,8 @@
  *	TL_POLICY_TRAIT_	EntryTraits (flags)
  *	TL_POLICY_CATEGORY_	CommandCategory
  *
- * Nothing here is used by the hooks: the only callers are the test-only SQL
- * functions in policy_describe.c and policy_decide_batch.c.
+ * Live enforcement (enforce*.c) and the test-only SQL functions in
+ * policy_describe.c and policy_decide_batch.c use it.
  *
  * src/Recorder/Probe/policy.h
  *
@@ -322,5 +322,13 @@ extern void tracelab_policy_decide(const TracelabPolicy *policy,
 								   const TracelabRoleFactsApi *facts,
 								   TracelabEntryScratch *scratch,
 								   TracelabDecision *result);
+
+/* policy_message.c: the replayer's message, DETAIL and HINT */
+extern void tracelab_policy_render(const TracelabPolicy *policy,
+								   const TracelabChainInput *input,
+								   const TracelabRoleFactsApi *facts,
+								   const TracelabDecision *decision,
+								   char **message, char **detail,
+								   char **hint);
 
 #endif							/* TRACELAB_POLICY_H */

@@ -28,6 +28,8 @@ typedef struct PreparedEntry
 {
 	char		name[NAMEDATALEN];	/* hash key, must be first */
 	uint64		seq;			/* seq of the PREPARE's StatementStarted */
+	Oid			preparer;		/* the owner of the function that ran the
+								 * PREPARE, else the user that ran it */
 	CachedPlanSource *plansource;
 } PreparedEntry;
 
@@ -38,7 +40,7 @@ static HTAB *prepared_map = NULL;
  *		Remember the PREPARE frame of a statement that now exists.
  */
 void
-tracelab_prepared_store(const char *name, uint64 seq)
+tracelab_prepared_store(const char *name, uint64 seq, Oid preparer)
 {
 	PreparedStatement *stmt = FetchPreparedStatement(name, false);
 	PreparedEntry *entry;
@@ -53,6 +55,7 @@ tracelab_prepared_store(const char *name, uint64 seq)
 	if (entry == NULL)
 		return;
 	entry->seq = seq;
+	entry->preparer = preparer;
 	entry->plansource = stmt->plansource;
 }
 
@@ -75,6 +78,22 @@ tracelab_prepared_lookup(const char *name)
 	if (stmt == NULL || stmt->plansource != entry->plansource)
 		return 0;
 	return entry->seq;
+}
+
+/*
+ * tracelab_prepared_preparer
+ *		Who prepared a prepared statement the stream saw being prepared;
+ *		InvalidOid when it did not see it.
+ */
+Oid
+tracelab_prepared_preparer(const char *name)
+{
+	PreparedEntry *entry;
+
+	if (tracelab_prepared_lookup(name) == 0)
+		return InvalidOid;
+	entry = hash_search(prepared_map, name, HASH_FIND, NULL);
+	return entry != NULL ? entry->preparer : InvalidOid;
 }
 
 /*

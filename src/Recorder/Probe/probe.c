@@ -191,6 +191,7 @@ tracelab_ExecutorStart(QueryDesc *queryDesc, int eflags)
 	}
 	PG_TRY();
 	{
+		tracelab_enforce_pending();
 		call_ExecutorStart(queryDesc, eflags);
 	}
 	PG_CATCH();
@@ -377,6 +378,7 @@ tracelab_ProcessUtility(PlannedStmt *pstmt, const char *queryString,
 	}
 	PG_TRY();
 	{
+		tracelab_enforce_pending();
 		call_ProcessUtility(pstmt, queryString, readOnlyTree, context,
 							params, queryEnv, dest, qc);
 	}
@@ -535,6 +537,7 @@ _PG_init(void)
 				 errhint("Add tracelab_probe to \"shared_preload_libraries\" and restart the server.")));
 
 	tracelab_define_settings();
+	tracelab_enforce_check_startup();
 
 	/* StatementStarted and QueryAnalyzed carry PostgreSQL's query id */
 	EnableQueryId();

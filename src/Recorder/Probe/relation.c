@@ -45,6 +45,7 @@
 #include "utils/rel.h"
 #include "utils/syscache.h"
 
+#include "policy.h"
 #include "tracelab_probe.h"
 
 static HTAB *relation_table = NULL;
@@ -141,12 +142,12 @@ keep_policies(TracelabRelation *entry, TracelabStoredCode *code)
 
 	entry->npolicies = list_length(code->policies);
 	entry->policies = MemoryContextAllocZero(entry->context,
-											 sizeof(TracelabPolicy) *
+											 sizeof(TracelabRowPolicy) *
 											 Max(entry->npolicies, 1));
 	foreach(lc, code->policies)
 	{
 		TracelabStoredObject *stored = (TracelabStoredObject *) lfirst(lc);
-		TracelabPolicy *policy = &entry->policies[i++];
+		TracelabRowPolicy *policy = &entry->policies[i++];
 		ListCell   *rc;
 		int			j = 0;
 
@@ -308,6 +309,8 @@ load_relation(TracelabRelation *entry, uint64 parent, int depth)
 												depth);
 	schema = get_namespace_name(namespace);
 	extension = tracelab_extension_name(RelationRelationId, entry->oid);
+	entry->traits = (extension[0] != '\0') ?
+		TL_POLICY_TRAIT_EXTENSION_MEMBER : 0;
 
 	/* keep what analyze.c and plan.c need */
 	if (entry->context != NULL)

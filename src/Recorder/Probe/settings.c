@@ -246,11 +246,11 @@ session_selected(void)
 bool
 tracelab_recording_decide(void)
 {
+	bool		wanted;
 	bool		selected;
 
 	if (!IsUnderPostmaster || !IsNormalProcessingMode() ||
-		!tracelab_enabled || tracelab_spool_directory == NULL ||
-		tracelab_spool_directory[0] == '\0' || tracelab_session_ended)
+		tracelab_session_ended)
 		return false;
 	switch (MyBackendType)
 	{
@@ -264,10 +264,33 @@ tracelab_recording_decide(void)
 		default:
 			return false;
 	}
-	selected = session_selected();
-	if (selected && !OidIsValid(decided_session_user))
+	wanted = tracelab_enabled && tracelab_spool_directory != NULL &&
+		tracelab_spool_directory[0] != '\0';
+	selected = wanted && session_selected();
+
+	/*
+	 * Enforcement needs the frames' chains whether or not they are
+	 * recorded: a session that enforces without recording runs the same
+	 * hooks and throws its frames away (frame.c).
+	 */
+	if (!selected && !tracelab_enforcing())
+		return false;
+	tracelab_frame_set_discard(!selected);
+	/* an answer that follows the session user is not remembered */
+	if (!wanted || !OidIsValid(decided_session_user))
 		tracelab_recording_known = tracelab_settings_generation;
-	return selected;
+	return true;
+}
+
+/*
+ * enforce_changed
+ *		Assign hook of the enforcement settings: decide again, since a
+ *		session that does not record may now have to follow its frames.
+ */
+void
+tracelab_enforce_changed(void)
+{
+	tracelab_settings_generation++;
 }
 
 /*
@@ -384,6 +407,9 @@ tracelab_define_settings(void)
 							 NULL,
 							 tracelab_plpgsql_assign,
 							 NULL);
+
+	/* tracelab.enforce_policy and tracelab.enforce_mode */
+	tracelab_define_enforce_settings();
 
 	MarkGUCPrefixReserved("tracelab");
 }

@@ -204,7 +204,7 @@ emit_role_switched(const char *command, bool local, uint64 parent,
  * The statement is still on the stack, so it is the RoleSwitched's parent.
  * Only called on normal returns inside a transaction.
  */
-void
+bool
 tracelab_note_role_switch(const char *command, bool local)
 {
 	uint64		parent;
@@ -213,12 +213,13 @@ tracelab_note_role_switch(const char *command, bool local)
 	if (!tracelab_session_registered || !IsTransactionState() ||
 		(GetSessionUserId() == reported_session_user &&
 		 GetOuterUserId() == reported_outer_user))
-		return;
+		return false;
 	parent = tracelab_parent_below(tracelab_stack_height);
 	depth = tracelab_stack_height;
 	tracelab_describe_role(GetOuterUserId(), parent, depth);
 	tracelab_describe_role(GetSessionUserId(), parent, depth);
 	emit_role_switched(command, local, parent, depth);
+	return true;
 }
 
 /*

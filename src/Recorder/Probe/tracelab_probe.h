@@ -74,7 +74,7 @@
  */
 #pragma GCC visibility push(hidden)
 
-#define TRACELAB_PROBE_VERSION		"0.6"	/* = the extension's version */
+#define TRACELAB_PROBE_VERSION		"0.7"	/* = the extension's version */
 #define TRACELAB_FORMAT_VERSION		2	/* frame layout, see FORMAT.md */
 #define TRACELAB_CONTAINER_VERSION	1	/* file header and block layout */
 
@@ -100,6 +100,7 @@ typedef enum TracelabFrameType
 	TL_MAINTENANCE_STARTED = 24,
 	TL_MAINTENANCE_FINISHED = 25,
 	TL_PRIVILEGES_CHANGED = 26,
+	TL_POLICY_ENFORCED = 27,
 	TL_TRANSACTION_ENDED = 30,
 	TL_SUBXACT_STARTED = 31,
 	TL_SUBXACT_ENDED = 32,
@@ -140,6 +141,9 @@ typedef struct TracelabFunction
 	Oid			single_aggregate;	/* the only aggregate it supports */
 	int			nsupport;		/* an aggregate's user support functions */
 	Oid			support[8];
+	bool		security_definer;	/* prosecdef */
+	uint8		traits;			/* TL_POLICY_TRAIT_ flags (policy.h) of the
+								 * function itself */
 	PGFunction	orig_addr;		/* last real fn_addr seen, for the
 								 * trampoline */
 	bool		body_known;		/* inlined SQL function: body is set */
@@ -153,13 +157,13 @@ typedef struct TracelabFunction
 #define TL_ROLE_CHECK_RANGE		0x04	/* could be a range subtype_diff */
 
 /* A row-level-security policy of a relation, cached for PlanFinished. */
-typedef struct TracelabPolicy
+typedef struct TracelabRowPolicy
 {
 	Oid			oid;
 	char		cmd;			/* polcmd: '*', 'r', 'a', 'w', 'd' */
 	int			nroles;
 	Oid		   *roles;			/* ACL_ID_PUBLIC (0) for PUBLIC */
-} TracelabPolicy;
+} TracelabRowPolicy;
 
 /* A list of oids kept with a relation descriptor. */
 typedef struct TracelabOids
@@ -177,6 +181,7 @@ typedef struct TracelabRelation
 	bool		row_security;	/* relrowsecurity */
 	bool		domain_columns; /* has columns of a domain type */
 	char		relkind;
+	uint8		traits;			/* TL_POLICY_TRAIT_ flags (policy.h) */
 	Oid			owner;
 	uint64		owner_generation;	/* tracelab_role_generation when the
 									 * owner was last made sure of */
@@ -192,7 +197,7 @@ typedef struct TracelabRelation
 	Oid			base_relation;	/* its single FROM relation, or InvalidOid */
 	/* a table's row-level-security policies */
 	int			npolicies;
-	TracelabPolicy *policies;
+	TracelabRowPolicy *policies;
 } TracelabRelation;
 
 /* Objects an expression tree or query uses, collected by refs.c. */
@@ -322,6 +327,12 @@ typedef struct TracelabEntry
 	bool		text_pending;
 	int			stmt_location;
 	int			stmt_len;
+	/* enforcement (enforce_chain.c): this frame's links of the chain */
+	bool		chained;		/* chain_end and issuer are set */
+	int			chain_end;		/* tracelab_chain entries up to this frame's */
+	Oid			issuer;			/* who issues statements nested here */
+	Oid			current_user;	/* the effective user when it started */
+	const char *prepared;		/* EXECUTE: the prepared statement it runs */
 } TracelabEntry;
 
 /* Optional StatementStarted fields appended in format version 2. */
@@ -359,6 +370,7 @@ extern uint64 tracelab_settings_generation;
 extern uint64 tracelab_recording_known;
 extern void tracelab_define_settings(void);
 extern bool tracelab_recording_decide(void);
+extern void tracelab_enforce_changed(void);
 
 /* probe.c: hooks */
 extern const char *tracelab_hook_mode(void);
@@ -377,7 +389,23 @@ extern void tracelab_statement_text(const char *source, int location,
 									int length, const char **text,
 									size_t *text_len, int *offset);
 extern void tracelab_entry_text(int index);
-extern void tracelab_note_role_switch(const char *command, bool local);
+extern bool tracelab_note_role_switch(const char *command, bool local);
+
+/* enforce_settings.c: tracelab.enforce_policy and tracelab.enforce_mode */
+typedef enum TracelabEnforceMode
+{
+	TL_ENFORCE_OFF,
+	TL_ENFORCE_WARN,
+	TL_ENFORCE_BLOCK
+} TracelabEnforceMode;
+extern int	tracelab_enforce_mode;
+extern void tracelab_define_enforce_settings(void);
+extern void tracelab_enforce_check_startup(void);
+extern const struct TracelabPolicy *tracelab_enforce_policy(void);
+
+/* enforce_chain.c, enforce.c: enforcement (the rest is in enforce.h) */
+extern bool tracelab_enforcing(void);
+extern void tracelab_enforce_pending(void);
 
 /* privileges.c: the effect of GRANT and REVOKE */
 extern void tracelab_note_privileges(Node *stmt);
@@ -403,6 +431,8 @@ extern uint64 tracelab_frame_next_seq(void);
 extern void tracelab_frame_session_end(uint64 parent, int depth);
 extern void tracelab_frame_note_database(void);
 extern int64 tracelab_unix_micros(TimestampTz ts);
+extern bool tracelab_frames_discarded;
+extern void tracelab_frame_set_discard(bool discard);
 
 /* spool.c: the session's spool file */
 #define TL_BLOCK_HEADER_SIZE	11
@@ -471,6 +501,7 @@ extern void tracelab_stored_code_put(TracelabStoredCode *code);
 extern bool tracelab_describe_type(Oid typid, uint64 parent, int depth);
 extern void tracelab_describe_operator(Oid opno, uint64 parent, int depth);
 extern const char *tracelab_operator_name(Oid opno);
+extern bool tracelab_operator_facts(Oid opno, Oid *owner, uint8 *traits);
 extern void tracelab_typeop_forget(void);
 extern void tracelab_typeop_register_callbacks(void);
 
@@ -531,8 +562,10 @@ extern void tracelab_capture_utility_finish(PlannedStmt *pstmt, uint64 seq,
 
 /* prepared.c: SQL prepared statements */
 extern uint64 tracelab_prepared_lookup(const char *name);
-extern void tracelab_prepared_store(const char *name, uint64 seq);
+extern void tracelab_prepared_store(const char *name, uint64 seq,
+									Oid preparer);
 extern void tracelab_prepared_remove(const char *name);
+extern Oid	tracelab_prepared_preparer(const char *name);
 
 /* objaccess.c: object access hook */
 extern void tracelab_capture_object_access(ObjectAccessType access,

@@ -46,6 +46,7 @@
 #include "utils/rel.h"
 #include "utils/syscache.h"
 
+#include "policy.h"
 #include "tracelab_probe.h"
 
 /* Domains over domains are described this many levels down, at most. */
@@ -61,6 +62,8 @@ typedef struct TracelabTypeop
 	uint32		hashvalue;		/* syscache hash, for invalidation */
 	uint32		facts_crc;		/* CRC of the last descriptor's fields */
 	NameData	name;			/* operators: the operator's name */
+	Oid			owner;			/* operators: oprowner */
+	uint8		traits;			/* operators: TL_POLICY_TRAIT_ flags */
 } TracelabTypeop;
 
 /* A CHECK constraint of a domain. */
@@ -402,6 +405,9 @@ tracelab_describe_operator(Oid opno, uint64 parent, int depth)
 	right_name = operand_type(right);
 	in_family = in_operator_family(opno);
 	extension = tracelab_extension_name(OperatorRelationId, opno);
+	entry->owner = owner;
+	entry->traits = (in_family ? TL_POLICY_TRAIT_OPERATOR_CLASS : 0) |
+		(extension[0] != '\0' ? TL_POLICY_TRAIT_EXTENSION_MEMBER : 0);
 	tracelab_describe_role(owner, parent, depth);
 	(void) tracelab_describe_type(left, parent, depth);
 	(void) tracelab_describe_type(right, parent, depth);
@@ -422,6 +428,26 @@ tracelab_describe_operator(Oid opno, uint64 parent, int depth)
 
 	MemoryContextSwitchTo(oldcontext);
 	MemoryContextDelete(work);
+}
+
+/*
+ * tracelab_operator_facts
+ *		An operator's owner and traits as last described; false when it was
+ *		not described.  No catalog access.
+ */
+bool
+tracelab_operator_facts(Oid opno, Oid *owner, uint8 *traits)
+{
+	TracelabTypeop *entry;
+
+	if (operator_table == NULL)
+		return false;
+	entry = hash_search(operator_table, &opno, HASH_FIND, NULL);
+	if (entry == NULL || NameStr(entry->name)[0] == '\0')
+		return false;
+	*owner = entry->owner;
+	*traits = entry->traits;
+	return true;
 }
 
 /*

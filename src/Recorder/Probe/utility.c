@@ -28,10 +28,12 @@
 
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "miscadmin.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
 
 #include "tracelab_probe.h"
+#include "enforce.h"
 
 /*
  * target_relid
@@ -222,13 +224,20 @@ tracelab_capture_utility_start(PlannedStmt *pstmt, const char *queryString,
 										   (int) context, text, text_len,
 										   &extras);
 	MemoryContextSwitchTo(oldcontext);
-	tracelab_scratch_end(work);
 
 	saved = tracelab_stack_height;
 	entry = tracelab_stack_push(*seq, TL_ENTRY_UTILITY, offset);
 	entry->commits = IsA(stmt, DoStmt) || IsA(stmt, CallStmt);
 	entry->source = queryString;
 	entry->text_len = text_len;
+	if (tracelab_enforcing())
+	{
+		tracelab_chain_statement(saved, CreateCommandTag(stmt), false, false,
+								 &extras);
+		tracelab_enforce_defer_statement(saved, CreateCommandTag(stmt), false,
+										 &extras, extras.targets);
+	}
+	tracelab_scratch_end(work);
 	return saved;
 }
 
@@ -266,10 +275,27 @@ switch_command(Node *stmt, bool *local)
  *		Keep the prepared-statement map in step with a successful statement.
  */
 static void
-note_prepared(Node *stmt, uint64 seq)
+note_prepared(Node *stmt, uint64 seq, int height)
 {
 	if (IsA(stmt, PrepareStmt))
-		tracelab_prepared_store(((PrepareStmt *) stmt)->name, seq);
+	{
+		Oid			preparer = GetUserId();
+		int			i;
+
+		/* the replayer's preparer: the innermost function's owner */
+		for (i = height - 1; i >= 0; i--)
+		{
+			TracelabFunction *fn;
+
+			if (tracelab_stack[i].kind != TL_ENTRY_FUNCTION ||
+				tracelab_stack[i].flinfo == NULL)
+				continue;
+			fn = tracelab_lookup_function(tracelab_stack[i].flinfo->fn_oid);
+			preparer = (fn != NULL && fn->known) ? fn->owner : InvalidOid;
+			break;
+		}
+		tracelab_prepared_store(((PrepareStmt *) stmt)->name, seq, preparer);
+	}
 	else if (IsA(stmt, DeallocateStmt))
 		tracelab_prepared_remove(((DeallocateStmt *) stmt)->name);
 	else if (IsA(stmt, DiscardStmt) &&
@@ -289,6 +315,11 @@ tracelab_capture_utility_finish(PlannedStmt *pstmt, uint64 seq,
 								int saved_height, QueryCompletion *qc,
 								bool failed)
 {
+	const char *switched = NULL;
+	int			chain_length = 0;
+	Oid			executor = InvalidOid;
+	uint64		switch_seq = 0;
+
 	if (failed)
 	{
 		tracelab_stack_pop_to(saved_height);
@@ -296,16 +327,30 @@ tracelab_capture_utility_finish(PlannedStmt *pstmt, uint64 seq,
 		return;
 	}
 
-	note_prepared(pstmt->utilityStmt, seq);
+	note_prepared(pstmt->utilityStmt, seq, saved_height);
 	if (IsTransactionState())
 	{
 		bool		local;
 		const char *command = switch_command(pstmt->utilityStmt, &local);
 
-		tracelab_note_role_switch(command, local);
+		if (tracelab_note_role_switch(command, local))
+		{
+			switched = command;
+			switch_seq = tracelab_frame_next_seq() - 1;
+		}
 		tracelab_note_privileges(pstmt->utilityStmt);
+	}
+	if (switched != NULL && saved_height < tracelab_stack_height &&
+		tracelab_stack[saved_height].chained)
+	{
+		/* judged once the statement is closed: its links stay in place */
+		chain_length = tracelab_stack[saved_height].chain_end;
+		executor = tracelab_stack[saved_height].current_user;
 	}
 	tracelab_stack_pop_to(saved_height);
 	tracelab_emit_statement_finished(seq, false, 0, qc ? qc->nprocessed : 0,
 									 true);
+	if (chain_length > 0 && tracelab_enforcing())
+		tracelab_enforce_role_switch(switched, chain_length, executor,
+									 switch_seq, saved_height + 1);
 }

@@ -34,6 +34,7 @@
 #include "utils/lsyscache.h"
 
 #include "tracelab_probe.h"
+#include "enforce.h"
 
 /* Subtransactions whose SubtransactionStarted was written, innermost last. */
 static SubTransactionId *subxacts = NULL;
@@ -142,7 +143,12 @@ tracelab_open_maintenance(void)
 	tracelab_put_uint(relid);
 	tracelab_frame_end();
 	if (seq != 0)
+	{
 		tracelab_stack_push(seq, TL_ENTRY_MAINTENANCE, -1);
+		if (tracelab_enforcing())
+			tracelab_chain_maintenance(tracelab_stack_height - 1,
+									   maintenance_kind());
+	}
 }
 
 /*

@@ -115,6 +115,8 @@ internal static class FrameEncoder
             MaintenanceFinished m => [.. Prefix(25), (ulong)m.MaintenanceSeq],
             PrivilegesChanged p => [.. Prefix(26), p.IsGrant, p.ObjectType, p.Objects.ToArray(), p.Privileges.ToArray(),
                 p.Grantees.ToArray(), p.GrantOption],
+            PolicyEnforced e => [.. Prefix(27), (ulong)e.OperationSeq, e.Policy, e.Mode, (uint)e.Decision, e.Level, e.Culprit,
+                e.Rule, e.Message, e.Detail, e.Hint],
             TransactionEnded t => [.. Prefix(30), (uint)t.Outcome],
             SubtransactionStarted s => [.. Prefix(31), (ulong)s.SubtransactionId, (ulong)s.ParentSubtransactionId],
             SubtransactionEnded s => [.. Prefix(32), (ulong)s.SubtransactionId, (uint)s.Outcome],

@@ -59,7 +59,11 @@ internal static class SampleFrames
         new FramesDropped(Header(21), 42, "out of memory"),
         new PrivilegesChanged(Header(22, parent: 12, depth: 1), IsGrant: true, "SCHEMA", ["mallory"], ["USAGE", "CREATE"],
             ["alice", "PUBLIC"], GrantOption: true),
-        new SessionEnded(Header(23)),
+        new PolicyEnforced(Header(23, parent: 12, depth: 1), 12, "ddl-needs-trusted-chain", "block", 1, "ERROR", 1,
+            "untrusted-ddl", "user \"mallory\" may not induce user \"alice\" to execute \"ALTER ROLE\"",
+            "Trigger trg on mallory.t owned by \"mallory\" (where \"mallory\" entered the chain) was fired by the statement entered by session user \"alice\".",
+            ""),
+        new SessionEnded(Header(24)),
     ];
 
     /// <summary>The frame of type <typeparamref name="T"/> in <see cref="OneOfEach"/>.</summary>

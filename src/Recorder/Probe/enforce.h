@@ -1,0 +1,92 @@
+/*-------------------------------------------------------------------------
+ *
+ * enforce.h
+ *	  The live chain that enforcement judges (enforce_chain.c, enforce.c).
+ *
+ * Every open frame of the probe's stack adds its links to one array, in
+ * stack order, the way the replayer's FrameNode adds its entries to its
+ * parent's chain: the chain of the frame at index i is tracelab_chain[0]
+ * up to tracelab_stack[i].chain_end.  What only a message needs (names)
+ * is kept as oids in TracelabChainAux and turned into text only when a
+ * decision blocks or warns (enforce_names.c).
+ *
+ * src/Recorder/Probe/enforce.h
+ *
+ *-------------------------------------------------------------------------
+ */
+#ifndef TRACELAB_ENFORCE_H
+#define TRACELAB_ENFORCE_H
+
+#include "policy.h"
+
+#pragma GCC visibility push(hidden)
+
+/* what a link's name is made from, beside TracelabChainEntry.object_oid */
+typedef struct TracelabChainAux
+{
+	Oid			oid1;			/* cast: source type */
+	Oid			oid2;			/* trigger: its table; cast: target type */
+	const char *text;			/* event trigger: the event; maintenance and
+								 * roots: their static text */
+} TracelabChainAux;
+
+extern TracelabChainEntry *tracelab_chain;
+extern TracelabChainAux *tracelab_chain_aux;
+
+/* the number of links in the chain of the frame at index (0 when none) */
+static inline int
+tracelab_chain_length(int index)
+{
+	return index >= 0 ? tracelab_stack[index].chain_end : 0;
+}
+
+/* the links of a planned statement, kept between its executor calls */
+#define TL_SAVED_LINKS	4
+typedef struct TracelabSavedLinks
+{
+	bool		chained;
+	int			nlinks;
+	Oid			issuer;
+	Oid			current_user;
+	const char *prepared;
+	TracelabChainEntry links[TL_SAVED_LINKS];
+	TracelabChainAux aux[TL_SAVED_LINKS];
+} TracelabSavedLinks;
+
+/* enforce_chain.c: the links each frame adds */
+extern uint8 tracelab_chain_phase(TracelabPhase phase);
+extern TracelabChainEntry *tracelab_chain_add(int index, uint8 kind,
+											  uint8 phase, Oid owner,
+											  const char *text);
+extern void tracelab_chain_statement(int index, CommandTag tag, bool planned,
+									 bool foreign_key,
+									 const TracelabStatementExtras *extras);
+extern void tracelab_chain_plan(int index, Query *parse);
+extern void tracelab_chain_maintenance(int index, const char *kind);
+extern bool tracelab_chain_begin_function(int index, TracelabPhase phase);
+extern void tracelab_chain_function(int index, const TracelabCall *call,
+									FunctionCallInfo fcinfo,
+									bool links_added);
+extern void tracelab_chain_save(int index, TracelabSavedLinks *saved);
+extern void tracelab_chain_restore(int index,
+								   const TracelabSavedLinks *saved);
+
+/* enforce.c: decisions at the operations a policy judges */
+extern void tracelab_enforce_defer_statement(int index, CommandTag tag,
+											 bool planned,
+											 const TracelabStatementExtras *extras,
+											 List *targets);
+extern bool tracelab_enforce_function(int index, Oid fnoid,
+									  void (*unwind) (int));
+extern void tracelab_enforce_role_switch(const char *command, int nentries,
+										 Oid executor, uint64 switch_seq,
+										 int depth);
+
+/* enforce_names.c: names of links, for messages */
+extern void tracelab_chain_names(int nentries);
+extern char *tracelab_function_object(Oid fnoid);
+extern char *tracelab_relation_display(Oid relid);
+
+#pragma GCC visibility pop
+
+#endif							/* TRACELAB_ENFORCE_H */

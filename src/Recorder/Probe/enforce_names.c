@@ -1,0 +1,296 @@
+/*-------------------------------------------------------------------------
+ *
+ * enforce_names.c
+ *	  The names of chain links, written the way the replayer writes them.
+ *
+ * A message names the links of the chain (view mallory.v, function
+ * mallory.f(integer), trigger trg on mallory.t): the replayer makes those
+ * names from the descriptors the probe recorded (ObjectNames.cs), so they
+ * are made here from the same catalog columns, with the same quoting: an
+ * identifier is quoted unless it is lower-case letters, digits and
+ * underscores not starting with a digit (keywords are not quoted, unlike
+ * quote_identifier).  Names are only made for a decision that blocks or
+ * warns.
+ *
+ * src/Recorder/Probe/enforce_names.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
+#include "catalog/pg_class.h"
+#include "catalog/pg_event_trigger.h"
+#include "catalog/pg_operator.h"
+#include "catalog/pg_proc.h"
+#include "catalog/pg_trigger.h"
+#include "catalog/pg_type.h"
+#include "lib/stringinfo.h"
+#include "utils/builtins.h"
+#include "utils/fmgroids.h"
+#include "utils/lsyscache.h"
+#include "utils/syscache.h"
+
+#include "tracelab_probe.h"
+#include "enforce.h"
+
+/*
+ * append_identifier
+ *		ObjectNames.Identifier: quoted unless plainly lower-case.
+ */
+static void
+append_identifier(StringInfo buf, const char *name)
+{
+	const char *p;
+	bool		safe = name[0] != '\0' &&
+		((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_');
+
+	for (p = name; safe && *p; p++)
+		safe = (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+			*p == '_';
+	if (safe)
+	{
+		appendStringInfoString(buf, name);
+		return;
+	}
+	appendStringInfoChar(buf, '"');
+	for (p = name; *p; p++)
+	{
+		if (*p == '"')
+			appendStringInfoChar(buf, '"');
+		appendStringInfoChar(buf, *p);
+	}
+	appendStringInfoChar(buf, '"');
+}
+
+/*
+ * append_qualified
+ *		ObjectNames.Qualified: schema.name, each an identifier.
+ */
+static void
+append_qualified(StringInfo buf, Oid namespace, const char *name)
+{
+	char	   *schema = get_namespace_name(namespace);
+
+	if (schema != NULL && schema[0] != '\0')
+	{
+		append_identifier(buf, schema);
+		appendStringInfoChar(buf, '.');
+	}
+	append_identifier(buf, name);
+}
+
+/*
+ * function_name
+ *		schema.name(argument types), or "function N".
+ */
+static char *
+function_name(Oid fnoid, bool with_arguments)
+{
+	HeapTuple	tuple = SearchSysCache1(PROCOID, ObjectIdGetDatum(fnoid));
+	Form_pg_proc proc;
+	StringInfoData buf;
+	int			i;
+
+	if (!HeapTupleIsValid(tuple))
+		return psprintf("function %u", fnoid);
+	proc = (Form_pg_proc) GETSTRUCT(tuple);
+	initStringInfo(&buf);
+	append_qualified(&buf, proc->pronamespace, NameStr(proc->proname));
+	if (with_arguments)
+	{
+		appendStringInfoChar(&buf, '(');
+		for (i = 0; i < proc->pronargs; i++)
+		{
+			if (i > 0)
+				appendStringInfoString(&buf, ", ");
+			appendStringInfoString(&buf,
+								   format_type_extended(proc->proargtypes.values[i],
+														-1,
+														FORMAT_TYPE_ALLOW_INVALID));
+		}
+		appendStringInfoChar(&buf, ')');
+	}
+	ReleaseSysCache(tuple);
+	return buf.data;
+}
+
+/*
+ * tracelab_function_object
+ *		A function as a rule's objects pattern sees it: schema.name.
+ */
+char *
+tracelab_function_object(Oid fnoid)
+{
+	return function_name(fnoid, false);
+}
+
+/*
+ * tracelab_relation_display
+ *		A relation as messages and objects patterns see it: schema.name.
+ */
+char *
+tracelab_relation_display(Oid relid)
+{
+	HeapTuple	tuple = SearchSysCache1(RELOID, ObjectIdGetDatum(relid));
+	StringInfoData buf;
+
+	if (!HeapTupleIsValid(tuple))
+		return psprintf("relation %u", relid);
+	initStringInfo(&buf);
+	append_qualified(&buf, ((Form_pg_class) GETSTRUCT(tuple))->relnamespace,
+					 NameStr(((Form_pg_class) GETSTRUCT(tuple))->relname));
+	ReleaseSysCache(tuple);
+	return buf.data;
+}
+
+/*
+ * type_name
+ *		schema.name of a type, or "type N".
+ */
+static char *
+type_name(Oid typid)
+{
+	HeapTuple	tuple = SearchSysCache1(TYPEOID, ObjectIdGetDatum(typid));
+	StringInfoData buf;
+
+	if (!HeapTupleIsValid(tuple))
+		return psprintf("type %u", typid);
+	initStringInfo(&buf);
+	append_qualified(&buf, ((Form_pg_type) GETSTRUCT(tuple))->typnamespace,
+					 NameStr(((Form_pg_type) GETSTRUCT(tuple))->typname));
+	ReleaseSysCache(tuple);
+	return buf.data;
+}
+
+/*
+ * operator_name
+ *		schema.op(left, right), NONE for a missing operand, or "operator N".
+ */
+static char *
+operator_name(Oid opno)
+{
+	HeapTuple	tuple = SearchSysCache1(OPEROID, ObjectIdGetDatum(opno));
+	Form_pg_operator form;
+	StringInfoData buf;
+	char	   *schema;
+
+	if (!HeapTupleIsValid(tuple))
+		return psprintf("operator %u", opno);
+	form = (Form_pg_operator) GETSTRUCT(tuple);
+	initStringInfo(&buf);
+	schema = get_namespace_name(form->oprnamespace);
+	if (schema != NULL && schema[0] != '\0')
+	{
+		append_identifier(&buf, schema);
+		appendStringInfoChar(&buf, '.');
+	}
+	appendStringInfo(&buf, "%s(%s, %s)", NameStr(form->oprname),
+					 OidIsValid(form->oprleft) ?
+					 format_type_extended(form->oprleft, -1,
+										  FORMAT_TYPE_ALLOW_INVALID) : "NONE",
+					 OidIsValid(form->oprright) ?
+					 format_type_extended(form->oprright, -1,
+										  FORMAT_TYPE_ALLOW_INVALID) : "NONE");
+	ReleaseSysCache(tuple);
+	return buf.data;
+}
+
+/*
+ * trigger_name
+ *		"name on schema.table", from pg_trigger (which has no syscache).
+ */
+static char *
+trigger_name(Oid tgoid, Oid relid)
+{
+	Relation	rel;
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tuple;
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	rel = table_open(TriggerRelationId, AccessShareLock);
+	ScanKeyInit(&key, Anum_pg_trigger_oid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(tgoid));
+	scan = systable_beginscan(rel, TriggerOidIndexId, true, NULL, 1, &key);
+	tuple = systable_getnext(scan);
+	append_identifier(&buf, HeapTupleIsValid(tuple) ?
+					  NameStr(((Form_pg_trigger) GETSTRUCT(tuple))->tgname) :
+					  "");
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	appendStringInfo(&buf, " on %s", tracelab_relation_display(relid));
+	return buf.data;
+}
+
+/*
+ * event_trigger_name
+ *		"name on event".
+ */
+static char *
+event_trigger_name(Oid evtoid, const char *event)
+{
+	HeapTuple	tuple = SearchSysCache1(EVENTTRIGGEROID,
+										ObjectIdGetDatum(evtoid));
+	StringInfoData buf;
+
+	initStringInfo(&buf);
+	append_identifier(&buf, HeapTupleIsValid(tuple) ?
+					  NameStr(((Form_pg_event_trigger) GETSTRUCT(tuple))->evtname) :
+					  "");
+	if (HeapTupleIsValid(tuple))
+		ReleaseSysCache(tuple);
+	appendStringInfo(&buf, " on %s", event != NULL ? event : "");
+	return buf.data;
+}
+
+/*
+ * tracelab_chain_names
+ *		Fill object_name of the first nentries links.
+ */
+void
+tracelab_chain_names(int nentries)
+{
+	int			i;
+
+	for (i = 0; i < nentries; i++)
+	{
+		TracelabChainEntry *link = &tracelab_chain[i];
+		TracelabChainAux *aux = &tracelab_chain_aux[i];
+
+		switch (link->kind)
+		{
+			case TL_POLICY_ENTRY_FUNCTION:
+			case TL_POLICY_ENTRY_AGGREGATE:
+				link->object_name = function_name(link->object_oid, true);
+				break;
+			case TL_POLICY_ENTRY_VIEW:
+				link->object_name = tracelab_relation_display(link->object_oid);
+				break;
+			case TL_POLICY_ENTRY_TRIGGER:
+				link->object_name = trigger_name(link->object_oid, aux->oid2);
+				break;
+			case TL_POLICY_ENTRY_EVENT_TRIGGER:
+				link->object_name = event_trigger_name(link->object_oid,
+													   aux->text);
+				break;
+			case TL_POLICY_ENTRY_OPERATOR:
+				link->object_name = operator_name(link->object_oid);
+				break;
+			case TL_POLICY_ENTRY_CAST:
+				link->object_name = psprintf("(%s AS %s)",
+											 type_name(aux->oid1),
+											 type_name(aux->oid2));
+				break;
+			case TL_POLICY_ENTRY_TYPE_IO:
+				link->object_name = type_name(link->object_oid);
+				break;
+			default:
+				link->object_name = aux->text != NULL ? aux->text : "";
+				break;
+		}
+	}
+}
