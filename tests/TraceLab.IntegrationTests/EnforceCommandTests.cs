@@ -111,6 +111,37 @@ public sealed class EnforceCommandTests(EnforcementCluster cluster) : IClassFixt
     }
 
     [Fact]
+    public async Task Settings_new_sessions_do_not_show_in_time_are_set_back_and_reported()
+    {
+        // Given a policy in force, and the mode of the sessions tracelab opens pinned by a per-role value
+        (await Cli("enforce", "permissive")).ExitCode.ShouldBe(0);
+        var autoConf = Path.Combine(cluster.DataDirectory, "postgresql.auto.conf");
+        var before = await File.ReadAllTextAsync(autoConf, TestContext.Current.CancellationToken);
+        await cluster.ExecuteAsync("ALTER ROLE postgres SET tracelab.enforce_mode = off");
+        try
+        {
+            // When another policy is to be enforced in block mode
+            var result = await Cli("enforce", "ddl-needs-trusted-chain", "--mode", "block");
+
+            // Then, after waiting, it fails saying what new sessions reported, and the settings are as they were
+            result.ExitCode.ShouldBe(1);
+            result.Error.ShouldStartWith(
+                "error: the embedded cluster did not put policy \"ddl-needs-trusted-chain\" in block mode in force\n" + "detail: After the reload, new sessions still reported off; policy \"ddl-needs-trusted-chain\" loaded, not enforced (");
+            result.Error.ShouldContain("ALTER ROLE postgres SET");
+            (await File.ReadAllTextAsync(autoConf, TestContext.Current.CancellationToken)).ShouldBe(before);
+        }
+        finally
+        {
+            await cluster.ExecuteAsync("ALTER ROLE postgres RESET tracelab.enforce_mode");
+        }
+
+        // And the policy that was in force still is
+        var json = await StatusJsonAsync();
+        json.GetProperty("policy_name").GetString().ShouldBe("permissive");
+        json.GetProperty("mode").GetString().ShouldBe("warn");
+    }
+
+    [Fact]
     public async Task A_policy_file_that_does_not_exist_changes_nothing()
     {
         // Given what is in force

@@ -1,3 +1,5 @@
+using TraceLab.Cli.Cluster;
+
 namespace TraceLab.Cli.Enforcement;
 
 /// <summary>The errors of live enforcement on the embedded cluster (<c>tracelab enforce</c>).</summary>
@@ -26,7 +28,9 @@ internal static class EnforcementErrors
             $"After the reload, new sessions still reported {EnforcementText.Describe(seen)} for {waited.TotalSeconds:0} "
             + "seconds. The settings were set back to their previous values, so that a restart of the cluster does not "
             + "stop on them.",
-            $"The server log \"{logFile}\" says why the probe refused the new settings.");
+            $"Look in the server log \"{logFile}\" for why the probe refused them. A value set with ALTER ROLE "
+            + $"{ClusterConnection.Superuser} SET or ALTER DATABASE postgres SET also hides them from the sessions tracelab "
+            + "opens to check.");
 
     /// <summary>The embedded cluster is not running: there is nothing to enforce on.</summary>
     public static CliException ClusterNotRunning(string stateDirectory) =>

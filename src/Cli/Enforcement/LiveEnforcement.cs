@@ -58,13 +58,13 @@ internal sealed class LiveEnforcement(ClusterConnection cluster, string logFile,
             .ToString("x8", CultureInfo.InvariantCulture);
 
     private async Task<EnforcementState> ApplyAsync(
-        NpgsqlConnection admin, IReadOnlyList<(string Name, string Value)> settings, string wanted,
+        NpgsqlConnection admin, IReadOnlyList<(string Name, string? Value)> settings, string wanted,
         Func<EnforcementState, bool> arrived, CancellationToken ct)
     {
-        var previous = new List<(string Name, string Value)>();
+        var previous = new List<(string Name, string? Value)>();
         foreach (var (name, _) in settings)
         {
-            previous.Add((name, await ConfiguredAsync(admin, name, ct)));
+            previous.Add((name, await WrittenAsync(admin, name, ct)));
         }
 
         await ConfigureAsync(admin, settings, ct);
@@ -87,23 +87,30 @@ internal sealed class LiveEnforcement(ClusterConnection cluster, string logFile,
         }
     }
 
-    /// <summary>The value of a setting the server runs with, not the session's own (this session switched the mode off
-    /// for itself).</summary>
-    private static async Task<string> ConfiguredAsync(NpgsqlConnection admin, string name, CancellationToken ct)
+    /// <summary>The value <c>ALTER SYSTEM</c> last wrote for a setting into <c>postgresql.auto.conf</c>, or null when it
+    /// wrote none; what setting it back restores.</summary>
+    /// <remarks>Not the value in force: this session's own, and any per-role or per-database value, differ from it.
+    /// </remarks>
+    private static async Task<string?> WrittenAsync(NpgsqlConnection admin, string name, CancellationToken ct)
     {
-        await using var command = new NpgsqlCommand("SELECT reset_val FROM pg_settings WHERE name = $1", admin)
+        await using var command = new NpgsqlCommand(
+            "SELECT setting FROM pg_file_settings WHERE name = $1 AND sourcefile LIKE '%/postgresql.auto.conf' "
+            + "ORDER BY seqno DESC LIMIT 1", admin)
         {
             Parameters = { new() { Value = name } },
         };
-        return await command.ExecuteScalarAsync(ct) as string ?? "";
+        return await command.ExecuteScalarAsync(ct) as string;
     }
 
-    private static async Task ConfigureAsync(NpgsqlConnection admin, IEnumerable<(string Name, string Value)> settings, CancellationToken ct)
+    /// <summary>Writes each setting with <c>ALTER SYSTEM</c> (a null value removes it) and reloads.</summary>
+    private static async Task ConfigureAsync(
+        NpgsqlConnection admin, IEnumerable<(string Name, string? Value)> settings, CancellationToken ct)
     {
         foreach (var (name, value) in settings)
         {
-            await EnforcementReader.ExecuteAsync(
-                admin, $"ALTER SYSTEM SET {name} = '{value.Replace("'", "''", StringComparison.Ordinal)}'", ct);
+            await EnforcementReader.ExecuteAsync(admin, value is null
+                ? $"ALTER SYSTEM RESET {name}"
+                : $"ALTER SYSTEM SET {name} = '{value.Replace("'", "''", StringComparison.Ordinal)}'", ct);
         }
 
         await EnforcementReader.ExecuteAsync(admin, "SELECT pg_reload_conf()", ct);

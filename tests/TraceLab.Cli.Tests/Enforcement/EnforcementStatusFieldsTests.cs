@@ -55,6 +55,7 @@ public sealed class EnforcementStatusFieldsTests
         var checksum = LiveEnforcement.Checksum(compiled);
 
         checksum.ShouldMatch("^[0-9a-f]{8}$");
-        checksum.ShouldBe(Files.Crc32C.Compute(compiled.AsSpan(PolicyFormat.HeaderBytes)).ToString("x8", System.Globalization.CultureInfo.InvariantCulture));
+        var crc = Files.Crc32C.Compute(compiled.AsSpan(PolicyFormat.HeaderBytes));
+        checksum.ShouldBe(crc.ToString("x8", System.Globalization.CultureInfo.InvariantCulture));
     }
 }

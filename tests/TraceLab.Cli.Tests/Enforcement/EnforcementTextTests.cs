@@ -22,7 +22,8 @@ public sealed class EnforcementTextTests
     {
         var state = new EnforcementState(EnforcementMode.Off, "mine", "f.tlpolicy", 1, "0a1b2c3d", null);
 
-        EnforcementText.Describe(state).ShouldBe("off; policy \"mine\" loaded, not enforced (1 rule, checksum 0a1b2c3d, file \"f.tlpolicy\")");
+        EnforcementText.Describe(state).ShouldBe(
+            "off; policy \"mine\" loaded, not enforced (1 rule, checksum 0a1b2c3d, file \"f.tlpolicy\")");
         state.IsEnforcing.ShouldBeFalse();
     }
 
