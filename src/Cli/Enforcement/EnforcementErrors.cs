@@ -17,7 +17,7 @@ internal static class EnforcementErrors
     public static CliException UnrecognizedMode(string mode) =>
         CliException.Create(
             $"the probe reports an unrecognized enforcement mode \"{mode}\"",
-            "This tracelab knows the modes off, warn and block.",
+            $"This tracelab knows the modes {string.Join(", ", Enum.GetValues<EnforcementMode>().Select(EnforcementModeNames.Of))}.",
             "Use a tracelab built from the same checkout as the cluster's probe.");
 
     /// <summary>New sessions still do not show what was asked for after <paramref name="waited"/>; the previous

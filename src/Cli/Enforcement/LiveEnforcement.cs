@@ -11,7 +11,7 @@ namespace TraceLab.Cli.Enforcement;
 /// then a bounded wait until new sessions report it through <c>tracelab_enforcement()</c>.</summary>
 /// <remarks>A reload the probe refuses leaves the previous policy in force (and the server log says why), but
 /// <c>postgresql.auto.conf</c> would keep naming the refused settings, which stop the next start of the server. So when
-/// new sessions do not show what was asked for in time, the previous values are written back before the error.
+/// new sessions do not show what was asked for in time, that file is set back as it was before the error.
 /// </remarks>
 internal sealed class LiveEnforcement(ClusterConnection cluster, string logFile, ClusterUser user, TimeProvider time)
 {
