@@ -266,6 +266,22 @@ internal sealed class PrivateCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>Stops the server (fast) and starts it again on the same port; whether it started, and pg_ctl's
+    /// output.</summary>
+    public async Task<(bool Started, string Output)> RestartAsync()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        if (started)
+        {
+            await user.RunAsync(postgres.PgCtl, ["-D", DataDirectory, "-m", "fast", "-w", "stop"], Root, ct);
+            started = false;
+        }
+
+        var start = await user.RunAsync(postgres.PgCtl, ["-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "start"], Root, ct);
+        started = start.Succeeded;
+        return (start.Succeeded, start.Output);
+    }
+
     /// <summary>Changes the mode of the spool directory (as root, or as the server's user).</summary>
     public void ChmodSpool(UnixFileMode mode) => File.SetUnixFileMode(SpoolDirectory, mode);
 
