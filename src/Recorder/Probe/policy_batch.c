@@ -50,6 +50,8 @@
 #define MIN_ROLE_BYTES		13
 #define ENTRY_BYTES_V1		8
 #define ENTRY_BYTES_V2		(ENTRY_BYTES_V1 + 4 + 4 + 8 + 4)
+#define ENTRY_BYTES(version) \
+	((version) >= 2 ? ENTRY_BYTES_V2 : ENTRY_BYTES_V1)
 
 static void batch_fail(BatchReader *r, const char *fmt,...)
 			pg_attribute_printf(2, 3) pg_attribute_noreturn();
@@ -383,8 +385,7 @@ tracelab_batch_read_chain(BatchReader *r, BatchChain *chain)
 	for (i = 0; i < input->nobjects; i++)
 		objects[i] = get_string(r);
 	input->objects = objects;
-	input->nentries = get_count(r, r->version >= 2 ? ENTRY_BYTES_V2 : ENTRY_BYTES_V1,
-								"entry");
+	input->nentries = get_count(r, ENTRY_BYTES(r->version), "entry");
 	if (input->nentries == 0)
 		batch_fail(r, "entry count is 0");
 	entries = palloc0(sizeof(TracelabChainEntry) * input->nentries);
@@ -420,10 +421,9 @@ tracelab_batch_begin(BatchReader *r, bytea *chains, int npolicies,
 				   r->version, BATCH_MIN_VERSION, BATCH_MAX_VERSION);
 	/* a chain takes at least its counts, kinds, command and one entry */
 	nchains = (uint32) get_count(r, 4 + 4 + 2 + 4 + 4 + 4 +
-								 (r->version >= 2 ? ENTRY_BYTES_V2 : ENTRY_BYTES_V1),
-								 "chain");
-	if (result_bytes > 0 &&
-		(uint64) nchains * Max(npolicies, 1) * result_bytes > MaxAllocSize - VARHDRSZ)
+								 ENTRY_BYTES(r->version), "chain");
+	if (result_bytes > 0 && (uint64) nchains * Max(npolicies, 1) *
+		result_bytes > MaxAllocSize - VARHDRSZ)
 		batch_fail(r, "%u chains under %d policies give more than 1 GB of results",
 				   nchains, npolicies);
 	return nchains;

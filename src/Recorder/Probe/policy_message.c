@@ -3,7 +3,7 @@
  * policy_message.c
  *	  The message, DETAIL and HINT of an operation a policy blocks or warns
  *	  about: the C twin of the C# text (src/Policies/Messages:
- *	  TrustMessage.cs, ChainWalk.cs, TrustHint.cs, UntrustedOwners.cs).
+ *	  TrustMessage.cs here, ChainWalk.cs and TrustHint.cs beside it).
  *
  * A policy tested by replay must read the same when it is enforced: live
  * enforcement raises, at the operation the policy blocks, exactly the text
@@ -16,10 +16,9 @@
  * to each other on random chains and policies; ENFORCEMENT.md ("Messages")
  * describes the text.
  *
- * The HINT names every owner the deciding rule would have to trust, found
- * as the C# UntrustedOwners finds them: by asking the rule itself again,
- * with the owners found so far trusted, until it allows.  Those decisions
- * run tracelab_policy_decide on a one-rule policy built here.
+ * This file writes the message and holds what the DETAIL
+ * (policy_message_detail.c) and the HINT (policy_message_hint.c) share: how
+ * a role is named, and how a sentence starts.
  *
  * One rule of the C# text is not plain ASCII: a sentence that starts with
  * an object's name or a command capitalizes its first character as .NET's
@@ -43,7 +42,7 @@
 #include "lib/stringinfo.h"
 #include "mb/pg_wchar.h"
 
-#include "policy.h"
+#include "policy_message.h"
 
 /*
  * A run of BMP characters .NET's char.ToUpperInvariant changes: first,
@@ -58,96 +57,103 @@ typedef struct UpperRange
 } UpperRange;
 
 static const UpperRange upper_ranges[] = {
-	{0x0061, 0x007A, 1, -32}, {0x00B5, 0x00B5, 1, 743}, {0x00E0, 0x00F6, 1, -32},
-	{0x00F8, 0x00FE, 1, -32}, {0x00FF, 0x00FF, 1, 121}, {0x0101, 0x012F, 2, -1},
-	{0x0133, 0x0137, 2, -1}, {0x013A, 0x0148, 2, -1}, {0x014B, 0x0177, 2, -1},
-	{0x017A, 0x017E, 2, -1}, {0x0180, 0x0180, 1, 195}, {0x0183, 0x0185, 2, -1},
-	{0x0188, 0x0188, 1, -1}, {0x018C, 0x018C, 1, -1}, {0x0192, 0x0192, 1, -1},
-	{0x0195, 0x0195, 1, 97}, {0x0199, 0x0199, 1, -1}, {0x019A, 0x019A, 1, 163},
-	{0x019B, 0x019B, 1, 42561}, {0x019E, 0x019E, 1, 130}, {0x01A1, 0x01A5, 2, -1},
-	{0x01A8, 0x01A8, 1, -1}, {0x01AD, 0x01AD, 1, -1}, {0x01B0, 0x01B0, 1, -1},
-	{0x01B4, 0x01B6, 2, -1}, {0x01B9, 0x01B9, 1, -1}, {0x01BD, 0x01BD, 1, -1},
-	{0x01BF, 0x01BF, 1, 56}, {0x01C5, 0x01C5, 1, -1}, {0x01C6, 0x01C6, 1, -2},
-	{0x01C8, 0x01C8, 1, -1}, {0x01C9, 0x01C9, 1, -2}, {0x01CB, 0x01CB, 1, -1},
-	{0x01CC, 0x01CC, 1, -2}, {0x01CE, 0x01DC, 2, -1}, {0x01DD, 0x01DD, 1, -79},
-	{0x01DF, 0x01EF, 2, -1}, {0x01F2, 0x01F2, 1, -1}, {0x01F3, 0x01F3, 1, -2},
-	{0x01F5, 0x01F5, 1, -1}, {0x01F9, 0x021F, 2, -1}, {0x0223, 0x0233, 2, -1},
-	{0x023C, 0x023C, 1, -1}, {0x023F, 0x0240, 1, 10815}, {0x0242, 0x0242, 1, -1},
-	{0x0247, 0x024F, 2, -1}, {0x0250, 0x0250, 1, 10783}, {0x0251, 0x0251, 1, 10780},
-	{0x0252, 0x0252, 1, 10782}, {0x0253, 0x0253, 1, -210}, {0x0254, 0x0254, 1, -206},
-	{0x0256, 0x0257, 1, -205}, {0x0259, 0x0259, 1, -202}, {0x025B, 0x025B, 1, -203},
-	{0x025C, 0x025C, 1, 42319}, {0x0260, 0x0260, 1, -205}, {0x0261, 0x0261, 1, 42315},
-	{0x0263, 0x0263, 1, -207}, {0x0264, 0x0264, 1, 42343}, {0x0265, 0x0265, 1, 42280},
-	{0x0266, 0x0266, 1, 42308}, {0x0268, 0x0268, 1, -209}, {0x0269, 0x0269, 1, -211},
-	{0x026A, 0x026A, 1, 42308}, {0x026B, 0x026B, 1, 10743}, {0x026C, 0x026C, 1, 42305},
-	{0x026F, 0x026F, 1, -211}, {0x0271, 0x0271, 1, 10749}, {0x0272, 0x0272, 1, -213},
-	{0x0275, 0x0275, 1, -214}, {0x027D, 0x027D, 1, 10727}, {0x0280, 0x0280, 1, -218},
-	{0x0282, 0x0282, 1, 42307}, {0x0283, 0x0283, 1, -218}, {0x0287, 0x0287, 1, 42282},
-	{0x0288, 0x0288, 1, -218}, {0x0289, 0x0289, 1, -69}, {0x028A, 0x028B, 1, -217},
-	{0x028C, 0x028C, 1, -71}, {0x0292, 0x0292, 1, -219}, {0x029D, 0x029D, 1, 42261},
-	{0x029E, 0x029E, 1, 42258}, {0x0345, 0x0345, 1, 84}, {0x0371, 0x0373, 2, -1},
-	{0x0377, 0x0377, 1, -1}, {0x037B, 0x037D, 1, 130}, {0x03AC, 0x03AC, 1, -38},
-	{0x03AD, 0x03AF, 1, -37}, {0x03B1, 0x03C1, 1, -32}, {0x03C2, 0x03C2, 1, -31},
-	{0x03C3, 0x03CB, 1, -32}, {0x03CC, 0x03CC, 1, -64}, {0x03CD, 0x03CE, 1, -63},
-	{0x03D0, 0x03D0, 1, -62}, {0x03D1, 0x03D1, 1, -57}, {0x03D5, 0x03D5, 1, -47},
-	{0x03D6, 0x03D6, 1, -54}, {0x03D7, 0x03D7, 1, -8}, {0x03D9, 0x03EF, 2, -1},
-	{0x03F0, 0x03F0, 1, -86}, {0x03F1, 0x03F1, 1, -80}, {0x03F2, 0x03F2, 1, 7},
-	{0x03F3, 0x03F3, 1, -116}, {0x03F5, 0x03F5, 1, -96}, {0x03F8, 0x03F8, 1, -1},
-	{0x03FB, 0x03FB, 1, -1}, {0x0430, 0x044F, 1, -32}, {0x0450, 0x045F, 1, -80},
-	{0x0461, 0x0481, 2, -1}, {0x048B, 0x04BF, 2, -1}, {0x04C2, 0x04CE, 2, -1},
-	{0x04CF, 0x04CF, 1, -15}, {0x04D1, 0x052F, 2, -1}, {0x0561, 0x0586, 1, -48},
-	{0x10D0, 0x10FA, 1, 3008}, {0x10FD, 0x10FF, 1, 3008}, {0x13F8, 0x13FD, 1, -8},
-	{0x1C80, 0x1C80, 1, -6254}, {0x1C81, 0x1C81, 1, -6253}, {0x1C82, 0x1C82, 1, -6244},
-	{0x1C83, 0x1C84, 1, -6242}, {0x1C85, 0x1C85, 1, -6243}, {0x1C86, 0x1C86, 1, -6236},
-	{0x1C87, 0x1C87, 1, -6181}, {0x1C88, 0x1C88, 1, 35266}, {0x1C8A, 0x1C8A, 1, -1},
-	{0x1D79, 0x1D79, 1, 35332}, {0x1D7D, 0x1D7D, 1, 3814}, {0x1D8E, 0x1D8E, 1, 35384},
-	{0x1E01, 0x1E95, 2, -1}, {0x1E9B, 0x1E9B, 1, -59}, {0x1EA1, 0x1EFF, 2, -1},
-	{0x1F00, 0x1F07, 1, 8}, {0x1F10, 0x1F15, 1, 8}, {0x1F20, 0x1F27, 1, 8},
-	{0x1F30, 0x1F37, 1, 8}, {0x1F40, 0x1F45, 1, 8}, {0x1F51, 0x1F57, 2, 8},
-	{0x1F60, 0x1F67, 1, 8}, {0x1F70, 0x1F71, 1, 74}, {0x1F72, 0x1F75, 1, 86},
-	{0x1F76, 0x1F77, 1, 100}, {0x1F78, 0x1F79, 1, 128}, {0x1F7A, 0x1F7B, 1, 112},
-	{0x1F7C, 0x1F7D, 1, 126}, {0x1F80, 0x1F87, 1, 8}, {0x1F90, 0x1F97, 1, 8},
-	{0x1FA0, 0x1FA7, 1, 8}, {0x1FB0, 0x1FB1, 1, 8}, {0x1FB3, 0x1FB3, 1, 9},
-	{0x1FBE, 0x1FBE, 1, -7205}, {0x1FC3, 0x1FC3, 1, 9}, {0x1FD0, 0x1FD1, 1, 8},
-	{0x1FE0, 0x1FE1, 1, 8}, {0x1FE5, 0x1FE5, 1, 7}, {0x1FF3, 0x1FF3, 1, 9},
-	{0x214E, 0x214E, 1, -28}, {0x2170, 0x217F, 1, -16}, {0x2184, 0x2184, 1, -1},
-	{0x24D0, 0x24E9, 1, -26}, {0x2C30, 0x2C5F, 1, -48}, {0x2C61, 0x2C61, 1, -1},
-	{0x2C65, 0x2C65, 1, -10795}, {0x2C66, 0x2C66, 1, -10792}, {0x2C68, 0x2C6C, 2, -1},
-	{0x2C73, 0x2C73, 1, -1}, {0x2C76, 0x2C76, 1, -1}, {0x2C81, 0x2CE3, 2, -1},
-	{0x2CEC, 0x2CEE, 2, -1}, {0x2CF3, 0x2CF3, 1, -1}, {0x2D00, 0x2D25, 1, -7264},
-	{0x2D27, 0x2D27, 1, -7264}, {0x2D2D, 0x2D2D, 1, -7264}, {0xA641, 0xA66D, 2, -1},
-	{0xA681, 0xA69B, 2, -1}, {0xA723, 0xA72F, 2, -1}, {0xA733, 0xA76F, 2, -1},
-	{0xA77A, 0xA77C, 2, -1}, {0xA77F, 0xA787, 2, -1}, {0xA78C, 0xA78C, 1, -1},
-	{0xA791, 0xA793, 2, -1}, {0xA794, 0xA794, 1, 48}, {0xA797, 0xA7A9, 2, -1},
-	{0xA7B5, 0xA7C3, 2, -1}, {0xA7C8, 0xA7CA, 2, -1}, {0xA7CD, 0xA7CD, 1, -1},
-	{0xA7D1, 0xA7D1, 1, -1}, {0xA7D7, 0xA7DB, 2, -1}, {0xA7F6, 0xA7F6, 1, -1},
-	{0xAB53, 0xAB53, 1, -928}, {0xAB70, 0xABBF, 1, -38864}, {0xFF41, 0xFF5A, 1, -32}
+	{0x0061, 0x007A, 1, -32}, {0x00B5, 0x00B5, 1, 743},
+	{0x00E0, 0x00F6, 1, -32}, {0x00F8, 0x00FE, 1, -32},
+	{0x00FF, 0x00FF, 1, 121}, {0x0101, 0x012F, 2, -1},
+	{0x0133, 0x0137, 2, -1}, {0x013A, 0x0148, 2, -1},
+	{0x014B, 0x0177, 2, -1}, {0x017A, 0x017E, 2, -1},
+	{0x0180, 0x0180, 1, 195}, {0x0183, 0x0185, 2, -1},
+	{0x0188, 0x0188, 1, -1}, {0x018C, 0x018C, 1, -1},
+	{0x0192, 0x0192, 1, -1}, {0x0195, 0x0195, 1, 97},
+	{0x0199, 0x0199, 1, -1}, {0x019A, 0x019A, 1, 163},
+	{0x019B, 0x019B, 1, 42561}, {0x019E, 0x019E, 1, 130},
+	{0x01A1, 0x01A5, 2, -1}, {0x01A8, 0x01A8, 1, -1},
+	{0x01AD, 0x01AD, 1, -1}, {0x01B0, 0x01B0, 1, -1},
+	{0x01B4, 0x01B6, 2, -1}, {0x01B9, 0x01B9, 1, -1},
+	{0x01BD, 0x01BD, 1, -1}, {0x01BF, 0x01BF, 1, 56},
+	{0x01C5, 0x01C5, 1, -1}, {0x01C6, 0x01C6, 1, -2},
+	{0x01C8, 0x01C8, 1, -1}, {0x01C9, 0x01C9, 1, -2},
+	{0x01CB, 0x01CB, 1, -1}, {0x01CC, 0x01CC, 1, -2},
+	{0x01CE, 0x01DC, 2, -1}, {0x01DD, 0x01DD, 1, -79},
+	{0x01DF, 0x01EF, 2, -1}, {0x01F2, 0x01F2, 1, -1},
+	{0x01F3, 0x01F3, 1, -2}, {0x01F5, 0x01F5, 1, -1},
+	{0x01F9, 0x021F, 2, -1}, {0x0223, 0x0233, 2, -1},
+	{0x023C, 0x023C, 1, -1}, {0x023F, 0x0240, 1, 10815},
+	{0x0242, 0x0242, 1, -1}, {0x0247, 0x024F, 2, -1},
+	{0x0250, 0x0250, 1, 10783}, {0x0251, 0x0251, 1, 10780},
+	{0x0252, 0x0252, 1, 10782}, {0x0253, 0x0253, 1, -210},
+	{0x0254, 0x0254, 1, -206}, {0x0256, 0x0257, 1, -205},
+	{0x0259, 0x0259, 1, -202}, {0x025B, 0x025B, 1, -203},
+	{0x025C, 0x025C, 1, 42319}, {0x0260, 0x0260, 1, -205},
+	{0x0261, 0x0261, 1, 42315}, {0x0263, 0x0263, 1, -207},
+	{0x0264, 0x0264, 1, 42343}, {0x0265, 0x0265, 1, 42280},
+	{0x0266, 0x0266, 1, 42308}, {0x0268, 0x0268, 1, -209},
+	{0x0269, 0x0269, 1, -211}, {0x026A, 0x026A, 1, 42308},
+	{0x026B, 0x026B, 1, 10743}, {0x026C, 0x026C, 1, 42305},
+	{0x026F, 0x026F, 1, -211}, {0x0271, 0x0271, 1, 10749},
+	{0x0272, 0x0272, 1, -213}, {0x0275, 0x0275, 1, -214},
+	{0x027D, 0x027D, 1, 10727}, {0x0280, 0x0280, 1, -218},
+	{0x0282, 0x0282, 1, 42307}, {0x0283, 0x0283, 1, -218},
+	{0x0287, 0x0287, 1, 42282}, {0x0288, 0x0288, 1, -218},
+	{0x0289, 0x0289, 1, -69}, {0x028A, 0x028B, 1, -217},
+	{0x028C, 0x028C, 1, -71}, {0x0292, 0x0292, 1, -219},
+	{0x029D, 0x029D, 1, 42261}, {0x029E, 0x029E, 1, 42258},
+	{0x0345, 0x0345, 1, 84}, {0x0371, 0x0373, 2, -1},
+	{0x0377, 0x0377, 1, -1}, {0x037B, 0x037D, 1, 130},
+	{0x03AC, 0x03AC, 1, -38}, {0x03AD, 0x03AF, 1, -37},
+	{0x03B1, 0x03C1, 1, -32}, {0x03C2, 0x03C2, 1, -31},
+	{0x03C3, 0x03CB, 1, -32}, {0x03CC, 0x03CC, 1, -64},
+	{0x03CD, 0x03CE, 1, -63}, {0x03D0, 0x03D0, 1, -62},
+	{0x03D1, 0x03D1, 1, -57}, {0x03D5, 0x03D5, 1, -47},
+	{0x03D6, 0x03D6, 1, -54}, {0x03D7, 0x03D7, 1, -8},
+	{0x03D9, 0x03EF, 2, -1}, {0x03F0, 0x03F0, 1, -86},
+	{0x03F1, 0x03F1, 1, -80}, {0x03F2, 0x03F2, 1, 7},
+	{0x03F3, 0x03F3, 1, -116}, {0x03F5, 0x03F5, 1, -96},
+	{0x03F8, 0x03F8, 1, -1}, {0x03FB, 0x03FB, 1, -1},
+	{0x0430, 0x044F, 1, -32}, {0x0450, 0x045F, 1, -80},
+	{0x0461, 0x0481, 2, -1}, {0x048B, 0x04BF, 2, -1},
+	{0x04C2, 0x04CE, 2, -1}, {0x04CF, 0x04CF, 1, -15},
+	{0x04D1, 0x052F, 2, -1}, {0x0561, 0x0586, 1, -48},
+	{0x10D0, 0x10FA, 1, 3008}, {0x10FD, 0x10FF, 1, 3008},
+	{0x13F8, 0x13FD, 1, -8}, {0x1C80, 0x1C80, 1, -6254},
+	{0x1C81, 0x1C81, 1, -6253}, {0x1C82, 0x1C82, 1, -6244},
+	{0x1C83, 0x1C84, 1, -6242}, {0x1C85, 0x1C85, 1, -6243},
+	{0x1C86, 0x1C86, 1, -6236}, {0x1C87, 0x1C87, 1, -6181},
+	{0x1C88, 0x1C88, 1, 35266}, {0x1C8A, 0x1C8A, 1, -1},
+	{0x1D79, 0x1D79, 1, 35332}, {0x1D7D, 0x1D7D, 1, 3814},
+	{0x1D8E, 0x1D8E, 1, 35384}, {0x1E01, 0x1E95, 2, -1},
+	{0x1E9B, 0x1E9B, 1, -59}, {0x1EA1, 0x1EFF, 2, -1},
+	{0x1F00, 0x1F07, 1, 8}, {0x1F10, 0x1F15, 1, 8},
+	{0x1F20, 0x1F27, 1, 8}, {0x1F30, 0x1F37, 1, 8},
+	{0x1F40, 0x1F45, 1, 8}, {0x1F51, 0x1F57, 2, 8},
+	{0x1F60, 0x1F67, 1, 8}, {0x1F70, 0x1F71, 1, 74},
+	{0x1F72, 0x1F75, 1, 86}, {0x1F76, 0x1F77, 1, 100},
+	{0x1F78, 0x1F79, 1, 128}, {0x1F7A, 0x1F7B, 1, 112},
+	{0x1F7C, 0x1F7D, 1, 126}, {0x1F80, 0x1F87, 1, 8},
+	{0x1F90, 0x1F97, 1, 8}, {0x1FA0, 0x1FA7, 1, 8},
+	{0x1FB0, 0x1FB1, 1, 8}, {0x1FB3, 0x1FB3, 1, 9},
+	{0x1FBE, 0x1FBE, 1, -7205}, {0x1FC3, 0x1FC3, 1, 9},
+	{0x1FD0, 0x1FD1, 1, 8}, {0x1FE0, 0x1FE1, 1, 8},
+	{0x1FE5, 0x1FE5, 1, 7}, {0x1FF3, 0x1FF3, 1, 9},
+	{0x214E, 0x214E, 1, -28}, {0x2170, 0x217F, 1, -16},
+	{0x2184, 0x2184, 1, -1}, {0x24D0, 0x24E9, 1, -26},
+	{0x2C30, 0x2C5F, 1, -48}, {0x2C61, 0x2C61, 1, -1},
+	{0x2C65, 0x2C65, 1, -10795}, {0x2C66, 0x2C66, 1, -10792},
+	{0x2C68, 0x2C6C, 2, -1}, {0x2C73, 0x2C73, 1, -1},
+	{0x2C76, 0x2C76, 1, -1}, {0x2C81, 0x2CE3, 2, -1},
+	{0x2CEC, 0x2CEE, 2, -1}, {0x2CF3, 0x2CF3, 1, -1},
+	{0x2D00, 0x2D25, 1, -7264}, {0x2D27, 0x2D27, 1, -7264},
+	{0x2D2D, 0x2D2D, 1, -7264}, {0xA641, 0xA66D, 2, -1},
+	{0xA681, 0xA69B, 2, -1}, {0xA723, 0xA72F, 2, -1},
+	{0xA733, 0xA76F, 2, -1}, {0xA77A, 0xA77C, 2, -1},
+	{0xA77F, 0xA787, 2, -1}, {0xA78C, 0xA78C, 1, -1},
+	{0xA791, 0xA793, 2, -1}, {0xA794, 0xA794, 1, 48},
+	{0xA797, 0xA7A9, 2, -1}, {0xA7B5, 0xA7C3, 2, -1},
+	{0xA7C8, 0xA7CA, 2, -1}, {0xA7CD, 0xA7CD, 1, -1},
+	{0xA7D1, 0xA7D1, 1, -1}, {0xA7D7, 0xA7DB, 2, -1},
+	{0xA7F6, 0xA7F6, 1, -1}, {0xAB53, 0xAB53, 1, -928},
+	{0xAB70, 0xABBF, 1, -38864}, {0xFF41, 0xFF5A, 1, -32}
 };
-
-/* a role as the text names it: RoleFacts' Name, or none when unknown */
-typedef struct RoleText
-{
-	Oid			oid;
-	const char *name;			/* NULL when the role is unknown */
-} RoleText;
-
-/* what one rendering works from */
-typedef struct RenderContext
-{
-	const TracelabPolicy *policy;
-	const TracelabChainInput *input;
-	const TracelabRoleFactsApi *api;
-	RoleText	executor;
-	RoleText   *owners;			/* the owner of each chain entry */
-} RenderContext;
-
-/* an owner the HINT names, and whether the list names them all */
-typedef struct UntrustedOwners
-{
-	int			count;
-	RoleText   *owners;
-	bool		complete;
-} UntrustedOwners;
 
 /*
  * upper_bmp
@@ -176,11 +182,11 @@ upper_bmp(pg_wchar c)
 }
 
 /*
- * capitalized
+ * tracelab_message_capitalized
  *		text with its first character upper-cased (ChainWalk.Capitalized).
  */
-static char *
-capitalized(const char *text)
+char *
+tracelab_message_capitalized(const char *text)
 {
 	const unsigned char *s = (const unsigned char *) text;
 	unsigned char first[8];
@@ -198,7 +204,7 @@ capitalized(const char *text)
 	if (GetDatabaseEncoding() != PG_UTF8)
 		return pstrdup(text);
 	len = pg_utf_mblen(s);
-	if (strnlen(text, len) < len || !pg_utf8_islegal(s, len))
+	if (strnlen(text, len) < (size_t) len || !pg_utf8_islegal(s, len))
 		return pstrdup(text);
 	c = utf8_to_unicode(s);
 	/* .NET upper-cases one UTF-16 unit: a surrogate stays as it is */
@@ -213,11 +219,11 @@ capitalized(const char *text)
  * describe_role
  *		The role as the text names it, from the role-facts callbacks.
  */
-static RoleText
+static MessageRole
 describe_role(const TracelabRoleFactsApi *api, Oid oid)
 {
 	TracelabRoleFacts facts = {false, false, NULL};
-	RoleText	role;
+	MessageRole	role;
 
 	api->describe(api->arg, oid, &facts);
 	role.oid = oid;
@@ -227,12 +233,12 @@ describe_role(const TracelabRoleFactsApi *api, Oid oid)
 }
 
 /*
- * quoted
+ * tracelab_message_quoted
  *		The role as a message argument (RoleFacts.Quoted): "alice", role
  *		16384 or an unknown role.
  */
-static char *
-quoted(const RoleText *role)
+char *
+tracelab_message_quoted(const MessageRole *role)
 {
 	if (role->name != NULL)
 		return psprintf("\"%s\"", role->name);
@@ -247,10 +253,10 @@ quoted(const RoleText *role)
  *		"alice", role 16384 or an unknown role.
  */
 static char *
-mention(const RoleText *role)
+mention(const MessageRole *role)
 {
 	return role->name != NULL ? psprintf("user \"%s\"", role->name) :
-		quoted(role);
+		tracelab_message_quoted(role);
 }
 
 /*
@@ -259,7 +265,7 @@ mention(const RoleText *role)
  *		unknown role.
  */
 static char *
-display_name(const RoleText *role)
+display_name(const MessageRole *role)
 {
 	if (role->name != NULL)
 		return pstrdup(role->name);
@@ -328,591 +334,6 @@ default_name(uint8 action)
 }
 
 /*
- * entered
- *		"where "mallory" entered the chain" for entry i.
- */
-static char *
-entered(const RenderContext *cxt, int i)
-{
-	return psprintf("where %s entered the chain", quoted(&cxt->owners[i]));
-}
-
-/*
- * append_marks
- *		The marks after entry i's noun: candidate, where the culprit's owner
- *		entered the chain.
- */
-static void
-append_marks(StringInfo buf, const RenderContext *cxt, int i, bool culprit)
-{
-	bool		candidate = cxt->input->entries[i].candidate;
-
-	if (candidate && culprit)
-		appendStringInfo(buf, " (candidate; %s)", entered(cxt, i));
-	else if (candidate)
-		appendStringInfoString(buf, " (candidate)");
-	else if (culprit)
-		appendStringInfo(buf, " (%s)", entered(cxt, i));
-}
-
-/*
- * entry_noun
- *		Entry i as a noun phrase (ChainWalk.Noun): view mallory.v owned by
- *		"mallory".
- */
-static char *
-entry_noun(const RenderContext *cxt, int i)
-{
-	const TracelabChainEntry *entry = &cxt->input->entries[i];
-	const char *name = entry->object_name;
-	const char *command = entry->command;
-	char	   *owner = quoted(&cxt->owners[i]);
-
-	if (entry->synthetic)
-		return psprintf("%s owned by %s", name, owner);
-	switch (entry->kind)
-	{
-		case TL_POLICY_ENTRY_STATEMENT:
-			if (i != 0)
-				break;
-			return psprintf(entry->phase == TL_POLICY_PHASE_COMMIT ?
-							"the COMMIT entered by session user %s" :
-							"the statement entered by session user %s",
-							owner);
-		case TL_POLICY_ENTRY_MAINTENANCE:
-			return psprintf(i == 0 ? "%s started by session user %s" :
-							"%s running as %s",
-							command ? command : "maintenance", owner);
-		case TL_POLICY_ENTRY_VIEW:
-			return psprintf("view %s owned by %s", name, owner);
-		case TL_POLICY_ENTRY_FUNCTION:
-			return psprintf("function %s owned by %s", name, owner);
-		case TL_POLICY_ENTRY_TRIGGER:
-			return psprintf("trigger %s owned by %s", name, owner);
-		case TL_POLICY_ENTRY_EVENT_TRIGGER:
-			return psprintf("event trigger %s owned by %s", name, owner);
-		case TL_POLICY_ENTRY_QUERY:
-		case TL_POLICY_ENTRY_UTILITY:
-			return psprintf("nested %s issued by %s",
-							command ? command : "statement", owner);
-		case TL_POLICY_ENTRY_POLICY:
-			return psprintf("row security %s owned by %s", name, owner);
-		case TL_POLICY_ENTRY_INDEX_EXPRESSION:
-			return psprintf("expression of %s owned by %s", name, owner);
-		case TL_POLICY_ENTRY_INDEX_PREDICATE:
-			return psprintf("predicate of %s owned by %s", name, owner);
-		case TL_POLICY_ENTRY_AGGREGATE:
-			return psprintf("aggregate %s owned by %s", name, owner);
-		case TL_POLICY_ENTRY_OPERATOR:
-			return psprintf("operator %s owned by %s", name, owner);
-		case TL_POLICY_ENTRY_CAST:
-			return psprintf("cast %s whose function is owned by %s",
-							name, owner);
-		case TL_POLICY_ENTRY_TYPE_IO:
-			return psprintf("type %s owned by %s", name, owner);
-		case TL_POLICY_ENTRY_FOREIGN_KEY:
-			return psprintf("%s run as %s", name, owner);
-		case TL_POLICY_ENTRY_PREPARED_STATEMENT:
-			if (name[0] == '\0')
-				return psprintf("the unnamed prepared statement prepared by %s",
-								owner);
-			return psprintf("prepared statement %s prepared by %s",
-							name, owner);
-	}
-	/* rules, defaults, constraints, a statement below the root */
-	return psprintf("%s owned by %s", name, owner);
-}
-
-/* what an entry of each kind was done, and to which parent (ChainWalk.Link) */
-static const char *const link_words[][2] = {
-	[TL_POLICY_ENTRY_VIEW] = {"referenced", "by"},
-	[TL_POLICY_ENTRY_FUNCTION] = {"called", "from"},
-	[TL_POLICY_ENTRY_TRIGGER] = {"fired", "by"},
-	[TL_POLICY_ENTRY_EVENT_TRIGGER] = {"fired", "by"},
-	[TL_POLICY_ENTRY_DEFAULT] = {"evaluated", "for"},
-	[TL_POLICY_ENTRY_GENERATED_COLUMN] = {"evaluated", "for"},
-	[TL_POLICY_ENTRY_INDEX_EXPRESSION] = {"evaluated", "for"},
-	[TL_POLICY_ENTRY_INDEX_PREDICATE] = {"evaluated", "for"},
-	[TL_POLICY_ENTRY_CHECK_CONSTRAINT] = {"checked", "for"},
-	[TL_POLICY_ENTRY_DOMAIN_CONSTRAINT] = {"checked", "for"},
-	[TL_POLICY_ENTRY_RULE] = {"applied", "to"},
-	[TL_POLICY_ENTRY_POLICY] = {"applied", "to"},
-	[TL_POLICY_ENTRY_OPERATOR] = {"used", "by"},
-	[TL_POLICY_ENTRY_CAST] = {"used", "by"},
-	[TL_POLICY_ENTRY_AGGREGATE] = {"used", "by"},
-	[TL_POLICY_ENTRY_TYPE_IO] = {"used", "by"},
-	[TL_POLICY_ENTRY_PREPARED_STATEMENT] = {"executed", "by"},
-	[TL_POLICY_ENTRY_QUERY] = {"run", "by"},
-	[TL_POLICY_ENTRY_UTILITY] = {"run", "by"},
-	[TL_POLICY_ENTRY_FOREIGN_KEY] = {"run", "for"},
-	[TL_POLICY_ENTRY_MAINTENANCE] = {"run", "for"},
-};
-
-/*
- * append_link
- *		How entry relates to parent (ChainWalk.Link): called from, fired by,
- *		called while planning...  Phases are named on the link to a
- *		statement, where they say what the session user's statement was
- *		doing.
- */
-static void
-append_link(StringInfo buf, const TracelabChainEntry *entry,
-			const TracelabChainEntry *parent)
-{
-	const char *done = "reached";
-	const char *preposition = "from";
-
-	if (entry->kind == TL_POLICY_ENTRY_FUNCTION && entry->inlined)
-	{
-		done = "inlined";
-		preposition = "into";
-	}
-	else if (entry->kind < lengthof(link_words) &&
-			 link_words[entry->kind][0] != NULL)
-	{
-		done = link_words[entry->kind][0];
-		preposition = link_words[entry->kind][1];
-	}
-	if (parent->kind != TL_POLICY_ENTRY_STATEMENT || parent->synthetic)
-		appendStringInfo(buf, "%s %s", done, preposition);
-	else if (entry->phase == TL_POLICY_PHASE_PLANNING ||
-			 parent->phase == TL_POLICY_PHASE_PLANNING)
-		appendStringInfo(buf, "%s while planning", done);
-	else if (entry->phase == TL_POLICY_PHASE_PARSE ||
-			 parent->phase == TL_POLICY_PHASE_PARSE)
-		appendStringInfo(buf, "%s during parse analysis of", done);
-	else if (entry->phase == TL_POLICY_PHASE_COMMIT ||
-			 parent->phase == TL_POLICY_PHASE_COMMIT)
-		appendStringInfo(buf, "%s at", done);
-	else
-		appendStringInfo(buf, "%s %s", done, preposition);
-}
-
-/*
- * append_root_alone
- *		The DETAIL of a chain that is its root alone (ChainWalk.RootAlone).
- */
-static void
-append_root_alone(StringInfo buf, const RenderContext *cxt, bool culprit)
-{
-	const TracelabChainEntry *root = &cxt->input->entries[0];
-	char	   *owner = quoted(&cxt->owners[0]);
-	char	   *mark = culprit ? psprintf(" (%s)", entered(cxt, 0)) : "";
-
-	if (root->synthetic)
-		appendStringInfo(buf,
-						 "The chain starts at %s, whose owner the recording lacks%s.",
-						 root->object_name, mark);
-	else if (root->kind == TL_POLICY_ENTRY_MAINTENANCE)
-		appendStringInfo(buf, "%s was started by session user %s%s.",
-						 capitalized(root->command ? root->command : "maintenance"),
-						 owner, mark);
-	else if (root->phase == TL_POLICY_PHASE_COMMIT)
-		appendStringInfo(buf, "The COMMIT was entered by session user %s%s.",
-						 owner, mark);
-	else if (root->phase == TL_POLICY_PHASE_PLANNING)
-		appendStringInfo(buf,
-						 "The statement being planned was entered by session user %s%s.",
-						 owner, mark);
-	else if (root->phase == TL_POLICY_PHASE_PARSE)
-		appendStringInfo(buf,
-						 "The statement being analysed was entered by session user %s%s.",
-						 owner, mark);
-	else
-		appendStringInfo(buf, "The statement was entered by session user %s%s.",
-						 owner, mark);
-}
-
-/*
- * chain_detail
- *		The DETAIL (ChainWalk.Describe): the chain walked bottom-up from the
- *		code that issued the operation to the root, the culprit marked.  For
- *		a nested statement the walk starts at the entry above it (the
- *		message names the statement), unless it is the culprit itself.
- */
-static char *
-chain_detail(const RenderContext *cxt, int culprit)
-{
-	const TracelabChainInput *input = cxt->input;
-	const TracelabChainEntry *entries = input->entries;
-	int			start = input->nentries - 1;
-	StringInfoData buf;
-	int			i;
-
-	if (start > 0 && culprit != start &&
-		(entries[start].kind == TL_POLICY_ENTRY_QUERY ||
-		 entries[start].kind == TL_POLICY_ENTRY_UTILITY))
-		start--;
-
-	initStringInfo(&buf);
-	if (start == 0)
-		append_root_alone(&buf, cxt, culprit == 0);
-	else
-	{
-		appendStringInfoString(&buf, capitalized(entry_noun(cxt, start)));
-		append_marks(&buf, cxt, start, start == culprit);
-		for (i = start; i > 0; i--)
-		{
-			if (entries[i].candidate && entries[i - 1].candidate)
-			{
-				/* alternatives the recording cannot tell apart */
-				appendStringInfo(&buf, " or %s", entry_noun(cxt, i - 1));
-				append_marks(&buf, cxt, i - 1, i - 1 == culprit);
-				continue;
-			}
-			appendStringInfoString(&buf, i == start ? " was " : ", ");
-			append_link(&buf, &entries[i], &entries[i - 1]);
-			appendStringInfo(&buf, " %s", entry_noun(cxt, i - 1));
-			append_marks(&buf, cxt, i - 1, i - 1 == culprit);
-		}
-		appendStringInfoChar(&buf, '.');
-	}
-	for (i = 0; i < input->nentries; i++)
-	{
-		if (entries[i].candidate)
-		{
-			appendStringInfoString(&buf, " Entries marked (candidate) are alternative sources of the same call; each of them must be trusted.");
-			break;
-		}
-	}
-	return buf.data;
-}
-
-/*
- * find_untrusted_owners
- *		Every owner the rule would have to trust before it allowed the
- *		operation, from the culprit's on (UntrustedOwners.Find): trust the
- *		culprit's owner as the HINT suggests (trust: roles: {executor:
- *		[owner]}), decide again under the rule alone, and repeat with the next
- *		culprit until it allows.  It stops, incomplete, at an owner nobody
- *		can name: a frame the recording lacks, an unknown role, a name
- *		already trusted to no effect.
- */
-static UntrustedOwners
-find_untrusted_owners(const RenderContext *cxt,
-					  const TracelabPolicyRule *rule, int culprit)
-{
-	const TracelabChainInput *input = cxt->input;
-	const char *key = cxt->executor.name != NULL ? cxt->executor.name : "*";
-	TracelabEntryScratch *scratch;
-	TracelabPolicyRule alone = *rule;
-	TracelabPolicy policy;
-	TracelabPolicyList *trusted;
-	int			base;
-	int			keyed = -1;
-	UntrustedOwners result;
-	int			i;
-
-	/* the rule alone, with room for the owners in key's list of roles */
-	alone.roles = palloc(sizeof(TracelabPolicyRoles) * (rule->nroles + 1));
-	for (i = 0; i < rule->nroles; i++)
-	{
-		alone.roles[i] = rule->roles[i];
-		if (keyed < 0 && strcmp(rule->roles[i].executor, key) == 0)
-			keyed = i;
-	}
-	if (keyed < 0)
-	{
-		keyed = alone.nroles++;
-		alone.roles[keyed].executor = key;
-		alone.roles[keyed].trusted.count = 0;
-		alone.roles[keyed].trusted.items = NULL;
-	}
-	trusted = &alone.roles[keyed].trusted;
-	base = Max(trusted->count, 0);
-	{
-		const char **items = palloc(sizeof(char *) * (base + input->nentries));
-
-		if (base > 0)
-			memcpy(items, trusted->items, sizeof(char *) * base);
-		trusted->items = items;
-	}
-	policy = *cxt->policy;
-	policy.default_action = TL_POLICY_ACTION_ALLOW;
-	policy.nrules = 1;
-	policy.rules = &alone;
-	scratch = palloc(sizeof(TracelabEntryScratch) * input->nentries);
-
-	result.count = 0;
-	result.owners = palloc(sizeof(RoleText) * input->nentries);
-	result.complete = false;
-	i = culprit;
-	for (;;)
-	{
-		const RoleText *owner = &cxt->owners[i];
-		TracelabDecision next;
-		int			k;
-
-		if (input->entries[i].synthetic || owner->name == NULL)
-			break;
-		for (k = 0; k < result.count; k++)
-			if (strcmp(result.owners[k].name, owner->name) == 0)
-				break;
-		if (k < result.count)
-			break;
-		result.owners[result.count++] = *owner;
-		trusted->items[base + result.count - 1] = owner->name;
-		trusted->count = base + result.count;
-		tracelab_policy_decide(&policy, input, cxt->api, scratch, &next);
-		if (next.decision == TL_POLICY_DECISION_ALLOWED || next.culprit < 0)
-		{
-			result.complete = true;
-			break;
-		}
-		i = next.culprit;
-	}
-	return result;
-}
-
-/*
- * yaml_scalar
- *		A role name as a YAML scalar (TrustHint.Yaml): bare when it is a
- *		plain lower-case word, double-quoted otherwise.
- */
-static char *
-yaml_scalar(const char *name)
-{
-	size_t		len = strlen(name);
-	bool		plain;
-	size_t		i;
-	StringInfoData buf;
-
-	/* C#'s ^[a-z_][a-z0-9_]*$, whose $ also matches before a final \n */
-	if (len > 0 && name[len - 1] == '\n')
-		len--;
-	plain = len > 0 && ((name[0] >= 'a' && name[0] <= 'z') || name[0] == '_');
-	for (i = 1; plain && i < len; i++)
-		plain = (name[i] >= 'a' && name[i] <= 'z') ||
-			(name[i] >= '0' && name[i] <= '9') || name[i] == '_';
-	if (plain)
-		return pstrdup(name);
-
-	initStringInfo(&buf);
-	appendStringInfoChar(&buf, '"');
-	for (; *name; name++)
-	{
-		if (*name == '\\' || *name == '"')
-			appendStringInfoChar(&buf, '\\');
-		appendStringInfoChar(&buf, *name);
-	}
-	appendStringInfoChar(&buf, '"');
-	return buf.data;
-}
-
-/*
- * trust_text
- *		How to trust every owner in the policy (TrustHint.Trust): by name,
- *		ready to paste, or by inherited membership for the roles the executor
- *		is a member of.
- */
-static char *
-trust_text(const RenderContext *cxt, const UntrustedOwners *untrusted)
-{
-	const RoleText *executor = &cxt->executor;
-	char	   *who = quoted(executor);
-	bool	   *member = palloc0(sizeof(bool) * Max(untrusted->count, 1));
-	int			members = 0;
-	int			others;
-	int			seen;
-	int			k;
-	StringInfoData buf;
-
-	for (k = 0; k < untrusted->count; k++)
-	{
-		Oid			owner = untrusted->owners[k].oid;
-
-		/* the callbacks are asked about two different non-zero oids only */
-		member[k] = executor->oid != InvalidOid && owner != InvalidOid &&
-			owner != executor->oid &&
-			cxt->api->is_member(cxt->api->arg, executor->oid, owner, false);
-		members += member[k] ? 1 : 0;
-	}
-	others = untrusted->count - members;
-	if (others == 0)
-		return psprintf("Trust the roles %s is a member of in the policy (trust: membership: inherited)",
-						who);
-
-	initStringInfo(&buf);
-	appendStringInfoString(&buf, "Trust ");
-	for (k = 0, seen = 0; k < untrusted->count; k++)
-	{
-		if (member[k])
-			continue;
-		/* "a", "a" and "b", "a", "b" and "c" */
-		if (seen > 0)
-			appendStringInfoString(&buf, seen == others - 1 ? " and " : ", ");
-		appendStringInfoString(&buf, quoted(&untrusted->owners[k]));
-		seen++;
-	}
-	appendStringInfo(&buf, " in the policy (trust: roles: {%s: [",
-					 executor->name != NULL ? yaml_scalar(executor->name) :
-					 "\"*\"");
-	for (k = 0, seen = 0; k < untrusted->count; k++)
-	{
-		if (member[k])
-			continue;
-		if (seen++ > 0)
-			appendStringInfoString(&buf, ", ");
-		appendStringInfoString(&buf, yaml_scalar(untrusted->owners[k].name));
-	}
-	appendStringInfoString(&buf, "]})");
-	if (members > 0)
-		appendStringInfo(&buf, " and the roles %s is a member of (trust: membership: inherited)",
-						 who);
-	return buf.data;
-}
-
-/*
- * domain_of
- *		domain mallory.positive_int out of domain mallory.positive_int check
- *		positive_int_check (TrustHint.Domain).
- */
-static char *
-domain_of(const char *name)
-{
-	const char *last = NULL;
-	const char *at = name;
-
-	while ((at = strstr(at, " check ")) != NULL)
-		last = at++;
-	if (last == NULL || last == name)
-		return pstrdup(name);
-	return pnstrdup(name, last - name);
-}
-
-/*
- * avoidance
- *		What not to do as the executor to keep away from the culprit
- *		(TrustHint.Avoid): do not use view mallory.v as "alice".
- */
-static char *
-avoidance(const RenderContext *cxt, int culprit)
-{
-	const TracelabChainEntry *entry = &cxt->input->entries[culprit];
-	const char *name = entry->object_name;
-	const char *command = entry->command;
-	char	   *executor = quoted(&cxt->executor);
-
-	switch (entry->kind)
-	{
-		case TL_POLICY_ENTRY_STATEMENT:
-			return psprintf("do not let %s run statements with the privileges of %s",
-							quoted(&cxt->owners[culprit]), executor);
-		case TL_POLICY_ENTRY_VIEW:
-			return psprintf("do not use view %s as %s", name, executor);
-		case TL_POLICY_ENTRY_FUNCTION:
-			return psprintf("do not call function %s as %s", name, executor);
-		case TL_POLICY_ENTRY_TRIGGER:
-			return psprintf("do not modify the table of trigger %s as %s",
-							name, executor);
-		case TL_POLICY_ENTRY_EVENT_TRIGGER:
-			return psprintf("do not run the commands event trigger %s fires on as %s",
-							name, executor);
-		case TL_POLICY_ENTRY_RULE:
-			return psprintf("do not modify the table of %s as %s",
-							name, executor);
-		case TL_POLICY_ENTRY_POLICY:
-			return psprintf("do not use the table of row security %s as %s",
-							name, executor);
-		case TL_POLICY_ENTRY_DEFAULT:
-		case TL_POLICY_ENTRY_GENERATED_COLUMN:
-			return psprintf("do not write rows that need the %s as %s",
-							name, executor);
-		case TL_POLICY_ENTRY_CHECK_CONSTRAINT:
-			return psprintf("do not write rows checked by %s as %s",
-							name, executor);
-		case TL_POLICY_ENTRY_DOMAIN_CONSTRAINT:
-			return psprintf("do not use %s as %s", domain_of(name), executor);
-		case TL_POLICY_ENTRY_INDEX_EXPRESSION:
-		case TL_POLICY_ENTRY_INDEX_PREDICATE:
-			return psprintf("do not write to or maintain the table of %s as %s",
-							name, executor);
-		case TL_POLICY_ENTRY_AGGREGATE:
-			return psprintf("do not use aggregate %s as %s", name, executor);
-		case TL_POLICY_ENTRY_OPERATOR:
-			return psprintf("do not use operator %s as %s (an operator's owner need not own its function)",
-							name, executor);
-		case TL_POLICY_ENTRY_CAST:
-			return psprintf("do not use cast %s as %s", name, executor);
-		case TL_POLICY_ENTRY_TYPE_IO:
-			return psprintf("do not convert values of type %s as %s",
-							name, executor);
-		case TL_POLICY_ENTRY_FOREIGN_KEY:
-			return psprintf("do not modify the tables of the foreign key as %s",
-							executor);
-		case TL_POLICY_ENTRY_PREPARED_STATEMENT:
-			if (name[0] == '\0')
-				return psprintf("do not execute the unnamed prepared statement as %s",
-								executor);
-			return psprintf("do not execute prepared statement %s as %s",
-							name, executor);
-		case TL_POLICY_ENTRY_QUERY:
-		case TL_POLICY_ENTRY_UTILITY:
-			return psprintf("do not run the code that issues the nested %s as %s",
-							command ? command : "statement", executor);
-		case TL_POLICY_ENTRY_MAINTENANCE:
-			if (culprit == 0)
-				return psprintf("do not run the code of %s with the privileges of %s",
-								command ? command : "the maintenance", executor);
-			return psprintf("do not run %s as %s",
-							command ? command : "the maintenance command",
-							executor);
-	}
-	return psprintf("do not use %s as %s", name, executor);
-}
-
-/*
- * infrastructure_text
- *		The infrastructure setting that would trust the culprit, or NULL.
- */
-static const char *
-infrastructure_text(uint8 traits)
-{
-	if (traits & TL_POLICY_TRAIT_TYPE_OUTPUT_FUNCTION)
-		return "It is a type output function, which \"trust: infrastructure: [type-output-functions]\" would trust.";
-	if (traits & TL_POLICY_TRAIT_OPERATOR_CLASS)
-		return "It belongs to an operator family, which \"trust: infrastructure: [operator-classes]\" would trust.";
-	if (traits & TL_POLICY_TRAIT_EXTENSION_MEMBER)
-		return "It belongs to an extension, which \"trust: infrastructure: [extension-members]\" would trust.";
-	return NULL;
-}
-
-/*
- * trust_hint
- *		The HINT (TrustHint.Describe): how to trust every owner the rule
- *		would have to trust, or which object to avoid as the executor.
- */
-static char *
-trust_hint(const RenderContext *cxt, const TracelabPolicyRule *rule,
-		   int culprit)
-{
-	const TracelabChainEntry *entry = &cxt->input->entries[culprit];
-	const RoleText *owner = &cxt->owners[culprit];
-	const char *infrastructure;
-	char	   *avoid;
-	char	   *hint;
-
-	if (entry->synthetic)
-		return psprintf("The recording lacks frame " INT64_FORMAT ", so the chain cannot be verified; record the session again without dropped frames.",
-						entry->seq);
-
-	avoid = avoidance(cxt, culprit);
-	if (owner->name == NULL)
-		hint = psprintf("%s; its owner, %s, is not described in the recording, so no trust setting can name it.",
-						capitalized(avoid), quoted(owner));
-	else
-	{
-		UntrustedOwners untrusted = find_untrusted_owners(cxt, rule, culprit);
-
-		hint = psprintf("%s, or %s.%s", trust_text(cxt, &untrusted), avoid,
-						untrusted.complete ? "" :
-						" The chain has another owner the recording does not describe, which no trust setting can name.");
-	}
-	infrastructure = infrastructure_text(entry->traits);
-	return infrastructure ? psprintf("%s %s", hint, infrastructure) : hint;
-}
-
-/*
  * tracelab_policy_render
  *		The message, DETAIL and HINT of decision, which policy took about
  *		input (TrustMessage.Render); role facts come from the callbacks of
@@ -926,7 +347,7 @@ tracelab_policy_render(const TracelabPolicy *policy,
 					   const TracelabDecision *decision,
 					   char **message, char **detail, char **hint)
 {
-	RenderContext cxt;
+	MessageContext cxt;
 	const TracelabPolicyRule *rule = NULL;
 	bool		warned = decision->decision == TL_POLICY_DECISION_WARNED;
 	int			culprit = -1;
@@ -943,7 +364,7 @@ tracelab_policy_render(const TracelabPolicy *policy,
 	cxt.input = input;
 	cxt.api = facts;
 	cxt.executor = describe_role(facts, input->executor);
-	cxt.owners = palloc(sizeof(RoleText) * input->nentries);
+	cxt.owners = palloc(sizeof(MessageRole) * input->nentries);
 	for (i = 0; i < input->nentries; i++)
 		cxt.owners[i] = describe_role(facts, input->entries[i].owner);
 	if (decision->rule >= 0 && decision->rule < policy->nrules)
@@ -987,6 +408,6 @@ tracelab_policy_render(const TracelabPolicy *policy,
 							"%s may not induce %s to execute %s",
 							mention(&cxt.owners[culprit]),
 							mention(&cxt.executor), command);
-	*detail = chain_detail(&cxt, culprit);
-	*hint = trust_hint(&cxt, rule, culprit);
+	*detail = tracelab_message_detail(&cxt, culprit);
+	*hint = tracelab_message_hint(&cxt, rule, culprit);
 }

@@ -73,7 +73,8 @@ tracelab_policy_render_batch(PG_FUNCTION_ARGS)
 	InitMaterializedSRF(fcinfo, 0);
 	policies = tracelab_batch_load_policies(PG_GETARG_ARRAYTYPE_P(0),
 											CurrentMemoryContext, &npolicies);
-	nchains = tracelab_batch_begin(&reader, PG_GETARG_BYTEA_PP(1), npolicies, 0);
+	nchains = tracelab_batch_begin(&reader, PG_GETARG_BYTEA_PP(1),
+								   npolicies, 0);
 
 	chain_cxt = AllocSetContextCreate(CurrentMemoryContext,
 									  "tracelab chain batch",
