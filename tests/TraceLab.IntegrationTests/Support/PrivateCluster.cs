@@ -84,8 +84,13 @@ internal sealed class PrivateCluster : IAsyncDisposable
     /// <summary>A connection string over the socket directory; unrecorded connections switch the probe off.</summary>
     public string ConnectionString(string database = "postgres", bool recorded = true, string role = "postgres",
         string? applicationName = null) =>
-        new Cli.Cluster.ClusterConnection("127.0.0.1", Port, SocketDirectory, DataDirectory, SpoolDirectory, Password: "")
-            .SocketConnectionString(database, role, applicationName, recorded);
+        new NpgsqlConnectionStringBuilder(
+            new Cli.Cluster.ClusterConnection("127.0.0.1", Port, SocketDirectory, DataDirectory, SpoolDirectory, Password: "")
+                .SocketConnectionString(database, role, applicationName, recorded))
+        {
+            // Tests compare DETAIL texts (enforcement raises the replayer's); Npgsql hides them unless asked.
+            IncludeErrorDetail = true,
+        }.ConnectionString;
 
     /// <summary>Opens a recorded session; Npgsql loads no types on it, so it holds exactly the statements a test
     /// runs.</summary>
