@@ -145,6 +145,72 @@ policy_names_objects(const TracelabPolicy *policy)
 }
 
 /*
+ * What a policy can guard, worked out once per policy: most operations are
+ * of a kind no rule of the enforced policy lists (SELECTs and function
+ * calls under ddl-needs-trusted-chain), and are allowed without building
+ * an input or walking the chain.
+ */
+static const TracelabPolicy *summarized = NULL;
+static uint32 summary_operations;	/* union of the rules' operations */
+static bool summary_decides_all;	/* a rule matches by command or object,
+									 * guards any operation, or the default
+									 * does not allow */
+
+/* guarded operations of each command tag (COPY depends on its details) */
+static uint32 tag_operations[COMMAND_TAG_NEXTTAG];
+static bool tag_known[COMMAND_TAG_NEXTTAG];
+
+/*
+ * may_decide
+ *		Whether the policy could do anything but allow an operation of this
+ *		kind and tag; false is certain, true means "evaluate".
+ */
+static bool
+may_decide(const TracelabPolicy *policy, uint8 kind, CommandTag tag,
+		   const TracelabChainInput *input)
+{
+	uint32		operations;
+
+	if (policy != summarized)
+	{
+		int			i;
+
+		summary_operations = 0;
+		summary_decides_all = policy->default_action != TL_POLICY_ACTION_ALLOW;
+		for (i = 0; i < policy->nrules; i++)
+		{
+			const TracelabPolicyRule *rule = &policy->rules[i];
+
+			summary_operations |= rule->operations;
+			if (rule->commands.count >= 0 || rule->objects.count >= 0 ||
+				(rule->operations & TL_POLICY_OP_ANY) != 0)
+				summary_decides_all = true;
+		}
+		summarized = policy;
+	}
+	if (summary_decides_all)
+		return true;
+	if (kind == TL_POLICY_OPERATION_KIND_PLANNED_STATEMENT ||
+		kind == TL_POLICY_OPERATION_KIND_UTILITY_COMMAND)
+	{
+		if (input->copy_known || tag < 0 || tag >= COMMAND_TAG_NEXTTAG)
+			operations = tracelab_policy_guarded_operations(input);
+		else
+		{
+			if (!tag_known[tag])
+			{
+				tag_operations[tag] = tracelab_policy_guarded_operations(input);
+				tag_known[tag] = true;
+			}
+			operations = tag_operations[tag];
+		}
+	}
+	else
+		operations = tracelab_policy_guarded_operations(input);
+	return (operations & summary_operations) != 0;
+}
+
+/*
  * judge
  *		Decide the operation whose chain is the first nentries links, and
  *		act on the decision.  With unwind, called before the ERROR is
@@ -301,6 +367,8 @@ tracelab_enforce_pending(void)
 	input.copy_from = pending.copy_from;
 	input.copy_program = pending.copy_program;
 	input.executor = tracelab_stack[pending.index].current_user;
+	if (!may_decide(tracelab_enforce_policy(), input.kind, pending.tag, &input))
+		return;
 	if (pending.ntargets > 0 &&
 		policy_names_objects(tracelab_enforce_policy()))
 	{
@@ -331,6 +399,9 @@ tracelab_enforce_function(int index, Oid fnoid, void (*unwind) (int))
 	input.kind = TL_POLICY_OPERATION_KIND_FUNCTION_CALL;
 	input.command = "EXECUTE FUNCTION";
 	input.executor = GetUserId();
+	if (!may_decide(tracelab_enforce_policy(), input.kind, CMDTAG_UNKNOWN,
+					&input))
+		return false;
 	if (policy_names_objects(tracelab_enforce_policy()))
 	{
 		object = tracelab_function_object(fnoid);
@@ -357,5 +428,8 @@ tracelab_enforce_role_switch(const char *command, int nentries, Oid executor,
 	input.kind = TL_POLICY_OPERATION_KIND_ROLE_SWITCH;
 	input.command = command;
 	input.executor = executor;
+	if (!may_decide(tracelab_enforce_policy(), input.kind, CMDTAG_UNKNOWN,
+					&input))
+		return;
 	(void) judge(nentries, &input, NULL, 0, switch_seq, depth);
 }

@@ -46,6 +46,8 @@ typedef struct TracelabSavedLinks
 {
 	bool		chained;
 	int			nlinks;
+	int			base;			/* where the links were */
+	uint64		writes;			/* links written when they were saved */
 	Oid			issuer;
 	Oid			current_user;
 	const char *prepared;

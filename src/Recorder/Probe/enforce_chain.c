@@ -47,6 +47,10 @@ TracelabChainAux *tracelab_chain_aux = NULL;
 static int	chain_capacity = 0;
 static int	aux_capacity = 0;
 
+/* links written so far: a saved frame whose links were not overwritten
+ * since needs no copy back (tracelab_chain_restore) */
+static uint64 chain_writes = 0;
+
 /* TracelabPhase to ChainPhase (policy.h) */
 static const uint8 chain_phases[] = {
 	[TL_PHASE_PARSE] = TL_POLICY_PHASE_PARSE,
@@ -123,6 +127,7 @@ chain_add(int index, uint8 kind, uint8 phase, Oid owner, const char *text)
 		entry->chained = false;
 		return NULL;
 	}
+	chain_writes++;
 	link = &tracelab_chain[n];
 	memset(link, 0, sizeof(TracelabChainEntry));
 	link->kind = kind;
@@ -437,6 +442,8 @@ tracelab_chain_save(int index, TracelabSavedLinks *saved)
 
 	saved->chained = entry->chained && n <= TL_SAVED_LINKS;
 	saved->nlinks = saved->chained ? n : 0;
+	saved->base = base;
+	saved->writes = chain_writes;
 	saved->issuer = entry->issuer;
 	saved->current_user = entry->current_user;
 	saved->prepared = entry->prepared;
@@ -467,6 +474,12 @@ tracelab_chain_restore(int index, const TracelabSavedLinks *saved)
 	entry->issuer = saved->issuer;
 	entry->current_user = saved->current_user;
 	entry->prepared = saved->prepared;
+	if (saved->base == entry->chain_end && saved->writes == chain_writes)
+	{
+		/* nothing was written since: the links are still in place */
+		entry->chain_end += saved->nlinks;
+		return;
+	}
 	for (i = 0; i < saved->nlinks; i++)
 	{
 		TracelabChainEntry *link = chain_add(index, 0, 0, InvalidOid, NULL);

@@ -249,6 +249,15 @@ tracelab_frame_begin(TracelabFrameType type, int nfields, uint64 parent,
 	pg_compiler_barrier();
 	if (tracelab_session_ended)
 		return 0;
+	if (tracelab_frames_discarded)
+	{
+		/*
+		 * Enforcing without recording: the frame is not built at all (every
+		 * field written outside a frame is dropped by the buffer), only its
+		 * seq is taken, which the stack keys on.
+		 */
+		return next_seq++;
+	}
 	if (!buffer_ready())
 	{
 		/* nothing can be recorded in this session */
@@ -462,7 +471,7 @@ tracelab_frame_end_if_changed(uint32 *facts_crc)
 	pg_crc32c	crc;
 
 	if (!tracelab_buffer.in_frame)
-		return false;
+		return tracelab_frames_discarded;	/* thrown away: as good as sent */
 	if (tracelab_buffer.failed)
 		return commit_frame();
 

@@ -27,7 +27,9 @@
  *	TL_POLICY_CATEGORY_	CommandCategory
  *
  * Live enforcement (enforce*.c) and the test-only SQL functions in
- * policy_describe.c and policy_decide_batch.c use it.
+ * policy_describe.c, policy_decide_batch.c and policy_render_batch.c use
+ * it.  The renderer (policy_message.c) writes the message, DETAIL and HINT
+ * of a blocked or warned operation, the C# text byte for byte.
  *
  * src/Recorder/Probe/policy.h
  *
@@ -323,7 +325,13 @@ extern void tracelab_policy_decide(const TracelabPolicy *policy,
 								   TracelabEntryScratch *scratch,
 								   TracelabDecision *result);
 
-/* policy_message.c: the replayer's message, DETAIL and HINT */
+/*
+ * The message, DETAIL and HINT of a decision, exactly as the replayer
+ * prints them (src/Policies/Messages); palloc'd in CurrentMemoryContext.
+ * All three are NULL for an allowed operation, detail and hint NULL where
+ * the C# text has none.  Role facts come from the callbacks of facts (names,
+ * superuser, inherited membership).  Raises no ERROR but out of memory.
+ */
 extern void tracelab_policy_render(const TracelabPolicy *policy,
 								   const TracelabChainInput *input,
 								   const TracelabRoleFactsApi *facts,

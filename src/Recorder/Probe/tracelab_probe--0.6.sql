@@ -44,6 +44,17 @@ LANGUAGE C STRICT STABLE;
 
 REVOKE ALL ON FUNCTION tracelab_policy_decide_batch(bytea[], bytea) FROM PUBLIC;
 
+-- Every chain of a batch (ENFORCEMENT.md) decided and rendered by the
+-- probe: the message, DETAIL and HINT live enforcement raises, one row per
+-- chain and policy; for the test that holds them to the replayer's.
+CREATE FUNCTION tracelab_policy_render_batch(policies bytea[], chains bytea)
+RETURNS TABLE (chain integer, policy integer, decision integer,
+               message text, detail text, hint text)
+AS 'MODULE_PATHNAME', 'tracelab_policy_render_batch'
+LANGUAGE C STRICT STABLE;
+
+REVOKE ALL ON FUNCTION tracelab_policy_render_batch(bytea[], bytea) FROM PUBLIC;
+
 -- Every command tag the server can report, for the same test.
 CREATE FUNCTION tracelab_policy_command_tags()
 RETURNS SETOF text

@@ -35,6 +35,13 @@
  * inspect.c is the SQL-callable frame counter.  The format of the spool
  * file is specified in FORMAT.md, next to this file.
  *
+ * Live enforcement (ENFORCEMENT.md): enforce_settings.c holds the
+ * settings and the policy in force, enforce_chain.c the chain links each
+ * open frame adds, enforce.c the decisions at the operations a policy
+ * judges, enforce_names.c the names messages use; the compiled policy
+ * (policy.h) is read by policy_load.c, decided by policy_eval.c and
+ * policy_commands.c and put into words by policy_message.c.
+ *
  * Everything declared here is per backend: there is no shared memory, so
  * no locking is needed anywhere in the probe.
  *

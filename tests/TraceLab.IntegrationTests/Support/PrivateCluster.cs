@@ -84,8 +84,13 @@ internal sealed class PrivateCluster : IAsyncDisposable
     /// <summary>A connection string over the socket directory; unrecorded connections switch the probe off.</summary>
     public string ConnectionString(string database = "postgres", bool recorded = true, string role = "postgres",
         string? applicationName = null) =>
-        new Cli.Cluster.ClusterConnection("127.0.0.1", Port, SocketDirectory, DataDirectory, SpoolDirectory, Password: "")
-            .SocketConnectionString(database, role, applicationName, recorded);
+        new NpgsqlConnectionStringBuilder(
+            new Cli.Cluster.ClusterConnection("127.0.0.1", Port, SocketDirectory, DataDirectory, SpoolDirectory, Password: "")
+                .SocketConnectionString(database, role, applicationName, recorded))
+        {
+            // Tests compare DETAIL texts (enforcement raises the replayer's); Npgsql hides them unless asked.
+            IncludeErrorDetail = true,
+        }.ConnectionString;
 
     /// <summary>Opens a recorded session; Npgsql loads no types on it, so it holds exactly the statements a test
     /// runs.</summary>
@@ -264,6 +269,22 @@ internal sealed class PrivateCluster : IAsyncDisposable
                 await Task.Delay(100, TestContext.Current.CancellationToken);
             }
         }
+    }
+
+    /// <summary>Stops the server (fast) and starts it again on the same port; whether it started, and pg_ctl's
+    /// output.</summary>
+    public async Task<(bool Started, string Output)> RestartAsync()
+    {
+        var ct = TestContext.Current.CancellationToken;
+        if (started)
+        {
+            await user.RunAsync(postgres.PgCtl, ["-D", DataDirectory, "-m", "fast", "-w", "stop"], Root, ct);
+            started = false;
+        }
+
+        var start = await user.RunAsync(postgres.PgCtl, ["-D", DataDirectory, "-l", LogFile, "-w", "-t", "60", "start"], Root, ct);
+        started = start.Succeeded;
+        return (start.Succeeded, start.Output);
     }
 
     /// <summary>Changes the mode of the spool directory (as root, or as the server's user).</summary>

@@ -33,7 +33,7 @@ SELECT length(tracelab_policy_decide_batch('{}', :'batch')) AS no_policy;
 -- range, a chain without entries
 SELECT tracelab_policy_decide_batch(ARRAY[:'policy'::bytea], '');
 SELECT tracelab_policy_decide_batch(ARRAY[:'policy'::bytea], convert_to('TLPOLICY and more', 'UTF8'));
-SELECT tracelab_policy_decide_batch(ARRAY[:'policy'::bytea], overlay(:'batch'::bytea PLACING '\x02' FROM 9));
+SELECT tracelab_policy_decide_batch(ARRAY[:'policy'::bytea], overlay(:'batch'::bytea PLACING '\x03' FROM 9));
 SELECT tracelab_policy_decide_batch(ARRAY[:'policy'::bytea], substring(:'batch'::bytea FROM 1 FOR 100));
 SELECT tracelab_policy_decide_batch(ARRAY[:'policy'::bytea], overlay(:'batch'::bytea PLACING '\xffffff7f' FROM 11));
 SELECT tracelab_policy_decide_batch(ARRAY[:'policy'::bytea], :'batch'::bytea || '\x00'::bytea);

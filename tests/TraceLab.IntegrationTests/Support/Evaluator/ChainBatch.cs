@@ -4,19 +4,29 @@ using TraceLab.Policies.Model;
 
 namespace TraceLab.IntegrationTests.Support.Evaluator;
 
-/// <summary>The batch encoding of <c>tracelab_policy_decide_batch</c> (src/Recorder/Probe/ENFORCEMENT.md) and its
-/// results.</summary>
+/// <summary>The batch encoding of <c>tracelab_policy_decide_batch</c> and <c>tracelab_policy_render_batch</c>
+/// (src/Recorder/Probe/ENFORCEMENT.md) and the decisions of the first.</summary>
 internal static class ChainBatch
 {
     private const int ResultBytes = 9;
 
-    /// <summary>The chains as one batch.</summary>
-    public static byte[] Encode(IReadOnlyList<TestChain> chains)
+    // The length of a string that is absent (an entry without a command).
+    private const uint NoString = 0xFFFFFFFF;
+
+    /// <summary>The version that carries what the evaluator needs.</summary>
+    public const ushort EvaluatorVersion = 1;
+
+    /// <summary>The version that also carries what messages need: each entry's name, command, seq, object oid and
+    /// whether it was inlined.</summary>
+    public const ushort MessageVersion = 2;
+
+    /// <summary>The chains as one batch of <paramref name="version"/>.</summary>
+    public static byte[] Encode(IReadOnlyList<TestChain> chains, ushort version = EvaluatorVersion)
     {
         using var stream = new MemoryStream();
         using var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true);
         writer.Write("TLCHAINS"u8);
-        writer.Write((ushort)1);
+        writer.Write(version);
         writer.Write((uint)chains.Count);
         foreach (var chain in chains)
         {
@@ -44,13 +54,30 @@ internal static class ChainBatch
             }
 
             writer.Write((uint)chain.Entries.Length);
-            foreach (var entry in chain.Entries)
+            for (var i = 0; i < chain.Entries.Length; i++)
             {
+                var entry = chain.Entries[i];
+                var inlined = version >= MessageVersion && entry.Inlined ? 8 : 0;
                 writer.Write((byte)entry.Kind);
                 writer.Write((byte)entry.Phase);
                 writer.Write((byte)entry.Traits);
-                writer.Write((byte)((entry.Candidate ? 1 : 0) | (entry.Switch ? 2 : 0) | (entry.Synthetic ? 4 : 0)));
+                writer.Write((byte)((entry.Candidate ? 1 : 0) | (entry.Switch ? 2 : 0) | (entry.Synthetic ? 4 : 0) | inlined));
                 writer.Write(entry.Owner);
+                if (version >= MessageVersion)
+                {
+                    WriteString(writer, entry.NameAt(i));
+                    if (entry.Command is { } command)
+                    {
+                        WriteString(writer, command);
+                    }
+                    else
+                    {
+                        writer.Write(NoString);
+                    }
+
+                    writer.Write(entry.SeqAt(i));
+                    writer.Write(entry.ObjectOid);
+                }
             }
         }
 

@@ -9,7 +9,28 @@ namespace TraceLab.IntegrationTests.Support.Evaluator;
 internal sealed record TestRole(uint Oid, string Name, bool Superuser, bool Inherit, uint[] MemberOf);
 
 /// <summary>One link of a test chain, with its owner by oid (its facts come from the catalogue).</summary>
-internal sealed record TestEntry(ChainEntryKind Kind, ChainPhase Phase, EntryTraits Traits, bool Candidate, bool Switch, bool Synthetic, uint Owner);
+/// <remarks>Name, command, seq, object oid and inlined matter to messages only; without a name an entry is
+/// <c>object N</c>, without a seq its index plus one.</remarks>
+internal sealed record TestEntry(
+    ChainEntryKind Kind,
+    ChainPhase Phase,
+    EntryTraits Traits,
+    bool Candidate,
+    bool Switch,
+    bool Synthetic,
+    uint Owner,
+    string? Name = null,
+    string? Command = null,
+    long? Seq = null,
+    uint ObjectOid = 0,
+    bool Inlined = false)
+{
+    /// <summary>The object name of the entry at <paramref name="index"/>.</summary>
+    public string NameAt(int index) => Name ?? string.Create(CultureInfo.InvariantCulture, $"object {index}");
+
+    /// <summary>The seq of the entry at <paramref name="index"/>.</summary>
+    public long SeqAt(int index) => Seq ?? index + 1;
+}
 
 /// <summary>An operation as both evaluators see it: the role catalogue, the executor, the command and its flags, the
 /// objects and the chain (<see cref="ChainBatch"/> encodes it for the probe, <see cref="ToOperation"/> for C#).</summary>
@@ -36,8 +57,8 @@ internal sealed record TestChain(
 
         var executor = catalog.Find(Executor);
         var chain = Entries.Select((e, i) => new ChainEntry(
-            e.Kind, $"object {i}", catalog.Find(e.Owner), i + 1, Candidate: e.Candidate, Synthetic: e.Synthetic, Phase: e.Phase,
-            PrivilegeSwitch: e.Switch, Traits: e.Traits)).ToArray();
+            e.Kind, e.NameAt(i), catalog.Find(e.Owner), e.SeqAt(i), e.ObjectOid, e.Command, e.Candidate, e.Synthetic, e.Phase,
+            e.Switch, e.Traits, e.Inlined)).ToArray();
         return new Operation("evaluator-test", null, 1, Command, Kind, executor, executor, chain, catalog)
         {
             Copy = Copy,
@@ -49,14 +70,14 @@ internal sealed record TestChain(
     public string Describe()
     {
         var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"operation {OperationKindNames.Of(Kind)} command \"{Command}\"");
+        text.Append(CultureInfo.InvariantCulture, $"operation {OperationKindNames.Of(Kind)} command {Quoted(Command)}");
         text.Append(Copy is { } copy ? $" copy from={copy.IsFrom} program={copy.IsProgram}" : " copy -");
         text.Append(CultureInfo.InvariantCulture, $" objects [{string.Join(", ", Objects.Select(o => $"\"{o}\""))}]\n");
         text.Append(CultureInfo.InvariantCulture, $"executor {Executor}\n");
         foreach (var role in Roles)
         {
             text.Append(CultureInfo.InvariantCulture,
-                $"role {role.Oid} \"{role.Name}\" superuser={role.Superuser} inherit={role.Inherit} member-of [{string.Join(", ", role.MemberOf)}]\n");
+                $"role {role.Oid} {Quoted(role.Name)} superuser={role.Superuser} inherit={role.Inherit} member-of [{string.Join(", ", role.MemberOf)}]\n");
         }
 
         for (var i = 0; i < Entries.Length; i++)
@@ -64,9 +85,25 @@ internal sealed record TestChain(
             var e = Entries[i];
             text.Append(CultureInfo.InvariantCulture,
                 $"entry {i}: {ChainEntryKindNames.Of(e.Kind)} phase {ChainPhaseNames.Of(e.Phase)} traits {e.Traits} owner {e.Owner}" +
-                $"{(e.Candidate ? " candidate" : "")}{(e.Switch ? " switch" : "")}{(e.Synthetic ? " synthetic" : "")}\n");
+                $"{(e.Candidate ? " candidate" : "")}{(e.Switch ? " switch" : "")}{(e.Synthetic ? " synthetic" : "")}" +
+                $"{(e.Inlined ? " inlined" : "")} name {Quoted(e.NameAt(i))} command {(e.Command is { } c ? Quoted(c) : "-")}" +
+                $" seq {e.SeqAt(i)} oid {e.ObjectOid}\n");
         }
 
         return text.ToString();
+    }
+
+    /// <summary>A name in quotes, with what would not show escaped as \uXXXX, so the words rebuild the chain.</summary>
+    private static string Quoted(string text)
+    {
+        var quoted = new StringBuilder("\"");
+        foreach (var c in text)
+        {
+            quoted.Append(c is '"' or '\\' || char.IsControl(c) || char.IsSurrogate(c) || (char.IsWhiteSpace(c) && c != ' ')
+                ? string.Create(CultureInfo.InvariantCulture, $"\\u{(int)c:x4}")
+                : c.ToString());
+        }
+
+        return quoted.Append('"').ToString();
     }
 }
