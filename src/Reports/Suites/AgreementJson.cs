@@ -111,7 +111,14 @@ internal static class AgreementJson
     {
         json.WriteNumber("agreed", count.Agreed);
         json.WriteNumber("total", count.Total);
-        json.WriteNumber("percent", count.Shown);
+        if (count.Shown is { } shown)
+        {
+            json.WriteNumber("percent", shown);
+        }
+        else
+        {
+            json.WriteNull("percent");
+        }
         foreach (var (status, cells) in count.Cells.OrderBy(c => c.Key))
         {
             json.WriteNumber(AgreementStatusNames.Of(status), cells);
@@ -144,6 +151,19 @@ internal static class AgreementJson
         json.WriteString("predicted", EnforcedOutcomeNames.OfPredicted(comparison.Predicted));
         json.WriteString("actual", EnforcedOutcomeNames.Of(comparison.Actual));
         json.WriteString("consequence", comparison.Consequence is { } consequence ? ErrorConsequenceNames.Of(consequence) : null);
+        json.WriteString("sqlstate", comparison.FailedWith);
+        if (comparison.Enclosing is { } enclosing)
+        {
+            json.WriteStartObject("enclosing_failure");
+            json.WriteString("command", enclosing.Command);
+            json.WriteString("sqlstate", enclosing.SqlState);
+            json.WriteEndObject();
+        }
+        else
+        {
+            json.WriteNull("enclosing_failure");
+        }
+
         WriteMessage(json, "probe_message", comparison.ProbeMessage);
         WriteMessage(json, "predicted_message", comparison.PredictedMessage);
         json.WriteEndObject();

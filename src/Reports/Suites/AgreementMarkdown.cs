@@ -38,7 +38,7 @@ internal static class AgreementMarkdown
         foreach (var count in summary.Policies)
         {
             md.Append(CultureInfo.InvariantCulture,
-                $"| {MarkdownText.Escape(count.Policy ?? "")} | {count.PercentText}% | {count.Agreed}/{count.Total} | {count.Cells[AgreementStatus.Agree]} | {count.Cells[AgreementStatus.Disagree]} | {count.Cells[AgreementStatus.CouldNotRun]} | {count.Caught} |\n");
+                $"| {MarkdownText.Escape(count.Policy ?? "")} | {count.PercentText} | {count.Agreed}/{count.Total} | {count.Cells[AgreementStatus.Agree]} | {count.Cells[AgreementStatus.Disagree]} | {count.Cells[AgreementStatus.CouldNotRun]} | {count.Caught} |\n");
         }
 
         md.Append('\n').Append(MarkdownText.Escape(AgreementText.Summary(summary))).Append('\n');

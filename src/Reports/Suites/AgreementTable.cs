@@ -9,6 +9,8 @@ namespace TraceLab.Reports.Suites;
 /// <remarks>A cell is green when it agrees, bold red when it does not, red when its enforced run could not run.</remarks>
 internal static class AgreementTable
 {
+    private const int UnwrappedWidth = 1_000_000;
+
     public static void Write(IAnsiConsole console, SuiteReport report)
     {
         console.WriteLine();
@@ -24,7 +26,7 @@ internal static class AgreementTable
                 console.MarkupLine($"[bold red]{Markup.Escape(AgreementStatusNames.Of(cell.Status))}[/]: {Markup.Escape(AgreementText.Heading(scenario, cell))}");
                 foreach (var line in AgreementText.Details(cell))
                 {
-                    console.MarkupLine($"  {Markup.Escape(line)}");
+                    WriteUnwrapped(console, $"  {Markup.Escape(line)}");
                 }
             }
         }
@@ -52,7 +54,7 @@ internal static class AgreementTable
         {
             table.AddRow(
                 Markup.Escape(count.Policy ?? ""),
-                count.PercentText + "%",
+                count.PercentText,
                 Number(count.Agreed) + "/" + Number(count.Total),
                 Number(count.Cells[AgreementStatus.Agree]),
                 Number(count.Cells[AgreementStatus.Disagree]),
@@ -61,7 +63,23 @@ internal static class AgreementTable
         }
 
         console.Write(table);
-        console.MarkupLine(Markup.Escape(AgreementText.Summary(summary)));
+        WriteUnwrapped(console, Markup.Escape(AgreementText.Summary(summary)));
+    }
+
+    /// <summary>One line drawn as if the console were as wide as it: a terminal wraps it itself, and a hard break
+    /// inside a chain or a DETAIL breaks copying and grep on piped output (as the replay's table writes messages).</summary>
+    private static void WriteUnwrapped(IAnsiConsole console, string markup)
+    {
+        var width = console.Profile.Width;
+        console.Profile.Width = UnwrappedWidth;
+        try
+        {
+            console.MarkupLine(markup);
+        }
+        finally
+        {
+            console.Profile.Width = width;
+        }
     }
 
     private static Table Matrix(SuiteReport report)

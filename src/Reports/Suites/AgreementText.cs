@@ -45,7 +45,7 @@ internal static class AgreementText
     {
         var all = summary.Overall;
         return string.Create(CultureInfo.InvariantCulture,
-            $"agreement: {all.PercentText}% ({all.Agreed} of {all.Total} compared operations); {Cells(all)}; {Handlers(all)}");
+            $"agreement: {all.PercentText} ({all.Agreed} of {all.Total} compared operations); {Cells(all)}; {Handlers(all)}");
     }
 
     /// <summary><c>70 of 72 cells agree, 1 disagree, 1 could not run</c>.</summary>
@@ -111,8 +111,14 @@ internal static class AgreementText
     {
         yield return $"{comparison.Session}: {comparison.Operation.Command}: predicted {EnforcedOutcomeNames.OfPredicted(comparison.Predicted)}, " +
                      $"actual {EnforcedOutcomeNames.Of(comparison.Actual)}" +
-                     (comparison.Consequence is { } consequence ? $" ({ErrorConsequenceNames.Of(consequence)})" : "");
+                     (comparison.Consequence is { } consequence ? $" ({ErrorConsequenceNames.Of(consequence)})"
+                         : comparison.FailedWith is { } sqlState ? $" (failed with SQLSTATE {sqlState})" : "");
         yield return "  chain: " + Chain(comparison.Operation);
+        if (comparison.Enclosing is { } enclosing)
+        {
+            yield return $"  absent because: its enclosing {enclosing.Command} ran and failed with SQLSTATE {enclosing.SqlState}";
+        }
+
         if (comparison.ProbeMessage is { } probe)
         {
             foreach (var line in Message("probe", probe))

@@ -40,12 +40,13 @@ internal static class EnforcedOperations
             }
 
             var compared = ComparedOperations.Of(operation, names);
+            var failed = facts.FailureAt(operation.Seq);
             var enforced = replayed.Verdicts[0].Outcome == Outcome.HandlerWouldRun
-                ? new EnforcedOperation(compared, EnforcedOutcome.HandlerRan, Message(decision, names))
+                ? new EnforcedOperation(compared, EnforcedOutcome.HandlerRan, Message(decision, names), FailedWith: failed)
                 : decision is null
-                    ? new EnforcedOperation(compared, EnforcedOutcome.Allowed)
+                    ? new EnforcedOperation(compared, EnforcedOutcome.Allowed, FailedWith: failed)
                     : new EnforcedOperation(compared, OutcomeOf(decision), Message(decision, names),
-                        decision.Level == EnforcementFacts.ErrorLevel ? facts.ConsequenceOf(operation, decision) : null);
+                        decision.Level == EnforcementFacts.ErrorLevel ? facts.ConsequenceOf(operation, decision) : null, failed);
             operations.Add((operation.Seq, enforced));
         }
 

@@ -19,6 +19,7 @@ internal sealed class EnforcementFacts
     private readonly Dictionary<long, PolicyEnforced> byOperation = [];
     private readonly Dictionary<long, long> switchStatement = [];
     private readonly Dictionary<long, FrameOutcome> finished = [];
+    private readonly Dictionary<long, string> failures = [];
     private readonly Dictionary<long, string> commands = [];
     private readonly List<(long Seq, TransactionOutcome Outcome)> transactionEnds = [];
     private readonly List<PolicyEnforced> decisions = [];
@@ -55,7 +56,7 @@ internal sealed class EnforcementFacts
 
                 break;
             case StatementFinished statement:
-                finished[statement.StatementSeq] = statement.Outcome;
+                Finished(statement.StatementSeq, statement.Outcome, statement.SqlState);
                 if (statement.ImpliedTransactionEnd is { } end)
                 {
                     transactionEnds.Add((end.Frame.Seq, end.Outcome));
@@ -63,7 +64,7 @@ internal sealed class EnforcementFacts
 
                 break;
             case FunctionExited function:
-                finished[function.EnteredSeq] = function.Outcome;
+                Finished(function.EnteredSeq, function.Outcome, function.SqlState);
                 break;
             case TransactionEnded transaction:
                 transactionEnds.Add((transaction.Frame.Seq, transaction.Outcome));
@@ -74,6 +75,10 @@ internal sealed class EnforcementFacts
     /// <summary>The decision at the operation whose frame is <paramref name="seq"/> (for a <c>SET ROLE</c> statement,
     /// also one at the switch it made); an ERROR wins over a WARNING.</summary>
     public PolicyEnforced? DecisionAt(long seq) => byOperation.GetValueOrDefault(seq);
+
+    /// <summary>The SQLSTATE the statement or function call started at <paramref name="seq"/> failed with, or
+    /// <c>null</c> when it succeeded or its end is not recorded.</summary>
+    public string? FailureAt(long seq) => failures.GetValueOrDefault(seq);
 
     /// <summary>The command of the operation frame <paramref name="seq"/> (statement tag, <c>EXECUTE FUNCTION</c>, the
     /// role switch), or <c>null</c> when the recording has no such frame.</summary>
@@ -106,6 +111,15 @@ internal sealed class EnforcementFacts
         }
 
         return ErrorConsequence.NotRecorded;
+    }
+
+    private void Finished(long seq, FrameOutcome outcome, string sqlState)
+    {
+        finished[seq] = outcome;
+        if (outcome == FrameOutcome.Failed)
+        {
+            failures[seq] = sqlState;
+        }
     }
 
     private void Keep(long seq, PolicyEnforced decision)

@@ -21,6 +21,14 @@ public sealed record OperationComparison(
     EnforcementMessage? ProbeMessage = null,
     ErrorConsequence? Consequence = null)
 {
+    /// <summary>The SQLSTATE the operation failed with in the enforced run (<see cref="EnforcedOperation.FailedWith"/>).</summary>
+    public string? FailedWith { get; init; }
+
+    /// <summary>For an operation absent from the enforced run: the nearest enforced operation on its chain that ran and
+    /// failed there (the statement that would have run it, failing for a reason of its own, say); <c>null</c> when
+    /// there is none.</summary>
+    public EnclosingFailure? Enclosing { get; init; }
+
     /// <summary>Whether the prediction held (<see cref="AgreementRule.Agrees"/>).</summary>
     public bool Agrees => AgreementRule.Agrees(Predicted, Actual);
 }

@@ -39,7 +39,10 @@ public static class SessionAlignment
             for (; i < pi; i++)
             {
                 comparisons.Add(new OperationComparison(session, left[i].Operation, left[i].Outcome, EnforcedOutcome.Absent,
-                    PredictedMessage: left[i].Message));
+                    PredictedMessage: left[i].Message)
+                {
+                    Enclosing = EnclosingFailureOf(left[i].Operation, comparisons),
+                });
             }
 
             for (; j < pj; j++)
@@ -65,8 +68,30 @@ public static class SessionAlignment
     {
         ArgumentNullException.ThrowIfNull(enforced);
         return new OperationComparison(session, enforced.Operation, predicted?.Outcome, enforced.Outcome,
-            predicted?.Message, enforced.Message, enforced.Consequence);
+            predicted?.Message, enforced.Message, enforced.Consequence)
+        {
+            FailedWith = enforced.FailedWith,
+        };
     }
+
+    /// <summary>The nearest operation compared so far that ran in the enforced run, is on <paramref name="absent"/>'s
+    /// chain (its chain a proper prefix of the absent one's) and failed there.</summary>
+    private static EnclosingFailure? EnclosingFailureOf(ComparedOperation absent, List<OperationComparison> earlier)
+    {
+        for (var k = earlier.Count - 1; k >= 0; k--)
+        {
+            var candidate = earlier[k];
+            if (candidate.Actual != EnforcedOutcome.Absent && IsProperPrefix(candidate.Operation.Chain, absent.Chain))
+            {
+                return candidate.FailedWith is { } sqlState ? new EnclosingFailure(candidate.Operation.Command, sqlState) : null;
+            }
+        }
+
+        return null;
+    }
+
+    private static bool IsProperPrefix(IReadOnlyList<ChainLink> prefix, IReadOnlyList<ChainLink> chain) =>
+        prefix.Count > 0 && prefix.Count < chain.Count && prefix.Select((link, k) => link == chain[k]).All(same => same);
 
     private static int Weight(PredictedOperation predicted, EnforcedOperation enforced) =>
         predicted.Operation.Key != enforced.Operation.Key ? 0

@@ -41,11 +41,11 @@ public sealed record AgreementCount(
     public double Percent => Total == 0 ? 100 : 100.0 * Agreed / Total;
 
     /// <summary><see cref="Percent"/> as reports print it: one decimal, never rounded up to 100.0 while something
-    /// disagrees.</summary>
-    public double Shown => Math.Round(Agreed < Total ? Math.Min(Percent, 99.9) : Percent, 1);
+    /// disagrees; <c>null</c> when nothing was compared.</summary>
+    public double? Shown => Total == 0 ? null : Math.Round(Agreed < Total ? Math.Min(Percent, 99.9) : Percent, 1);
 
-    /// <summary><see cref="Shown"/> as text (<c>97.5</c>).</summary>
-    public string PercentText => Shown.ToString("0.0", CultureInfo.InvariantCulture);
+    /// <summary><see cref="Shown"/> as text: <c>97.5%</c>, or <c>-</c> when nothing was compared.</summary>
+    public string PercentText => Shown is { } shown ? shown.ToString("0.0", CultureInfo.InvariantCulture) + "%" : "-";
 
     /// <summary>The counts of <paramref name="cells"/>.</summary>
     public static AgreementCount Of(string? policy, IEnumerable<AgreementResult> cells)
