@@ -59,16 +59,22 @@ internal sealed class SuiteRun(IAnsiConsole console, TimeProvider time)
     /// error), else 4 on any mismatch, else 7 when the agreement matrix has a cell that disagrees, else 0.</summary>
     internal static int ExitCode(SuiteReport report)
     {
-        var enforcedCouldNotRun = report.Scenarios
-            .SelectMany(s => s.Agreement.Where(c => c.Error is not null).Select(c => (Scenario: s, Cell: c)))
-            .ToList();
-        foreach (var (scenario, cell) in enforcedCouldNotRun)
+        var enforcedCouldNotRun = 0;
+        foreach (var scenario in report.Scenarios)
         {
-            var error = cell.Error!;
-            ErrorPrinter.Write(Console.Error, ErrorSeverity.Error,
-                $"scenario \"{scenario.Scenario.Id}\" could not run under policy \"{cell.Policy}\" enforced: {error.Message}",
-                error.Where is null ? error.Detail : $"At {error.Where} of \"{scenario.Scenario.Path}\".{(error.Detail is null ? "" : " " + error.Detail)}",
-                error.Hint);
+            foreach (var cell in scenario.Agreement)
+            {
+                if (cell.Error is not { } error)
+                {
+                    continue;
+                }
+
+                enforcedCouldNotRun++;
+                ErrorPrinter.Write(Console.Error, ErrorSeverity.Error,
+                    $"scenario \"{scenario.Scenario.Id}\" could not run under policy \"{cell.Policy}\" enforced: {error.Message}",
+                    error.Where is null ? error.Detail : $"At {error.Where} of \"{scenario.Scenario.Path}\".{(error.Detail is null ? "" : " " + error.Detail)}",
+                    error.Hint);
+            }
         }
 
         foreach (var result in report.Scenarios.Where(s => s.Error is not null))
@@ -80,7 +86,7 @@ internal sealed class SuiteRun(IAnsiConsole console, TimeProvider time)
                 error.Hint);
         }
 
-        if (report.Count(ScenarioStatus.CouldNotRun) > 0 || enforcedCouldNotRun.Count > 0)
+        if (report.Count(ScenarioStatus.CouldNotRun) > 0 || enforcedCouldNotRun > 0)
         {
             return ExitCodes.Failure;
         }

@@ -24,9 +24,9 @@ public static class AgreementComparer
         ArgumentNullException.ThrowIfNull(enforced);
         var sessions = new List<SessionComparison>();
         var repeats = 0;
-        foreach (var (p, e) in PairSteps(predicted.Where(s => !s.Background).ToList(), enforced.Where(s => !s.Background).ToList()))
+        foreach (var (label, p, e) in PairSteps(predicted.Where(s => !s.Background).ToList(), enforced.Where(s => !s.Background).ToList()))
         {
-            sessions.Add(SessionAlignment.Align(p?.Label ?? e!.Label, p?.Operations ?? [], e?.Operations ?? []));
+            sessions.Add(SessionAlignment.Align(label, p?.Operations ?? [], e?.Operations ?? []));
         }
 
         var types = predicted.Where(s => s.Background).Select(s => s.Label)
@@ -50,7 +50,7 @@ public static class AgreementComparer
     }
 
     /// <summary>Step sessions paired by name, the n-th of a name with the n-th; then the leftovers of either side.</summary>
-    private static IEnumerable<(RecordedRunSession<PredictedOperation>?, RecordedRunSession<EnforcedOperation>?)> PairSteps(
+    private static IEnumerable<(string Label, RecordedRunSession<PredictedOperation>?, RecordedRunSession<EnforcedOperation>?)> PairSteps(
         List<RecordedRunSession<PredictedOperation>> predicted, List<RecordedRunSession<EnforcedOperation>> enforced)
     {
         var used = new bool[enforced.Count];
@@ -62,14 +62,14 @@ public static class AgreementComparer
                 used[j] = true;
             }
 
-            yield return (p, j >= 0 ? enforced[j] : null);
+            yield return (p.Label, p, j >= 0 ? enforced[j] : null);
         }
 
         for (var j = 0; j < enforced.Count; j++)
         {
             if (!used[j])
             {
-                yield return (null, enforced[j]);
+                yield return (enforced[j].Label, null, enforced[j]);
             }
         }
     }

@@ -52,7 +52,7 @@ public sealed record AgreementCount(
     {
         ArgumentNullException.ThrowIfNull(cells);
         var list = cells.ToList();
-        var ran = list.Where(c => c.Tally is not null).Select(c => c.Tally!).ToList();
+        var ran = list.Select(c => c.Tally).OfType<Agreement.AgreementTally>().ToList();
         return new AgreementCount(
             policy,
             ran.Sum(t => t.Agreed),
