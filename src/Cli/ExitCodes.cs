@@ -39,6 +39,12 @@ internal static class ExitCodes
     /// error here.</summary>
     public const int DifferencesFound = 6;
 
+    /// <summary><c>suite run --enforce</c>: in some cell of the agreement matrix, what happened with the policy enforced
+    /// differs from what the replay predicted (the report was written in full); every scenario matched its expectations
+    /// and every run could run, else <see cref="SuiteMismatch"/> or <see cref="Failure"/> wins. A code of its own: a
+    /// disagreement is a bug in the replay's semantics or the probe's live chains, not in a scenario or a policy.</summary>
+    public const int SuiteDisagreement = 7;
+
     /// <summary>Stopped by SIGINT (Ctrl+C): 128 plus the signal's number, as shells report it. <c>record --follow</c>
     /// ends with <see cref="Success"/> instead: a signal is how it is meant to end.</summary>
     public const int Interrupted = 130;

@@ -103,7 +103,8 @@ internal static class TraceLabApp
                 .WithDescription("Run scenario files in fresh databases, record, replay under policies, and print the matrix.")
                 .WithExample("suite", "run")
                 .WithExample("suite", "run", "scenarios/attacks", "-p", "ddl-needs-trusted-chain", "-f", "junit", "-o", "suite.xml")
-                .WithExample("suite", "run", "scenarios/attacks/trigger-on-insert.sql", "--keep");
+                .WithExample("suite", "run", "scenarios/attacks/trigger-on-insert.sql", "--keep")
+                .WithExample("suite", "run", "--enforce", "-p", "ddl-needs-trusted-chain", "-j", "2");
         });
         config.AddBranch("scenario", scenario =>
         {

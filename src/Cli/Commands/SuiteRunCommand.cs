@@ -43,6 +43,10 @@ internal sealed class SuiteRunCommand : AsyncCommand<SuiteRunCommand.Settings>
         [Description("Leave every scenario's database, roles and recorded sessions in place, and print their names.")]
         public bool Keep { get; init; }
 
+        [CommandOption("--enforce")]
+        [Description("Also run every scenario once per policy with the probe enforcing it in block mode, and check the replay's predictions against what happened (the agreement matrix).")]
+        public bool Enforce { get; init; }
+
         [CommandOption("-q|--quiet")]
         [Description("Draw no progress bar (it is drawn on standard error only when that is a terminal).")]
         public bool Quiet { get; init; }

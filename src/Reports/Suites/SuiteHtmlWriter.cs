@@ -51,6 +51,11 @@ public sealed class SuiteHtmlWriter(TextWriter output) : ISuiteReportWriter
 
         html.Append("</tbody>\n</table>\n");
         AppendDetails(html, report);
+        if (report.Enforced)
+        {
+            AgreementHtml.Append(html, report);
+        }
+
         html.Append("</body>\n</html>\n");
         await output.WriteAsync(html.ToString().AsMemory(), cancellationToken);
         await output.FlushAsync(cancellationToken);

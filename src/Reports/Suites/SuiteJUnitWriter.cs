@@ -6,13 +6,18 @@ namespace TraceLab.Reports.Suites;
 
 /// <summary>Writes a suite run as JUnit XML for CI: one <c>&lt;testsuite&gt;</c> per policy, one <c>&lt;testcase&gt;</c>
 /// per scenario and policy (class name the policy, name the scenario id), plus a <c>reality</c> suite with one test
-/// case per scenario that has a reality check.</summary>
+/// case per scenario that has a reality check; with <c>--enforce</c>, an <c>agreement</c> suite with one test case per
+/// scenario and policy (a cell that disagrees is a <c>&lt;failure&gt;</c>, one whose enforced run could not run an
+/// <c>&lt;error&gt;</c>).</summary>
 /// <remarks>A mismatch is a <c>&lt;failure&gt;</c> listing expected against actual; a scenario that could not run is an
 /// <c>&lt;error&gt;</c> with psql's lines in every suite; an unjudged policy is <c>&lt;skipped&gt;</c>. No timestamps,
 /// times or host names: the same results give the same bytes.</remarks>
 public sealed class SuiteJUnitWriter(TextWriter output) : ISuiteReportWriter
 {
     private const string RealitySuite = "reality";
+
+    /// <summary>The suite of <c>--enforce</c>: one test case per scenario and policy, named <c>SCENARIO under POLICY</c>.</summary>
+    private const string AgreementSuite = "agreement";
 
     private static readonly XmlWriterSettings Settings = new()
     {
@@ -30,6 +35,10 @@ public sealed class SuiteJUnitWriter(TextWriter output) : ISuiteReportWriter
         ArgumentNullException.ThrowIfNull(report);
         var cases = report.Policies.Select(p => (Suite: p, Cases: report.Scenarios.Select(s => PolicyCase(s, p)).ToList())).ToList();
         cases.Add((RealitySuite, [.. report.Scenarios.Where(s => s.Reality is not null || s.Error is not null).Select(RealityCase)]));
+        if (report.Enforced)
+        {
+            cases.Add((AgreementSuite, [.. report.Scenarios.SelectMany(s => s.Agreement.Select(c => AgreementCase(s, c)))]));
+        }
 
         await output.WriteAsync("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n".AsMemory(), cancellationToken);
         await using (var xml = XmlWriter.Create(output, Settings))
@@ -98,6 +107,18 @@ public sealed class SuiteJUnitWriter(TextWriter output) : ISuiteReportWriter
             : scenario.Reality is { Matches: false } reality
                 ? new Case(id, "failure", $"expected \"{reality.Expected}\", got \"{reality.Actual}\"", reality.Query)
                 : new Case(id, null, null, null);
+    }
+
+    private static Case AgreementCase(ScenarioResult scenario, AgreementResult cell)
+    {
+        var name = $"{scenario.Scenario.Id} under {cell.Policy}";
+        var text = string.Join('\n', AgreementText.Details(cell));
+        return cell.Status switch
+        {
+            AgreementStatus.Agree => new Case(name, null, null, null),
+            AgreementStatus.Disagree => new Case(name, "failure", AgreementText.Heading(scenario, cell), text),
+            _ => new Case(name, "error", AgreementText.Heading(scenario, cell), text),
+        };
     }
 
     private static void WriteCounts(XmlWriter xml, List<Case> cases)

@@ -37,7 +37,7 @@ public sealed class SuiteJsonWriter(TextWriter output) : ISuiteReportWriter
         json.WriteStartArray("scenarios");
         foreach (var scenario in report.Scenarios)
         {
-            WriteScenario(json, scenario);
+            WriteScenario(json, report, scenario);
         }
 
         json.WriteEndArray();
@@ -45,7 +45,7 @@ public sealed class SuiteJsonWriter(TextWriter output) : ISuiteReportWriter
         json.WriteEndObject();
     }
 
-    private static void WriteScenario(Utf8JsonWriter json, ScenarioResult result)
+    private static void WriteScenario(Utf8JsonWriter json, SuiteReport report, ScenarioResult result)
     {
         var scenario = result.Scenario;
         json.WriteStartObject();
@@ -130,6 +130,11 @@ public sealed class SuiteJsonWriter(TextWriter output) : ISuiteReportWriter
         }
 
         json.WriteString("protected_by", scenario.ProtectedBy);
+        if (report.Enforced)
+        {
+            AgreementJson.WriteScenario(json, result);
+        }
+
         json.WriteEndObject();
     }
 
@@ -191,6 +196,11 @@ public sealed class SuiteJsonWriter(TextWriter output) : ISuiteReportWriter
         }
 
         json.WriteEndObject();
+        if (report.Enforced)
+        {
+            AgreementJson.WriteSummary(json, report.Agreement);
+        }
+
         json.WriteEndObject();
     }
 }

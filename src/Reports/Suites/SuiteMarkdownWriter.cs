@@ -45,6 +45,11 @@ public sealed class SuiteMarkdownWriter(TextWriter output) : ISuiteReportWriter
         }
 
         AppendDetails(md, report);
+        if (report.Enforced)
+        {
+            AgreementMarkdown.Append(md, report);
+        }
+
         await output.WriteAsync(md.ToString().AsMemory(), cancellationToken);
         await output.FlushAsync(cancellationToken);
     }

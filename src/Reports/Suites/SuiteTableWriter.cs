@@ -25,6 +25,11 @@ public sealed class SuiteTableWriter(IAnsiConsole console) : ISuiteReportWriter
         WriteCouldNotRun(report);
         WriteKept(report);
         WriteSummary(report);
+        if (report.Enforced)
+        {
+            AgreementTable.Write(console, report);
+        }
+
         return Task.CompletedTask;
     }
 

@@ -19,6 +19,10 @@ public sealed record ScenarioResult(
     /// <summary>Whether the database, roles and recorded sessions were left in place (<c>--keep</c>).</summary>
     public bool Kept { get; init; }
 
+    /// <summary>With <c>suite run --enforce</c>: one per policy, in the order given, the replay's predictions checked
+    /// against a run with that policy enforced; empty otherwise, and when the scenario could not run.</summary>
+    public IReadOnlyList<AgreementResult> Agreement { get; init; } = [];
+
     /// <summary>How long the run took, from creating the database to the comparison.</summary>
     public TimeSpan Elapsed { get; init; }
 }

@@ -39,6 +39,23 @@ internal sealed class ScenarioAdministration(SuiteServer server, RoleRenamer nam
         }
     }
 
+    /// <summary>Puts <paramref name="enforcement"/> on the scenario's database: every session that starts in it from now
+    /// on (the steps' and autovacuum workers') runs under it, unless it sets its own (the runner's sessions do).</summary>
+    /// <remarks>The probe's check of <c>tracelab.enforce_policy</c> reads and parses the file here, as the server's OS
+    /// user: a file it cannot load fails this command with the probe's reason.</remarks>
+    public async Task EnforceAsync(ScenarioEnforcement enforcement, CancellationToken ct)
+    {
+        await using var admin = await OpenAsync(MaintenanceDatabase, ct);
+        if (enforcement.PolicyFile is { } file)
+        {
+            await ExecuteAsync(admin,
+                $"ALTER DATABASE {Quote(names.Database)} SET {ScenarioEnforcement.PolicySetting} = {Literal(file)}", ct);
+        }
+
+        await ExecuteAsync(admin,
+            $"ALTER DATABASE {Quote(names.Database)} SET {ScenarioEnforcement.ModeSetting} = {Literal(enforcement.Mode)}", ct);
+    }
+
     /// <summary>Drops the database and the roles, whatever of them exists.</summary>
     public async Task DropAsync(IReadOnlyList<RoleDeclaration> roles, CancellationToken ct)
     {
@@ -120,6 +137,8 @@ internal sealed class ScenarioAdministration(SuiteServer server, RoleRenamer nam
         await using var command = new NpgsqlCommand(sql, connection);
         await command.ExecuteNonQueryAsync(ct);
     }
+
+    private static string Literal(string value) => $"'{value.Replace("'", "''", StringComparison.Ordinal)}'";
 
     private static string Quote(string identifier) =>
         string.Create(CultureInfo.InvariantCulture, $"\"{identifier.Replace("\"", "\"\"", StringComparison.Ordinal)}\"");

@@ -24,6 +24,10 @@ public sealed record SuiteOptions(IReadOnlyList<IPolicy> Policies)
     /// <value>60 seconds.</value>
     public TimeSpan BackendExitTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>With <c>--enforce</c>: after each scenario's run, run it again once per policy with the policy enforced
+    /// and compare (<see cref="Results.ScenarioResult.Agreement"/>); <c>null</c> otherwise.</summary>
+    public SuiteEnforcement? Enforcement { get; init; }
+
     /// <summary>Builds the replay's resolver of parallel workers' leaders from the recorded sessions.</summary>
     public Func<IReadOnlyList<RecordedSessionSummary>, LeaderSessionResolver>? LeaderResolver { get; init; }
 

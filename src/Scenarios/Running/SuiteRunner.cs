@@ -28,6 +28,6 @@ public sealed class SuiteRunner(SuiteServer server, TimeProvider time)
                 results[index] = await new ScenarioRun(scenarios[index], server, options, recorder, time).RunAsync(token);
                 options.Progress?.Report((Interlocked.Increment(ref done), scenarios.Count));
             });
-        return new SuiteReport([.. options.Policies.Select(p => p.Name)], results);
+        return new SuiteReport([.. options.Policies.Select(p => p.Name)], results) { Enforced = options.Enforcement is not null };
     }
 }

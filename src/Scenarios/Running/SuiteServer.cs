@@ -14,12 +14,21 @@ public sealed record SuiteServer(string SuperuserConnectionString, string PsqlPa
     /// <summary>The probe's switch, off for every session the runner opens for itself (a superuser-only setting).</summary>
     public const string Unrecorded = "-c tracelab.enabled=off";
 
+    /// <summary>Whether the runner's own sessions (setup, waits, the reality check, administration) also switch the
+    /// probe's enforcement off for themselves (<c>suite run --enforce</c>; the setting exists from extension 0.7 on).</summary>
+    public bool Unenforced { get; init; }
+
+    /// <summary>The options of every session the runner opens for itself.</summary>
+    private string RunnerOptions => Unenforced
+        ? $"{Unrecorded} -c {ScenarioEnforcement.ModeSetting}={ScenarioEnforcement.OffMode}"
+        : Unrecorded;
+
     /// <summary>An unrecorded, unpooled superuser connection string to <paramref name="database"/>.</summary>
     public string Admin(string database) => new NpgsqlConnectionStringBuilder(SuperuserConnectionString)
     {
         Database = database,
         Pooling = false,
-        Options = Unrecorded,
+        Options = RunnerOptions,
         ApplicationName = "tracelab-suite",
     }.ConnectionString;
 
@@ -37,7 +46,7 @@ public sealed record SuiteServer(string SuperuserConnectionString, string PsqlPa
             ["PGPASSWORD"] = role is null ? builder.Password : password,
             ["PGDATABASE"] = database,
             ["PGAPPNAME"] = applicationName,
-            ["PGOPTIONS"] = recorded ? null : Unrecorded,
+            ["PGOPTIONS"] = recorded ? null : RunnerOptions,
             ["PGCLIENTENCODING"] = "UTF8",
             ["PGCONNECT_TIMEOUT"] = "10",
             ["PGSERVICE"] = null,

@@ -11,6 +11,8 @@ public sealed class SuiteRunCommandLineTests
     [InlineData("suite run --jobs 0", "error: --jobs must be a whole number from 1 to 64")]
     [InlineData("suite run --format yaml", "error: invalid value for --format: \"yaml\"")]
     [InlineData("suite run --out ", "error:")]
+    [InlineData("suite run --enforce --enforcing", "error: unrecognized option \"--enforcing\"")]
+    [InlineData("suite run --enforce --jobs 65", "error: --jobs must be a whole number from 1 to 64")]
     public async Task A_wrong_option_is_a_usage_error(string commandLine, string start)
     {
         var (exit, error) = await Run(commandLine.Split(' '));
