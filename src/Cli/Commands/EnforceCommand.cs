@@ -1,3 +1,4 @@
+using TraceLab.Policies.Compiled;
 using System.ComponentModel;
 using Spectre.Console.Cli;
 using TraceLab.Cli.Cluster;

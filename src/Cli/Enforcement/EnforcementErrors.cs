@@ -1,3 +1,4 @@
+using TraceLab.Policies.Compiled;
 using TraceLab.Cli.Cluster;
 
 namespace TraceLab.Cli.Enforcement;

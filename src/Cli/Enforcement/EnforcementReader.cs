@@ -1,3 +1,4 @@
+using TraceLab.Policies.Compiled;
 using Npgsql;
 using TraceLab.Cli.Cluster;
 

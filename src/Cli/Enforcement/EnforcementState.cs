@@ -1,3 +1,5 @@
+using TraceLab.Policies.Compiled;
+
 namespace TraceLab.Cli.Enforcement;
 
 /// <summary>What a new session of the cluster has in force: the row of the probe's <c>tracelab_enforcement()</c>.

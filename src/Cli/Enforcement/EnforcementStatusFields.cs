@@ -1,3 +1,5 @@
+using TraceLab.Policies.Compiled;
+
 namespace TraceLab.Cli.Enforcement;
 
 /// <summary>How <c>tracelab status</c> writes what is enforced in its JSON and env formats: each name once.</summary>

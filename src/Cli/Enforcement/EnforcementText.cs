@@ -1,3 +1,4 @@
+using TraceLab.Policies.Compiled;
 using System.Globalization;
 
 namespace TraceLab.Cli.Enforcement;

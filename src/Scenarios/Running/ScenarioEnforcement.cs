@@ -1,3 +1,5 @@
+using TraceLab.Policies.Compiled;
+
 namespace TraceLab.Scenarios.Running;
 
 /// <summary>What the probe enforces in one run of a scenario (<c>suite run --enforce</c>): a compiled policy in
@@ -10,17 +12,16 @@ namespace TraceLab.Scenarios.Running;
 public sealed record ScenarioEnforcement(string? PolicyFile)
 {
     /// <summary>The probe's setting that names the compiled policy file (extension 0.7, superuser only).</summary>
-    public const string PolicySetting = "tracelab.enforce_policy";
+    public const string PolicySetting = EnforcementSettingNames.Policy;
 
-    /// <summary>The probe's setting that says what to do with the policy's decisions: <c>off</c>, <c>warn</c>,
-    /// <c>block</c>.</summary>
-    public const string ModeSetting = "tracelab.enforce_mode";
+    /// <summary>The probe's setting that says what to do with the policy's decisions.</summary>
+    public const string ModeSetting = EnforcementSettingNames.Mode;
 
     /// <summary>The mode an enforced run uses: a blocked operation raises its ERROR (SQLSTATE 42501).</summary>
-    public const string BlockMode = "block";
+    public static string BlockMode { get; } = EnforcementModeNames.Of(EnforcementMode.Block);
 
     /// <summary>The mode of the runner's own connections and of the run the replay predicts from.</summary>
-    public const string OffMode = "off";
+    public static string OffMode { get; } = EnforcementModeNames.Of(EnforcementMode.Off);
 
     /// <summary>A run with nothing enforced, whatever the server's own settings say.</summary>
     public static ScenarioEnforcement Off { get; } = new((string?)null);

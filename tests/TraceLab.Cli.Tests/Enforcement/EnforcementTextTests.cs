@@ -1,3 +1,4 @@
+using TraceLab.Policies.Compiled;
 using TraceLab.Cli.Enforcement;
 
 namespace TraceLab.Cli.Tests.Enforcement;

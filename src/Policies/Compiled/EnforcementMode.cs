@@ -1,8 +1,8 @@
-namespace TraceLab.Cli.Enforcement;
+namespace TraceLab.Policies.Compiled;
 
 /// <summary>What the probe does with the policy it has loaded: the values of its setting <c>tracelab.enforce_mode</c>.
 /// </summary>
-internal enum EnforcementMode
+public enum EnforcementMode
 {
     /// <summary>The policy decides nothing (the probe's default); a loaded policy stays loaded.</summary>
     Off,

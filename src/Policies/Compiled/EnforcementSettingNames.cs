@@ -1,8 +1,8 @@
-namespace TraceLab.Cli.Enforcement;
+namespace TraceLab.Policies.Compiled;
 
 /// <summary>The probe's server settings that put a compiled policy in force (extension 0.7; superuser only, read from
 /// <c>postgresql.auto.conf</c> on reload).</summary>
-internal static class EnforcementSettingNames
+public static class EnforcementSettingNames
 {
     /// <summary>The compiled policy file the probe loads; relative to the data directory; empty for none.</summary>
     public const string Policy = "tracelab.enforce_policy";

@@ -1,8 +1,8 @@
-namespace TraceLab.Cli.Enforcement;
+namespace TraceLab.Policies.Compiled;
 
 /// <summary>The one spelling of each <see cref="EnforcementMode"/>: the probe's setting values, which <c>--mode</c>,
 /// <c>tracelab status</c> (table, JSON, env) and README use as they are.</summary>
-internal static class EnforcementModeNames
+public static class EnforcementModeNames
 {
     /// <summary>The name of <paramref name="mode"/>.</summary>
     public static string Of(EnforcementMode mode) => mode switch
