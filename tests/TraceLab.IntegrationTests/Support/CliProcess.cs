@@ -24,12 +24,17 @@ internal static class CliProcess
 
     private static ProcessStartInfo StartInfo(IReadOnlyDictionary<string, string>? environment, string[] arguments)
     {
-        var info = new ProcessStartInfo("dotnet")
+        // Through env(1), which resets SIGINT and SIGQUIT to their defaults and then becomes dotnet (same pid): a test
+        // run started in the background by a shell without job control inherits them ignored, and .NET does not
+        // handle a signal that was ignored when it started, so the tests that send Ctrl+C would wait for nothing.
+        var info = new ProcessStartInfo("env")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        info.ArgumentList.Add("--default-signal=INT,QUIT");
+        info.ArgumentList.Add("dotnet");
         info.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "tracelab.dll"));
         foreach (var argument in arguments)
         {
