@@ -9,18 +9,13 @@ namespace TraceLab.Cli.Enforcement;
 /// a server that starts, or a backend that reloads, between two steps of <c>tracelab enforce</c> loads either the old
 /// policy or the new one, each whole. (A server refuses to start with a policy it cannot load.) The files no setting
 /// names any more are removed once the new one is in force.</para>
-/// <para>Each file is written as <c>basic_archive</c> writes: under a temporary name in the same directory, flushed to
-/// disk, given to the cluster's OS user with mode 0600 (the server reads it; nobody else needs to), then renamed into
-/// place.</para>
+/// <para>Each file is written by <see cref="ServerPolicyFile"/>.</para>
 /// </remarks>
 internal static class PolicyInstaller
 {
     private const string Folder = "tracelab";
     private const string Prefix = "policy-";
     private const string Extension = ".tlpolicy";
-
-    private const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private const UnixFileMode PrivateDirectory = PrivateFile | UnixFileMode.UserExecute;
 
     /// <summary>The path, relative to the data directory, of the policy whose checksum is <paramref name="checksum"/>.
     /// </summary>
@@ -30,29 +25,11 @@ internal static class PolicyInstaller
     public static async Task<string> InstallAsync(
         string dataDirectory, byte[] compiled, string checksum, ClusterUser user, CancellationToken ct)
     {
-        ArgumentNullException.ThrowIfNull(compiled);
-        ArgumentNullException.ThrowIfNull(user);
-        var directory = Path.Combine(dataDirectory, Folder);
         var relative = RelativePath(checksum);
         var target = Path.Combine(dataDirectory, relative);
-        var temporary = Path.Combine(directory, $".{Path.GetFileName(target)}.{Environment.ProcessId}.partial");
         try
         {
-            if (!Directory.Exists(directory))
-            {
-                Directory.CreateDirectory(directory);
-                await user.TakeOwnershipAsync(directory, PrivateDirectory, ct);
-            }
-
-            var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write, UnixCreateMode = PrivateFile };
-            await using (var stream = new FileStream(temporary, options))
-            {
-                await stream.WriteAsync(compiled, ct);
-                stream.Flush(flushToDisk: true);
-            }
-
-            await user.TakeOwnershipAsync(temporary, PrivateFile, ct);
-            File.Move(temporary, target, overwrite: true);
+            await ServerPolicyFile.WriteAsync(Path.Combine(dataDirectory, Folder), Path.GetFileName(target), compiled, user, ct);
             return relative;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -62,13 +39,6 @@ internal static class PolicyInstaller
                 e.Message.Trim().TrimEnd('.') + ".",
                 "Run tracelab as the OS user that ran \"tracelab up\" (or as root).",
                 e);
-        }
-        finally
-        {
-            if (File.Exists(temporary))
-            {
-                File.Delete(temporary);
-            }
         }
     }
 

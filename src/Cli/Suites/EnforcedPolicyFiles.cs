@@ -1,6 +1,7 @@
 using System.Globalization;
 using Npgsql;
 using TraceLab.Cli.Cluster;
+using TraceLab.Cli.Enforcement;
 using TraceLab.Distributed.Policies;
 using TraceLab.Policies.Compiled;
 using TraceLab.Scenarios.Running;
@@ -11,13 +12,11 @@ namespace TraceLab.Cli.Suites;
 /// cluster's data directory, where the server reads them: <c>tracelab-suite/PID-N.tlpolicy</c>, removed when the run
 /// ends.</summary>
 /// <remarks>A folder of its own, apart from the policy <c>tracelab enforce</c> keeps in force, and files named by this
-/// process, so that two suite runs at once never touch each other's. Each file belongs to the cluster's OS user with
-/// mode 0600, as the server reads it and nobody else needs to.</remarks>
+/// process, so that two suite runs at once never touch each other's. Each file is written by
+/// <see cref="ServerPolicyFile"/>.</remarks>
 internal sealed class EnforcedPolicyFiles : IDisposable
 {
     private const string Folder = "tracelab-suite";
-    private const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-    private const UnixFileMode PrivateDirectory = PrivateFile | UnixFileMode.UserExecute;
 
     private readonly Dictionary<string, string> paths = new(StringComparer.Ordinal);
 
@@ -36,18 +35,11 @@ internal sealed class EnforcedPolicyFiles : IDisposable
         var installed = new EnforcedPolicyFiles();
         try
         {
-            if (!Directory.Exists(directory))
-            {
-                Directory.CreateDirectory(directory);
-                await user.TakeOwnershipAsync(directory, PrivateDirectory, ct);
-            }
-
             for (var i = 0; i < policies.Count; i++)
             {
-                var path = Path.Combine(directory, string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}-{i + 1}.tlpolicy"));
-                installed.paths[policies[i].Name] = path;
-                await File.WriteAllBytesAsync(path, PolicyFormatWriter.Write(policies[i].Definition), ct);
-                await user.TakeOwnershipAsync(path, PrivateFile, ct);
+                var name = string.Create(CultureInfo.InvariantCulture, $"{Environment.ProcessId}-{i + 1}.tlpolicy");
+                installed.paths[policies[i].Name] = Path.Combine(directory, name);
+                await ServerPolicyFile.WriteAsync(directory, name, PolicyFormatWriter.Write(policies[i].Definition), user, ct);
             }
 
             return installed;

@@ -203,11 +203,12 @@ tracelab_register_callbacks(void)
 }
 
 /*
- * identity_arguments
- *		The input argument types of a function: "integer, text".
+ * tracelab_function_arguments
+ *		The input argument types of a function: "integer, text" (as
+ *		FunctionDescribed and every message name it).
  */
-static char *
-identity_arguments(Form_pg_proc proc)
+char *
+tracelab_function_arguments(Form_pg_proc proc)
 {
 	StringInfoData buf;
 	int			i;
@@ -529,7 +530,7 @@ load_function(TracelabFunction *entry, uint64 parent, int depth)
 	security_definer = proc->prosecdef;
 	schema = get_namespace_name(proc->pronamespace);
 	name = pstrdup(NameStr(proc->proname));
-	arguments = identity_arguments(proc);
+	arguments = tracelab_function_arguments(proc);
 	language = get_language_name(proc->prolang, true);
 	return_type = format_type_extended(proc->prorettype, -1,
 									   FORMAT_TYPE_ALLOW_INVALID);

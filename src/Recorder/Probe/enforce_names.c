@@ -92,7 +92,6 @@ function_name(Oid fnoid, bool with_arguments)
 	HeapTuple	tuple = SearchSysCache1(PROCOID, ObjectIdGetDatum(fnoid));
 	Form_pg_proc proc;
 	StringInfoData buf;
-	int			i;
 
 	if (!HeapTupleIsValid(tuple))
 		return psprintf("function %u", fnoid);
@@ -100,19 +99,7 @@ function_name(Oid fnoid, bool with_arguments)
 	initStringInfo(&buf);
 	append_qualified(&buf, proc->pronamespace, NameStr(proc->proname));
 	if (with_arguments)
-	{
-		appendStringInfoChar(&buf, '(');
-		for (i = 0; i < proc->pronargs; i++)
-		{
-			if (i > 0)
-				appendStringInfoString(&buf, ", ");
-			appendStringInfoString(&buf,
-								   format_type_extended(proc->proargtypes.values[i],
-														-1,
-														FORMAT_TYPE_ALLOW_INVALID));
-		}
-		appendStringInfoChar(&buf, ')');
-	}
+		appendStringInfo(&buf, "(%s)", tracelab_function_arguments(proc));
 	ReleaseSysCache(tuple);
 	return buf.data;
 }

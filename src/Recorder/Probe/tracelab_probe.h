@@ -56,6 +56,7 @@
 
 #include "fmgr.h"
 #include "catalog/objectaccess.h"
+#include "catalog/pg_proc.h"
 #include "executor/execdesc.h"
 #include "nodes/params.h"
 #include "nodes/parsenodes.h"
@@ -487,6 +488,7 @@ extern TracelabFunction *tracelab_describe_function(Oid fnoid,
 extern void tracelab_describe_functions(List *fnoids, uint64 parent,
 										int depth);
 extern TracelabFunction *tracelab_lookup_function(Oid fnoid);
+extern char *tracelab_function_arguments(Form_pg_proc proc);
 extern const char *tracelab_extension_name(Oid classid, Oid objid);
 extern void tracelab_describe_forget(void);
 extern void tracelab_register_callbacks(void);
