@@ -156,6 +156,8 @@ public sealed class DistributedReplayTests(TestCluster cluster) : IAsyncLifetime
         // replay has waited for seven seconds and gets SIGINT
         var runsBefore = await RunDocumentsAsync();
         await using var coordinator = CliProcess.Start(Store, ["replay", .. sessions, .. Policies, "--distributed"]);
+        // Counted from its waiting line, not from its start, which a loaded machine can stretch past the wait.
+        (await coordinator.WaitForErrorAsync("waiting for workers", TimeSpan.FromMinutes(1))).ShouldBeTrue("the coordinator never said it waits");
         await Task.Delay(TimeSpan.FromSeconds(7), Ct);
         coordinator.Signal(System.Runtime.InteropServices.PosixSignal.SIGINT);
         var result = await coordinator.WaitAsync(TimeSpan.FromSeconds(60));

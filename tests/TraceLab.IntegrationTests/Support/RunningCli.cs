@@ -14,6 +14,7 @@ internal sealed class RunningCli : IAsyncDisposable
     private readonly Process process;
     private readonly Task<string> output;
     private readonly System.Text.StringBuilder outputSoFar = new();
+    private readonly System.Text.StringBuilder errorSoFar = new();
     private readonly Task<string> error;
     private bool disposed;
 
@@ -21,8 +22,8 @@ internal sealed class RunningCli : IAsyncDisposable
     {
         this.process = process;
         // Read both pipes from the start: a full pipe would block the CLI and change where a kill lands.
-        output = ReadOutputAsync(process.StandardOutput);
-        error = process.StandardError.ReadToEndAsync(CancellationToken.None);
+        output = ReadAsync(process.StandardOutput, outputSoFar);
+        error = ReadAsync(process.StandardError, errorSoFar);
     }
 
     public int Pid => process.Id;
@@ -30,14 +31,20 @@ internal sealed class RunningCli : IAsyncDisposable
     /// <summary>Waits until the command has printed <paramref name="text"/> on standard output (for example that it
     /// is following), so that a signal sent next reaches the command and not a runtime still starting.</summary>
     /// <returns>False when it exited or <paramref name="timeout"/> passed first.</returns>
-    public async Task<bool> WaitForOutputAsync(string text, TimeSpan timeout)
+    public Task<bool> WaitForOutputAsync(string text, TimeSpan timeout) => WaitForAsync(outputSoFar, text, timeout);
+
+    /// <summary>Waits until the command has printed <paramref name="text"/> on standard error (a progress or waiting
+    /// line); false when it exited or <paramref name="timeout"/> passed first.</summary>
+    public Task<bool> WaitForErrorAsync(string text, TimeSpan timeout) => WaitForAsync(errorSoFar, text, timeout);
+
+    private async Task<bool> WaitForAsync(System.Text.StringBuilder soFar, string text, TimeSpan timeout)
     {
         var deadline = TimeProvider.System.GetUtcNow() + timeout;
         while (TimeProvider.System.GetUtcNow() < deadline)
         {
-            lock (outputSoFar)
+            lock (soFar)
             {
-                if (outputSoFar.ToString().Contains(text, StringComparison.Ordinal))
+                if (soFar.ToString().Contains(text, StringComparison.Ordinal))
                 {
                     return true;
                 }
@@ -54,21 +61,21 @@ internal sealed class RunningCli : IAsyncDisposable
         return false;
     }
 
-    private async Task<string> ReadOutputAsync(StreamReader reader)
+    private static async Task<string> ReadAsync(StreamReader reader, System.Text.StringBuilder soFar)
     {
         var buffer = new char[4096];
         int read;
         while ((read = await reader.ReadAsync(buffer, CancellationToken.None)) > 0)
         {
-            lock (outputSoFar)
+            lock (soFar)
             {
-                outputSoFar.Append(buffer, 0, read);
+                soFar.Append(buffer, 0, read);
             }
         }
 
-        lock (outputSoFar)
+        lock (soFar)
         {
-            return outputSoFar.ToString();
+            return soFar.ToString();
         }
     }
 
