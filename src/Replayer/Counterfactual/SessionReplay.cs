@@ -20,7 +20,9 @@ internal sealed class SessionReplay
     private readonly TransactionTimeline timeline = new();
     private readonly RoleSwitchStatementJoin roleSwitches = new();
     private readonly SharedVerdicts shared = new();
+    private readonly RoleChangeEffects roleChanges;
     private readonly PolicyVerdict[] scratch;
+    private readonly Outcome[] outcomes;
     private long lastSeq;
 
     /// <param name="policies">The policies, in report order.</param>
@@ -32,6 +34,8 @@ internal sealed class SessionReplay
         this.allowed = allowed;
         Builder = new ProvenanceBuilder(sessionId, leaderResolver);
         scratch = new PolicyVerdict[policies.Length];
+        outcomes = new Outcome[policies.Length];
+        roleChanges = new RoleChangeEffects(policies.Length);
         states = new CounterfactualState[policies.Length];
         for (var i = 0; i < states.Length; i++)
         {
@@ -133,8 +137,9 @@ internal sealed class SessionReplay
         var key = policies.Length <= SharedVerdicts.MaxPolicies ? 0UL : SharedVerdicts.NotShared;
         for (var i = 0; i < policies.Length; i++)
         {
-            var verdict = policies[i].Evaluate(operation);
+            var verdict = policies[i].Evaluate(roleChanges.Apply(i, operation));
             var outcome = states[i].Judge(PolicyVerdict.OutcomeOf(verdict), operation.Chain, unit, transactionControl, timeline);
+            outcomes[i] = outcome;
             if (ReferenceEquals(verdict, Verdict.Allow()))
             {
                 verdicts[i] = allowed[i][(int)outcome];
@@ -147,12 +152,18 @@ internal sealed class SessionReplay
             }
         }
 
+        if (RoleChangeEffects.ChangesRoles(operation))
+        {
+            roleChanges.Remember(operation, outcomes);
+        }
+
         return new ReplayedOperation(operation, shared.Of(key, verdicts));
     }
 
     private void After(IRecordedFrame frame, bool parentIsFunction)
     {
         var closed = timeline.After(frame, parentIsFunction);
+        roleChanges.Observe(frame);
         switch (frame)
         {
             case FunctionExited exited:

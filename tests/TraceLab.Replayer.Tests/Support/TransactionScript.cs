@@ -56,6 +56,9 @@ internal sealed class TransactionScript
         return seq;
     }
 
+    /// <summary>The enclosing statement changed mallory's role (an ObjectChanged on pg_authid, as ALTER ROLE records it).</summary>
+    public void MalloryChanged() => Script.Changed(Parent, open.Count, Alice, "alter", "role", "mallory");
+
     /// <summary>A deferred trigger fired by COMMIT with no statement open.</summary>
     public long DeferredTrigger(Action? body = null)
     {
