@@ -28,6 +28,7 @@
 
 #include "access/xact.h"
 #include "catalog/namespace.h"
+#include "commands/prepare.h"
 #include "miscadmin.h"
 #include "utils/lsyscache.h"
 #include "utils/memutils.h"
@@ -165,6 +166,14 @@ utility_extras(Node *stmt, TracelabStatementExtras *extras)
 	}
 	else if (IsA(stmt, ExecuteStmt))
 	{
+		/*
+		 * EXECUTE of a statement that does not exist runs no prepared code:
+		 * PostgreSQL refuses it at once with its own error (26000), which is
+		 * what the user must see, so it has no prepared-statement link to be
+		 * recorded or judged.
+		 */
+		if (FetchPreparedStatement(((ExecuteStmt *) stmt)->name, false) == NULL)
+			return;
 		extras->prepared_name = ((ExecuteStmt *) stmt)->name;
 		extras->prepare_seq =
 			tracelab_prepared_lookup(((ExecuteStmt *) stmt)->name);
