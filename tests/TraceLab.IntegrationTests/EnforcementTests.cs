@@ -71,6 +71,12 @@ public sealed class EnforcementTests : IAsyncLifetime
             .ShouldBe((Ddl, "block", 1, "ERROR", "untrusted-ddl"));
         events.OfType<StatementFinished>().Single(f => f.StatementSeq == alter.Frame.Seq).SqlState.ShouldBe("42501");
 
+        // Every operation after EnforcementInForce was judged under it: those without PolicyEnforced were allowed.
+        var inForce = events.OfType<EnforcementInForce>().ShouldHaveSingleItem();
+        (inForce.Policy, inForce.Mode).ShouldBe((Ddl, "block"));
+        inForce.Checksum.ShouldMatch("^[0-9a-f]{8}$");
+        inForce.Frame.Seq.ShouldBeLessThan(alter.Frame.Seq);
+
         // The replayer, reading what was recorded, blocks the same operation and says the same.
         var verdict = ReplayVerdict(session, events, Ddl, alter.Frame.Seq);
         verdict.IsBlocked.ShouldBeTrue();
@@ -97,6 +103,9 @@ public sealed class EnforcementTests : IAsyncLifetime
             var enforced = events.OfType<PolicyEnforced>().ToList();
             enforced.Count.ShouldBe(warnings.Count);
             enforced.ShouldAllBe(e => e.Level == "WARNING" && e.Mode == "warn" && e.Decision == 1);
+            var inForce = events.OfType<EnforcementInForce>().ShouldHaveSingleItem();
+            (inForce.Policy, inForce.Mode).ShouldBe(("strict-trusted-chain", "warn"));
+            inForce.Frame.Seq.ShouldBeLessThan(enforced[0].Frame.Seq);
             foreach (var (notice, decision) in warnings.Zip(enforced))
             {
                 var verdict = ReplayVerdict(session, events, "strict-trusted-chain", decision.OperationSeq);

@@ -77,3 +77,19 @@ public sealed record PolicyEnforced(
     string Message,
     string Detail,
     string Hint) : IRecordedFrame;
+
+/// <summary>The policy and mode the probe enforces from here on in this stream (probe 0.7): every operation recorded
+/// after it with no <see cref="PolicyEnforced"/> frame was allowed by that policy. Written before the first operation
+/// judged under it, again whenever the policy (by checksum) or the mode changes, including to <c>off</c>, and at the
+/// head of every new stream in which enforcement is on; a stream without one was recorded with enforcement off.</summary>
+/// <param name="Policy">The policy's name, empty when <paramref name="Mode"/> is <c>off</c>.</param>
+/// <param name="PolicyFile"><c>tracelab.enforce_policy</c> as set, empty when off.</param>
+/// <param name="Checksum">The compiled file's CRC-32C, eight lower-case hex digits (as
+/// <c>tracelab_enforcement()</c> shows it), empty when off.</param>
+/// <param name="Mode"><c>tracelab.enforce_mode</c>: <c>off</c>, <c>warn</c> or <c>block</c>.</param>
+public sealed record EnforcementInForce(
+    FrameHeader Frame,
+    string Policy,
+    string PolicyFile,
+    string Checksum,
+    string Mode) : IRecordedFrame;

@@ -31,5 +31,6 @@ public static class RecordedEventTypes
         typeof(SubtransactionEnded),
         typeof(PrivilegesChanged),
         typeof(PolicyEnforced),
+        typeof(EnforcementInForce),
     ];
 }

@@ -62,4 +62,11 @@ internal static class ChangeFrameReader
         Message: f.String(ref r, "message"),
         Detail: f.String(ref r, "detail"),
         Hint: f.String(ref r, "hint"));
+
+    public static EnforcementInForce ReadEnforcementInForce(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) => new(
+        h,
+        Policy: f.String(ref r, "policy"),
+        PolicyFile: f.String(ref r, "policy_file"),
+        Checksum: f.String(ref r, "checksum"),
+        Mode: f.String(ref r, "mode"));
 }

@@ -115,6 +115,7 @@ internal static class FrameDecoder
         FrameType.MaintenanceFinished => ChangeFrameReader.ReadMaintenanceFinished(h, ref r, f),
         FrameType.PrivilegesChanged => ChangeFrameReader.ReadPrivilegesChanged(h, ref r, f),
         FrameType.PolicyEnforced => ChangeFrameReader.ReadPolicyEnforced(h, ref r, f),
+        FrameType.EnforcementInForce => ChangeFrameReader.ReadEnforcementInForce(h, ref r, f),
         FrameType.SubtransactionStarted => ChangeFrameReader.ReadSubtransactionStarted(h, ref r, f),
         FrameType.SubtransactionEnded => ChangeFrameReader.ReadSubtransactionEnded(h, ref r, f),
         _ => throw new InvalidOperationException($"Frame type {type} has no decoder."),

@@ -23,6 +23,7 @@ internal enum FrameType : uint
     MaintenanceFinished = 25,
     PrivilegesChanged = 26,
     PolicyEnforced = 27,
+    EnforcementInForce = 28,
     TransactionEnded = 30,
     SubtransactionStarted = 31,
     SubtransactionEnded = 32,

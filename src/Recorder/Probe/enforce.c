@@ -227,6 +227,7 @@ record_decision(const TracelabPolicy *policy, const TracelabDecision *decision,
 {
 	if (operation_seq == 0 || !tracelab_recording())
 		return;
+	tracelab_note_enforcement_in_force(operation_seq, depth);
 	if (tracelab_frame_begin(TL_POLICY_ENFORCED, 10, operation_seq,
 							 depth) == 0)
 		return;

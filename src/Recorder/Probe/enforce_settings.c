@@ -233,6 +233,42 @@ tracelab_enforce_policy(void)
 }
 
 /*
+ * tracelab_enforce_policy_checksum
+ *		The CRC-32C of the policy file in force (its header's), 0 when none.
+ */
+uint32
+tracelab_enforce_policy_checksum(void)
+{
+	const unsigned char *crc;
+
+	if (tracelab_enforce_policy() == NULL || parsed_image == NULL)
+		return 0;
+	crc = (const unsigned char *) parsed_image->data + TL_POLICY_CHECKSUM_OFFSET;
+	return (uint32) crc[0] | ((uint32) crc[1] << 8) |
+		((uint32) crc[2] << 16) | ((uint32) crc[3] << 24);
+}
+
+/*
+ * tracelab_enforce_policy_path
+ *		tracelab.enforce_policy as set ("" when unset).
+ */
+const char *
+tracelab_enforce_policy_path(void)
+{
+	return enforce_policy_path != NULL ? enforce_policy_path : "";
+}
+
+/*
+ * tracelab_enforce_mode_name
+ *		The setting's spelling of mode.
+ */
+const char *
+tracelab_enforce_mode_name(int mode)
+{
+	return enforce_mode_options[mode].name;
+}
+
+/*
  * tracelab_define_enforce_settings
  *		Define tracelab.enforce_policy and tracelab.enforce_mode.
  */

@@ -69,6 +69,7 @@ tracelab_emit_statement_started(uint64 parent, int depth, uint64 query_id,
 {
 	uint64		seq;
 
+	tracelab_note_enforcement_in_force(parent, depth);
 	seq = tracelab_frame_begin(TL_STATEMENT_STARTED, 11, parent, depth);
 	tracelab_put_int((int64) query_id);
 	tracelab_put_str(GetCommandTagName(tag));

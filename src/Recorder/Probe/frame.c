@@ -75,6 +75,7 @@
 	 USECS_PER_SEC)
 
 TracelabBuffer tracelab_buffer;
+uint64		tracelab_stream_generation = 0;	/* SessionStarted frames written */
 bool		tracelab_session_ended = false;
 bool		tracelab_frames_lost = false;	/* some frame never reached the file */
 bool		tracelab_xact_has_frames = false;
@@ -541,6 +542,7 @@ emit_session_started(void)
 	const char *version;
 
 	session_started = true;
+	tracelab_stream_generation++;
 	version = GetConfigOption("server_version_num", true, false);
 
 	begin_internal(TL_SESSION_STARTED, 14, 0, 0, next_seq++);

@@ -109,6 +109,7 @@ typedef enum TracelabFrameType
 	TL_MAINTENANCE_FINISHED = 25,
 	TL_PRIVILEGES_CHANGED = 26,
 	TL_POLICY_ENFORCED = 27,
+	TL_ENFORCEMENT_IN_FORCE = 28,
 	TL_TRANSACTION_ENDED = 30,
 	TL_SUBXACT_STARTED = 31,
 	TL_SUBXACT_ENDED = 32,
@@ -375,6 +376,7 @@ extern int	tracelab_capture_text;
 extern int	tracelab_spool_budget_mb;
 extern bool tracelab_plpgsql_statements;
 extern uint64 tracelab_settings_generation;
+extern uint64 tracelab_stream_generation;
 extern uint64 tracelab_recording_known;
 extern void tracelab_define_settings(void);
 extern bool tracelab_recording_decide(void);
@@ -410,6 +412,12 @@ extern int	tracelab_enforce_mode;
 extern void tracelab_define_enforce_settings(void);
 extern void tracelab_enforce_check_startup(void);
 extern const struct TracelabPolicy *tracelab_enforce_policy(void);
+extern uint32 tracelab_enforce_policy_checksum(void);
+extern const char *tracelab_enforce_policy_path(void);
+extern const char *tracelab_enforce_mode_name(int mode);
+
+/* enforce_in_force.c: EnforcementInForce */
+extern void tracelab_note_enforcement_in_force(uint64 parent, int depth);
 
 /* enforce_chain.c, enforce.c: enforcement (the rest is in enforce.h) */
 extern bool tracelab_enforcing(void);

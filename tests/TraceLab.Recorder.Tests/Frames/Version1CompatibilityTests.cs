@@ -97,7 +97,7 @@ public sealed class Version1CompatibilityTests
     [InlineData(8u)]
     [InlineData(9u)]
     [InlineData(15u)]
-    [InlineData(28u)]
+    [InlineData(29u)]
     [InlineData(33u)]
     [InlineData(91u)]
     public void Still_skips_frame_types_it_does_not_know(uint type)

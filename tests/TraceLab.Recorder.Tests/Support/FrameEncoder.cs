@@ -117,6 +117,7 @@ internal static class FrameEncoder
                 p.Grantees.ToArray(), p.GrantOption],
             PolicyEnforced e => [.. Prefix(27), (ulong)e.OperationSeq, e.Policy, e.Mode, (uint)e.Decision, e.Level, e.Culprit,
                 e.Rule, e.Message, e.Detail, e.Hint],
+            EnforcementInForce e => [.. Prefix(28), e.Policy, e.PolicyFile, e.Checksum, e.Mode],
             TransactionEnded t => [.. Prefix(30), (uint)t.Outcome],
             SubtransactionStarted s => [.. Prefix(31), (ulong)s.SubtransactionId, (ulong)s.ParentSubtransactionId],
             SubtransactionEnded s => [.. Prefix(32), (ulong)s.SubtransactionId, (uint)s.Outcome],

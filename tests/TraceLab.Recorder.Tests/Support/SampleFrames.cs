@@ -63,7 +63,8 @@ internal static class SampleFrames
             "untrusted-ddl", "user \"mallory\" may not induce user \"alice\" to execute \"ALTER ROLE\"",
             "Trigger trg on mallory.t owned by \"mallory\" (where \"mallory\" entered the chain) was fired by the statement entered by session user \"alice\".",
             ""),
-        new SessionEnded(Header(24)),
+        new EnforcementInForce(Header(24), "ddl-needs-trusted-chain", "tracelab/policy-13a20fbf.tlpolicy", "13a20fbf", "block"),
+        new SessionEnded(Header(25)),
     ];
 
     /// <summary>The frame of type <typeparamref name="T"/> in <see cref="OneOfEach"/>.</summary>
