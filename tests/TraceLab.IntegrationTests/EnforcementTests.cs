@@ -7,6 +7,8 @@ using TraceLab.Policies.Catalog;
 using TraceLab.Policies.Compiled;
 using TraceLab.Replayer;
 using TraceLab.Replayer.Provenance;
+using TraceLab.Scenarios.Format;
+using TraceLab.Scenarios.Parsing;
 
 namespace TraceLab.IntegrationTests;
 
@@ -22,33 +24,26 @@ public sealed class EnforcementTests : IAsyncLifetime
     private PrivateCluster cluster = null!;
     private string ddlFile = null!;
     private string strictFile = null!;
+    private Scenario attack = null!;
 
     private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    // alice's INSERT into mallory's table: the one statement of the attack. Repeating it inserts another row.
+    private string AttackStatement => attack.Sections.OfType<StepSection>().Single(s => s.Role == "alice").Sql;
 
     public async ValueTask InitializeAsync()
     {
         cluster = await PrivateCluster.StartAsync("enforce");
+        // The catalogue's trigger-on-insert (scenarios/attacks/trigger-on-insert.sql) is the attack: mallory's trigger
+        // makes mallory a superuser when a superuser inserts into her table. Its header roles are created with the
+        // header's names, as this cluster is the test's own and needs no per-run prefix.
+        attack = ScenarioParser.ParseFile(Path.Combine(CheckoutRoot.Path, "scenarios", "attacks", "trigger-on-insert.sql"));
         ddlFile = Compile(Ddl);
         strictFile = Compile("strict-trusted-chain");
         await cluster.ExecuteAsync($"CREATE DATABASE {Database}");
-        await cluster.ExecuteAsync("CREATE ROLE alice LOGIN SUPERUSER; CREATE ROLE mallory LOGIN;");
-        // mallory's trigger makes mallory a superuser when a superuser inserts into her table (trigger-on-insert).
-        await cluster.ExecuteAsync("""
-            CREATE SCHEMA mallory AUTHORIZATION mallory;
-            GRANT USAGE ON SCHEMA mallory TO PUBLIC;
-            SET ROLE mallory;
-            CREATE TABLE mallory.t_orders(id integer, note text);
-            CREATE FUNCTION mallory.trg_audit() RETURNS trigger LANGUAGE plpgsql AS $$
-            BEGIN
-                EXECUTE 'ALTER ROLE mallory SUPERUSER';
-                RETURN NEW;
-            END $$;
-            CREATE TRIGGER trg_orders BEFORE INSERT ON mallory.t_orders
-                FOR EACH ROW EXECUTE FUNCTION mallory.trg_audit();
-            GRANT INSERT ON mallory.t_orders TO PUBLIC;
-            RESET ROLE;
-            CREATE EXTENSION tracelab_probe;
-            """, Database);
+        await cluster.ExecuteAsync(string.Concat(attack.Roles.Select(r =>
+            $"CREATE ROLE {r.Name} {(r.Login ? "LOGIN" : "NOLOGIN")} {(r.Superuser ? "SUPERUSER" : "NOSUPERUSER")};")));
+        await cluster.ExecuteAsync(attack.Sections.OfType<SetupSection>().Single().Sql + "\nCREATE EXTENSION tracelab_probe;", Database);
     }
 
     public ValueTask DisposeAsync() => cluster.DisposeAsync();
@@ -56,7 +51,7 @@ public sealed class EnforcementTests : IAsyncLifetime
     [Fact]
     public async Task Block_mode_refuses_exactly_the_operation_the_replayer_blocks_with_the_replayers_text()
     {
-        var (session, error, _) = await RunAsAliceAsync(ddlFile, "block", "INSERT INTO mallory.t_orders VALUES (1, 'x')");
+        var (session, error, _) = await RunAsAliceAsync(ddlFile, "block", AttackStatement);
 
         error.ShouldNotBeNull();
         error.SqlState.ShouldBe(PostgresErrorCodes.InsufficientPrivilege);
@@ -90,7 +85,7 @@ public sealed class EnforcementTests : IAsyncLifetime
     {
         try
         {
-            var (session, error, notices) = await RunAsAliceAsync(strictFile, "warn", "INSERT INTO mallory.t_orders VALUES (2, 'x')");
+            var (session, error, notices) = await RunAsAliceAsync(strictFile, "warn", AttackStatement);
 
             error.ShouldBeNull();
             (await MalloryIsSuperuserAsync()).ShouldBeTrue("warn mode lets the attack through");
@@ -125,7 +120,7 @@ public sealed class EnforcementTests : IAsyncLifetime
         await cluster.ExecuteAsync("ALTER ROLE alice SET tracelab.enabled = off");
         try
         {
-            var (_, error, _) = await RunAsAliceAsync(ddlFile, "block", "INSERT INTO mallory.t_orders VALUES (3, 'x')", recorded: false);
+            var (_, error, _) = await RunAsAliceAsync(ddlFile, "block", AttackStatement, recorded: false);
 
             error.ShouldNotBeNull();
             error.SqlState.ShouldBe(PostgresErrorCodes.InsufficientPrivilege);
@@ -185,7 +180,7 @@ public sealed class EnforcementTests : IAsyncLifetime
                 .ShouldBeTrue();
 
             // The previous policy is still in force in new sessions.
-            var (_, error, _) = await RunAsAliceAsync(null, null, "INSERT INTO mallory.t_orders VALUES (4, 'x')");
+            var (_, error, _) = await RunAsAliceAsync(null, null, AttackStatement);
             error.ShouldNotBeNull();
             error.SqlState.ShouldBe(PostgresErrorCodes.InsufficientPrivilege);
 

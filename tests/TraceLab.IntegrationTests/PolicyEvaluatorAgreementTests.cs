@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Npgsql;
@@ -11,7 +10,6 @@ using TraceLab.Policies.Compiled;
 using TraceLab.Policies.Evaluation;
 using TraceLab.Policies.Language;
 using TraceLab.Policies.Model;
-using TraceLab.Tests.Shared;
 
 namespace TraceLab.IntegrationTests;
 
@@ -64,53 +62,25 @@ public sealed class PolicyEvaluatorAgreementTests(TestCluster cluster) : IAsyncL
         """,
     ];
 
-    private NpgsqlConnection connection = null!;
+    private PolicyBatchConnection probe = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        connection = new NpgsqlConnection(
-            new NpgsqlConnectionStringBuilder(cluster.Superuser("postgres"))
-            {
-                Options = "-c tracelab.enabled=off",
-                IncludeErrorDetail = true,
-                CommandTimeout = 600,
-            }.ConnectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new NpgsqlCommand(
-            "CREATE FUNCTION pg_temp.tracelab_policy_decide_batch(bytea[], bytea) RETURNS bytea " +
-            "AS 'tracelab_probe', 'tracelab_policy_decide_batch' LANGUAGE C STRICT; " +
-            "CREATE FUNCTION pg_temp.tracelab_policy_command_tags() RETURNS SETOF text " +
-            "AS 'tracelab_probe', 'tracelab_policy_command_tags' LANGUAGE C STRICT", connection);
-        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-    }
+    public async ValueTask InitializeAsync() =>
+        probe = await PolicyBatchConnection.OpenAsync(cluster, "tracelab_policy_decide_batch", "bytea");
 
-    public ValueTask DisposeAsync() => connection.DisposeAsync();
+    public ValueTask DisposeAsync() => probe?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     [Fact]
     public async Task Both_evaluators_decide_random_chains_alike_under_every_built_in_and_generated_policy()
     {
-        var seed = EnvironmentNumber("TRACELAB_EVALUATOR_SEED", 14);
-        var total = EnvironmentNumber("TRACELAB_EVALUATOR_CHAINS", DefaultChains);
-        var generator = new RandomChains(seed, await ServerTagsAsync());
-        var builtIns = PolicyCatalog.Names.Select(n => PolicyCatalog.Find(n)!.Definition).ToArray();
+        var seed = EnvironmentNumber.Or("TRACELAB_EVALUATOR_SEED", 14);
+        var total = EnvironmentNumber.Or("TRACELAB_EVALUATOR_CHAINS", DefaultChains);
+        var generator = new RandomChains(seed, await probe.CommandTagsAsync());
         var edges = EdgePolicies.Select(text => PolicyFile.Parse(text, "edge.yaml")).ToArray();
-        var clock = Stopwatch.StartNew();
-        var decided = 0;
-        var mismatches = new List<string>();
         var seen = new OutcomeCounts();
-        for (var batch = 0; decided < total && mismatches.Count == 0; batch++)
-        {
-            var generated = Enumerable.Range(batch * GeneratedPerBatch, GeneratedPerBatch)
-                .Select(s => PolicyFile.Parse(GeneratedPolicies.Text(s), $"generated-{s}.yaml"));
-            PolicyDefinition[] definitions = [.. builtIns, .. edges, .. generated];
-            var chains = Enumerable.Range(0, Math.Min(BatchChains, total - decided)).Select(_ => generator.Next()).ToArray();
 
-            mismatches.AddRange(await CompareAsync(definitions, chains, $"seed {seed}, batch {batch}", seen));
-            decided += chains.Length;
-        }
+        var (decided, mismatches) = await RandomChainBatches.CompareAsync(seed, total, BatchChains, GeneratedPerBatch, ("edge", edges),
+            generator.Next, (definitions, chains, context) => CompareAsync(definitions, chains, context, seen));
 
-        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{decided} chains, seed {seed}, each under {PolicyCatalog.Names.Count} built-in, {EdgePolicies.Length} edge and {GeneratedPerBatch} generated policies: {clock.Elapsed.TotalSeconds:F1} s"));
         TestContext.Current.TestOutputHelper?.WriteLine(seen.ToString());
         mismatches.ShouldBeEmpty(string.Join("\n", mismatches));
         decided.ShouldBe(total);
@@ -126,7 +96,7 @@ public sealed class PolicyEvaluatorAgreementTests(TestCluster cluster) : IAsyncL
     [Fact]
     public async Task Both_evaluators_give_every_command_tag_of_the_server_the_same_operation_kinds()
     {
-        var serverTags = await ServerTagsAsync();
+        var serverTags = await probe.CommandTagsAsync();
         string[] unlisted = ["CREATE FROBNICATOR", "alter x", "DROP", "FROB", "", "  select  ", "\u00A0VACUUM\u3000", "Copy From"];
         var tags = serverTags.Concat(CommandCategories.Table.Select(t => t.Key)).Concat(unlisted)
             .SelectMany(t => new[] { t, t.ToLowerInvariant() }).Distinct(StringComparer.Ordinal).ToArray();
@@ -216,23 +186,10 @@ public sealed class PolicyEvaluatorAgreementTests(TestCluster cluster) : IAsyncL
 
     private async Task<byte[]> DecideAsync(byte[][] policies, byte[] chains)
     {
-        await using var command = new NpgsqlCommand("SELECT pg_temp.tracelab_policy_decide_batch($1, $2)", connection);
+        await using var command = new NpgsqlCommand("SELECT pg_temp.tracelab_policy_decide_batch($1, $2)", probe.Connection);
         command.Parameters.Add(new NpgsqlParameter { Value = policies, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         command.Parameters.AddWithValue(chains);
         return (byte[])(await command.ExecuteScalarAsync(TestContext.Current.CancellationToken))!;
-    }
-
-    private async Task<List<string>> ServerTagsAsync()
-    {
-        var tags = new List<string>();
-        await using var command = new NpgsqlCommand("SELECT pg_temp.tracelab_policy_command_tags()", connection);
-        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
-        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
-        {
-            tags.Add(reader.GetString(0));
-        }
-
-        return tags;
     }
 
     /// <summary>How often each kind of outcome occurred.</summary>
@@ -263,9 +220,4 @@ public sealed class PolicyEvaluatorAgreementTests(TestCluster cluster) : IAsyncL
         public override string ToString() => string.Create(CultureInfo.InvariantCulture,
             $"blocked {Blocked}, warned {Warned}, allowed by a rule {AllowedByRule}, by the default {ByDefault}, culprit after the root {LaterCulprit}, decided by a later rule {LaterRule}");
     }
-
-    private static int EnvironmentNumber(string name, int fallback) =>
-        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : fallback;
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Npgsql;
@@ -10,7 +9,6 @@ using TraceLab.Policies.Compiled;
 using TraceLab.Policies.Evaluation;
 using TraceLab.Policies.Language;
 using TraceLab.Policies.Model;
-using TraceLab.Tests.Shared;
 
 namespace TraceLab.IntegrationTests;
 
@@ -60,54 +58,28 @@ public sealed class PolicyMessageAgreementTests(TestCluster cluster) : IAsyncLif
         """,
     ];
 
-    private NpgsqlConnection connection = null!;
+    private PolicyBatchConnection probe = null!;
 
-    public async ValueTask InitializeAsync()
-    {
-        connection = new NpgsqlConnection(
-            new NpgsqlConnectionStringBuilder(cluster.Superuser("postgres"))
-            {
-                Options = "-c tracelab.enabled=off",
-                IncludeErrorDetail = true,
-                CommandTimeout = 600,
-            }.ConnectionString);
-        await connection.OpenAsync(TestContext.Current.CancellationToken);
-        await using var command = new NpgsqlCommand(
-            "CREATE FUNCTION pg_temp.tracelab_policy_render_batch(bytea[], bytea) " +
-            "RETURNS TABLE (chain integer, policy integer, decision integer, message text, detail text, hint text) " +
-            "AS 'tracelab_probe', 'tracelab_policy_render_batch' LANGUAGE C STRICT; " +
-            "CREATE FUNCTION pg_temp.tracelab_policy_command_tags() RETURNS SETOF text " +
-            "AS 'tracelab_probe', 'tracelab_policy_command_tags' LANGUAGE C STRICT", connection);
-        await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
-    }
+    public async ValueTask InitializeAsync() =>
+        probe = await PolicyBatchConnection.OpenAsync(
+            cluster,
+            "tracelab_policy_render_batch",
+            "TABLE (chain integer, policy integer, decision integer, message text, detail text, hint text)");
 
-    public ValueTask DisposeAsync() => connection.DisposeAsync();
+    public ValueTask DisposeAsync() => probe?.DisposeAsync() ?? ValueTask.CompletedTask;
 
     [Fact]
     public async Task Both_renderers_write_the_same_texts_for_random_chains_under_every_built_in_template_and_generated_policy()
     {
-        var seed = EnvironmentNumber("TRACELAB_MESSAGE_SEED", 14);
-        var total = EnvironmentNumber("TRACELAB_MESSAGE_CHAINS", DefaultChains);
-        var generator = new RandomMessageChains(seed, await ServerTagsAsync());
-        var builtIns = PolicyCatalog.Names.Select(n => PolicyCatalog.Find(n)!.Definition).ToArray();
+        var seed = EnvironmentNumber.Or("TRACELAB_MESSAGE_SEED", 14);
+        var total = EnvironmentNumber.Or("TRACELAB_MESSAGE_CHAINS", DefaultChains);
+        var generator = new RandomMessageChains(seed, await probe.CommandTagsAsync());
         var templates = TemplatePolicies.Select(text => PolicyFile.Parse(text, "templates.yaml")).ToArray();
-        var clock = Stopwatch.StartNew();
-        var rendered = 0;
-        var mismatches = new List<string>();
         var seen = new TextCoverage();
-        for (var batch = 0; rendered < total && mismatches.Count == 0; batch++)
-        {
-            var generated = Enumerable.Range(batch * GeneratedPerBatch, GeneratedPerBatch)
-                .Select(s => PolicyFile.Parse(GeneratedPolicies.Text(s), $"generated-{s}.yaml"));
-            PolicyDefinition[] definitions = [.. builtIns, .. templates, .. generated];
-            var chains = Enumerable.Range(0, Math.Min(BatchChains, total - rendered)).Select(_ => generator.Next()).ToArray();
 
-            mismatches.AddRange(await CompareAsync(definitions, chains, $"seed {seed}, batch {batch}", seen));
-            rendered += chains.Length;
-        }
+        var (rendered, mismatches) = await RandomChainBatches.CompareAsync(seed, total, BatchChains, GeneratedPerBatch, ("template", templates),
+            generator.Next, (definitions, chains, context) => CompareAsync(definitions, chains, context, seen));
 
-        TestContext.Current.TestOutputHelper?.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"{rendered} chains, seed {seed}, each under {builtIns.Length} built-in, {templates.Length} template and {GeneratedPerBatch} generated policies: {clock.Elapsed.TotalSeconds:F1} s"));
         TestContext.Current.TestOutputHelper?.WriteLine(seen.ToString());
         mismatches.ShouldBeEmpty(string.Join("\n", mismatches));
         rendered.ShouldBe(total);
@@ -206,7 +178,7 @@ public sealed class PolicyMessageAgreementTests(TestCluster cluster) : IAsyncLif
     private async Task<List<RenderedRow>> RenderAsync(byte[][] policies, byte[] chains)
     {
         await using var command = new NpgsqlCommand(
-            "SELECT chain, policy, decision, message, detail, hint FROM pg_temp.tracelab_policy_render_batch($1, $2)", connection);
+            "SELECT chain, policy, decision, message, detail, hint FROM pg_temp.tracelab_policy_render_batch($1, $2)", probe.Connection);
         command.Parameters.Add(new NpgsqlParameter { Value = policies, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Bytea });
         command.Parameters.AddWithValue(chains);
         var rows = new List<RenderedRow>();
@@ -224,24 +196,6 @@ public sealed class PolicyMessageAgreementTests(TestCluster cluster) : IAsyncLif
 
         return rows;
     }
-
-    private async Task<List<string>> ServerTagsAsync()
-    {
-        var tags = new List<string>();
-        await using var command = new NpgsqlCommand("SELECT pg_temp.tracelab_policy_command_tags()", connection);
-        await using var reader = await command.ExecuteReaderAsync(TestContext.Current.CancellationToken);
-        while (await reader.ReadAsync(TestContext.Current.CancellationToken))
-        {
-            tags.Add(reader.GetString(0));
-        }
-
-        return tags;
-    }
-
-    private static int EnvironmentNumber(string name, int fallback) =>
-        int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value)
-            ? value
-            : fallback;
 
     /// <summary>One row of <c>tracelab_policy_render_batch</c>.</summary>
     private sealed record RenderedRow(int Chain, int Policy, Decision Decision, string? Message, string? Detail, string? Hint);

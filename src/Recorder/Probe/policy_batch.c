@@ -3,7 +3,8 @@
  * policy_batch.c
  *	  Reading the chain batches and compiled policies the evaluator's and
  *	  the renderer's test functions take (policy_decide_batch.c,
- *	  policy_render_batch.c).
+ *	  policy_render_batch.c), and the loop that decides every chain of a
+ *	  batch under every policy for both.
  *
  * The differential tests hold the probe's evaluator and renderer to the
  * C# ones on hundreds of thousands of random chains, so one call takes a
@@ -28,6 +29,7 @@
 #include <limits.h>
 
 #include "catalog/pg_type.h"
+#include "miscadmin.h"
 #include "utils/memutils.h"
 
 #include "policy_batch.h"
@@ -392,6 +394,50 @@ tracelab_batch_read_chain(BatchReader *r, BatchChain *chain)
 	for (i = 0; i < input->nentries; i++)
 		read_entry(r, i, &entries[i]);
 	input->entries = entries;
+}
+
+/*
+ * tracelab_batch_for_each_chain
+ *		Read the next nchains chains and decide each under every policy,
+ *		handing every decision to callback, chain by chain in policy order.
+ *		A chain and whatever callback allocates for it live in a context
+ *		reset after the chain, so a batch of any length takes the memory of
+ *		one chain.
+ */
+void
+tracelab_batch_for_each_chain(BatchReader *r, uint32 nchains,
+							  TracelabPolicy **policies, int npolicies,
+							  BatchDecisionCallback callback, void *arg)
+{
+	MemoryContext chain_cxt;
+	uint32		c;
+
+	chain_cxt = AllocSetContextCreate(CurrentMemoryContext,
+									  "tracelab chain batch",
+									  ALLOCSET_DEFAULT_SIZES);
+	for (c = 0; c < nchains; c++)
+	{
+		MemoryContext old;
+		BatchChain	chain;
+		TracelabEntryScratch *scratch;
+		int			p;
+
+		CHECK_FOR_INTERRUPTS();
+		old = MemoryContextSwitchTo(chain_cxt);
+		tracelab_batch_read_chain(r, &chain);
+		scratch = palloc(sizeof(TracelabEntryScratch) * chain.input.nentries);
+		for (p = 0; p < npolicies; p++)
+		{
+			TracelabDecision decision;
+
+			tracelab_policy_decide(policies[p], &chain.input, &chain.api,
+								   scratch, &decision);
+			callback(arg, c, p, policies[p], &chain, &decision);
+		}
+		MemoryContextSwitchTo(old);
+		MemoryContextReset(chain_cxt);
+	}
+	MemoryContextDelete(chain_cxt);
 }
 
 /*

@@ -52,9 +52,23 @@ typedef struct BatchChain
 	TracelabRoleFactsApi api;	/* answers from catalogue */
 } BatchChain;
 
+/*
+ * what tracelab_batch_for_each_chain hands over: one chain's decision under
+ * one policy (chain and policy are 0-based indexes)
+ */
+typedef void (*BatchDecisionCallback) (void *arg, uint32 chain, int policy,
+									   const TracelabPolicy *compiled,
+									   const BatchChain *batch_chain,
+									   const TracelabDecision *decision);
+
 extern uint32 tracelab_batch_begin(BatchReader *r, bytea *chains,
 								   int npolicies, Size result_bytes);
 extern void tracelab_batch_read_chain(BatchReader *r, BatchChain *chain);
+extern void tracelab_batch_for_each_chain(BatchReader *r, uint32 nchains,
+										  TracelabPolicy **policies,
+										  int npolicies,
+										  BatchDecisionCallback callback,
+										  void *arg);
 extern void tracelab_batch_end(BatchReader *r);
 extern TracelabPolicy **tracelab_batch_load_policies(ArrayType *array,
 													 MemoryContext cxt,

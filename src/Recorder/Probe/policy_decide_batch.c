@@ -28,7 +28,6 @@
 #include "tcop/cmdtag.h"
 #include "utils/array.h"
 #include "utils/builtins.h"
-#include "utils/memutils.h"
 
 #include "policy_batch.h"
 
@@ -55,6 +54,23 @@ put_i32(StringInfo buf, int32 value)
 }
 
 /*
+ * append_result
+ *		BatchDecisionCallback: the decision's bytes, appended to the
+ *		StringInfo arg.
+ */
+static void
+append_result(void *arg, uint32 chain, int policy,
+			  const TracelabPolicy *compiled, const BatchChain *batch_chain,
+			  const TracelabDecision *decision)
+{
+	StringInfo	out = (StringInfo) arg;
+
+	appendStringInfoChar(out, (char) decision->decision);
+	put_i32(out, decision->culprit);
+	put_i32(out, decision->rule);
+}
+
+/*
  * tracelab_policy_decide_batch
  *		SQL function: every chain of the batch decided under every policy of
  *		the array; per chain and policy (chain-major) the decision (u8), the
@@ -65,15 +81,11 @@ tracelab_policy_decide_batch(PG_FUNCTION_ARGS)
 {
 	ArrayType  *array;
 	BatchReader reader;
-	MemoryContext chain_cxt;
-	MemoryContext old;
 	TracelabPolicy **policies;
 	int			npolicies;
 	uint32		nchains;
 	StringInfoData out;
 	bytea	   *result;
-	uint32		c;
-	int			p;
 
 	if (!superuser())
 		ereport(ERROR,
@@ -88,32 +100,8 @@ tracelab_policy_decide_batch(PG_FUNCTION_ARGS)
 
 	initStringInfo(&out);
 	enlargeStringInfo(&out, (int) (nchains * npolicies * RESULT_BYTES));
-	chain_cxt = AllocSetContextCreate(CurrentMemoryContext,
-									  "tracelab chain batch",
-									  ALLOCSET_DEFAULT_SIZES);
-	for (c = 0; c < nchains; c++)
-	{
-		BatchChain	chain;
-		TracelabEntryScratch *scratch;
-
-		CHECK_FOR_INTERRUPTS();
-		old = MemoryContextSwitchTo(chain_cxt);
-		tracelab_batch_read_chain(&reader, &chain);
-		scratch = palloc(sizeof(TracelabEntryScratch) * chain.input.nentries);
-		MemoryContextSwitchTo(old);
-
-		for (p = 0; p < npolicies; p++)
-		{
-			TracelabDecision decision;
-
-			tracelab_policy_decide(policies[p], &chain.input, &chain.api,
-								   scratch, &decision);
-			appendStringInfoChar(&out, (char) decision.decision);
-			put_i32(&out, decision.culprit);
-			put_i32(&out, decision.rule);
-		}
-		MemoryContextReset(chain_cxt);
-	}
+	tracelab_batch_for_each_chain(&reader, nchains, policies, npolicies,
+								  append_result, &out);
 	tracelab_batch_end(&reader);
 
 	result = (bytea *) palloc(VARHDRSZ + out.len);

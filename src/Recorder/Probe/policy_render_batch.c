@@ -26,7 +26,6 @@
 #include "funcapi.h"
 #include "miscadmin.h"
 #include "utils/builtins.h"
-#include "utils/memutils.h"
 #include "utils/tuplestore.h"
 
 #include "policy_batch.h"
@@ -47,6 +46,33 @@ text_or_null(const char *s, bool *isnull)
 }
 
 /*
+ * render_row
+ *		BatchDecisionCallback: the decision rendered, as one row of the
+ *		result set arg.
+ */
+static void
+render_row(void *arg, uint32 chain, int policy, const TracelabPolicy *compiled,
+		   const BatchChain *batch_chain, const TracelabDecision *decision)
+{
+	ReturnSetInfo *rsinfo = (ReturnSetInfo *) arg;
+	char	   *message;
+	char	   *detail;
+	char	   *hint;
+	Datum		values[RENDER_COLUMNS];
+	bool		nulls[RENDER_COLUMNS] = {false};
+
+	tracelab_policy_render(compiled, &batch_chain->input, &batch_chain->api,
+						   decision, &message, &detail, &hint);
+	values[0] = Int32GetDatum((int32) chain);
+	values[1] = Int32GetDatum(policy);
+	values[2] = Int32GetDatum(decision->decision);
+	values[3] = text_or_null(message, &nulls[3]);
+	values[4] = text_or_null(detail, &nulls[4]);
+	values[5] = text_or_null(hint, &nulls[5]);
+	tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc, values, nulls);
+}
+
+/*
  * tracelab_policy_render_batch
  *		SQL function: every chain of the batch decided and rendered under
  *		every policy of the array, one row per chain and policy (both
@@ -57,13 +83,9 @@ tracelab_policy_render_batch(PG_FUNCTION_ARGS)
 {
 	ReturnSetInfo *rsinfo = (ReturnSetInfo *) fcinfo->resultinfo;
 	BatchReader reader;
-	MemoryContext chain_cxt;
-	MemoryContext old;
 	TracelabPolicy **policies;
 	int			npolicies;
 	uint32		nchains;
-	uint32		c;
-	int			p;
 
 	if (!superuser())
 		ereport(ERROR,
@@ -75,44 +97,8 @@ tracelab_policy_render_batch(PG_FUNCTION_ARGS)
 											CurrentMemoryContext, &npolicies);
 	nchains = tracelab_batch_begin(&reader, PG_GETARG_BYTEA_PP(1),
 								   npolicies, 0);
-
-	chain_cxt = AllocSetContextCreate(CurrentMemoryContext,
-									  "tracelab chain batch",
-									  ALLOCSET_DEFAULT_SIZES);
-	for (c = 0; c < nchains; c++)
-	{
-		BatchChain	chain;
-		TracelabEntryScratch *scratch;
-
-		CHECK_FOR_INTERRUPTS();
-		old = MemoryContextSwitchTo(chain_cxt);
-		tracelab_batch_read_chain(&reader, &chain);
-		scratch = palloc(sizeof(TracelabEntryScratch) * chain.input.nentries);
-		for (p = 0; p < npolicies; p++)
-		{
-			TracelabDecision decision;
-			char	   *message;
-			char	   *detail;
-			char	   *hint;
-			Datum		values[RENDER_COLUMNS];
-			bool		nulls[RENDER_COLUMNS] = {false};
-
-			tracelab_policy_decide(policies[p], &chain.input, &chain.api,
-								   scratch, &decision);
-			tracelab_policy_render(policies[p], &chain.input, &chain.api,
-								   &decision, &message, &detail, &hint);
-			values[0] = Int32GetDatum((int32) c);
-			values[1] = Int32GetDatum(p);
-			values[2] = Int32GetDatum(decision.decision);
-			values[3] = text_or_null(message, &nulls[3]);
-			values[4] = text_or_null(detail, &nulls[4]);
-			values[5] = text_or_null(hint, &nulls[5]);
-			tuplestore_putvalues(rsinfo->setResult, rsinfo->setDesc,
-								 values, nulls);
-		}
-		MemoryContextSwitchTo(old);
-		MemoryContextReset(chain_cxt);
-	}
+	tracelab_batch_for_each_chain(&reader, nchains, policies, npolicies,
+								  render_row, rsinfo);
 	tracelab_batch_end(&reader);
 	return (Datum) 0;
 }

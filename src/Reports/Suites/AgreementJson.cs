@@ -49,41 +49,7 @@ internal static class AgreementJson
             }
 
             json.WriteEndArray();
-            json.WriteString("database", cell.Database);
-            json.WriteString("role_prefix", cell.RolePrefix);
-            json.WriteBoolean("kept", cell.Kept);
-            json.WriteStartArray("sessions");
-            foreach (var session in cell.Sessions)
-            {
-                json.WriteStartObject();
-                json.WriteString("session", session.SessionId);
-                json.WriteString("user", session.User);
-                json.WriteString("backend_type", session.BackendType);
-                json.WriteEndObject();
-            }
-
-            json.WriteEndArray();
-            if (cell.Error is { } error)
-            {
-                json.WriteStartObject("error");
-                json.WriteString("message", error.Message);
-                json.WriteString("detail", error.Detail);
-                json.WriteString("hint", error.Hint);
-                json.WriteString("where", error.Where);
-                json.WriteStartArray("output");
-                foreach (var line in error.Output)
-                {
-                    json.WriteStringValue(line);
-                }
-
-                json.WriteEndArray();
-                json.WriteEndObject();
-            }
-            else
-            {
-                json.WriteNull("error");
-            }
-
+            RunJson.Write(json, cell.Database, cell.RolePrefix, cell.Kept, cell.Sessions, cell.Error);
             json.WriteEndObject();
         }
 

@@ -94,41 +94,7 @@ public sealed class SuiteJsonWriter(TextWriter output) : ISuiteReportWriter
         }
 
         json.WriteEndObject();
-        json.WriteString("database", result.Database);
-        json.WriteString("role_prefix", result.RolePrefix);
-        json.WriteBoolean("kept", result.Kept);
-        json.WriteStartArray("sessions");
-        foreach (var session in result.Sessions)
-        {
-            json.WriteStartObject();
-            json.WriteString("session", session.SessionId);
-            json.WriteString("user", session.User);
-            json.WriteString("backend_type", session.BackendType);
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        if (result.Error is { } error)
-        {
-            json.WriteStartObject("error");
-            json.WriteString("message", error.Message);
-            json.WriteString("detail", error.Detail);
-            json.WriteString("hint", error.Hint);
-            json.WriteString("where", error.Where);
-            json.WriteStartArray("output");
-            foreach (var line in error.Output)
-            {
-                json.WriteStringValue(line);
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-        }
-        else
-        {
-            json.WriteNull("error");
-        }
-
+        RunJson.Write(json, result.Database, result.RolePrefix, result.Kept, result.Sessions, result.Error);
         json.WriteString("protected_by", scenario.ProtectedBy);
         if (report.Enforced)
         {
