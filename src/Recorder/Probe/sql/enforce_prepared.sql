@@ -9,7 +9,9 @@
 -- enforced at the PREPARE (ENFORCEMENT.md).
 --
 SET tracelab.enabled = off;
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS tracelab_probe;
+RESET client_min_messages;
 CREATE ROLE enp_alice SUPERUSER;
 CREATE ROLE enp_mallory;
 CREATE SCHEMA enp_mallory AUTHORIZATION enp_mallory;
