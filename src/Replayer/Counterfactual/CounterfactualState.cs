@@ -59,6 +59,25 @@ internal sealed class CounterfactualState
         return own;
     }
 
+    /// <summary>The function whose EXCEPTION block caught the latest block or failure (its FunctionEntered seq), or 0
+    /// when that one ended its statement.</summary>
+    public long LastCatcher { get; private set; }
+
+    /// <summary>Whether an earlier block or failure already stops the unit or the transaction now.</summary>
+    public bool Stops(long unit) => (notReachedUnit != 0 && unit == notReachedUnit) || aborted;
+
+    /// <summary>The statement fails here for a reason of PostgreSQL's own (an object it needs is missing under the
+    /// policy, SEMANTICS.md): what follows is judged as after a block at an operation with <paramref name="chain"/>.</summary>
+    public void Fail(IReadOnlyList<ChainEntry> chain, long unit, TransactionTimeline timeline)
+    {
+        if (Stops(unit))
+        {
+            return;
+        }
+
+        Block(chain, unit, transactionControl: false, timeline);
+    }
+
     /// <summary>A unit ended: what was not reached in it is over.</summary>
     public void UnitClosed(long unit)
     {
@@ -99,6 +118,7 @@ internal sealed class CounterfactualState
     private void Block(IReadOnlyList<ChainEntry> chain, long unit, bool transactionControl, TransactionTimeline timeline)
     {
         var catcher = timeline.CatchingFunction(chain);
+        LastCatcher = catcher;
         if (catcher != 0)
         {
             catchingFunctions ??= [];

@@ -21,6 +21,7 @@ internal sealed class SessionReplay
     private readonly RoleSwitchStatementJoin roleSwitches = new();
     private readonly SharedVerdicts shared = new();
     private readonly RoleChangeEffects roleChanges;
+    private readonly ObjectEffects objects;
     private readonly PolicyVerdict[] scratch;
     private readonly Outcome[] outcomes;
     private long lastSeq;
@@ -36,6 +37,7 @@ internal sealed class SessionReplay
         scratch = new PolicyVerdict[policies.Length];
         outcomes = new Outcome[policies.Length];
         roleChanges = new RoleChangeEffects(policies.Length);
+        objects = new ObjectEffects(policies.Length);
         states = new CounterfactualState[policies.Length];
         for (var i = 0; i < states.Length; i++)
         {
@@ -137,8 +139,31 @@ internal sealed class SessionReplay
         var key = policies.Length <= SharedVerdicts.MaxPolicies ? 0UL : SharedVerdicts.NotShared;
         for (var i = 0; i < policies.Length; i++)
         {
-            var verdict = policies[i].Evaluate(roleChanges.Apply(i, operation));
+            var judged = roleChanges.Apply(i, operation);
+            var failure = objects.AnyMissing ? objects.Classify(i, frame, ref judged) : ObjectFailure.None;
+            var verdict = policies[i].Evaluate(judged);
             var outcome = states[i].Judge(PolicyVerdict.OutcomeOf(verdict), operation.Chain, unit, transactionControl, timeline);
+            var began = outcome == Outcome.Blocked;
+            if (failure != ObjectFailure.None && outcome is Outcome.Allowed or Outcome.Warned or Outcome.Blocked)
+            {
+                // PostgreSQL fails the statement for want of an object the policy kept from being made.
+                if (!began)
+                {
+                    states[i].Fail(operation.Chain, unit, timeline);
+                    began = true;
+                }
+
+                if (failure == ObjectFailure.BeforeRunning)
+                {
+                    outcome = Outcome.NotReached;
+                }
+            }
+
+            if (began)
+            {
+                objects.RolledBack(i, states[i]);
+            }
+
             outcomes[i] = outcome;
             if (ReferenceEquals(verdict, Verdict.Allow()))
             {
@@ -152,6 +177,7 @@ internal sealed class SessionReplay
             }
         }
 
+        objects.Judged(operation, outcomes);
         if (RoleChangeEffects.ChangesRoles(operation))
         {
             roleChanges.Remember(operation, outcomes);
@@ -164,6 +190,7 @@ internal sealed class SessionReplay
     {
         var closed = timeline.After(frame, parentIsFunction);
         roleChanges.Observe(frame);
+        objects.Observe(frame, states, timeline);
         switch (frame)
         {
             case FunctionExited exited:

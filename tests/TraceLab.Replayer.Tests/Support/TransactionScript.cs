@@ -36,12 +36,13 @@ internal sealed class TransactionScript
     private long Parent => open.Count > 0 ? open.Peek() : 0;
 
     /// <summary>A statement (top level or nested in the block it is written in) and what runs inside it.</summary>
-    public long Statement(string tag, Action? body = null, string? text = null)
+    public long Statement(
+        string tag, Action? body = null, string? text = null, uint[]? targets = null, PreparedStatementReference? prepared = null)
     {
         var planned = tag is "SELECT" or "INSERT" or "UPDATE" or "DELETE" or "MERGE";
         var seq = Script.Statement(
             Parent, open.Count, Alice, tag.Sum(c => (long)c), tag, text ?? tag,
-            planned ? StatementKind.Planned : StatementKind.Utility);
+            planned ? StatementKind.Planned : StatementKind.Utility, prepared: prepared, targets: targets);
         Run(seq, body);
         Script.Finished(seq);
         return seq;
@@ -58,6 +59,10 @@ internal sealed class TransactionScript
 
     /// <summary>The enclosing statement changed mallory's role (an ObjectChanged on pg_authid, as ALTER ROLE records it).</summary>
     public void MalloryChanged() => Script.Changed(Parent, open.Count, Alice, "alter", "role", "mallory");
+
+    /// <summary>The enclosing statement created, altered or dropped an object (an ObjectChanged).</summary>
+    public void Effect(string access, uint classId, uint oid, string identity) =>
+        Script.Effect(Parent, open.Count, Alice, access, classId, oid, "object", identity);
 
     /// <summary>A deferred trigger fired by COMMIT with no statement open.</summary>
     public long DeferredTrigger(Action? body = null)
@@ -110,9 +115,10 @@ internal sealed class TransactionScript
     public void EndTransaction(TransactionOutcome outcome = TransactionOutcome.Committed) => Script.TransactionEnded(outcome);
 
     /// <summary>A top-level statement in an implicit transaction of its own.</summary>
-    public long Single(string tag, Action? body = null, string? text = null)
+    public long Single(
+        string tag, Action? body = null, string? text = null, uint[]? targets = null, PreparedStatementReference? prepared = null)
     {
-        var seq = Statement(tag, body, text);
+        var seq = Statement(tag, body, text, targets, prepared);
         EndTransaction();
         return seq;
     }
