@@ -20,8 +20,6 @@ expect:
         culprit: {kind: prepared_statement, object: monthly_totals, owner: mallory}
   no-untrusted-code-as-superuser:
     blocked:
-      - command: EXECUTE
-        culprit: {kind: prepared_statement, object: monthly_totals, owner: mallory}
       - command: EXECUTE FUNCTION
         culprit: {kind: function, object: mallory.init_reports(), owner: mallory}
   sandbox-untrusted:
@@ -30,26 +28,18 @@ expect:
         culprit: {kind: prepared_statement, object: monthly_totals, owner: mallory}
   strict-trusted-chain:
     blocked:
-      - command: EXECUTE
-        culprit: {kind: prepared_statement, object: monthly_totals, owner: mallory}
       - command: EXECUTE FUNCTION
         culprit: {kind: function, object: mallory.init_reports(), owner: mallory}
   strict-trusted-chain-infrastructure:
     blocked:
-      - command: EXECUTE
-        culprit: {kind: prepared_statement, object: monthly_totals, owner: mallory}
       - command: EXECUTE FUNCTION
         culprit: {kind: function, object: mallory.init_reports(), owner: mallory}
   strict-trusted-chain-membership:
     blocked:
-      - command: EXECUTE
-        culprit: {kind: prepared_statement, object: monthly_totals, owner: mallory}
       - command: EXECUTE FUNCTION
         culprit: {kind: function, object: mallory.init_reports(), owner: mallory}
   strict-trusted-chain-since-definer:
     blocked:
-      - command: EXECUTE
-        culprit: {kind: prepared_statement, object: monthly_totals, owner: mallory}
       - command: EXECUTE FUNCTION
         culprit: {kind: function, object: mallory.init_reports(), owner: mallory}
 ---*/

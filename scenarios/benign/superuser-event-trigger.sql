@@ -15,41 +15,21 @@ expect:
   no-untrusted-code-as-superuser:
     blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: statement, object: ALTER TABLE carol.notes ADD COLUMN created timestamptz DEFAULT now(), owner: carol}
-      - command: EXECUTE FUNCTION
-        culprit: {kind: statement, object: CREATE INDEX notes_created ON carol.notes (created), owner: carol}
-      - command: EXECUTE FUNCTION
         culprit: {kind: statement, object: 'CREATE TABLE carol.notes(id integer, body text)', owner: carol}
   sandbox-untrusted:
     blocked:
-      - command: INSERT
-        culprit: {kind: statement, object: ALTER TABLE carol.notes ADD COLUMN created timestamptz DEFAULT now(), owner: carol}
-      - command: INSERT
-        culprit: {kind: statement, object: CREATE INDEX notes_created ON carol.notes (created), owner: carol}
       - command: INSERT
         culprit: {kind: statement, object: 'CREATE TABLE carol.notes(id integer, body text)', owner: carol}
   strict-trusted-chain:
     blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: statement, object: ALTER TABLE carol.notes ADD COLUMN created timestamptz DEFAULT now(), owner: carol}
-      - command: EXECUTE FUNCTION
-        culprit: {kind: statement, object: CREATE INDEX notes_created ON carol.notes (created), owner: carol}
-      - command: EXECUTE FUNCTION
         culprit: {kind: statement, object: 'CREATE TABLE carol.notes(id integer, body text)', owner: carol}
   strict-trusted-chain-infrastructure:
     blocked:
       - command: EXECUTE FUNCTION
-        culprit: {kind: statement, object: ALTER TABLE carol.notes ADD COLUMN created timestamptz DEFAULT now(), owner: carol}
-      - command: EXECUTE FUNCTION
-        culprit: {kind: statement, object: CREATE INDEX notes_created ON carol.notes (created), owner: carol}
-      - command: EXECUTE FUNCTION
         culprit: {kind: statement, object: 'CREATE TABLE carol.notes(id integer, body text)', owner: carol}
   strict-trusted-chain-membership:
     blocked:
-      - command: EXECUTE FUNCTION
-        culprit: {kind: statement, object: ALTER TABLE carol.notes ADD COLUMN created timestamptz DEFAULT now(), owner: carol}
-      - command: EXECUTE FUNCTION
-        culprit: {kind: statement, object: CREATE INDEX notes_created ON carol.notes (created), owner: carol}
       - command: EXECUTE FUNCTION
         culprit: {kind: statement, object: 'CREATE TABLE carol.notes(id integer, body text)', owner: carol}
   strict-trusted-chain-since-definer: allowed
