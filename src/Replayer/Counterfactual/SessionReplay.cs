@@ -165,7 +165,12 @@ internal sealed class SessionReplay
             }
 
             outcomes[i] = outcome;
-            if (ReferenceEquals(verdict, Verdict.Allow()))
+            if (!ReferenceEquals(judged.Chain, operation.Chain) && failure != ObjectFailure.None)
+            {
+                verdicts[i] = new PolicyVerdict(policies[i].Name, verdict, outcome) { JudgedChain = judged.Chain };
+                key = SharedVerdicts.NotShared;
+            }
+            else if (ReferenceEquals(verdict, Verdict.Allow()))
             {
                 verdicts[i] = allowed[i][(int)outcome];
                 key = SharedVerdicts.With(key, i, outcome);

@@ -75,11 +75,22 @@ internal sealed class ResultDecoder(long length)
         var judged = new PolicyVerdict[Count(ref reader)];
         for (var i = 0; i < judged.Length; i++)
         {
-            judged[i] = Verdict(ref reader);
-            if (judged[i].Verdict.CulpritIndex >= chain.Length)
+            judged[i] = Verdict(ref reader, out var judgedLength);
+            if (judgedLength is { } length)
+            {
+                if (length < 1 || length >= chain.Length)
+                {
+                    throw new FormatException($"A verdict judged {length} entries of a chain of {chain.Length}.");
+                }
+
+                judged[i] = judged[i] with { JudgedChain = chain[..length] };
+            }
+
+            var judgedEntries = judged[i].JudgedChain?.Count ?? chain.Length;
+            if (judged[i].Verdict.CulpritIndex >= judgedEntries)
             {
                 throw new FormatException(
-                    $"A verdict names chain entry {judged[i].Verdict.CulpritIndex} of a chain of {chain.Length} entries.");
+                    $"A verdict names chain entry {judged[i].Verdict.CulpritIndex} of a chain of {judgedEntries} entries.");
             }
         }
 
@@ -139,8 +150,9 @@ internal sealed class ResultDecoder(long length)
         return entry;
     }
 
-    private PolicyVerdict Verdict(ref MessagePackReader reader)
+    private PolicyVerdict Verdict(ref MessagePackReader reader, out int? judgedLength)
     {
+        judgedLength = null;
         if (reader.NextMessagePackType == MessagePackType.Integer)
         {
             return Reference(verdicts, reader.ReadInt32(), "verdict");
@@ -155,6 +167,7 @@ internal sealed class ResultDecoder(long length)
         var hint = ReadString(ref reader);
         int? culprit = reader.TryReadNil() ? null : reader.ReadInt32();
         var rule = ReadString(ref reader);
+        judgedLength = reader.TryReadNil() ? null : reader.ReadInt32();
         if (culprit is < 0)
         {
             throw new FormatException($"A verdict names chain entry {culprit}.");
@@ -177,7 +190,11 @@ internal sealed class ResultDecoder(long length)
         }
 
         var policyVerdict = new PolicyVerdict(policy, verdict, outcome);
-        verdicts.Add(policyVerdict);
+        if (judgedLength is null)
+        {
+            verdicts.Add(policyVerdict);
+        }
+
         return policyVerdict;
     }
 

@@ -127,7 +127,9 @@ internal sealed class ResultEncoder
 
     private void Verdict(ref MessagePackWriter writer, PolicyVerdict verdict)
     {
-        if (verdicts.TryGetValue(verdict, out var index))
+        // A verdict with its own judged chain belongs to its operation: written whole, never in the table.
+        var shared = verdict.JudgedChain is null;
+        if (shared && verdicts.TryGetValue(verdict, out var index))
         {
             writer.Write(index);
             return;
@@ -151,7 +153,20 @@ internal sealed class ResultEncoder
         }
 
         String(ref writer, judged.Rule);
-        verdicts.Add(verdict, verdicts.Count);
+        if (verdict.JudgedChain is { } chain)
+        {
+            // Always a prefix of the operation's chain (an EXECUTE judged without its prepared statement).
+            writer.Write(chain.Count);
+        }
+        else
+        {
+            writer.WriteNil();
+        }
+
+        if (shared)
+        {
+            verdicts.Add(verdict, verdicts.Count);
+        }
     }
 
     private void Catalog(ref MessagePackWriter writer, RoleCatalog catalog)

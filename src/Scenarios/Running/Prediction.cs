@@ -33,6 +33,7 @@ internal sealed record Prediction(
                 ComparedOperations.RestoreOrNull(verdict.Verdict.Detail, Names),
                 ComparedOperations.RestoreOrNull(verdict.Verdict.Hint, Names))
             : null;
-        return new PredictedOperation(ComparedOperations.Of(replayed.Operation, Names), verdict.Outcome, message);
+        var judged = verdict.JudgedChain is { } chain ? replayed.Operation with { Chain = chain } : replayed.Operation;
+        return new PredictedOperation(ComparedOperations.Of(judged, Names), verdict.Outcome, message);
     }
 }

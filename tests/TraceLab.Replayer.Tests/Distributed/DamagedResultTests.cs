@@ -119,12 +119,12 @@ public sealed class DamagedResultTests
     public void Another_format_version_is_refused_as_such()
     {
         var bytes = Encoded.Value.ToArray();
-        bytes[0] = 2;
+        bytes[0] = 3;
 
         var error = Should.Throw<SessionReplayResultFormatException>(() => SessionReplayResultCodec.Decode(bytes));
 
         error.Message.ShouldBe("unsupported replay result format");
-        error.Detail.ShouldBe("The result is in format version 2; this tracelab reads version 1.");
+        error.Detail.ShouldBe("The result is in format version 3; this tracelab reads version 2.");
         error.Hint.ShouldBe("Run the coordinator and every worker from the same tracelab version.");
     }
 
@@ -134,7 +134,7 @@ public sealed class DamagedResultTests
         // A result whose only operation claims an operation kind that does not exist.
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         var writer = new MessagePackWriter(buffer);
-        writer.WriteRaw([1]);
+        writer.WriteRaw([2]);
         writer.WriteArrayHeader(4);
         writer.Write("4242-1");
         writer.WriteNil();
@@ -165,7 +165,7 @@ public sealed class DamagedResultTests
     {
         var buffer = new System.Buffers.ArrayBufferWriter<byte>();
         var writer = new MessagePackWriter(buffer);
-        writer.WriteRaw([1]);
+        writer.WriteRaw([2]);
         writer.WriteArrayHeader(4);
         writer.Write("4242-1");
         writer.WriteNil();
