@@ -3,28 +3,25 @@ using TraceLab.Events;
 namespace TraceLab.Replayer.Counterfactual;
 
 /// <summary>The objects that do not exist under one policy because the statement that created them did not happen
-/// under it, and what refers to them (SEMANTICS.md, "Objects a policy prevents").</summary>
+/// under it (SEMANTICS.md, "Objects a policy prevents").</summary>
 /// <remarks>
 /// <para>
 /// An object is missing when its <see cref="ObjectChanged"/> <c>create</c> belongs to an operation the policy did not
 /// let happen, or to a transaction (or EXCEPTION block) that a block or a failure under the policy rolled back. A
 /// prepared statement is missing when its PREPARE did not happen (PREPARE is not transactional: a rolled-back
-/// transaction keeps it). A schema's objects are found by the schema's identity (<c>schema.</c> starts theirs).
+/// transaction keeps it). Objects are known by oid only: the probe cannot name an object at its creation (the new
+/// catalog row is not visible yet), so what a new object was created in is not known.
 /// </para>
-/// <para>State: the missing oids, schemas and PREPAREs of the session (bounded by what it created), and the objects
-/// created in the open transaction, at most <see cref="MaxCreatedPerTransaction"/> (beyond that, the oldest are
-/// forgotten: a rollback does not make them missing).</para>
+/// <para>State: the missing oids and PREPAREs of the session (bounded by what it created), and the objects created in
+/// the open transaction, at most <see cref="MaxCreatedPerTransaction"/> (beyond that, the oldest are forgotten: a
+/// rollback does not make them missing).</para>
 /// </remarks>
 internal sealed class MissingObjects
 {
-    /// <summary>pg_namespace's oid: the class of a schema.</summary>
-    public const uint NamespaceClassId = 2615;
-
     /// <summary>Objects of the open transaction remembered for a rollback.</summary>
     public const int MaxCreatedPerTransaction = 10_000;
 
     private readonly HashSet<uint> oids = [];
-    private readonly HashSet<string> schemas = new(StringComparer.Ordinal);
     private readonly HashSet<long> prepares = [];
     private readonly List<Created> created = [];
 
@@ -35,10 +32,9 @@ internal sealed class MissingObjects
     /// created it happened under the policy.</summary>
     public void Create(long seq, ObjectChanged change, bool happened)
     {
-        var schema = change.ClassId == NamespaceClassId ? change.Identity : null;
         if (!happened)
         {
-            Add(change.ObjectOid, schema);
+            Add(change.ObjectOid);
             return;
         }
 
@@ -47,7 +43,7 @@ internal sealed class MissingObjects
             created.RemoveAt(0);
         }
 
-        created.Add(new Created(seq, change.ObjectOid, schema));
+        created.Add(new Created(seq, change.ObjectOid));
     }
 
     /// <summary>The PREPARE at <paramref name="seq"/> did not happen: its statement does not exist.</summary>
@@ -63,7 +59,7 @@ internal sealed class MissingObjects
             var item = created[i];
             if (item.Seq >= sinceSeq)
             {
-                Add(item.Oid, item.Schema);
+                Add(item.Oid);
             }
             else
             {
@@ -81,7 +77,6 @@ internal sealed class MissingObjects
     public void Clear()
     {
         oids.Clear();
-        schemas.Clear();
         prepares.Clear();
         created.Clear();
     }
@@ -92,22 +87,8 @@ internal sealed class MissingObjects
     /// <summary>Whether the PREPARE at <paramref name="seq"/> did not happen.</summary>
     public bool HasPrepare(long seq) => prepares.Contains(seq);
 
-    /// <summary>Whether <paramref name="change"/> is about a missing object, or names one in a missing schema.</summary>
-    public bool Refers(ObjectChanged change)
-    {
-        if (Has(change.ObjectOid))
-        {
-            return true;
-        }
-
-        if (schemas.Count == 0)
-        {
-            return false;
-        }
-
-        var dot = change.Identity.IndexOf('.', StringComparison.Ordinal);
-        return dot > 0 && schemas.Contains(change.Identity[..dot]);
-    }
+    /// <summary>Whether <paramref name="change"/> is about a missing object.</summary>
+    public bool Refers(ObjectChanged change) => Has(change.ObjectOid);
 
     /// <summary>Whether some relation of <paramref name="targets"/> is missing.</summary>
     public bool HasAny(IReadOnlyList<uint>? targets)
@@ -128,18 +109,13 @@ internal sealed class MissingObjects
         return false;
     }
 
-    private void Add(uint oid, string? schema)
+    private void Add(uint oid)
     {
         if (oid != 0)
         {
             oids.Add(oid);
         }
-
-        if (schema is not null)
-        {
-            schemas.Add(schema);
-        }
     }
 
-    private readonly record struct Created(long Seq, uint Oid, string? Schema);
+    private readonly record struct Created(long Seq, uint Oid);
 }

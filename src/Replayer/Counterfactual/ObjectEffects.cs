@@ -152,7 +152,7 @@ internal sealed class ObjectEffects
             var gone = missing[i];
             if (happened && !gone.IsEmpty && !states[i].Stops(timeline.Unit) && gone.Refers(change))
             {
-                // PostgreSQL fails the statement here: the object it changes, or the schema it creates in, is missing.
+                // PostgreSQL fails the statement here: the object it changes is missing.
                 states[i].Fail(chain, timeline.Unit, timeline);
                 RolledBack(i, states[i]);
                 happened = false;

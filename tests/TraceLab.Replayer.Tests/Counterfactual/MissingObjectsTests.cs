@@ -10,34 +10,8 @@ namespace TraceLab.Replayer.Tests.Counterfactual;
 public sealed class MissingObjectsTests
 {
     private const uint PgClass = 1259;
-    private const uint PgNamespace = 2615;
-    private static readonly TestPolicy NoCreateSchema = TestPolicy.Blocking("no-create-schema", "CREATE SCHEMA");
     private static readonly TestPolicy NoG = TestPolicy.BlockingCalls("no-g", "mallory.g");
     private static readonly TestPolicy NoF = TestPolicy.BlockingCalls("no-f", "mallory.f");
-
-    [Fact]
-    public async Task A_table_in_a_schema_whose_creation_was_blocked_fails_at_its_creation()
-    {
-        // Given: CREATE SCHEMA tenant (blocked under the policy), then CREATE TABLE tenant.customers with its primary
-        // key's CREATE INDEX, and a later statement
-        var s = new TransactionScript();
-        long createTable = 0, createIndex = 0;
-        s.Single("CREATE SCHEMA", () => s.Effect("create", PgNamespace, 30001, "tenant"), "CREATE SCHEMA tenant");
-        createTable = s.Single("CREATE TABLE", () =>
-        {
-            s.Effect("create", PgClass, 30002, "tenant.customers");
-            createIndex = s.Statement("CREATE INDEX");
-        }, "CREATE TABLE tenant.customers (id integer PRIMARY KEY)");
-        var later = s.Single("SELECT");
-
-        var table = await OutcomeTable.ReplayAsync(s, NoCreateSchema, BuiltInPolicies.Permissive);
-
-        // Then: the CREATE TABLE starts and fails (3F000): its index is never made
-        table[createTable, "no-create-schema"].ShouldBe(Outcome.Allowed);
-        table[createIndex, "no-create-schema"].ShouldBe(Outcome.NotReached);
-        table[later, "no-create-schema"].ShouldBe(Outcome.Allowed);
-        table[createIndex, "permissive"].ShouldBe(Outcome.Allowed);
-    }
 
     [Fact]
     public async Task A_table_whose_statement_a_later_block_failed_is_missing_for_the_statements_that_use_it()
