@@ -15,6 +15,8 @@ namespace TraceLab.Replayer.Counterfactual;
 internal sealed class SessionReplay
 {
     private readonly IPolicy[] policies;
+    private readonly PolicySet set;
+    private readonly Verdict[] evaluated;
     private readonly CounterfactualState[] states;
     private readonly PolicyVerdict[][] allowed;
     private readonly TransactionTimeline timeline = new();
@@ -29,6 +31,8 @@ internal sealed class SessionReplay
     public SessionReplay(string sessionId, IPolicy[] policies, PolicyVerdict[][] allowed, LeaderSessionResolver? leaderResolver)
     {
         this.policies = policies;
+        set = new PolicySet(policies);
+        evaluated = new Verdict[policies.Length];
         this.allowed = allowed;
         Builder = new ProvenanceBuilder(sessionId, leaderResolver);
         scratch = new PolicyVerdict[policies.Length];
@@ -131,9 +135,10 @@ internal sealed class SessionReplay
         var unit = timeline.Unit;
         var verdicts = scratch;
         var key = policies.Length <= SharedVerdicts.MaxPolicies ? 0UL : SharedVerdicts.NotShared;
+        set.Evaluate(operation, evaluated);
         for (var i = 0; i < policies.Length; i++)
         {
-            var verdict = policies[i].Evaluate(operation);
+            var verdict = evaluated[i];
             var outcome = states[i].Judge(PolicyVerdict.OutcomeOf(verdict), operation.Chain, unit, transactionControl, timeline);
             if (ReferenceEquals(verdict, Verdict.Allow()))
             {

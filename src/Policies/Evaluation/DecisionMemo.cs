@@ -1,0 +1,59 @@
+using TraceLab.Policies.Model;
+
+namespace TraceLab.Policies.Evaluation;
+
+/// <summary>The outcomes several compiled policies gave recent operations, found again by the operations' facts
+/// (<see cref="DecisionFacts"/>): an operation whose facts equal a remembered one's gets its outcomes without any
+/// policy encoding its chain.</summary>
+/// <remarks>
+/// <para>A replay judges every operation under every policy, and a session's operations repeat a few shapes over and
+/// over (a pgbench session calls one function a million times): one hash and one comparison per operation here stand
+/// for one shape encoded and looked up per policy. Each policy's own cache (<see cref="ShapeCache"/>) still answers the
+/// operations found nowhere here.</para>
+/// <para>A table of <see cref="Slots"/> entries, one per slot of their hash, an entry replacing whatever held its slot:
+/// memory stays bounded whatever the stream. Role facts change only with a new catalog, and facts include the catalog,
+/// so the entries of the old one can never match again: the table is emptied when the catalog changes, so it holds no
+/// stale catalog alive.</para>
+/// <para>Not safe for concurrent use: one per stream of operations (a session's replay).</para>
+/// </remarks>
+internal sealed class DecisionMemo
+{
+    public const int Slots = 256;
+
+    private readonly Entry?[] table = new Entry?[Slots];
+    private RoleCatalog? roles;
+
+    /// <summary>Operations whose outcomes were found (for tests and the benchmark).</summary>
+    public long Hits { get; private set; }
+
+    /// <summary>Operations whose outcomes were not found, and were decided.</summary>
+    public long Misses { get; private set; }
+
+    /// <summary>The outcomes remembered for operations with the facts of <paramref name="operation"/>, or <c>null</c>;
+    /// <paramref name="hash"/> is then what <see cref="Remember"/> takes.</summary>
+    public Outcome[]? Find(Operation operation, out int hash)
+    {
+        if (!ReferenceEquals(roles, operation.Roles))
+        {
+            Array.Clear(table);
+            roles = operation.Roles;
+        }
+
+        hash = DecisionFacts.Hash(operation);
+        if (table[hash & (Slots - 1)] is { } entry && entry.Hash == hash && entry.Facts.Matches(operation))
+        {
+            Hits++;
+            return entry.Outcomes;
+        }
+
+        Misses++;
+        return null;
+    }
+
+    /// <summary>Remembers <paramref name="outcomes"/> (never written again) for operations with the facts of
+    /// <paramref name="operation"/>, whose <see cref="Find"/> gave <paramref name="hash"/>.</summary>
+    public void Remember(Operation operation, int hash, Outcome[] outcomes) =>
+        table[hash & (Slots - 1)] = new Entry(hash, new DecisionFacts(operation), outcomes);
+
+    private sealed record Entry(int Hash, DecisionFacts Facts, Outcome[] Outcomes);
+}
