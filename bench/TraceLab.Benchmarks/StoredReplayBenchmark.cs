@@ -37,6 +37,8 @@ internal static class StoredReplayBenchmark
 
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"loaded {sessions.Sum(s => s.Frames.Count):N0} frames of {sessions.Count} sessions in {load.Elapsed.TotalSeconds:F3} s"));
+        // TRACELAB_BENCH_ALLOCATIONS: what the passes allocate, by type (not the loading).
+        using var allocations = AllocationSampler.StartIfAsked();
         for (var pass = 1; pass <= passes; pass++)
         {
             var allocated = GC.GetTotalAllocatedBytes(precise: true);

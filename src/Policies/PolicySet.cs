@@ -72,7 +72,9 @@ public sealed class PolicySet
 
             for (var i = 0; i < memoized.Length; i++)
             {
-                verdicts[memoizedAt[i]] = memoized[i].VerdictOf(operation, outcomes[i]);
+                verdicts[memoizedAt[i]] = outcomes[i].Decision == Decision.Allowed
+                    ? Verdict.Allow()
+                    : memoized[i].VerdictOf(operation, outcomes[i]);
             }
         }
 

@@ -59,10 +59,8 @@ internal sealed class DecisionFacts
             | ((ulong)(command.Length > 0 ? command[0] : '\0') << 40));
         var executor = operation.Executor;
         hash = Mix(hash, executor.Oid | (executor.Superuser ? 1UL << 32 : 0) | (executor.Name is null ? 1UL << 33 : 0));
-        var entries = operation.Chain;
-        for (var i = 0; i < entries.Count; i++)
+        foreach (var entry in Chain(operation))
         {
-            var entry = entries[i];
             var owner = entry.Owner;
             hash = Mix(hash, (ulong)entry.Kind | ((ulong)entry.Phase << 8) | ((ulong)entry.Traits << 16)
                 | (entry.Candidate ? 1UL << 24 : 0) | (entry.PrivilegeSwitch ? 1UL << 25 : 0) | (entry.Synthetic ? 1UL << 26 : 0)
@@ -76,11 +74,11 @@ internal sealed class DecisionFacts
     public bool Matches(Operation operation)
     {
         var executor = operation.Executor;
-        var entries = operation.Chain;
+        var entries = Chain(operation);
         if (!ReferenceEquals(roles, operation.Roles) || kind != operation.Kind || executorOid != executor.Oid
             || executorSuperuser != executor.Superuser || !string.Equals(executorName, executor.Name, StringComparison.Ordinal)
             || !string.Equals(command, operation.Command, StringComparison.Ordinal) || !Equals(copy, operation.Copy)
-            || chain.Length != entries.Count)
+            || chain.Length != entries.Length)
         {
             return false;
         }
@@ -109,6 +107,10 @@ internal sealed class DecisionFacts
 
         return true;
     }
+
+    /// <summary>The chain as a span: chains are arrays as the Replayer builds them, and an entry read through the
+    /// interface costs a call (this runs twice for every operation).</summary>
+    private static ReadOnlySpan<ChainEntry> Chain(Operation operation) => operation.Chain as ChainEntry[] ?? [.. operation.Chain];
 
     private static ulong Mix(ulong hash, ulong word)
     {
