@@ -20,6 +20,7 @@ internal static class StoredReplayBenchmark
         var schema = args[0];
         var passes = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 5;
         var fromStore = args.Length > 2 && args[2] == "from-store";
+        var readOnly = args.Length > 2 && args[2] == "read-store";
         using var store = TraceLabStore.Create(ReplayMeasurement.Connection(), schema);
         var reader = new RecordedSessionReader(store);
         var sessions = new List<(string Id, List<IRecordedFrame> Frames)>();
@@ -45,6 +46,22 @@ internal static class StoredReplayBenchmark
             var cpu = Process.GetCurrentProcess().TotalProcessorTime;
             var clock = Stopwatch.StartNew();
             var progress = new ReplayMeasurement.LastProgress();
+            if (readOnly)
+            {
+                long read = 0;
+                foreach (var session in sessions)
+                {
+                    await foreach (var frame in reader.ReadEventsAsync(session.Id))
+                    {
+                        read++;
+                    }
+                }
+
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"pass {pass}: {read:N0} frames read in {clock.Elapsed.TotalSeconds:F3} s ({(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F3} s CPU), {(GC.GetTotalAllocatedBytes(precise: true) - allocated) / 1e6:F0} MB allocated"));
+                continue;
+            }
+
             var footer = fromStore
                 ? await new ReplayEngine(BuiltInPolicies.All).RunAsync(
                     [.. sessions.Select(s => new RecordedSession(s.Id, reader.ReadEventsAsync(s.Id)))],
