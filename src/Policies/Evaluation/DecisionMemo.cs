@@ -29,9 +29,9 @@ internal sealed class DecisionMemo
     /// <summary>Operations whose outcomes were not found, and were decided.</summary>
     public long Misses { get; private set; }
 
-    /// <summary>The outcomes remembered for operations with the facts of <paramref name="operation"/>, or <c>null</c>;
+    /// <summary>The decisions remembered for operations with the facts of <paramref name="operation"/>, or <c>null</c>;
     /// <paramref name="hash"/> is then what <see cref="Remember"/> takes.</summary>
-    public Outcome[]? Find(Operation operation, out int hash)
+    public PolicyDecisions? Find(Operation operation, out int hash)
     {
         if (!ReferenceEquals(roles, operation.Roles))
         {
@@ -43,17 +43,17 @@ internal sealed class DecisionMemo
         if (table[hash & (Slots - 1)] is { } entry && entry.Hash == hash && entry.Facts.Matches(operation))
         {
             Hits++;
-            return entry.Outcomes;
+            return entry.Decisions;
         }
 
         Misses++;
         return null;
     }
 
-    /// <summary>Remembers <paramref name="outcomes"/> (never written again) for operations with the facts of
-    /// <paramref name="operation"/>, whose <see cref="Find"/> gave <paramref name="hash"/>.</summary>
-    public void Remember(Operation operation, int hash, Outcome[] outcomes) =>
-        table[hash & (Slots - 1)] = new Entry(hash, new DecisionFacts(operation), outcomes);
+    /// <summary>Remembers <paramref name="decisions"/> for operations with the facts of <paramref name="operation"/>,
+    /// whose <see cref="Find"/> gave <paramref name="hash"/>.</summary>
+    public void Remember(Operation operation, int hash, PolicyDecisions decisions) =>
+        table[hash & (Slots - 1)] = new Entry(hash, new DecisionFacts(operation), decisions);
 
-    private sealed record Entry(int Hash, DecisionFacts Facts, Outcome[] Outcomes);
+    private sealed record Entry(int Hash, DecisionFacts Facts, PolicyDecisions Decisions);
 }

@@ -88,11 +88,13 @@ internal sealed class SessionReplay
     /// <c>SET</c> or <c>RESET</c> statement one frame later, joined with the role switch it performs).</summary>
     public ReplayedOperation? Observe(IRecordedFrame frame) => Judge(Build(frame));
 
-    /// <summary>The provenance half of <see cref="Observe"/>: rebuilds the operation the frame starts, if any, with what
-    /// <see cref="Judge(in ReplayStep)"/> needs to know of the provenance state at that frame.</summary>
-    /// <remarks>Provenance never depends on verdicts, so a streaming replay builds on one thread and judges on another:
-    /// each half keeps its own state and sees every frame in seq order. Call <see cref="Judge(in ReplayStep)"/> with the
-    /// steps in the order they were built.</remarks>
+    /// <summary>The provenance half of <see cref="Observe"/>: rebuilds the operation the frame starts, if any, and what
+    /// the policies decide about it, with what <see cref="Judge(in ReplayStep)"/> needs to know of the provenance state
+    /// at that frame.</summary>
+    /// <remarks>Provenance and the policies' decisions never depend on verdicts or outcomes, so a streaming replay builds
+    /// on one thread and judges on another: each half keeps its own state and sees every frame in seq order (the
+    /// judging half only turns the decisions into verdicts, which reads nothing the building half changes). Call
+    /// <see cref="Judge(in ReplayStep)"/> with the steps in the order they were built.</remarks>
     public ReplayStep Build(IRecordedFrame frame)
     {
         var seq = frame.Frame.Seq;
@@ -106,7 +108,7 @@ internal sealed class SessionReplay
         lastSeq = seq;
         var operation = Builder.Observe(frame);
         var parentIsFunction = frame is SubtransactionStarted started && Builder.IsLiveFunction(started.Frame.Parent);
-        return new ReplayStep(frame, operation, Skipped: false, parentIsFunction);
+        return new ReplayStep(frame, operation, Skipped: false, parentIsFunction, operation is null ? null : set.Decide(operation));
     }
 
     /// <summary>The counterfactual half of <see cref="Observe"/>: every policy's verdict and outcome for the step's
@@ -119,7 +121,8 @@ internal sealed class SessionReplay
         }
 
         timeline.Before(step.Frame);
-        var replayed = step.Operation is { } operation ? Judge(operation, step.Frame) : null;
+        // Build gives every operation its decisions.
+        var replayed = step is { Operation: { } operation, Decisions: { } decisions } ? Judge(operation, decisions, step.Frame) : null;
         After(step.Frame, step.ParentIsFunction);
         return roleSwitches.Next(replayed, step.Frame);
     }
@@ -128,14 +131,14 @@ internal sealed class SessionReplay
     /// switch it may perform, see <see cref="RoleSwitchStatementJoin"/>), if any: call it once after the last frame.</summary>
     public ReplayedOperation? Flush() => roleSwitches.Flush();
 
-    private ReplayedOperation Judge(Operation operation, IRecordedFrame frame)
+    private ReplayedOperation Judge(Operation operation, PolicyDecisions decisions, IRecordedFrame frame)
     {
         var transactionControl = frame is StatementStarted { Kind: StatementKind.Utility, Frame.Parent: 0 } statement
                                  && TransactionControl.EndsOrRepairs(statement.CommandTag);
         var unit = timeline.Unit;
         var verdicts = scratch;
         var key = policies.Length <= SharedVerdicts.MaxPolicies ? 0UL : SharedVerdicts.NotShared;
-        set.Evaluate(operation, evaluated);
+        set.Verdicts(operation, decisions, evaluated);
         for (var i = 0; i < policies.Length; i++)
         {
             var verdict = evaluated[i];
