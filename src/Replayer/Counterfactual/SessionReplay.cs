@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TraceLab.Events;
 using TraceLab.Policies;
 using TraceLab.Policies.Model;
@@ -95,6 +96,8 @@ internal sealed class SessionReplay
     /// on one thread and judges on another: each half keeps its own state and sees every frame in seq order (the
     /// judging half only turns the decisions into verdicts, which reads nothing the building half changes). Call
     /// <see cref="Judge(in ReplayStep)"/> with the steps in the order they were built.</remarks>
+    // On every frame's path: optimized from the first call, not run as ReadyToRun code (half as fast) until tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReplayStep Build(IRecordedFrame frame)
     {
         var seq = frame.Frame.Seq;
@@ -113,6 +116,8 @@ internal sealed class SessionReplay
 
     /// <summary>The counterfactual half of <see cref="Observe"/>: every policy's verdict and outcome for the step's
     /// operation, if it has one, and the step's effect on the transaction timeline and each policy's state.</summary>
+    // On every frame's path: optimized from the first call, not run as ReadyToRun code (half as fast) until tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReplayedOperation? Judge(in ReplayStep step)
     {
         if (step.Skipped)
@@ -131,6 +136,8 @@ internal sealed class SessionReplay
     /// switch it may perform, see <see cref="RoleSwitchStatementJoin"/>), if any: call it once after the last frame.</summary>
     public ReplayedOperation? Flush() => roleSwitches.Flush();
 
+    // On every operation's path: optimized from the first call, not run as ReadyToRun code (half as fast) until tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private ReplayedOperation Judge(Operation operation, PolicyDecisions decisions, IRecordedFrame frame)
     {
         var transactionControl = frame is StatementStarted { Kind: StatementKind.Utility, Frame.Parent: 0 } statement
@@ -158,6 +165,8 @@ internal sealed class SessionReplay
         return new ReplayedOperation(operation, shared.Of(key, verdicts));
     }
 
+    // On every frame's path: optimized from the first call, not run as ReadyToRun code (half as fast) until tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void After(IRecordedFrame frame, bool parentIsFunction)
     {
         var closed = timeline.After(frame, parentIsFunction);
