@@ -164,6 +164,8 @@ internal static class IngestMeasurement
             [new ReplayMeasurement.DiscardingWriter()],
             ReadAheadOptions(new ReplayOptions { Progress = progress }));
         clock.Stop();
+        // For whoever runs it by hand: the CPU and the compiling of the timed replay alone (the RESULT line's CPU time
+        // counts opening the store and listing the sessions too).
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"timed replay: {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F3} s CPU; jit {System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods} methods in {(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalSeconds:F3} s"));
         return (progress.Last?.EventsRead ?? 0, 0, clock.Elapsed.TotalSeconds);

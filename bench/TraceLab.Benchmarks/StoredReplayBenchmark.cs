@@ -7,12 +7,15 @@ using TraceLab.Store;
 
 namespace TraceLab.Benchmarks;
 
-/// <summary>The replay engine alone on real frames (<c>replay-stored SCHEMA [PASSES]</c>): every session of the schema
-/// read through <see cref="RecordedSessionReader"/> into memory first, then replayed under the whole built-in catalog on
-/// one thread (no read-ahead), several passes, with the CPU time and the bytes allocated per pass.</summary>
-/// <remarks>The replay measurement shares two cores among reading, building, judging and the database server: this one
-/// times building and judging without the others, so that a change to them can be judged on a busy machine and
-/// profiled in its steady state.</remarks>
+/// <summary>The replay engine alone on real frames (<c>replay-stored SCHEMA [PASSES] [from-store|read-store]</c>): every
+/// session of the schema read through <see cref="RecordedSessionReader"/> into memory first, then replayed under the
+/// whole built-in catalog on one thread (no read-ahead), several passes, with the wall and CPU time and the bytes
+/// allocated per pass. <c>from-store</c> replays from the event store each pass instead, with the CLI's read-ahead;
+/// <c>read-store</c> only reads from it.</summary>
+/// <remarks>The replay measurement shares two cores among reading, building, judging and the database server, and runs
+/// once, in a process that compiles as it goes: this one times building and judging without the others, in a first pass
+/// (as a <c>tracelab replay</c> process runs it) and in later ones (steady state, for a profiler), so that a change to
+/// them can be judged on a busy machine.</remarks>
 internal static class StoredReplayBenchmark
 {
     public static async Task<int> RunAsync(string[] args)
