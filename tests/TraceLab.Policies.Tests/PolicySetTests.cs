@@ -54,7 +54,10 @@ public sealed class PolicySetTests
     {
         var set = new PolicySet([BuiltInPolicies.DdlNeedsTrustedChain]);
         var first = Chains.ViewAttack();
-        var renamed = first with { Chain = [.. first.Chain.Select(e => e with { ObjectName = e.ObjectName.Replace("mallory.", "other.") })] };
+        var renamed = first with
+        {
+            Chain = [.. first.Chain.Select(e => e with { ObjectName = e.ObjectName.Replace("mallory.", "other.", StringComparison.Ordinal) })],
+        };
 
         var a = Evaluate(set, first)[0];
         var b = Evaluate(set, renamed)[0];
@@ -148,7 +151,10 @@ public sealed class PolicySetTests
     public void A_policy_with_more_rules_than_a_shape_has_guard_bits_is_decided_every_time_and_the_same()
     {
         var rules = string.Concat(Enumerable.Range(0, 65).Select(i =>
-            $"  - {{name: r{i}, operations: [any], commands: [\"{(i == 64 ? "ALTER *" : $"NOTHING {i}")}\"], trust: {{}}, action: block}}\n"));
+        {
+            var command = i == 64 ? "ALTER *" : $"NOTHING {i}";
+            return $"  - {{name: r{i}, operations: [any], commands: [\"{command}\"], trust: {{}}, action: block}}\n";
+        }));
         var policy = PolicyFile.Compile($"name: many\ndescription: d\nrules:\n{rules}", "many.yaml");
         var set = new PolicySet([policy]);
 
@@ -262,7 +268,8 @@ public sealed class PolicySetTests
             for (var i = 0; i < Names.Length; i++)
             {
                 var grants = (variant + i) % 2 == 0 ? new[] { new RoleMembership(10 + (uint)((i + 1) % Names.Length), false) } : [];
-                catalog = catalog.With(new RoleFacts(10 + (uint)i, Names[i], (variant + i) % 3 == 0, true, true, false) { MemberOf = grants });
+                var superuser = (variant + i) % 3 == 0;
+                catalog = catalog.With(new RoleFacts(10 + (uint)i, Names[i], superuser, true, true, false) { MemberOf = grants });
             }
 
             return catalog;

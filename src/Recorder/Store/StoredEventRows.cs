@@ -15,13 +15,12 @@ namespace TraceLab.Store;
 /// text, leaving out the facts a listing uses. The four come from one <c>jsonb_each_text</c> of the row, one row per
 /// field (<see cref="StoredBatchFields"/> gathers them): each <c>data->>'…'</c> would fetch and decompress the whole
 /// stored value again, and <c>jsonb_to_record</c>, which reads them all at once too, copies the text twice more and
-/// measures its length on the way (it goes through the text type's input function), which cost the server half again
-/// as much as the rest of the query. The text comes as the bytes it is stored as (<c>textsend</c>) and is decoded
-/// here, vectorized: <c>decode(…, 'base64')</c> in the server took it about as long as everything else it does for
-/// the query. A row of any other type (per-frame events of streams written by
-/// earlier versions, the Recorder's abnormal end, marks such as a quarantine), or a batch whose JSON lacks those
-/// fields, is read through Marten as before, in runs of consecutive versions, so that every stored shape Marten can
-/// read still reads the same.</para>
+/// measures its length on the way (it goes through the text type's input function), which cost the server half again as
+/// much as the rest of the query. The text comes as the bytes it is stored as (<c>textsend</c>) and is decoded here,
+/// vectorized: <c>decode(…, 'base64')</c> in the server took it about as long as everything else it does for the query.
+/// A row of any other type (per-frame events of streams written by earlier versions, the Recorder's abnormal end, marks
+/// such as a quarantine), or a batch whose JSON lacks those fields, is read through Marten as before, in runs of
+/// consecutive versions, so that every stored shape Marten can read still reads the same.</para>
 /// <para>Rows are streamed, not buffered: at most one batch is held here. A batch comes as a
 /// <see cref="PooledFrameBatch"/>, its frames in a buffer the reader hands back once they are decoded.</para>
 /// </remarks>
