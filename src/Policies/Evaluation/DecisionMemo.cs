@@ -24,11 +24,8 @@ internal sealed class DecisionMemo
     private readonly Entry?[] table = new Entry?[Slots];
     private RoleCatalog? roles;
 
-    /// <summary>Operations whose outcomes were found (for tests and the benchmark).</summary>
+    /// <summary>Operations whose decisions were found (for tests).</summary>
     public long Hits { get; private set; }
-
-    /// <summary>Operations whose outcomes were not found, and were decided.</summary>
-    public long Misses { get; private set; }
 
     /// <summary>The decisions remembered for operations with the facts of <paramref name="operation"/>, or <c>null</c>;
     /// <paramref name="hash"/> is then what <see cref="Remember"/> takes.</summary>
@@ -49,7 +46,6 @@ internal sealed class DecisionMemo
             return entry.Decisions;
         }
 
-        Misses++;
         return null;
     }
 
