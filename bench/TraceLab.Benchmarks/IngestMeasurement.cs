@@ -41,6 +41,7 @@ internal static class IngestMeasurement
         // CPU time as well as wall time: on a shared machine the wall time of a pipeline on several threads says more
         // about the other processes than about the code.
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var (jitMethods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
         using var allocations = AllocationSampler.StartIfAsked();
         var (events, bytes, seconds) = mode switch
         {
@@ -57,7 +58,7 @@ internal static class IngestMeasurement
             $"RESULT {mode} {events} {bytes} {seconds:F3} {ReplayMeasurement.PeakKilobytes()} {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F3}"));
         // For whoever runs a measurement by hand: how much of it the garbage collector took.
         Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"gc ({mode}): {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections (gen 0/1/2), {GC.GetTotalPauseDuration().TotalSeconds:F3} s paused, {GC.GetTotalAllocatedBytes() / 1e6:F0} MB allocated"));
+            $"gc ({mode}): {GC.CollectionCount(0)}/{GC.CollectionCount(1)}/{GC.CollectionCount(2)} collections (gen 0/1/2), {GC.GetTotalPauseDuration().TotalSeconds:F3} s paused, {GC.GetTotalAllocatedBytes() / 1e6:F0} MB allocated; jit ({mode}): {System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods} methods compiled in {(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalSeconds:F3} s"));
         return 0;
     }
 
@@ -155,12 +156,18 @@ internal static class IngestMeasurement
         var reader = new RecordedSessionReader(store);
         var ids = (await reader.ListSessionsAsync()).Select(s => s.SessionId).ToList();
         var progress = new ReplayMeasurement.LastProgress();
+        var (jitMethods, jitTime) = (System.Runtime.JitInfo.GetCompiledMethodCount(), System.Runtime.JitInfo.GetCompilationTime());
+        var cpu = Process.GetCurrentProcess().TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         await new ReplayEngine(BuiltInPolicies.All).RunAsync(
             [.. ids.Select(id => new RecordedSession(id, reader.ReadEventsAsync(id)))],
             [new ReplayMeasurement.DiscardingWriter()],
             ReadAheadOptions(new ReplayOptions { Progress = progress }));
         clock.Stop();
+        // For whoever runs it by hand: the CPU and the compiling of the timed replay alone (the RESULT line's CPU time
+        // counts opening the store and listing the sessions too).
+        Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"timed replay: {(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalSeconds:F3} s CPU; jit {System.Runtime.JitInfo.GetCompiledMethodCount() - jitMethods} methods in {(System.Runtime.JitInfo.GetCompilationTime() - jitTime).TotalSeconds:F3} s"));
         return (progress.Last?.EventsRead ?? 0, 0, clock.Elapsed.TotalSeconds);
     }
 

@@ -29,6 +29,13 @@ if (args.Length > 0 && args[0] == "decode-stored")
     return await StoredDecodeBenchmark.RunAsync(args[1..]);
 }
 
+// "replay-stored": the replay engine alone over a schema's sessions, in memory, or reading and replaying from the store
+// pass after pass (StoredReplayBenchmark.cs).
+if (args.Length > 0 && args[0] == "replay-stored")
+{
+    return await StoredReplayBenchmark.RunAsync(args[1..]);
+}
+
 if (args.Length > 0 && args[0] == IngestMeasurement.ChildMode)
 {
     return await IngestMeasurement.RunChildAsync(args[1..]);

@@ -58,18 +58,26 @@ internal sealed class CompiledPolicy : IPolicy
 
     internal IReadOnlyList<CompiledRule> Rules => rules;
 
+    /// <summary>Whether <see cref="Decide(Operation)"/> depends on nothing but the facts <see cref="DecisionMemo"/> keys
+    /// its entries by: true unless the policy has more rules than the guard bits of a shape hold.</summary>
+    internal bool IsMemoizable => rules.Length <= MaxCachedRules;
+
     public Verdict Evaluate(Operation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
-        var outcome = Decide(operation);
-        return outcome.Decision == Decision.Allowed
+        return VerdictOf(operation, Decide(operation));
+    }
+
+    /// <summary>The verdict for <paramref name="operation"/> given the policy's <paramref name="outcome"/> for it: the
+    /// shared allowing verdict, or one whose text is rendered from the operation when read.</summary>
+    internal Verdict VerdictOf(Operation operation, Outcome outcome) =>
+        outcome.Decision == Decision.Allowed
             ? Verdict.Allow()
             : Verdict.Deferred(
                 outcome.Decision,
                 outcome.Culprit >= 0 ? outcome.Culprit : null,
                 outcome.Rule >= 0 ? rules[outcome.Rule].Definition.Name : null,
                 new TrustMessage(this, outcome.Rule >= 0 ? rules[outcome.Rule] : null, operation, outcome.Culprit, outcome.Decision));
-    }
 
     /// <summary>The decision, culprit and rule for <paramref name="operation"/>.</summary>
     internal Outcome Decide(Operation operation)

@@ -22,8 +22,17 @@ namespace TraceLab.Policies.Model;
 /// </remarks>
 public sealed class RoleCatalog
 {
+    /// <summary>Slots of the table of recent lookups (a power of two).</summary>
+    private const int RecentSlots = 4;
+
     private readonly ImmutableDictionary<uint, RoleFacts> byOid;
     private ConcurrentDictionary<(uint Member, uint Role, MembershipKind Kind), bool>? answers;
+
+    // The roles found most recently, one per slot of their oid: a replay asks for the same few roles (the session user,
+    // the executor, the owners of its chains) for every operation between two role descriptors, and a slot read costs
+    // less than the immutable map's lookup. Entries are immutable and replaced whole, so threads sharing a catalog see
+    // one entry or another, never a mix.
+    private Found?[]? recent;
 
     private RoleCatalog(ImmutableDictionary<uint, RoleFacts> map) => byOid = map;
 
@@ -37,7 +46,20 @@ public sealed class RoleCatalog
     public IEnumerable<RoleFacts> Roles => byOid.Values.OrderBy(r => r.Oid);
 
     /// <summary>The facts for <paramref name="oid"/>, or <see cref="RoleFacts.Unknown"/> when none were recorded.</summary>
-    public RoleFacts Find(uint oid) => byOid.TryGetValue(oid, out var facts) ? facts : RoleFacts.Unknown(oid);
+    /// <remarks>Asked again for the same oid, it may hand out the same object: facts are immutable.</remarks>
+    public RoleFacts Find(uint oid)
+    {
+        var table = recent ?? Interlocked.CompareExchange(ref recent, new Found?[RecentSlots], null) ?? recent;
+        ref var slot = ref table[oid & (RecentSlots - 1)];
+        if (Volatile.Read(ref slot) is { } known && known.Oid == oid)
+        {
+            return known.Facts;
+        }
+
+        var facts = byOid.TryGetValue(oid, out var described) ? described : RoleFacts.Unknown(oid);
+        Volatile.Write(ref slot, new Found(oid, facts));
+        return facts;
+    }
 
     /// <summary>A catalog with <paramref name="facts"/> added or replacing the earlier facts of the same role.</summary>
     public RoleCatalog With(RoleFacts facts)
@@ -105,4 +127,7 @@ public sealed class RoleCatalog
 
         return found;
     }
+
+    /// <summary>A role found, as the table of recent lookups keeps it.</summary>
+    private sealed record Found(uint Oid, RoleFacts Facts);
 }

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TraceLab.Events;
 
 namespace TraceLab.Recorder.Frames;
@@ -5,6 +6,8 @@ namespace TraceLab.Recorder.Frames;
 /// <summary>Reads the bodies of the statement frames (StatementEvents.cs): analysis, planning and execution.</summary>
 internal static class StatementFrameReader
 {
+    // On every frame's path: optimized from the first call, not run as ReadyToRun code (half as fast) until tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static QueryAnalyzed ReadQueryAnalyzed(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) => new(
         h,
         QueryId: f.Int64(ref r, "query_id"),
@@ -15,6 +18,8 @@ internal static class StatementFrameReader
         Domains: f.Absent ? null : f.UInt32List(ref r, "domains", "type_oid"),
         Text: f.Absent ? "" : f.String(ref r, "text"));
 
+    // On every frame's path: optimized from the first call, not run as ReadyToRun code (half as fast) until tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static StatementStarted ReadStatementStarted(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) => new(
         h,
         QueryId: f.Int64(ref r, "query_id"),
@@ -29,6 +34,8 @@ internal static class StatementFrameReader
         Copy: f.Optional(ref r, "copy", "the copy", ReadCopy),
         Plpgsql: f.Optional(ref r, "plpgsql", "the PL/pgSQL statement", ReadPlpgsql));
 
+    // On every frame's path: optimized from the first call, not run as ReadyToRun code (half as fast) until tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static StatementFinished ReadStatementFinished(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) => new(
         h,
         StatementSeq: f.UIntAsInt64(ref r, "statement_seq"),
@@ -37,6 +44,8 @@ internal static class StatementFrameReader
         Rows: f.UIntAsInt64(ref r, "rows"),
         EndsTransaction: f.NilOrAbsent(ref r) ? null : (TransactionOutcome)f.UIntAsInt32(ref r, "transaction_ended"));
 
+    // On every frame's path: optimized from the first call, not run as ReadyToRun code (half as fast) until tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PlanStarted ReadPlanStarted(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) => new(
         h,
         QueryId: f.Int64(ref r, "query_id"),
@@ -44,6 +53,8 @@ internal static class StatementFrameReader
         BoundParams: f.Boolean(ref r, "bound_params"),
         Text: f.String(ref r, "text"));
 
+    // On every frame's path: optimized from the first call, not run as ReadyToRun code (half as fast) until tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static PlanFinished ReadPlanFinished(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) => new(
         h,
         PlanSeq: f.UIntAsInt64(ref r, "plan_seq"),

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TraceLab.Events;
 using TraceLab.Policies;
 using TraceLab.Policies.Model;
@@ -15,6 +16,8 @@ namespace TraceLab.Replayer.Counterfactual;
 internal sealed class SessionReplay
 {
     private readonly IPolicy[] policies;
+    private readonly PolicySet set;
+    private readonly Verdict[] evaluated;
     private readonly CounterfactualState[] states;
     private readonly PolicyVerdict[][] allowed;
     private readonly TransactionTimeline timeline = new();
@@ -32,6 +35,8 @@ internal sealed class SessionReplay
     public SessionReplay(string sessionId, IPolicy[] policies, PolicyVerdict[][] allowed, LeaderSessionResolver? leaderResolver)
     {
         this.policies = policies;
+        set = new PolicySet(policies);
+        evaluated = new Verdict[policies.Length];
         this.allowed = allowed;
         Builder = new ProvenanceBuilder(sessionId, leaderResolver);
         scratch = new PolicyVerdict[policies.Length];
@@ -90,11 +95,15 @@ internal sealed class SessionReplay
     /// <c>SET</c> or <c>RESET</c> statement one frame later, joined with the role switch it performs).</summary>
     public ReplayedOperation? Observe(IRecordedFrame frame) => Judge(Build(frame));
 
-    /// <summary>The provenance half of <see cref="Observe"/>: rebuilds the operation the frame starts, if any, with what
-    /// <see cref="Judge(in ReplayStep)"/> needs to know of the provenance state at that frame.</summary>
-    /// <remarks>Provenance never depends on verdicts, so a streaming replay builds on one thread and judges on another:
-    /// each half keeps its own state and sees every frame in seq order. Call <see cref="Judge(in ReplayStep)"/> with the
-    /// steps in the order they were built.</remarks>
+    /// <summary>The provenance half of <see cref="Observe"/>: rebuilds the operation the frame starts, if any, and what
+    /// the policies decide about it, with what <see cref="Judge(in ReplayStep)"/> needs to know of the provenance state
+    /// at that frame.</summary>
+    /// <remarks>Provenance and the policies' decisions never depend on verdicts or outcomes, so a streaming replay builds
+    /// on one thread and judges on another: each half keeps its own state and sees every frame in seq order (the
+    /// judging half only turns the decisions into verdicts, which reads nothing the building half changes). Call
+    /// <see cref="Judge(in ReplayStep)"/> with the steps in the order they were built.</remarks>
+    // On every frame's path: optimized from the first call, not run as ReadyToRun code (half as fast) until tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReplayStep Build(IRecordedFrame frame)
     {
         var seq = frame.Frame.Seq;
@@ -108,11 +117,13 @@ internal sealed class SessionReplay
         lastSeq = seq;
         var operation = Builder.Observe(frame);
         var parentIsFunction = frame is SubtransactionStarted started && Builder.IsLiveFunction(started.Frame.Parent);
-        return new ReplayStep(frame, operation, Skipped: false, parentIsFunction);
+        return new ReplayStep(frame, operation, Skipped: false, parentIsFunction, operation is null ? null : set.Decide(operation));
     }
 
     /// <summary>The counterfactual half of <see cref="Observe"/>: every policy's verdict and outcome for the step's
     /// operation, if it has one, and the step's effect on the transaction timeline and each policy's state.</summary>
+    // On every frame's path: optimized from the first call, not run as ReadyToRun code (half as fast) until tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public ReplayedOperation? Judge(in ReplayStep step)
     {
         if (step.Skipped)
@@ -121,7 +132,8 @@ internal sealed class SessionReplay
         }
 
         timeline.Before(step.Frame);
-        var replayed = step.Operation is { } operation ? Judge(operation, step.Frame) : null;
+        // Build gives every operation its decisions.
+        var replayed = step is { Operation: { } operation, Decisions: { } decisions } ? Judge(operation, decisions, step.Frame) : null;
         After(step.Frame, step.ParentIsFunction);
         return roleSwitches.Next(replayed, step.Frame);
     }
@@ -130,18 +142,23 @@ internal sealed class SessionReplay
     /// switch it may perform, see <see cref="RoleSwitchStatementJoin"/>), if any: call it once after the last frame.</summary>
     public ReplayedOperation? Flush() => roleSwitches.Flush();
 
-    private ReplayedOperation Judge(Operation operation, IRecordedFrame frame)
+    // On every operation's path: optimized from the first call, not run as ReadyToRun code (half as fast) until tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private ReplayedOperation Judge(Operation operation, PolicyDecisions decisions, IRecordedFrame frame)
     {
         var transactionControl = frame is StatementStarted { Kind: StatementKind.Utility, Frame.Parent: 0 } statement
                                  && TransactionControl.EndsOrRepairs(statement.CommandTag);
         var unit = timeline.Unit;
         var verdicts = scratch;
         var key = policies.Length <= SharedVerdicts.MaxPolicies ? 0UL : SharedVerdicts.NotShared;
+        set.Verdicts(operation, decisions, evaluated);
         for (var i = 0; i < policies.Length; i++)
         {
+            // What a blocked statement would have done is undone per policy (SEMANTICS.md): an operation that meets it
+            // is judged as that policy sees it, apart from the decisions taken while building.
             var judged = roleChanges.Apply(i, operation);
             var failure = objects.AnyMissing ? objects.Classify(i, frame, ref judged) : ObjectFailure.None;
-            var verdict = policies[i].Evaluate(judged);
+            var verdict = ReferenceEquals(judged, operation) ? evaluated[i] : policies[i].Evaluate(judged);
             var outcome = states[i].Judge(PolicyVerdict.OutcomeOf(verdict), operation.Chain, unit, transactionControl, timeline);
             var began = outcome == Outcome.Blocked;
             if (failure != ObjectFailure.None && outcome is Outcome.Allowed or Outcome.Warned or Outcome.Blocked)
@@ -191,6 +208,8 @@ internal sealed class SessionReplay
         return new ReplayedOperation(operation, shared.Of(key, verdicts));
     }
 
+    // On every frame's path: optimized from the first call, not run as ReadyToRun code (half as fast) until tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void After(IRecordedFrame frame, bool parentIsFunction)
     {
         var closed = timeline.After(frame, parentIsFunction);

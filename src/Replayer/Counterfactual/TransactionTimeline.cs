@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using TraceLab.Events;
 using TraceLab.Policies.Model;
 
@@ -51,6 +52,8 @@ internal sealed class TransactionTimeline
     public int OpenSubtransactions => subtransactions.Count;
 
     /// <summary>Takes note of a frame before the provenance builder turns it into an operation: opens units.</summary>
+    // On every frame's path: optimized from the first call, not run as ReadyToRun code (half as fast) until tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Before(IRecordedFrame frame)
     {
         var header = frame.Frame;
@@ -89,6 +92,8 @@ internal sealed class TransactionTimeline
     /// <param name="frame">The frame.</param>
     /// <param name="parentIsFunction">For a SubtransactionStarted, whether its parent frame is a running function.</param>
     /// <returns>The unit this frame closed, or 0.</returns>
+    // On every frame's path: optimized from the first call, not run as ReadyToRun code (half as fast) until tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public long After(IRecordedFrame frame, bool parentIsFunction)
     {
         switch (frame)

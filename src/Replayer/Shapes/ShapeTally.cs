@@ -1,5 +1,6 @@
-using TraceLab.Policies.Model;
+using System.Runtime.CompilerServices;
 using TraceLab.Policies;
+using TraceLab.Policies.Model;
 
 namespace TraceLab.Replayer.Shapes;
 
@@ -21,9 +22,16 @@ internal sealed class ShapeTally
     /// <summary>Above the kind (bits 3–7) and the owner relation (bits 0–2) of an entry's code.</summary>
     private const int InlinedBit = 1 << 8;
 
+    /// <summary>Slots of the table of recent shapes (a power of two).</summary>
+    private const int RecentSlots = 16;
+
     private readonly IReadOnlyList<string> policies;
     private readonly int maxShapes;
     private readonly Dictionary<ShapeKey, Tally> shapes = new(ShapeKeyComparer.Instance);
+
+    // In front of the map, the shapes found most recently, one per slot of a cheap hash: a replay counts the same few
+    // shapes over and over, and a slot read and a comparison cost less than hashing the command for the map.
+    private readonly Tally?[] recent = new Tally?[RecentSlots];
     private readonly Dictionary<ShapeKey, Tally>.AlternateLookup<ShapeProbe> lookup;
     private Tally? other;
 
@@ -38,6 +46,8 @@ internal sealed class ShapeTally
     /// <summary>Distinct shapes kept so far.</summary>
     public int Count => shapes.Count;
 
+    // On every operation's path: optimized from the first call, not run as ReadyToRun code (half as fast) until tiering.
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(ReplayedOperation replayed)
     {
         var operation = replayed.Operation;
@@ -47,6 +57,13 @@ internal sealed class ShapeTally
         {
             var relation = OwnerRelations.Of(chain[i].Owner, operation.Executor, operation.Roles);
             code[i] = (ushort)(((int)chain[i].Kind << 3) | (int)relation | (chain[i].Inlined ? InlinedBit : 0));
+        }
+
+        ref var slot = ref recent[RecentSlot(operation.Command, code)];
+        if (slot is { Key: { } known } hit && known.Command == operation.Command && code.SequenceEqual(known.Code))
+        {
+            hit.Count(replayed);
+            return;
         }
 
         var probe = new ShapeProbe(operation.Command, code);
@@ -64,7 +81,25 @@ internal sealed class ShapeTally
             }
         }
 
+        if (tally.Key is not null)
+        {
+            slot = tally;
+        }
+
         tally.Count(replayed);
+    }
+
+    /// <summary>The slot of the table of recent shapes for a shape: from the command's length and the code, not the
+    /// command's characters.</summary>
+    private static int RecentSlot(string command, ReadOnlySpan<ushort> code)
+    {
+        var hash = (uint)command.Length;
+        foreach (var word in code)
+        {
+            hash = unchecked((hash * 31) + word);
+        }
+
+        return (int)((hash ^ (hash >> 7)) & (RecentSlots - 1));
     }
 
     public IReadOnlyList<ShapeSummary> Build()
@@ -90,18 +125,21 @@ internal sealed class ShapeTally
     {
         private readonly OutcomeCounter counter = new(policyCount);
 
+        /// <summary>The shape counted here; <c>null</c> for the other shapes' bucket.</summary>
+        public ShapeKey? Key { get; } = key;
+
         public void Count(ReplayedOperation replayed) => counter.Add(replayed);
 
         public ShapeSummary Summarize(IReadOnlyList<string> policies)
         {
-            var shape = key is null
+            var shape = Key is null
                 ? ChainShape.Other
                 : new ChainShape(
-                    key.Command,
-                    [.. key.Code.Select(c => ReportNames.Of((ChainEntryKind)((c >> 3) & 0x1F)))],
-                    [.. key.Code.Select(c => OwnerRelations.NameOf((OwnerRelation)(c & 7)))])
+                    Key.Command,
+                    [.. Key.Code.Select(c => ReportNames.Of((ChainEntryKind)((c >> 3) & 0x1F)))],
+                    [.. Key.Code.Select(c => OwnerRelations.NameOf((OwnerRelation)(c & 7)))])
                 {
-                    Inlined = [.. key.Code.Select((c, i) => (c & InlinedBit) != 0 ? i : -1).Where(i => i >= 0)],
+                    Inlined = [.. Key.Code.Select((c, i) => (c & InlinedBit) != 0 ? i : -1).Where(i => i >= 0)],
                 };
             return new ShapeSummary(shape, counter.Operations, counter.Of(policies), example);
         }
