@@ -18,10 +18,9 @@ public sealed class RoleChangeEffectsTests
         // Given: mallory's f runs ALTER ROLE mallory SUPERUSER for alice; the recording then describes mallory as a
         // superuser, and mallory's g runs another ALTER ROLE
         var s = new TransactionScript();
-        long first = 0, second = 0;
+        long first = 0;
         s.Single("SELECT", () => s.Call(F, () => first = s.Statement("ALTER ROLE", s.MalloryChanged, "ALTER ROLE mallory SUPERUSER")));
-        s.Script.Role(Mallory, "mallory", superuser: true);
-        s.Single("SELECT", () => s.Call(G, () => second = s.Statement("ALTER ROLE", text: "ALTER ROLE mallory CREATEDB")));
+        var second = DescribedSuperuserThenAltersAgain(s);
 
         // When
         var table = await OutcomeTable.ReplayAsync(s, BuiltInPolicies.Permissive, Ddl);
@@ -40,10 +39,8 @@ public sealed class RoleChangeEffectsTests
     {
         // Given: the first change is made by alice's own statement, which the policy allows
         var s = new TransactionScript();
-        long second = 0;
         s.Single("ALTER ROLE", s.MalloryChanged, "ALTER ROLE mallory SUPERUSER");
-        s.Script.Role(Mallory, "mallory", superuser: true);
-        s.Single("SELECT", () => s.Call(G, () => second = s.Statement("ALTER ROLE", text: "ALTER ROLE mallory CREATEDB")));
+        var second = DescribedSuperuserThenAltersAgain(s);
 
         var table = await OutcomeTable.ReplayAsync(s, Ddl);
 
@@ -56,11 +53,9 @@ public sealed class RoleChangeEffectsTests
     {
         // Given: the blocked change, then alice's own ALTER ROLE of mallory, which happens
         var s = new TransactionScript();
-        long second = 0;
         s.Single("SELECT", () => s.Call(F, () => s.Statement("ALTER ROLE", s.MalloryChanged, "ALTER ROLE mallory SUPERUSER")));
         s.Single("ALTER ROLE", s.MalloryChanged, "ALTER ROLE mallory SUPERUSER");
-        s.Script.Role(Mallory, "mallory", superuser: true);
-        s.Single("SELECT", () => s.Call(G, () => second = s.Statement("ALTER ROLE", text: "ALTER ROLE mallory CREATEDB")));
+        var second = DescribedSuperuserThenAltersAgain(s);
 
         var table = await OutcomeTable.ReplayAsync(s, Ddl);
 
@@ -73,18 +68,26 @@ public sealed class RoleChangeEffectsTests
         // Given: f's first ALTER ROLE is blocked, so the second one in the same statement, which makes mallory a
         // superuser in the recording, is never reached
         var s = new TransactionScript();
-        long later = 0, unreached = 0;
+        long unreached = 0;
         s.Single("SELECT", () => s.Call(F, () =>
         {
             s.Statement("ALTER ROLE", text: "ALTER ROLE alice CONNECTION LIMIT 5");
             unreached = s.Statement("ALTER ROLE", s.MalloryChanged, "ALTER ROLE mallory SUPERUSER");
         }));
-        s.Script.Role(Mallory, "mallory", superuser: true);
-        s.Single("SELECT", () => s.Call(G, () => later = s.Statement("ALTER ROLE", text: "ALTER ROLE mallory CREATEDB")));
+        var later = DescribedSuperuserThenAltersAgain(s);
 
         var table = await OutcomeTable.ReplayAsync(s, Ddl);
 
         table[unreached, DdlName].ShouldBe(Outcome.NotReached);
         table[later, DdlName].ShouldBe(Outcome.Blocked);
+    }
+
+    /// <summary>The recording then describes mallory as a superuser, and mallory's g runs another ALTER ROLE; its seq.</summary>
+    private static long DescribedSuperuserThenAltersAgain(TransactionScript s)
+    {
+        long alter = 0;
+        s.Script.Role(Mallory, "mallory", superuser: true);
+        s.Single("SELECT", () => s.Call(G, () => alter = s.Statement("ALTER ROLE", text: "ALTER ROLE mallory CREATEDB")));
+        return alter;
     }
 }
