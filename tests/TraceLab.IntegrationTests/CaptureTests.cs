@@ -233,6 +233,22 @@ public sealed class CaptureTests(TestCluster cluster) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_created_object_names_the_schema_it_is_created_in()
+    {
+        var session = await lab.RunSessionAsync("alice",
+            "CREATE TABLE {alice}.ledger (id integer PRIMARY KEY)", "CREATE FUNCTION {alice}.one() RETURNS integer LANGUAGE sql AS 'SELECT 1'");
+
+        var events = await lab.EventsAsync(session);
+        var schema = await lab.ScalarAsync<uint>("SELECT '{alice}'::regnamespace::oid");
+        var table = await lab.ScalarAsync<uint>("SELECT '{alice}.ledger'::regclass::oid");
+        var function = await lab.ScalarAsync<uint>("SELECT '{alice}.one()'::regprocedure::oid");
+        var creates = events.OfType<ObjectChanged>().Where(c => c.Access == "create").ToList();
+        creates.ShouldContain(c => c.ClassId == 1259 && c.ObjectOid == table && c.SubId == 0 && c.NamespaceOid == schema);
+        creates.ShouldContain(c => c.ClassId == 1255 && c.ObjectOid == function && c.NamespaceOid == schema);
+        creates.Where(c => c.SubId != 0).ShouldAllBe(c => c.NamespaceOid == 0);
+    }
+
+    [Fact]
     public async Task An_error_caught_by_an_exception_block_rolls_back_its_subtransaction()
     {
         await lab.SetUpAsync("""

@@ -12,6 +12,8 @@ public sealed record RoleSwitched(
 /// <param name="Access">create, alter, drop or truncate.</param>
 /// <param name="Type">The object's type as pg_identify_object names it (table, role, function, …).</param>
 /// <param name="Identity">The object's identity, empty when its catalog row was not visible yet.</param>
+/// <param name="NamespaceOid">On a <c>create</c>, the schema the new object was created in; 0 for objects outside
+/// schemas, for sub-objects, and in recordings of probes before 0.7.</param>
 public sealed record ObjectChanged(
     FrameHeader Frame,
     string Access,
@@ -19,7 +21,8 @@ public sealed record ObjectChanged(
     uint ObjectOid,
     int SubId,
     string Type,
-    string Identity) : IRecordedFrame;
+    string Identity,
+    uint NamespaceOid = 0) : IRecordedFrame;
 
 /// <summary>A background process (autovacuum, logical replication apply) started running user code with no statement
 /// of its own: a synthetic root for its calls.</summary>

@@ -20,7 +20,8 @@ internal static class ChangeFrameReader
         ObjectOid: f.UInt32(ref r, "object_oid"),
         SubId: f.Int32(ref r, "sub_id"),
         Type: f.String(ref r, "type"),
-        Identity: f.String(ref r, "identity"));
+        Identity: f.String(ref r, "identity"),
+        NamespaceOid: f.Absent ? 0 : f.UInt32(ref r, "namespace_oid"));
 
     public static MaintenanceStarted ReadMaintenanceStarted(FrameHeader h, ref MessagePackSpanReader r, FrameFields f) =>
         new(h,

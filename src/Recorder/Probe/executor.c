@@ -71,6 +71,8 @@ tracelab_emit_statement_started(uint64 parent, int depth, uint64 query_id,
 
 	tracelab_note_enforcement_in_force(parent, depth);
 	seq = tracelab_frame_begin(TL_STATEMENT_STARTED, 11, parent, depth);
+	if (seq == 0 || tracelab_frames_discarded)
+		return seq;				/* nothing to write: only the seq counts */
 	tracelab_put_int((int64) query_id);
 	tracelab_put_str(GetCommandTagName(tag));
 	tracelab_put_uint(kind);
@@ -134,7 +136,8 @@ tracelab_emit_statement_finished(uint64 statement_seq, bool failed,
 	if (statement_seq == 0)
 		return;
 	tracelab_prepare_frame(can_describe, &parent, &depth);
-	if (tracelab_frame_begin(TL_STATEMENT_FINISHED, 5, parent, depth) == 0)
+	if (tracelab_frame_begin(TL_STATEMENT_FINISHED, 5, parent, depth) == 0 ||
+		tracelab_frames_discarded)
 		return;
 	tracelab_put_uint(statement_seq);
 	tracelab_put_uint(failed ? 1 : 0);

@@ -52,8 +52,9 @@ extern void tracelab_put_negative(int64 value);
 static inline bool
 tracelab_buffer_room(size_t n)
 {
+	/* outside a frame (enforcing without recording) no call is made */
 	return likely(tracelab_buffer.len + n <= tracelab_buffer.limit) ||
-		tracelab_buffer_grow(n);
+		(tracelab_buffer.in_frame && tracelab_buffer_grow(n));
 }
 
 /*

@@ -271,6 +271,8 @@ tracelab_emit_function_call(uint64 parent, int depth,
 	uint64		seq;
 
 	seq = tracelab_frame_begin(TL_FUNCTION_ENTERED, 8, parent, depth);
+	if (seq == 0 || tracelab_frames_discarded)
+		return seq;				/* nothing to write: only the seq counts */
 	tracelab_put_uint(call->fnoid);
 	tracelab_put_str(call->reached_by);
 	tracelab_put_int(call->location);
@@ -293,7 +295,8 @@ tracelab_emit_function_exited(uint64 entered_seq, bool failed,
 	int			depth;
 
 	tracelab_prepare_frame(can_describe, &parent, &depth);
-	if (tracelab_frame_begin(TL_FUNCTION_EXITED, 3, parent, depth) == 0)
+	if (tracelab_frame_begin(TL_FUNCTION_EXITED, 3, parent, depth) == 0 ||
+		tracelab_frames_discarded)
 		return;
 	tracelab_put_uint(entered_seq);
 	tracelab_put_uint(failed ? 1 : 0);

@@ -21,7 +21,10 @@
  * anything but a relation).  On OAT_POST_CREATE the new row is usually not
  * visible yet (no CommandCounterIncrement has happened), so the identity
  * is empty there, as FORMAT.md allows; the type is still known for most
- * classes.
+ * classes.  What schema a new object was created in is read from its own
+ * catalog row with SnapshotSelf, which sees rows the current command has
+ * inserted (as sepgsql does in its post-create hooks): a replay needs it to
+ * tell that an object was created in a schema a policy prevented.
  *
  * src/Recorder/Probe/objaccess.c
  *
@@ -29,6 +32,9 @@
  */
 #include "postgres.h"
 
+#include "access/genam.h"
+#include "access/htup_details.h"
+#include "access/table.h"
 #include "access/xact.h"
 #include "catalog/objectaddress.h"
 #include "catalog/pg_am.h"
@@ -72,7 +78,10 @@
 #include "catalog/pg_ts_template.h"
 #include "catalog/pg_type.h"
 #include "catalog/pg_user_mapping.h"
+#include "utils/fmgroids.h"
 #include "utils/memutils.h"
+#include "utils/rel.h"
+#include "utils/snapmgr.h"
 
 #include "tracelab_probe.h"
 
@@ -98,6 +107,19 @@ static const Oid known_classes[] = {
 };
 
 /*
+ * The catalogs of objects that live in a schema, whose namespace a create
+ * records.  get_object_attnum_namespace() throws for a class it does not
+ * know, so only these are asked.
+ */
+static const Oid namespaced_classes[] = {
+	RelationRelationId, ProcedureRelationId, TypeRelationId,
+	OperatorRelationId, CollationRelationId, ConversionRelationId,
+	OperatorClassRelationId, OperatorFamilyRelationId,
+	StatisticExtRelationId, TSParserRelationId, TSDictionaryRelationId,
+	TSTemplateRelationId, TSConfigRelationId
+};
+
+/*
  * describable
  *		Whether getObjectClass() accepts an object address without throwing.
  */
@@ -118,6 +140,63 @@ describable(const ObjectAddress *address)
 }
 
 /*
+ * created_namespace
+ *		The schema of an object the current command has just created, or
+ *		InvalidOid when its class has none or the row cannot be found.
+ *
+ * The row is read with SnapshotSelf through the catalog's oid index: a
+ * syscache lookup would not see it before the next CommandCounterIncrement.
+ * The catalog is locked RowExclusive by the command that inserted into it,
+ * so the AccessShareLock taken here conflicts with nothing and is released
+ * at once.
+ */
+static Oid
+created_namespace(const ObjectAddress *address)
+{
+	Relation	catalog;
+	SysScanDesc scan;
+	ScanKeyData key;
+	HeapTuple	tuple;
+	AttrNumber	attnum = InvalidAttrNumber;
+	Oid			namespace = InvalidOid;
+	int			i;
+
+	if (address->objectSubId != 0)
+		return InvalidOid;
+	for (i = 0; i < lengthof(namespaced_classes); i++)
+	{
+		if (namespaced_classes[i] == address->classId)
+		{
+			attnum = get_object_attnum_namespace(address->classId);
+			break;
+		}
+	}
+	if (attnum == InvalidAttrNumber)
+		return InvalidOid;
+
+	catalog = table_open(address->classId, AccessShareLock);
+	ScanKeyInit(&key, get_object_attnum_oid(address->classId),
+				BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(address->objectId));
+	scan = systable_beginscan(catalog, get_object_oid_index(address->classId),
+							  true, SnapshotSelf, 1, &key);
+	tuple = systable_getnext(scan);
+	if (HeapTupleIsValid(tuple))
+	{
+		bool		isnull;
+		Datum		value;
+
+		value = heap_getattr(tuple, attnum, RelationGetDescr(catalog),
+							 &isnull);
+		if (!isnull)
+			namespace = DatumGetObjectId(value);
+	}
+	systable_endscan(scan);
+	table_close(catalog, AccessShareLock);
+	return namespace;
+}
+
+/*
  * tracelab_capture_object_access
  *		object_access_hook: write ObjectChanged for a command's effect.
  */
@@ -131,6 +210,7 @@ tracelab_capture_object_access(ObjectAccessType access, Oid classId,
 	MemoryContext oldcontext;
 	char	   *type = NULL;
 	char	   *identity = NULL;
+	Oid			namespace = InvalidOid;
 	uint64		parent;
 	int			depth;
 
@@ -166,9 +246,11 @@ tracelab_capture_object_access(ObjectAccessType access, Oid classId,
 		type = getObjectTypeDescription(&address, true);
 		identity = getObjectIdentity(&address, true);
 	}
+	if (access == OAT_POST_CREATE)
+		namespace = created_namespace(&address);
 
 	tracelab_prepare_frame(true, &parent, &depth);
-	if (tracelab_frame_begin(TL_OBJECT_CHANGED, 6, parent, depth) != 0)
+	if (tracelab_frame_begin(TL_OBJECT_CHANGED, 7, parent, depth) != 0)
 	{
 		tracelab_put_str(what);
 		tracelab_put_uint(classId);
@@ -176,6 +258,7 @@ tracelab_capture_object_access(ObjectAccessType access, Oid classId,
 		tracelab_put_int(subId);
 		tracelab_put_str(type);
 		tracelab_put_str(identity);
+		tracelab_put_uint(namespace);
 		tracelab_frame_end();
 	}
 

@@ -354,7 +354,7 @@ emit_plan_started(const TracelabEntry *entry, uint64 parent, int depth)
 	uint64		seq;
 
 	seq = tracelab_frame_begin(TL_PLAN_STARTED, 4, parent, depth);
-	if (seq != 0)
+	if (seq != 0 && !tracelab_frames_discarded)
 	{
 		tracelab_put_int((int64) entry->query_id);
 		tracelab_put_uint((uint32) entry->cursor_options);

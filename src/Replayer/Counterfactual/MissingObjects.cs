@@ -9,8 +9,9 @@ namespace TraceLab.Replayer.Counterfactual;
 /// An object is missing when its <see cref="ObjectChanged"/> <c>create</c> belongs to an operation the policy did not
 /// let happen, or to a transaction (or EXCEPTION block) that a block or a failure under the policy rolled back. A
 /// prepared statement is missing when its PREPARE did not happen (PREPARE is not transactional: a rolled-back
-/// transaction keeps it). Objects are known by oid only: the probe cannot name an object at its creation (the new
-/// catalog row is not visible yet), so what a new object was created in is not known.
+/// transaction keeps it). Objects are known by oid: the probe cannot name an object at its creation (the new catalog
+/// row is not visible yet), but it records the schema a new object is created in (probe 0.7), so creating an object in
+/// a missing schema fails.
 /// </para>
 /// <para>State: the missing oids and PREPAREs of the session (bounded by what it created), and the objects created in
 /// the open transaction, at most <see cref="MaxCreatedPerTransaction"/> (beyond that, the oldest are forgotten: a
@@ -87,8 +88,8 @@ internal sealed class MissingObjects
     /// <summary>Whether the PREPARE at <paramref name="seq"/> did not happen.</summary>
     public bool HasPrepare(long seq) => prepares.Contains(seq);
 
-    /// <summary>Whether <paramref name="change"/> is about a missing object.</summary>
-    public bool Refers(ObjectChanged change) => Has(change.ObjectOid);
+    /// <summary>Whether <paramref name="change"/> is about a missing object, or creates one in a missing schema.</summary>
+    public bool Refers(ObjectChanged change) => Has(change.ObjectOid) || Has(change.NamespaceOid);
 
     /// <summary>Whether some relation of <paramref name="targets"/> is missing.</summary>
     public bool HasAny(IReadOnlyList<uint>? targets)

@@ -88,6 +88,9 @@ public sealed class Version2LayoutTests
         ["23 ObjectChanged"] = (
             [.. P(23), "drop", 1255u, 16500u, 3, "function", "mallory.f(integer)"],
             new ObjectChanged(H, "drop", 1255, 16500, 3, "function", "mallory.f(integer)")),
+        ["23 ObjectChanged, a create with the schema it is in (probe 0.7)"] = (
+            [.. P(23), "create", 1259u, 16600u, 0, "table", "", 16590u],
+            new ObjectChanged(H, "create", 1259, 16600, 0, "table", "", NamespaceOid: 16590)),
         ["24 MaintenanceStarted"] = (
             [.. P(24), "logical replication apply", "apply worker"],
             new MaintenanceStarted(H, "logical replication apply", "apply worker")),
@@ -110,7 +113,7 @@ public sealed class Version2LayoutTests
     [Fact]
     public void Covers_every_frame_type_version_2_adds_or_extends() =>
         Layouts.Keys.Select(k => uint.Parse(k.Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture))
-            .ShouldBe([1u, 3, 4, 5, 6, 7, 10, 11, 13, 14, 20, 22, 23, 24, 25, 31, 32]);
+            .Distinct().ShouldBe([1u, 3, 4, 5, 6, 7, 10, 11, 13, 14, 20, 22, 23, 24, 25, 31, 32]);
 
     private static object?[] P(uint type) => [type, 7ul, 3ul, 1u, 1_000_000L, 10u, 20u, 2u];
 

@@ -110,7 +110,7 @@ internal static class FrameEncoder
             ],
             FunctionExited f => [.. Prefix(21), (ulong)f.EnteredSeq, (uint)f.Outcome, f.SqlState],
             RoleSwitched s => [.. Prefix(22), s.Command, s.SessionUserOid, s.OuterUserOid, s.Local],
-            ObjectChanged o => [.. Prefix(23), o.Access, o.ClassId, o.ObjectOid, o.SubId, o.Type, o.Identity],
+            ObjectChanged o => [.. Prefix(23), o.Access, o.ClassId, o.ObjectOid, o.SubId, o.Type, o.Identity, o.NamespaceOid],
             MaintenanceStarted m => [.. Prefix(24), m.Kind, m.Activity, m.RelationOid],
             MaintenanceFinished m => [.. Prefix(25), (ulong)m.MaintenanceSeq],
             PrivilegesChanged p => [.. Prefix(26), p.IsGrant, p.ObjectType, p.Objects.ToArray(), p.Privileges.ToArray(),

@@ -10,6 +10,7 @@ namespace TraceLab.Replayer.Tests.Counterfactual;
 public sealed class MissingObjectsTests
 {
     private const uint PgClass = 1259;
+    private const uint PgNamespace = 2615;
     private static readonly TestPolicy NoG = TestPolicy.BlockingCalls("no-g", "mallory.g");
     private static readonly TestPolicy NoF = TestPolicy.BlockingCalls("no-f", "mallory.f");
 
@@ -40,6 +41,34 @@ public sealed class MissingObjectsTests
         table[indexCall, "no-g"].ShouldBe(Outcome.NotReached);
         table[other, "no-g"].ShouldBe(Outcome.Allowed);
         table[alterCall, "permissive"].ShouldBe(Outcome.Allowed);
+    }
+
+    [Fact]
+    public async Task An_object_created_in_a_schema_a_blocked_call_would_have_created_fails_to_be_created()
+    {
+        // Given: f (blocked) creates schema 30030; then CREATE TABLE creates relation 30031 in it, its primary key's
+        // CREATE INDEX calling h; then an unrelated CREATE TABLE in another schema
+        var s = new TransactionScript();
+        long indexCall = 0, otherCall = 0;
+        s.Single("SELECT", () => s.Call(F, () => s.Statement("CREATE SCHEMA", () => s.Effect("create", PgNamespace, 30030, ""))));
+        var create = s.Single("CREATE TABLE", () =>
+        {
+            s.Effect("create", PgClass, 30031, "", namespaceOid: 30030);
+            s.Statement("CREATE INDEX", () => indexCall = s.Call(H));
+        });
+        s.Single("CREATE TABLE", () =>
+        {
+            s.Effect("create", PgClass, 30032, "", namespaceOid: 2200);
+            otherCall = s.Call(H);
+        });
+
+        var table = await OutcomeTable.ReplayAsync(s, NoF, BuiltInPolicies.Permissive);
+
+        // Then: under no-f the CREATE TABLE starts and fails (its schema does not exist); nothing in it runs
+        table[create, "no-f"].ShouldBe(Outcome.Allowed);
+        table[indexCall, "no-f"].ShouldBe(Outcome.NotReached);
+        table[otherCall, "no-f"].ShouldBe(Outcome.Allowed);
+        table[indexCall, "permissive"].ShouldBe(Outcome.Allowed);
     }
 
     [Fact]

@@ -24,7 +24,7 @@ public sealed class RolesAndBackgroundTests
         [
             "statement SELECT admin.account_exists('Mallory') (mallory) execution",
             "function admin.account_exists(text) (alice) execution",
-            "query EXISTS (SELECT 1 FROM pg_roles WHERE rolname = lower(p_name)) (alice) execution",
+            "query EXISTS (SELECT 1 FROM admin.accounts WHERE name = lower(p_name)) (alice) execution",
             "function mallory.lower(text) (mallory) execution",
             Escalation,
         ]);

@@ -81,8 +81,10 @@ internal sealed class SessionScript
         Add(h => new ObjectChanged(h, access, 1260, 16384, 0, type, identity), parent, depth, user);
 
     /// <summary>An effect on any object (ObjectChanged) of the frame <paramref name="parent"/>.</summary>
-    public long Effect(long parent, int depth, uint user, string access, uint classId, uint oid, string type, string identity) =>
-        Add(h => new ObjectChanged(h, access, classId, oid, 0, type, identity), parent, depth, user);
+    public long Effect(
+        long parent, int depth, uint user, string access, uint classId, uint oid, string type, string identity,
+        uint namespaceOid = 0) =>
+        Add(h => new ObjectChanged(h, access, classId, oid, 0, type, identity, namespaceOid), parent, depth, user);
 
     public long Analyzed(long queryId, string commandTag, params ExpandedView[] views) =>
         Add(h => new QueryAnalyzed(h, queryId, commandTag, views));

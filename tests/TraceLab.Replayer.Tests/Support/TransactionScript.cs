@@ -61,8 +61,8 @@ internal sealed class TransactionScript
     public void MalloryChanged() => Script.Changed(Parent, open.Count, Alice, "alter", "role", "mallory");
 
     /// <summary>The enclosing statement created, altered or dropped an object (an ObjectChanged).</summary>
-    public void Effect(string access, uint classId, uint oid, string identity) =>
-        Script.Effect(Parent, open.Count, Alice, access, classId, oid, "object", identity);
+    public void Effect(string access, uint classId, uint oid, string identity, uint namespaceOid = 0) =>
+        Script.Effect(Parent, open.Count, Alice, access, classId, oid, "object", identity, namespaceOid);
 
     /// <summary>A deferred trigger fired by COMMIT with no statement open.</summary>
     public long DeferredTrigger(Action? body = null)
