@@ -24,6 +24,7 @@ internal static class AgreementJson
                 json.WriteNumber("handler_would_run", tally.HandlerWouldRun);
                 json.WriteNumber("handler_ran", tally.HandlerRan);
                 json.WriteNumber("caught", tally.Caught);
+                json.WriteNumber("messages_differ", tally.MessagesDiffer);
                 json.WriteNumber("repeated_background_sessions", tally.RepeatedBackgroundSessions);
                 json.WriteStartArray("errors");
                 foreach (var raised in tally.Comparisons.Where(c => c.Actual == EnforcedOutcome.Blocked))
@@ -93,6 +94,7 @@ internal static class AgreementJson
         json.WriteNumber("handler_would_run", count.HandlerWouldRun);
         json.WriteNumber("handler_ran", count.HandlerRan);
         json.WriteNumber("caught", count.Caught);
+        json.WriteNumber("messages_differ", count.MessagesDiffer);
     }
 
     private static void WriteComparison(Utf8JsonWriter json, OperationComparison comparison)

@@ -45,7 +45,7 @@ internal static class AgreementText
     {
         var all = summary.Overall;
         return string.Create(CultureInfo.InvariantCulture,
-            $"agreement: {all.PercentText} ({all.Agreed} of {all.Total} compared operations); {Cells(all)}; {Handlers(all)}");
+            $"agreement: {all.PercentText} ({all.Agreed} of {all.Total} compared operations); {Cells(all)}; {Handlers(all)}; {Messages(all)}");
     }
 
     /// <summary><c>70 of 72 cells agree, 1 disagree, 1 could not run</c>.</summary>
@@ -60,6 +60,10 @@ internal static class AgreementText
     /// ran)</c>.</summary>
     public static string Handlers(AgreementCount count) => string.Create(CultureInfo.InvariantCulture,
         $"{count.Caught} enforced errors caught by a handler ({count.HandlerWouldRun} handler_would_run operations not compared, {count.HandlerRan} handler_ran operations)");
+
+    /// <summary><c>3 enforced messages differ from the replay's</c>: outcomes are compared, texts only counted.</summary>
+    public static string Messages(AgreementCount count) => string.Create(CultureInfo.InvariantCulture,
+        $"{count.MessagesDiffer} enforced messages differ from the replay's");
 
     /// <summary>The heading of a cell that does not agree: <c>trigger-on-insert under ddl-needs-trusted-chain:
     /// 2/3 agree</c>.</summary>

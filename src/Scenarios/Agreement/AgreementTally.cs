@@ -23,4 +23,9 @@ public sealed record AgreementTally(
 
     /// <summary>ERRORs the probe raised that code on their chain caught: the handler ran.</summary>
     public int Caught => Comparisons.Count(c => c.Actual == EnforcedOutcome.Blocked && c.Consequence == ErrorConsequence.Caught);
+
+    /// <summary>Operations at which the probe raised an ERROR or WARNING and the replay predicted one, with a different
+    /// message, DETAIL or HINT: the outcome may agree while the texts do not (the probe's live chain lacks a link the
+    /// replay infers, ENFORCEMENT.md).</summary>
+    public int MessagesDiffer => Comparisons.Count(c => c.ProbeMessage is { } probe && c.PredictedMessage is { } predicted && probe != predicted);
 }

@@ -28,6 +28,8 @@ public sealed record AgreementSummary(AgreementCount Overall, IReadOnlyList<Agre
 /// <param name="HandlerWouldRun">Predicted operations past a handler point (not compared).</param>
 /// <param name="HandlerRan">Enforced operations on the real handler's path (not compared).</param>
 /// <param name="Caught">The probe's ERRORs that a handler caught.</param>
+/// <param name="MessagesDiffer">Compared operations whose probe message differs from the replay's
+/// (<see cref="Agreement.AgreementTally.MessagesDiffer"/>).</param>
 public sealed record AgreementCount(
     string? Policy,
     int Agreed,
@@ -35,7 +37,8 @@ public sealed record AgreementCount(
     IReadOnlyDictionary<AgreementStatus, int> Cells,
     int HandlerWouldRun,
     int HandlerRan,
-    int Caught)
+    int Caught,
+    int MessagesDiffer)
 {
     /// <summary>The share of compared operations that agree, in percent (100 when nothing was compared).</summary>
     public double Percent => Total == 0 ? 100 : 100.0 * Agreed / Total;
@@ -60,6 +63,7 @@ public sealed record AgreementCount(
             Enum.GetValues<AgreementStatus>().ToDictionary(s => s, s => list.Count(c => c.Status == s)),
             ran.Sum(t => t.HandlerWouldRun),
             ran.Sum(t => t.HandlerRan),
-            ran.Sum(t => t.Caught));
+            ran.Sum(t => t.Caught),
+            ran.Sum(t => t.MessagesDiffer));
     }
 }

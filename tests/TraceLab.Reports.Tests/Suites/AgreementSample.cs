@@ -40,7 +40,8 @@ internal static class AgreementSample
                 "tls_000011_db", "tls_000011_", []),
         };
         var caught = new AgreementTally(
-            [new OperationComparison("alice", AlterRole, Outcome.Blocked, EnforcedOutcome.Blocked, null,
+            [new OperationComparison("alice", AlterRole, Outcome.Blocked, EnforcedOutcome.Blocked,
+                new EnforcementMessage("user \"mallory\" may not induce user \"alice\" to execute \"ALTER ROLE\"", null, null),
                 new EnforcementMessage("STUB policy blocks ALTER ROLE", null, null), ErrorConsequence.Caught)], 0, 0, 0);
         var second = report.Scenarios[1] with { };
         return report with

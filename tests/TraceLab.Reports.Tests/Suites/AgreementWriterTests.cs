@@ -70,6 +70,9 @@ public sealed class AgreementWriterTests
         (summary.GetProperty("agree").GetInt32(), summary.GetProperty("disagree").GetInt32(), summary.GetProperty("could_not_run").GetInt32())
             .ShouldBe((2, 1, 1));
         summary.GetProperty("caught").GetInt32().ShouldBe(1);
+        summary.GetProperty("messages_differ").GetInt32().ShouldBe(1);
+        scenarios[1].GetProperty("agreement").GetProperty("permissive").GetProperty("messages_differ").GetInt32().ShouldBe(1);
+        ddl.GetProperty("messages_differ").GetInt32().ShouldBe(0);
         summary.GetProperty("policies").GetProperty(SuiteSample.Ddl).GetProperty("percent").GetDouble().ShouldBe(50.0);
     }
 
@@ -92,7 +95,7 @@ public sealed class AgreementWriterTests
         // A policy whose every cell could not run has no share to show
         text.ShouldContain("│ mine                    │      - │        0/0 │");
         text.ShouldContain("ERROR:  could not load enforcement policy from file \"/x\"");
-        text.ShouldContain("agreement: 80.0% (4 of 5 compared operations); 2 of 4 cells agree, 1 disagree, 1 could not run; 1 enforced errors caught by a handler");
+        text.ShouldContain("agreement: 80.0% (4 of 5 compared operations); 2 of 4 cells agree, 1 disagree, 1 could not run; 1 enforced errors caught by a handler (1 handler_would_run operations not compared, 2 handler_ran operations); 1 enforced messages differ from the replay's");
     }
 
     [Fact]
