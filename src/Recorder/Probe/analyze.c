@@ -39,21 +39,13 @@
 #define TL_MAX_VIEW_DEPTH	32
 #define TL_MAX_VIEWS		1000
 
-/* A view reached while expanding an analysed query. */
-typedef struct ExpandedView
-{
-	Oid			oid;
-	int			parent;			/* index of the referencing view, or -1 */
-	List	   *functions;		/* user function oids in its own body */
-} ExpandedView;
-
 /* Query shapes whose analysis is kept; beyond this the cache starts over. */
 #define TL_MAX_CACHED_ANALYSES	4096
 
 /* What one analysis collects. */
 typedef struct Analysis
 {
-	List	   *views;			/* ExpandedView, in expansion order */
+	List	   *views;			/* TracelabExpandedView, in expansion order */
 	List	   *relations;		/* table-like relations */
 	List	   *targets;		/* result relations */
 	List	   *aggregates;
@@ -119,7 +111,7 @@ static void
 expand_view(Analysis *analysis, Oid viewoid, int parent, int level,
 			List *ancestors, bool target)
 {
-	ExpandedView *view;
+	TracelabExpandedView *view;
 	TracelabRelation *entry;
 	TracelabOids nested;
 	Oid			base;
@@ -128,7 +120,7 @@ expand_view(Analysis *analysis, Oid viewoid, int parent, int level,
 
 	if (index >= TL_MAX_VIEWS)
 		return;
-	view = palloc0(sizeof(ExpandedView));
+	view = palloc0(sizeof(TracelabExpandedView));
 	view->oid = viewoid;
 	view->parent = parent;
 	analysis->views = lappend(analysis->views, view);
@@ -205,7 +197,7 @@ put_views(List *views)
 	tracelab_put_array(list_length(views));
 	foreach(lc, views)
 	{
-		ExpandedView *view = (ExpandedView *) lfirst(lc);
+		TracelabExpandedView *view = (TracelabExpandedView *) lfirst(lc);
 
 		tracelab_put_array(3);
 		tracelab_put_uint(view->oid);
@@ -262,7 +254,7 @@ describe_analysis(Analysis *analysis)
 
 /*
  * copy_views
- *		A deep copy of a list of ExpandedView in the current context.
+ *		A deep copy of a list of TracelabExpandedView in the current context.
  */
 static List *
 copy_views(List *views)
@@ -272,9 +264,9 @@ copy_views(List *views)
 
 	foreach(lc, views)
 	{
-		ExpandedView *view = palloc(sizeof(ExpandedView));
+		TracelabExpandedView *view = palloc(sizeof(TracelabExpandedView));
 
-		*view = *(ExpandedView *) lfirst(lc);
+		*view = *(TracelabExpandedView *) lfirst(lc);
 		view->functions = list_copy(view->functions);
 		result = lappend(result, view);
 	}
@@ -413,6 +405,32 @@ note_written_analysis(uint64 query_id, uint64 seq, int depth)
 }
 
 /*
+ * tracelab_analysis_views
+ *		The views of the latest analysis kept for a query id
+ *		(TracelabExpandedView, in expansion order), or NIL when none is kept,
+ *		for the live chain (enforce_chain.c).
+ *
+ * Readers take a statement's analysis from the latest QueryAnalyzed of its
+ * query id, whatever changed in the catalog since (a cached plan runs what
+ * it was built from), so unlike cached_analysis this does not ask for the
+ * current catalog generation: an invalidation that arrives between parse
+ * analysis and execution (another session's DDL) must not change the chain.
+ */
+List *
+tracelab_analysis_views(uint64 query_id)
+{
+	CachedAnalysis *entry;
+
+	if (query_id == 0 || analysis_cache == NULL)
+		return NIL;
+	if (last_analysis != NULL && last_analysis->query_id == query_id)
+		entry = last_analysis;
+	else
+		entry = hash_search(analysis_cache, &query_id, HASH_FIND, NULL);
+	return (entry != NULL && entry->valid) ? entry->views : NIL;
+}
+
+/*
  * tracelab_capture_analyzed
  *		post_parse_analyze: write QueryAnalyzed.
  */
@@ -462,7 +480,7 @@ tracelab_capture_analyzed(ParseState *pstate, Query *query)
 		analysis.domains = cached->domains;
 		analysis.functions = cached->functions;
 		foreach(lc, analysis.views)
-			(void) tracelab_describe_relation(((ExpandedView *) lfirst(lc))->oid,
+			(void) tracelab_describe_relation(((TracelabExpandedView *) lfirst(lc))->oid,
 											  analysis.parent_seq,
 											  analysis.depth);
 	}

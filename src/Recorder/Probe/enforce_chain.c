@@ -24,10 +24,13 @@
  *							frame open, a root for its phase first (parse
  *							analysis, COMMIT, a background process)
  *
- * What the replayer infers from stored definitions (a call with no call
- * site attributed to a view, default, index, policy or rule, inlined
- * bodies, type I/O functions, maintenance links) is not built here yet:
- * such a call is judged directly under the frame that ran it.
+ * A call with no call site under a planned statement or a plan gets the
+ * views of the query's analysis that call it (view_links), as the
+ * replayer's ViewAttribution finds them.  What else the replayer infers
+ * from stored definitions (defaults, index code, CHECK and domain
+ * constraints, policies, rules, aggregates behind a view, inlined bodies,
+ * type I/O functions, maintenance links) is not built here yet: such a call
+ * is judged directly under the frame that ran it.
  *
  * src/Recorder/Probe/enforce_chain.c
  *
@@ -35,6 +38,7 @@
  */
 #include "postgres.h"
 
+#include "access/parallel.h"
 #include "commands/trigger.h"
 #include "miscadmin.h"
 #include "tcop/utility.h"
@@ -356,6 +360,160 @@ via_link(int index, const TracelabCall *call, uint8 phase,
 	return 0;
 }
 
+/* Bounds of view_links: paths kept, and views on one path. */
+#define TL_MAX_VIEW_PATHS	16
+#define TL_MAX_VIEW_PATH	32
+
+/*
+ * view_path
+ *		The indexes of the views from the one the query named down to the
+ *		view at index (parent links), into path; its length, 0 when the
+ *		parent links are broken, cyclic or too deep.
+ */
+static int
+view_path(TracelabExpandedView **views, int nviews, int index, int *path)
+{
+	int			reversed[TL_MAX_VIEW_PATH];
+	int			n = 0;
+	int			i;
+
+	for (i = index; i >= 0; i = views[i]->parent)
+	{
+		int			k;
+
+		if (i >= nviews || n == TL_MAX_VIEW_PATH)
+			return 0;
+		for (k = 0; k < n; k++)
+		{
+			if (reversed[k] == i)
+				return 0;	/* a cycle */
+		}
+		reversed[n++] = i;
+	}
+	for (i = 0; i < n; i++)
+		path[i] = reversed[n - 1 - i];
+	return n;
+}
+
+/*
+ * view_links
+ *		The views that brought a call with no call site into the statement
+ *		or plan at index - 1, as the replayer's ViewAttribution and
+ *		OriginPath find them: every view of the query's analysis whose own
+ *		body calls the function (for an aggregate's support function, the
+ *		aggregate), each with the path of views from the one the query
+ *		named.  Paths through the same views count once; with several, the
+ *		views not on every path are candidates (in a parallel worker, where
+ *		every call looks stored, all are).
+ */
+static void
+view_links(int index, const TracelabCall *call, uint8 phase)
+{
+	TracelabEntry *parent;
+	List	   *list;
+	TracelabExpandedView *views[TL_MAX_VIEW_PATHS * TL_MAX_VIEW_PATH];
+	int			paths[TL_MAX_VIEW_PATHS][TL_MAX_VIEW_PATH];
+	int			lengths[TL_MAX_VIEW_PATHS];
+	int			union_views[TL_MAX_VIEW_PATHS * TL_MAX_VIEW_PATH];
+	int			nunion = 0;
+	int			npaths = 0;
+	int			nviews = 0;
+	bool		aggregate;
+	ListCell   *lc;
+	int			i;
+
+	if (index == 0 || call->location >= 0 ||
+		(call->location != -1 && phase != TL_POLICY_PHASE_PLANNING &&
+		 phase != TL_POLICY_PHASE_MAINTENANCE))
+		return;
+	parent = &tracelab_stack[index - 1];
+	if (parent->kind != TL_ENTRY_PLANNED && parent->kind != TL_ENTRY_PLAN)
+		return;
+	aggregate = call->via_kind != NULL &&
+		strcmp(call->via_kind, "aggregate") == 0;
+	list = tracelab_analysis_views(parent->query_id);
+	foreach(lc, list)
+	{
+		if (nviews == lengthof(views))
+			break;
+		views[nviews++] = (TracelabExpandedView *) lfirst(lc);
+	}
+
+	for (i = 0; i < nviews && npaths < TL_MAX_VIEW_PATHS; i++)
+	{
+		int			n;
+		int			p;
+		bool		seen = false;
+
+		if (!list_member_oid(views[i]->functions, call->fnoid) &&
+			!(aggregate && list_member_oid(views[i]->functions, call->via_oid)))
+			continue;
+		n = view_path(views, nviews, i, paths[npaths]);
+		if (n == 0)
+			continue;
+		/* a path through the same views (by oid) counts once */
+		for (p = 0; p < npaths && !seen; p++)
+		{
+			int			k;
+
+			if (lengths[p] != n)
+				continue;
+			seen = true;
+			for (k = 0; k < n && seen; k++)
+				seen = views[paths[p][k]]->oid == views[paths[npaths][k]]->oid;
+		}
+		if (seen)
+			continue;
+		lengths[npaths++] = n;
+	}
+
+	/* the views of every path, in order of first appearance */
+	for (i = 0; i < npaths; i++)
+	{
+		int			k;
+
+		for (k = 0; k < lengths[i]; k++)
+		{
+			int			u;
+
+			for (u = 0; u < nunion && union_views[u] != paths[i][k]; u++)
+				;
+			if (u == nunion)
+				union_views[nunion++] = paths[i][k];
+		}
+	}
+
+	for (i = 0; i < nunion; i++)
+	{
+		TracelabExpandedView *view = views[union_views[i]];
+		TracelabRelation *rel = tracelab_describe_relation(view->oid, 0, index);
+		TracelabChainEntry *link;
+		int			on_paths = 0;
+		int			p;
+
+		for (p = 0; p < npaths; p++)
+		{
+			int			k;
+
+			for (k = 0; k < lengths[p]; k++)
+			{
+				if (paths[p][k] == union_views[i])
+				{
+					on_paths++;
+					break;
+				}
+			}
+		}
+		link = chain_add(index, TL_POLICY_ENTRY_VIEW, TL_POLICY_PHASE_REWRITE,
+						 rel != NULL ? rel->owner : InvalidOid, NULL);
+		if (link == NULL)
+			return;
+		link->object_oid = view->oid;
+		link->traits = rel != NULL ? rel->traits : 0;
+		link->candidate = on_paths < npaths || IsParallelWorker();
+	}
+}
+
 /*
  * tracelab_chain_function
  *		The links of a function call whose frame is at index: what brought
@@ -400,7 +558,10 @@ tracelab_chain_function(int index, const TracelabCall *call,
 		}
 	}
 	else if (!links_added)
+	{
+		view_links(index, call, phase);
 		traits = via_link(index, call, phase, fn);
+	}
 
 	link = chain_add(index, TL_POLICY_ENTRY_FUNCTION, phase,
 					 fn != NULL ? fn->owner : InvalidOid, NULL);

@@ -286,6 +286,7 @@ tracelab_capture_executor_start(QueryDesc *queryDesc, int eflags)
 
 	saved = tracelab_stack_height;
 	entry = tracelab_stack_push(seq, TL_ENTRY_PLANNED, offset);
+	entry->query_id = pstmt->queryId;
 	entry->source = queryDesc->sourceText;
 	entry->source_end = execs[exec_count - 1].source_end;
 	execs[exec_count - 1].links.chained = false;
@@ -325,6 +326,7 @@ tracelab_capture_executor_enter(QueryDesc *queryDesc)
 	saved = tracelab_stack_height;
 	entry = tracelab_stack_push(execs[index].seq, TL_ENTRY_PLANNED,
 								execs[index].text_offset);
+	entry->query_id = queryDesc->plannedstmt->queryId;
 	entry->source = execs[index].source;
 	entry->source_end = execs[index].source_end;
 	if (execs[index].links.chained)

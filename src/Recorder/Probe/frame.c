@@ -621,6 +621,8 @@ tracelab_frame_set_discard(bool discard)
 	free(session_frame);
 	session_frame = NULL;
 	tracelab_describe_forget();
+	/* analyses and plans noted as written were thrown away: write them anew */
+	tracelab_catalog_changed();
 }
 
 /*

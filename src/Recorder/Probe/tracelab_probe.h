@@ -272,6 +272,14 @@ typedef struct TracelabStoredCode
 	Oid			base_relation;	/* the body's single FROM relation */
 } TracelabStoredCode;
 
+/* A view reached while expanding an analysed query (analyze.c). */
+typedef struct TracelabExpandedView
+{
+	Oid			oid;
+	int			parent;			/* index of the referencing view, or -1 */
+	List	   *functions;		/* user function oids in its own body */
+} TracelabExpandedView;
+
 /* What an entry of the frame stack is. */
 typedef enum TracelabEntryKind
 {
@@ -325,7 +333,7 @@ typedef struct TracelabEntry
 	PGFunction	orig_addr;		/* functions: real fn_addr while the
 								 * trampoline is installed */
 	/* plans: what a PlanStarted written later needs (plan.c) */
-	uint64		query_id;
+	uint64		query_id;		/* plans and planned statements */
 	int			cursor_options;
 	bool		bound_params;
 	const char *text;
@@ -531,6 +539,7 @@ extern void tracelab_copy_oids(MemoryContext context, List *list,
 
 /* analyze.c: parse analysis */
 extern void tracelab_capture_analyzed(ParseState *pstate, Query *query);
+extern List *tracelab_analysis_views(uint64 query_id);
 
 /* plan.c: planning */
 extern int	tracelab_capture_plan_start(Query *parse,
