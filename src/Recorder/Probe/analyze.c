@@ -274,11 +274,12 @@ copy_views(List *views)
 }
 
 /*
- * cached_analysis
- *		The kept analysis of a query id, or NULL.
+ * kept_analysis
+ *		The analysis kept for a query id, of whatever catalog generation, or
+ *		NULL.
  */
 static CachedAnalysis *
-cached_analysis(uint64 query_id)
+kept_analysis(uint64 query_id)
 {
 	CachedAnalysis *entry;
 
@@ -292,8 +293,20 @@ cached_analysis(uint64 query_id)
 		if (entry != NULL)
 			last_analysis = entry;
 	}
-	if (entry == NULL || !entry->valid ||
-		entry->generation != tracelab_catalog_generation)
+	return (entry != NULL && entry->valid) ? entry : NULL;
+}
+
+/*
+ * cached_analysis
+ *		The kept analysis of a query id, or NULL when none is kept for the
+ *		catalog as it is.
+ */
+static CachedAnalysis *
+cached_analysis(uint64 query_id)
+{
+	CachedAnalysis *entry = kept_analysis(query_id);
+
+	if (entry == NULL || entry->generation != tracelab_catalog_generation)
 		return NULL;
 	return entry;
 }
@@ -419,15 +432,9 @@ note_written_analysis(uint64 query_id, uint64 seq, int depth)
 List *
 tracelab_analysis_views(uint64 query_id)
 {
-	CachedAnalysis *entry;
+	CachedAnalysis *entry = kept_analysis(query_id);
 
-	if (query_id == 0 || analysis_cache == NULL)
-		return NIL;
-	if (last_analysis != NULL && last_analysis->query_id == query_id)
-		entry = last_analysis;
-	else
-		entry = hash_search(analysis_cache, &query_id, HASH_FIND, NULL);
-	return (entry != NULL && entry->valid) ? entry->views : NIL;
+	return entry != NULL ? entry->views : NIL;
 }
 
 /*
