@@ -438,6 +438,19 @@ tracelab_analysis_views(uint64 query_id)
 }
 
 /*
+ * tracelab_analysis_domains
+ *		The domains the latest analysis kept for a query id coerces to, or
+ *		NIL (as tracelab_analysis_views).
+ */
+List *
+tracelab_analysis_domains(uint64 query_id)
+{
+	CachedAnalysis *entry = kept_analysis(query_id);
+
+	return entry != NULL ? entry->domains : NIL;
+}
+
+/*
  * tracelab_capture_analyzed
  *		post_parse_analyze: write QueryAnalyzed.
  */

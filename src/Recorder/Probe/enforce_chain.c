@@ -25,12 +25,13 @@
  *							analysis, COMMIT, a background process)
  *
  * A call with no call site under a planned statement or a plan gets the
- * views of the query's analysis that call it (view_links), as the
- * replayer's ViewAttribution finds them.  What else the replayer infers
- * from stored definitions (defaults, index code, CHECK and domain
- * constraints, policies, rules, aggregates behind a view, inlined bodies,
- * type I/O functions, maintenance links) is not built here yet: such a call
- * is judged directly under the frame that ran it.
+ * views of the query's analysis that call it and the CHECK constraints of
+ * the domains it coerces to that call it (origin_links), as the replayer's
+ * CallAttribution finds them there.  What else the replayer infers from
+ * stored definitions (defaults, index code, CHECK constraints of tables,
+ * domain columns of what a statement writes, policies, rules, aggregates,
+ * inlined bodies, type I/O functions, maintenance links) is not built here
+ * yet: such a call is judged directly under the frame that ran it.
  *
  * src/Recorder/Probe/enforce_chain.c
  *
@@ -42,6 +43,7 @@
 #include "commands/trigger.h"
 #include "miscadmin.h"
 #include "tcop/utility.h"
+#include "utils/builtins.h"
 
 #include "tracelab_probe.h"
 #include "enforce.h"
@@ -360,67 +362,227 @@ via_link(int index, const TracelabCall *call, uint8 phase,
 	return 0;
 }
 
-/* Bounds of view_links: paths kept, and views on one path. */
-#define TL_MAX_VIEW_PATHS	16
-#define TL_MAX_VIEW_PATH	32
+/* Bounds of origin_links: candidate paths kept, and links on one path. */
+#define TL_MAX_ORIGIN_PATHS	16
+#define TL_MAX_ORIGIN_PATH	32
+#define TL_MAX_DOMAIN_LEVELS 16
 
 /*
- * view_path
- *		The indexes of the views from the one the query named down to the
- *		view at index (parent links), into path; its length, 0 when the
- *		parent links are broken, cyclic or too deep.
+ * One link of a candidate origin path, as the replayer's PathLink: kind and
+ * key identify it across paths (a view by its place in the analysis, a
+ * domain constraint by its domain and constraint oids).
  */
-static int
-view_path(TracelabExpandedView **views, int nviews, int index, int *path)
+typedef struct OriginLink
 {
-	int			reversed[TL_MAX_VIEW_PATH];
-	int			n = 0;
-	int			i;
+	uint8		kind;
+	Oid			key1;
+	Oid			key2;
+	uint8		phase;
+	Oid			owner;
+	uint8		traits;
+	Oid			object_oid;
+	const char *text;			/* domain constraints: their name */
+} OriginLink;
 
-	for (i = index; i >= 0; i = views[i]->parent)
+typedef struct OriginPaths
+{
+	int			npaths;
+	int			lengths[TL_MAX_ORIGIN_PATHS];
+	OriginLink	links[TL_MAX_ORIGIN_PATHS][TL_MAX_ORIGIN_PATH];
+} OriginPaths;
+
+/*
+ * same_path
+ *		Whether path p has the links of the candidate being built (at
+ *		npaths), by kind and key.
+ */
+static bool
+same_path(const OriginPaths *paths, int p, int n)
+{
+	int			k;
+
+	if (paths->lengths[p] != n)
+		return false;
+	for (k = 0; k < n; k++)
 	{
-		int			k;
+		const OriginLink *a = &paths->links[p][k];
+		const OriginLink *b = &paths->links[paths->npaths][k];
 
-		if (i >= nviews || n == TL_MAX_VIEW_PATH)
-			return 0;
-		for (k = 0; k < n; k++)
-		{
-			if (reversed[k] == i)
-				return 0;	/* a cycle */
-		}
-		reversed[n++] = i;
+		if (a->kind != b->kind || a->key1 != b->key1 || a->key2 != b->key2)
+			return false;
 	}
-	for (i = 0; i < n; i++)
-		path[i] = reversed[n - 1 - i];
-	return n;
+	return true;
 }
 
 /*
- * view_links
- *		The views that brought a call with no call site into the statement
- *		or plan at index - 1, as the replayer's ViewAttribution and
- *		OriginPath find them: every view of the query's analysis whose own
- *		body calls the function (for an aggregate's support function, the
- *		aggregate), each with the path of views from the one the query
- *		named.  Paths through the same views count once; with several, the
- *		views not on every path are candidates (in a parallel worker, where
- *		every call looks stored, all are).
+ * keep_path
+ *		Keep the candidate built at npaths with n links, unless a path with
+ *		the same links is kept already (paths with the same links count
+ *		once).
  */
 static void
-view_links(int index, const TracelabCall *call, uint8 phase)
+keep_path(OriginPaths *paths, int n)
 {
-	TracelabEntry *parent;
-	List	   *list;
-	TracelabExpandedView *views[TL_MAX_VIEW_PATHS * TL_MAX_VIEW_PATH];
-	int			paths[TL_MAX_VIEW_PATHS][TL_MAX_VIEW_PATH];
-	int			lengths[TL_MAX_VIEW_PATHS];
-	int			union_views[TL_MAX_VIEW_PATHS * TL_MAX_VIEW_PATH];
-	int			nunion = 0;
-	int			npaths = 0;
+	int			p;
+
+	if (n == 0)
+		return;
+	for (p = 0; p < paths->npaths; p++)
+	{
+		if (same_path(paths, p, n))
+			return;
+	}
+	paths->lengths[paths->npaths++] = n;
+}
+
+/*
+ * view_paths
+ *		The views of the query's analysis whose own body calls the function
+ *		(for an aggregate's support function, the aggregate), each with the
+ *		path of views from the one the query named, as ViewAttribution finds
+ *		them: paths through the same views (by oid) count once.
+ */
+static void
+view_paths(OriginPaths *paths, List *list, Oid fnoid, Oid aggoid, int index)
+{
+	TracelabExpandedView *views[TL_MAX_ORIGIN_PATHS * TL_MAX_ORIGIN_PATH];
 	int			nviews = 0;
-	bool		aggregate;
+	int			first = paths->npaths;
 	ListCell   *lc;
 	int			i;
+
+	foreach(lc, list)
+	{
+		if (nviews == lengthof(views))
+			break;
+		views[nviews++] = (TracelabExpandedView *) lfirst(lc);
+	}
+	for (i = 0; i < nviews && paths->npaths < TL_MAX_ORIGIN_PATHS; i++)
+	{
+		int			reversed[TL_MAX_ORIGIN_PATH];
+		int			n = 0;
+		int			v;
+		int			k;
+		int			p;
+		bool		broken = false;
+		bool		seen = false;
+
+		if (!list_member_oid(views[i]->functions, fnoid) &&
+			!(OidIsValid(aggoid) && list_member_oid(views[i]->functions, aggoid)))
+			continue;
+		/* from the view at i up the parent links; stop at a broken one */
+		for (v = i; v >= 0 && !broken; v = views[v]->parent)
+		{
+			if (v >= nviews || n == TL_MAX_ORIGIN_PATH)
+				broken = true;
+			for (k = 0; k < n && !broken; k++)
+				broken = reversed[k] == v;	/* a cycle */
+			if (!broken)
+				reversed[n++] = v;
+		}
+		if (broken || n == 0)
+			continue;
+		for (k = 0; k < n; k++)
+		{
+			OriginLink *link = &paths->links[paths->npaths][k];
+			TracelabExpandedView *view = views[reversed[n - 1 - k]];
+			TracelabRelation *rel = tracelab_describe_relation(view->oid, 0,
+															   index);
+
+			memset(link, 0, sizeof(OriginLink));
+			link->kind = TL_POLICY_ENTRY_VIEW;
+			link->key1 = (Oid) reversed[n - 1 - k];
+			link->phase = TL_POLICY_PHASE_REWRITE;
+			link->owner = rel != NULL ? rel->owner : InvalidOid;
+			link->traits = rel != NULL ? rel->traits : 0;
+			link->object_oid = view->oid;
+		}
+		/* a view path through the same views as a kept one counts once */
+		for (p = first; p < paths->npaths && !seen; p++)
+		{
+			seen = paths->lengths[p] == n;
+			for (k = 0; k < n && seen; k++)
+				seen = paths->links[p][k].object_oid ==
+					paths->links[paths->npaths][k].object_oid;
+		}
+		if (!seen)
+			keep_path(paths, n);
+	}
+}
+
+/*
+ * domain_paths
+ *		The CHECK constraints of the domains the query coerces to, and of
+ *		the domains those are based on, that call the function: one path
+ *		each, as StoredCodeAttribution's AddDomainChecks finds them.
+ */
+static void
+domain_paths(OriginPaths *paths, List *domains, Oid fnoid, uint8 phase)
+{
+	ListCell   *lc;
+
+	foreach(lc, domains)
+	{
+		Oid			typid = lfirst_oid(lc);
+		Oid			seen[TL_MAX_DOMAIN_LEVELS];
+		int			nseen = 0;
+
+		while (OidIsValid(typid) && nseen < TL_MAX_DOMAIN_LEVELS)
+		{
+			TracelabDomainFacts facts;
+			ListCell   *cc;
+			int			k;
+			bool		again = false;
+
+			for (k = 0; k < nseen; k++)
+				again |= seen[k] == typid;
+			if (again || !tracelab_domain_facts(typid, &facts))
+				break;
+			seen[nseen++] = typid;
+			foreach(cc, facts.checks)
+			{
+				TracelabDomainCheck *check = (TracelabDomainCheck *) lfirst(cc);
+				OriginLink *link;
+
+				if (!list_member_oid(check->functions, fnoid) ||
+					paths->npaths == TL_MAX_ORIGIN_PATHS)
+					continue;
+				link = &paths->links[paths->npaths][0];
+				memset(link, 0, sizeof(OriginLink));
+				link->kind = TL_POLICY_ENTRY_DOMAIN_CONSTRAINT;
+				link->key1 = typid;
+				link->key2 = check->oid;
+				link->phase = phase;
+				link->owner = facts.owner;
+				link->traits = facts.traits;
+				link->object_oid = typid;
+				link->text = psprintf("domain %s check %s", facts.name,
+									  quote_identifier(check->name));
+				keep_path(paths, 1);
+			}
+			typid = facts.base_domain;
+		}
+	}
+}
+
+/*
+ * origin_links
+ *		What brought a call with no call site into the statement or plan at
+ *		index - 1, as the replayer's CallAttribution finds it there and
+ *		OriginPath merges it: the views that call it, then the CHECK
+ *		constraints of the domains the query coerces to.  With one distinct
+ *		path its links are certain; with several, the links not on every
+ *		path are candidates (in a parallel worker, where every call looks
+ *		stored, all are).
+ */
+static void
+origin_links(int index, const TracelabCall *call, uint8 phase)
+{
+	TracelabEntry *parent;
+	OriginPaths *paths;
+	bool		aggregate;
+	int			i;
+	int			k;
 
 	if (index == 0 || call->location >= 0 ||
 		(call->location != -1 && phase != TL_POLICY_PHASE_PLANNING &&
@@ -431,88 +593,65 @@ view_links(int index, const TracelabCall *call, uint8 phase)
 		return;
 	aggregate = call->via_kind != NULL &&
 		strcmp(call->via_kind, "aggregate") == 0;
-	list = tracelab_analysis_views(parent->query_id);
-	foreach(lc, list)
-	{
-		if (nviews == lengthof(views))
-			break;
-		views[nviews++] = (TracelabExpandedView *) lfirst(lc);
-	}
 
-	for (i = 0; i < nviews && npaths < TL_MAX_VIEW_PATHS; i++)
-	{
-		int			n;
-		int			p;
-		bool		seen = false;
+	paths = palloc(sizeof(OriginPaths));
+	paths->npaths = 0;
+	view_paths(paths, tracelab_analysis_views(parent->query_id), call->fnoid,
+			   aggregate ? call->via_oid : InvalidOid, index);
+	/* an aggregate's entry is certain: only its views are looked for */
+	if (!aggregate)
+		domain_paths(paths, tracelab_analysis_domains(parent->query_id),
+					 call->fnoid, phase);
 
-		if (!list_member_oid(views[i]->functions, call->fnoid) &&
-			!(aggregate && list_member_oid(views[i]->functions, call->via_oid)))
-			continue;
-		n = view_path(views, nviews, i, paths[npaths]);
-		if (n == 0)
-			continue;
-		/* a path through the same views (by oid) counts once */
-		for (p = 0; p < npaths && !seen; p++)
+	/* the links of every path, in order of first appearance */
+	for (i = 0; i < paths->npaths; i++)
+	{
+		for (k = 0; k < paths->lengths[i]; k++)
 		{
-			int			k;
+			const OriginLink *origin = &paths->links[i][k];
+			TracelabChainEntry *link;
+			int			on_paths = 0;
+			int			p;
+			int			q;
+			bool		earlier = false;
 
-			if (lengths[p] != n)
-				continue;
-			seen = true;
-			for (k = 0; k < n && seen; k++)
-				seen = views[paths[p][k]]->oid == views[paths[npaths][k]]->oid;
-		}
-		if (seen)
-			continue;
-		lengths[npaths++] = n;
-	}
-
-	/* the views of every path, in order of first appearance */
-	for (i = 0; i < npaths; i++)
-	{
-		int			k;
-
-		for (k = 0; k < lengths[i]; k++)
-		{
-			int			u;
-
-			for (u = 0; u < nunion && union_views[u] != paths[i][k]; u++)
-				;
-			if (u == nunion)
-				union_views[nunion++] = paths[i][k];
-		}
-	}
-
-	for (i = 0; i < nunion; i++)
-	{
-		TracelabExpandedView *view = views[union_views[i]];
-		TracelabRelation *rel = tracelab_describe_relation(view->oid, 0, index);
-		TracelabChainEntry *link;
-		int			on_paths = 0;
-		int			p;
-
-		for (p = 0; p < npaths; p++)
-		{
-			int			k;
-
-			for (k = 0; k < lengths[p]; k++)
+			for (p = 0; p < i && !earlier; p++)
 			{
-				if (paths[p][k] == union_views[i])
+				for (q = 0; q < paths->lengths[p] && !earlier; q++)
+					earlier = paths->links[p][q].kind == origin->kind &&
+						paths->links[p][q].key1 == origin->key1 &&
+						paths->links[p][q].key2 == origin->key2;
+			}
+			if (earlier)
+				continue;
+			for (p = 0; p < paths->npaths; p++)
+			{
+				for (q = 0; q < paths->lengths[p]; q++)
 				{
-					on_paths++;
-					break;
+					if (paths->links[p][q].kind == origin->kind &&
+						paths->links[p][q].key1 == origin->key1 &&
+						paths->links[p][q].key2 == origin->key2)
+					{
+						on_paths++;
+						break;
+					}
 				}
 			}
+			link = chain_add(index, origin->kind, origin->phase, origin->owner,
+							 origin->text);
+			if (link == NULL)
+			{
+				pfree(paths);
+				return;
+			}
+			link->object_oid = origin->object_oid;
+			link->traits = origin->traits;
+			link->candidate = on_paths < paths->npaths || IsParallelWorker();
 		}
-		link = chain_add(index, TL_POLICY_ENTRY_VIEW, TL_POLICY_PHASE_REWRITE,
-						 rel != NULL ? rel->owner : InvalidOid, NULL);
-		if (link == NULL)
-			return;
-		link->object_oid = view->oid;
-		link->traits = rel != NULL ? rel->traits : 0;
-		link->candidate = on_paths < npaths || IsParallelWorker();
 	}
+	pfree(paths);
 }
+
 
 /*
  * tracelab_chain_function
@@ -559,7 +698,7 @@ tracelab_chain_function(int index, const TracelabCall *call,
 	}
 	else if (!links_added)
 	{
-		view_links(index, call, phase);
+		origin_links(index, call, phase);
 		traits = via_link(index, call, phase, fn);
 	}
 

@@ -272,6 +272,24 @@ typedef struct TracelabStoredCode
 	Oid			base_relation;	/* the body's single FROM relation */
 } TracelabStoredCode;
 
+/* A CHECK constraint of a domain (typeop.c). */
+typedef struct TracelabDomainCheck
+{
+	Oid			oid;
+	char	   *name;
+	List	   *functions;		/* user functions it calls */
+} TracelabDomainCheck;
+
+/* What the live chain needs of a domain (tracelab_domain_facts). */
+typedef struct TracelabDomainFacts
+{
+	char	   *name;			/* schema-qualified, quoted as needed */
+	Oid			owner;
+	uint8		traits;			/* TL_POLICY_TRAIT_EXTENSION_MEMBER or 0 */
+	Oid			base_domain;	/* typbasetype: a domain, or not */
+	List	   *checks;			/* TracelabDomainCheck */
+} TracelabDomainFacts;
+
 /* A view reached while expanding an analysed query (analyze.c). */
 typedef struct TracelabExpandedView
 {
@@ -540,6 +558,8 @@ extern void tracelab_copy_oids(MemoryContext context, List *list,
 /* analyze.c: parse analysis */
 extern void tracelab_capture_analyzed(ParseState *pstate, Query *query);
 extern List *tracelab_analysis_views(uint64 query_id);
+extern List *tracelab_analysis_domains(uint64 query_id);
+extern bool tracelab_domain_facts(Oid typid, TracelabDomainFacts *facts);
 
 /* plan.c: planning */
 extern int	tracelab_capture_plan_start(Query *parse,

@@ -66,14 +66,6 @@ typedef struct TracelabTypeop
 	uint8		traits;			/* operators: TL_POLICY_TRAIT_ flags */
 } TracelabTypeop;
 
-/* A CHECK constraint of a domain. */
-typedef struct DomainCheck
-{
-	Oid			oid;
-	char	   *name;
-	List	   *functions;
-} DomainCheck;
-
 static HTAB *type_table = NULL;
 static HTAB *operator_table = NULL;
 
@@ -174,13 +166,13 @@ domain_checks(Oid typid)
 	while (HeapTupleIsValid(tuple = systable_getnext(scan)))
 	{
 		Form_pg_constraint con = (Form_pg_constraint) GETSTRUCT(tuple);
-		DomainCheck *check;
+		TracelabDomainCheck *check;
 		bool		isnull;
 		Datum		bin;
 
 		if (con->contype != CONSTRAINT_CHECK)
 			continue;
-		check = palloc(sizeof(DomainCheck));
+		check = palloc(sizeof(TracelabDomainCheck));
 		check->oid = con->oid;
 		check->name = pstrdup(NameStr(con->conname));
 		bin = heap_getattr(tuple, Anum_pg_constraint_conbin,
@@ -192,6 +184,40 @@ domain_checks(Oid typid)
 	systable_endscan(scan);
 	table_close(catalog, AccessShareLock);
 	return result;
+}
+
+/*
+ * tracelab_domain_facts
+ *		What the live chain needs of a domain (enforce_chain.c): its name as
+ *		TypeDescribed gives it, owner, extension membership, CHECK
+ *		constraints and base domain; false for a type that is not a domain.
+ */
+bool
+tracelab_domain_facts(Oid typid, TracelabDomainFacts *facts)
+{
+	HeapTuple	tuple = SearchSysCache1(TYPEOID, ObjectIdGetDatum(typid));
+	Form_pg_type type;
+	char	   *schema;
+
+	if (!HeapTupleIsValid(tuple))
+		return false;
+	type = (Form_pg_type) GETSTRUCT(tuple);
+	if (type->typtype != TYPTYPE_DOMAIN)
+	{
+		ReleaseSysCache(tuple);
+		return false;
+	}
+	schema = get_namespace_name(type->typnamespace);
+	facts->name = schema != NULL ?
+		quote_qualified_identifier(schema, NameStr(type->typname)) :
+		pstrdup(quote_identifier(NameStr(type->typname)));
+	facts->owner = type->typowner;
+	facts->base_domain = type->typbasetype;
+	ReleaseSysCache(tuple);
+	facts->traits = tracelab_extension_name(TypeRelationId, typid)[0] != '\0' ?
+		TL_POLICY_TRAIT_EXTENSION_MEMBER : 0;
+	facts->checks = domain_checks(typid);
+	return true;
 }
 
 /*
@@ -288,7 +314,7 @@ describe_type_level(Oid typid, uint64 parent, int depth, int level)
 	if (send >= FirstNormalObjectId)
 		(void) tracelab_describe_function(send, true, parent, depth);
 	foreach(lc, checks)
-		tracelab_describe_functions(((DomainCheck *) lfirst(lc))->functions,
+		tracelab_describe_functions(((TracelabDomainCheck *) lfirst(lc))->functions,
 									parent, depth);
 
 	tracelab_frame_begin(TL_TYPE_DESCRIBED, 12, parent, depth);
@@ -303,7 +329,7 @@ describe_type_level(Oid typid, uint64 parent, int depth, int level)
 	tracelab_put_array(list_length(checks));
 	foreach(lc, checks)
 	{
-		DomainCheck *check = (DomainCheck *) lfirst(lc);
+		TracelabDomainCheck *check = (TracelabDomainCheck *) lfirst(lc);
 
 		tracelab_put_array(3);
 		tracelab_put_uint(check->oid);

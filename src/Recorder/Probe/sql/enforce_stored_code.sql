@@ -1,10 +1,11 @@
 --
--- enforce_views: a call a view brings into a statement is judged with the
--- view in its chain, as the replayer's ViewAttribution puts it there: the
--- view the query named, down the views it references to the one whose own
--- body calls the function (the policy is the built-in strict-trusted-chain,
--- "tracelab policies compile strict-trusted-chain"; recording is off, so
--- this is enforcement alone).
+-- enforce_stored_code: a call that stored code brings into a statement is
+-- judged with that code in its chain, as the replayer's CallAttribution
+-- puts it there: a view (from the view the query named, down the views it
+-- references to the one whose own body calls the function) and the CHECK
+-- constraint of a domain the query coerces to (the policy is the built-in
+-- strict-trusted-chain, "tracelab policies compile strict-trusted-chain";
+-- recording is off, so this is enforcement alone).
 --
 SET tracelab.enabled = off;
 SET client_min_messages = warning;
@@ -28,51 +29,35 @@ CREATE VIEW env_reports.outer_v AS SELECT label FROM env_mallory.inner_v;
 ALTER VIEW env_reports.direct_v OWNER TO env_dba;
 ALTER VIEW env_reports.outer_v OWNER TO env_dba;
 ALTER TABLE env_reports.sales OWNER TO env_dba;
+CREATE FUNCTION env_mallory.positive(integer) RETURNS boolean
+LANGUAGE plpgsql AS $$ BEGIN RETURN $1 > 0; END $$;
+ALTER FUNCTION env_mallory.positive(integer) OWNER TO env_mallory;
+CREATE DOMAIN env_mallory.amount AS integer CONSTRAINT amount_positive CHECK (env_mallory.positive(VALUE));
+CREATE DOMAIN env_reports.small_amount AS env_mallory.amount CHECK (VALUE < 100);
+ALTER DOMAIN env_mallory.amount OWNER TO env_mallory;
+ALTER DOMAIN env_reports.small_amount OWNER TO env_dba;
 GRANT SELECT ON env_reports.sales TO PUBLIC;
 GRANT SELECT ON env_mallory.inner_v TO PUBLIC;
 SELECT lo_from_bytea(0, '\x544c504f4c4943590100000079020000ca08a7c403000000140000007374726963742d747275737465642d636861696ef9010000446f657320616e79207573657220636f64652066726f6d20616e20756e74727573746564206f776e65722072756e2077697468207468652070726976696c65676573206f66206120757365722077686f20646f6573206e6f742074727573742074686174206f776e65723f20546865207374726963746573742072656164696e67206f66207468652070726f76656e616e636520696465613a206576657279206f7065726174696f6e2c20646f776e20746f206d6572656c792063616c6c696e6720612066756e6374696f6e2c206e65656473206120636861696e2077686f736520657665727920656e747279206973206f776e65642062792074686520657865637574696e672075736572206f72206279206120726f6c652074686174207761732061207375706572757365722061742074686174206d6f6d656e742e2047726f757020726f6c65732074686520757365722062656c6f6e677320746f2c2074797065206f75747075742066756e6374696f6e7320616e64206f70657261746f7220636c617373657320676574206e6f20657863657074696f6e2c20736f207468697320706f6c6963792073686f7773207468652066756c6c207072696365206f66207468652072756c653b206974732076617269616e74732073686f772077686174206561636820657863657074696f6e20627579732e0e000000756e747275737465642d636f6465000000000100000000010000000200000000000040ffffffffffffffff03000000000000000000000000000000000000000000000002ffffffff'::bytea) AS policy_lo \gset
-SELECT lo_export(:policy_lo, '/tmp/tracelab_regress_enforce_views.tlpolicy') AS exported;
- exported 
-----------
-        1
-(1 row)
-
+SELECT lo_export(:policy_lo, '/tmp/tracelab_regress_enforce_stored_code.tlpolicy') AS exported;
 SELECT lo_unlink(:policy_lo) AS unlinked;
- unlinked 
-----------
-        1
-(1 row)
-
-SET tracelab.enforce_policy = '/tmp/tracelab_regress_enforce_views.tlpolicy';
+SET tracelab.enforce_policy = '/tmp/tracelab_regress_enforce_stored_code.tlpolicy';
 SET tracelab.enforce_mode = block;
 SET ROLE env_alice;
 -- the view the query named calls the function
 SELECT * FROM env_reports.direct_v;
-ERROR:  user "env_dba" may not induce user "env_alice" to execute function env_mallory.fmt(integer)
-DETAIL:  Function env_mallory.fmt(integer) owned by "env_mallory" was called from view env_reports.direct_v owned by "env_dba" (where "env_dba" entered the chain), referenced by the statement entered by session user "postgres".
-HINT:  Trust "env_dba" and "env_mallory" in the policy (trust: roles: {env_alice: [env_dba, env_mallory]}), or do not use view env_reports.direct_v as "env_alice".
 -- through a view of a view: both views, from the one named
 SELECT * FROM env_reports.outer_v;
-ERROR:  user "env_dba" may not induce user "env_alice" to execute function env_mallory.fmt(integer)
-DETAIL:  Function env_mallory.fmt(integer) owned by "env_mallory" was called from view env_mallory.inner_v owned by "env_mallory", referenced by view env_reports.outer_v owned by "env_dba" (where "env_dba" entered the chain), referenced by the statement entered by session user "postgres".
-HINT:  Trust "env_dba" and "env_mallory" in the policy (trust: roles: {env_alice: [env_dba, env_mallory]}), or do not use view env_reports.outer_v as "env_alice".
 -- written in the statement itself: no view
 SELECT env_mallory.fmt(n) FROM env_reports.sales;
-ERROR:  user "env_mallory" may not induce user "env_alice" to execute function env_mallory.fmt(integer)
-DETAIL:  Function env_mallory.fmt(integer) owned by "env_mallory" (where "env_mallory" entered the chain) was called from the statement entered by session user "postgres".
-HINT:  Trust "env_mallory" in the policy (trust: roles: {env_alice: [env_mallory]}), or do not call function env_mallory.fmt(integer) as "env_alice".
+-- a domain's CHECK constraint, through a domain based on it
+SELECT 5::env_reports.small_amount;
 RESET ROLE;
 SET tracelab.enforce_mode = off;
 RESET tracelab.enforce_policy;
 RESET tracelab.enforce_mode;
 DROP SCHEMA env_reports CASCADE;
-NOTICE:  drop cascades to 4 other objects
-DETAIL:  drop cascades to table env_reports.sales
-drop cascades to view env_mallory.inner_v
-drop cascades to view env_reports.direct_v
-drop cascades to view env_reports.outer_v
 DROP SCHEMA env_mallory CASCADE;
-NOTICE:  drop cascades to function env_mallory.fmt(integer)
 DROP ROLE env_mallory;
 DROP ROLE env_dba;
 DROP ROLE env_alice;
