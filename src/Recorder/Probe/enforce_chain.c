@@ -392,9 +392,36 @@ typedef struct OriginPaths
 } OriginPaths;
 
 /*
+ * same_link
+ *		Whether two links are the same entry (by kind and key).
+ */
+static inline bool
+same_link(const OriginLink *a, const OriginLink *b)
+{
+	return a->kind == b->kind && a->key1 == b->key1 && a->key2 == b->key2;
+}
+
+/*
+ * path_has
+ *		Whether kept path p has the link.
+ */
+static bool
+path_has(const OriginPaths *paths, int p, const OriginLink *link)
+{
+	int			k;
+
+	for (k = 0; k < paths->lengths[p]; k++)
+	{
+		if (same_link(&paths->links[p][k], link))
+			return true;
+	}
+	return false;
+}
+
+/*
  * same_path
  *		Whether path p has the links of the candidate being built (at
- *		npaths), by kind and key.
+ *		npaths).
  */
 static bool
 same_path(const OriginPaths *paths, int p, int n)
@@ -405,10 +432,7 @@ same_path(const OriginPaths *paths, int p, int n)
 		return false;
 	for (k = 0; k < n; k++)
 	{
-		const OriginLink *a = &paths->links[p][k];
-		const OriginLink *b = &paths->links[paths->npaths][k];
-
-		if (a->kind != b->kind || a->key1 != b->key1 || a->key2 != b->key2)
+		if (!same_link(&paths->links[p][k], &paths->links[paths->npaths][k]))
 			return false;
 	}
 	return true;
@@ -580,6 +604,8 @@ origin_links(int index, const TracelabCall *call, uint8 phase)
 {
 	TracelabEntry *parent;
 	OriginPaths *paths;
+	List	   *views;
+	List	   *domains;
 	bool		aggregate;
 	int			i;
 	int			k;
@@ -594,14 +620,17 @@ origin_links(int index, const TracelabCall *call, uint8 phase)
 	aggregate = call->via_kind != NULL &&
 		strcmp(call->via_kind, "aggregate") == 0;
 
+	views = tracelab_analysis_views(parent->query_id);
+	/* an aggregate's entry is certain: only its views are looked for */
+	domains = aggregate ? NIL : tracelab_analysis_domains(parent->query_id);
+	if (views == NIL && domains == NIL)
+		return;					/* most queries: nothing to look through */
+
 	paths = palloc(sizeof(OriginPaths));
 	paths->npaths = 0;
-	view_paths(paths, tracelab_analysis_views(parent->query_id), call->fnoid,
+	view_paths(paths, views, call->fnoid,
 			   aggregate ? call->via_oid : InvalidOid, index);
-	/* an aggregate's entry is certain: only its views are looked for */
-	if (!aggregate)
-		domain_paths(paths, tracelab_analysis_domains(parent->query_id),
-					 call->fnoid, phase);
+	domain_paths(paths, domains, call->fnoid, phase);
 
 	/* the links of every path, in order of first appearance */
 	for (i = 0; i < paths->npaths; i++)
@@ -612,31 +641,14 @@ origin_links(int index, const TracelabCall *call, uint8 phase)
 			TracelabChainEntry *link;
 			int			on_paths = 0;
 			int			p;
-			int			q;
 			bool		earlier = false;
 
 			for (p = 0; p < i && !earlier; p++)
-			{
-				for (q = 0; q < paths->lengths[p] && !earlier; q++)
-					earlier = paths->links[p][q].kind == origin->kind &&
-						paths->links[p][q].key1 == origin->key1 &&
-						paths->links[p][q].key2 == origin->key2;
-			}
+				earlier = path_has(paths, p, origin);
 			if (earlier)
 				continue;
 			for (p = 0; p < paths->npaths; p++)
-			{
-				for (q = 0; q < paths->lengths[p]; q++)
-				{
-					if (paths->links[p][q].kind == origin->kind &&
-						paths->links[p][q].key1 == origin->key1 &&
-						paths->links[p][q].key2 == origin->key2)
-					{
-						on_paths++;
-						break;
-					}
-				}
-			}
+				on_paths += path_has(paths, p, origin) ? 1 : 0;
 			link = chain_add(index, origin->kind, origin->phase, origin->owner,
 							 origin->text);
 			if (link == NULL)
