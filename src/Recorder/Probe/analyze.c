@@ -51,6 +51,7 @@ typedef struct Analysis
 	List	   *aggregates;
 	List	   *domains;
 	List	   *functions;		/* functions of every view */
+	CommandTag	tag;			/* the analysed statement's */
 	uint64		parent_seq;
 	int			depth;
 } Analysis;
@@ -67,6 +68,7 @@ typedef struct CachedAnalysis
 	List	   *aggregates;
 	List	   *domains;
 	List	   *functions;
+	CommandTag	tag;
 	/* the top-level QueryAnalyzed last written from this entry, if any */
 	uint64		written_seq;	/* 0 when none */
 	Oid			written_user;
@@ -357,6 +359,7 @@ keep_analysis(uint64 query_id, uint64 generation, const Analysis *analysis)
 	entry->aggregates = list_copy(analysis->aggregates);
 	entry->domains = list_copy(analysis->domains);
 	entry->functions = list_copy(analysis->functions);
+	entry->tag = analysis->tag;
 	MemoryContextSwitchTo(oldcontext);
 	entry->written_seq = 0;
 	entry->generation = generation;
@@ -451,6 +454,26 @@ tracelab_analysis_domains(uint64 query_id)
 }
 
 /*
+ * tracelab_analysis_scope
+ *		The relations (in the analysis's order), result relations and
+ *		command of the latest analysis kept for a query id; false when none
+ *		is kept (as tracelab_analysis_views).
+ */
+bool
+tracelab_analysis_scope(uint64 query_id, List **relations, List **targets,
+						CommandTag *tag)
+{
+	CachedAnalysis *entry = kept_analysis(query_id);
+
+	if (entry == NULL)
+		return false;
+	*relations = entry->relations;
+	*targets = entry->targets;
+	*tag = entry->tag;
+	return true;
+}
+
+/*
  * tracelab_capture_analyzed
  *		post_parse_analyze: write QueryAnalyzed.
  */
@@ -488,6 +511,7 @@ tracelab_capture_analyzed(ParseState *pstate, Query *query)
 
 	memset(&refs, 0, sizeof(refs));
 	memset(&analysis, 0, sizeof(analysis));
+	analysis.tag = CreateCommandTag((Node *) query);
 	tracelab_prepare_frame(true, &analysis.parent_seq, &analysis.depth);
 	/* after preparing: describing roles may have changed the generation */
 	cached = cached_analysis(query->queryId);
@@ -530,7 +554,7 @@ tracelab_capture_analyzed(ParseState *pstate, Query *query)
 									analysis.depth)) != 0)
 	{
 		tracelab_put_int((int64) query->queryId);
-		tracelab_put_str(GetCommandTagName(CreateCommandTag((Node *) query)));
+		tracelab_put_str(GetCommandTagName(analysis.tag));
 		put_views(analysis.views);
 		tracelab_put_array(list_length(analysis.relations));
 		foreach(lc, analysis.relations)

@@ -51,6 +51,8 @@ typedef struct TracelabSavedLinks
 	Oid			issuer;
 	Oid			current_user;
 	const char *prepared;
+	const char *command;
+	bool		maintained;
 	TracelabChainEntry links[TL_SAVED_LINKS];
 	TracelabChainAux aux[TL_SAVED_LINKS];
 } TracelabSavedLinks;
@@ -64,7 +66,10 @@ extern void tracelab_chain_statement(int index, CommandTag tag, bool planned,
 									 bool foreign_key,
 									 const TracelabStatementExtras *extras);
 extern void tracelab_chain_plan(int index, Query *parse);
-extern void tracelab_chain_maintenance(int index, const char *kind);
+extern void tracelab_chain_origin(int index, const TracelabCall *call,
+								  uint8 phase);
+extern void tracelab_chain_maintenance(int index, const char *kind,
+									   Oid relid);
 extern bool tracelab_chain_begin_function(int index, TracelabPhase phase);
 extern void tracelab_chain_function(int index, const TracelabCall *call,
 									FunctionCallInfo fcinfo,

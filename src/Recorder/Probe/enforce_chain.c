@@ -24,14 +24,16 @@
  *							frame open, a root for its phase first (parse
  *							analysis, COMMIT, a background process)
  *
- * A call with no call site under a planned statement or a plan gets the
- * views of the query's analysis that call it and the CHECK constraints of
- * the domains it coerces to that call it (origin_links), as the replayer's
- * CallAttribution finds them there.  What else the replayer infers from
- * stored definitions (defaults, index code, CHECK constraints of tables,
- * domain columns of what a statement writes, policies, rules, aggregates,
- * inlined bodies, type I/O functions, maintenance links) is not built here
- * yet: such a call is judged directly under the frame that ran it.
+ * A frame that runs security-restricted under a maintenance command or an
+ * autovacuum worker first gets a maintenance link (maintenance_link), as
+ * the replayer's MaintenanceContextAbove finds it.  A call with no call
+ * site gets what stored code brought it (origin_links): the views of the
+ * query's analysis that call it, the stored code of the relations the
+ * frame below may run code of (kept with each relation's descriptor,
+ * relation.c), and the CHECK constraints of the domains it coerces to, as
+ * the replayer's CallAttribution finds them there.  Row-security policies,
+ * aggregates found by their support functions, inlined bodies and type I/O
+ * links are not built here yet: such a call is judged without them.
  *
  * src/Recorder/Probe/enforce_chain.c
  *
@@ -160,6 +162,126 @@ tracelab_chain_add(int index, uint8 kind, uint8 phase, Oid owner,
 }
 
 /*
+ * maintenance_context
+ *		The maintenance command or background process a restricted frame
+ *		at index runs for, as the replayer's MaintenanceContextAbove finds
+ *		it: the nearest frame below that is one, unless a function or a
+ *		frame with a maintenance link comes first; -1 when none.
+ */
+static int
+maintenance_context(int index)
+{
+	int			i;
+
+	for (i = index - 1; i >= 0; i--)
+	{
+		const TracelabEntry *below = &tracelab_stack[i];
+
+		if (below->maintained || below->kind == TL_ENTRY_FUNCTION)
+			return -1;
+		if (below->maintenance)
+			return i;
+	}
+	return -1;
+}
+
+/*
+ * maintenance_role
+ *		The role a maintenance command runs code as: the owner of its one
+ *		table, or InvalidOid when it has several or none (MaintenanceRole).
+ */
+static Oid
+maintenance_role(int context)
+{
+	TracelabEntry *entry;
+	TracelabRelation *rel;
+
+	if (context < 0)
+		return InvalidOid;
+	entry = &tracelab_stack[context];
+	if (entry->ntargets != 1)
+		return InvalidOid;
+	rel = tracelab_describe_relation(entry->targets[0], entry->seq,
+									 context + 1);
+	return (rel != NULL && rel->exists) ? rel->owner : InvalidOid;
+}
+
+/*
+ * maintenance_link
+ *		For a frame at index that runs restricted (or in the maintenance
+ *		phase) under a maintenance command or process: the link saying that
+ *		code from here on runs as the table's owner, a privilege switch.
+ *		runs_as is the role the frame runs as.
+ */
+static void
+maintenance_link(int index, bool restricted, Oid runs_as)
+{
+	TracelabChainEntry *link;
+	int			context;
+
+	if (!restricted || (context = maintenance_context(index)) < 0)
+		return;
+	link = chain_add(index, TL_POLICY_ENTRY_MAINTENANCE,
+					 TL_POLICY_PHASE_MAINTENANCE, runs_as, NULL);
+	if (link == NULL)
+		return;
+	link->command = tracelab_stack[context].command;
+	link->privilege_switch = true;
+	tracelab_stack[index].maintained = true;
+}
+
+/*
+ * in_restricted_operation
+ *		Whether the current user runs a security-restricted operation.
+ */
+static bool
+in_restricted_operation(void)
+{
+	Oid			userid;
+	int			sec_context;
+
+	GetUserIdAndSecContext(&userid, &sec_context);
+	return (sec_context & SECURITY_RESTRICTED_OPERATION) != 0;
+}
+
+/*
+ * is_maintenance_command
+ *		The utility commands the replayer treats as maintenance: code they
+ *		run, run as the table's owner.
+ */
+static bool
+is_maintenance_command(CommandTag tag)
+{
+	return tag == CMDTAG_VACUUM || tag == CMDTAG_ANALYZE ||
+		tag == CMDTAG_CLUSTER || tag == CMDTAG_REINDEX ||
+		tag == CMDTAG_CREATE_INDEX ||
+		tag == CMDTAG_REFRESH_MATERIALIZED_VIEW;
+}
+
+/*
+ * keep_targets
+ *		Note on the frame at index which relations' stored code may run
+ *		under it, and which kinds (UtilityScope, MaintenanceScope).
+ */
+static void
+keep_targets(int index, List *targets, uint8 kinds)
+{
+	TracelabEntry *entry = &tracelab_stack[index];
+	ListCell   *lc;
+
+	entry->code_kinds = kinds;
+	entry->ntargets = (uint8) Min(list_length(targets), PG_UINT8_MAX);
+	foreach(lc, targets)
+	{
+		int			i = foreach_current_index(lc);
+
+		if (i >= TL_ENTRY_TARGETS)
+			break;
+		entry->targets[i] = lfirst_oid(lc);
+	}
+}
+
+/*
  * tracelab_chain_statement
  *		The links of a statement whose frame was just pushed at index.
  */
@@ -176,6 +298,15 @@ tracelab_chain_statement(int index, CommandTag tag, bool planned,
 
 	if (!chain_begin(index))
 		return;
+	entry->command = command;
+	if (!planned)
+	{
+		entry->maintenance = is_maintenance_command(tag);
+		keep_targets(index, extras->targets,
+					 entry->maintenance ? TL_CODE_INDEX :
+					 (extras->is_copy && !extras->copy_is_from) ? 0 :
+					 TL_CODE_WRITE);
+	}
 	if (index == 0 && !foreign_key)
 	{
 		link = chain_add(index, TL_POLICY_ENTRY_STATEMENT, phase,
@@ -191,6 +322,9 @@ tracelab_chain_statement(int index, CommandTag tag, bool planned,
 			(void) chain_add(index, TL_POLICY_ENTRY_STATEMENT,
 							 TL_POLICY_PHASE_COMMIT, GetSessionUserId(),
 							 "COMMIT");
+		maintenance_link(index, in_restricted_operation(), GetUserId());
+		if (entry->maintained)
+			entry->issuer = GetUserId();
 		if (foreign_key)
 		{
 			link = chain_add(index, TL_POLICY_ENTRY_FOREIGN_KEY, phase,
@@ -256,15 +390,23 @@ tracelab_chain_plan(int index, Query *parse)
 
 /*
  * tracelab_chain_maintenance
- *		The root link of a background process's synthetic frame.
+ *		The root link of a background process's synthetic frame; relid is
+ *		the relation an autovacuum worker processes, if known.
  */
 void
-tracelab_chain_maintenance(int index, const char *kind)
+tracelab_chain_maintenance(int index, const char *kind, Oid relid)
 {
+	TracelabEntry *entry = &tracelab_stack[index];
 	TracelabChainEntry *link;
 
 	if (!chain_begin(index))
 		return;
+	entry->command = kind;
+	entry->maintenance = true;
+	if (OidIsValid(relid))
+		keep_targets(index, list_make1_oid(relid),
+					 MyBackendType == B_AUTOVAC_WORKER ? TL_CODE_INDEX :
+					 TL_CODE_WRITE);
 	link = chain_add(index, TL_POLICY_ENTRY_MAINTENANCE,
 					 TL_POLICY_PHASE_MAINTENANCE, GetSessionUserId(), kind);
 	if (link != NULL)
@@ -362,309 +504,6 @@ via_link(int index, const TracelabCall *call, uint8 phase,
 	return 0;
 }
 
-/* Bounds of origin_links: candidate paths kept, and links on one path. */
-#define TL_MAX_ORIGIN_PATHS	16
-#define TL_MAX_ORIGIN_PATH	32
-#define TL_MAX_DOMAIN_LEVELS 16
-
-/*
- * One link of a candidate origin path, as the replayer's PathLink: kind and
- * key identify it across paths (a view by its place in the analysis, a
- * domain constraint by its domain and constraint oids).
- */
-typedef struct OriginLink
-{
-	uint8		kind;
-	Oid			key1;
-	Oid			key2;
-	uint8		phase;
-	Oid			owner;
-	uint8		traits;
-	Oid			object_oid;
-	const char *text;			/* domain constraints: their name */
-} OriginLink;
-
-typedef struct OriginPaths
-{
-	int			npaths;
-	int			lengths[TL_MAX_ORIGIN_PATHS];
-	OriginLink	links[TL_MAX_ORIGIN_PATHS][TL_MAX_ORIGIN_PATH];
-} OriginPaths;
-
-/*
- * same_link
- *		Whether two links are the same entry (by kind and key).
- */
-static inline bool
-same_link(const OriginLink *a, const OriginLink *b)
-{
-	return a->kind == b->kind && a->key1 == b->key1 && a->key2 == b->key2;
-}
-
-/*
- * path_has
- *		Whether kept path p has the link.
- */
-static bool
-path_has(const OriginPaths *paths, int p, const OriginLink *link)
-{
-	int			k;
-
-	for (k = 0; k < paths->lengths[p]; k++)
-	{
-		if (same_link(&paths->links[p][k], link))
-			return true;
-	}
-	return false;
-}
-
-/*
- * same_path
- *		Whether path p has the links of the candidate being built (at
- *		npaths).
- */
-static bool
-same_path(const OriginPaths *paths, int p, int n)
-{
-	int			k;
-
-	if (paths->lengths[p] != n)
-		return false;
-	for (k = 0; k < n; k++)
-	{
-		if (!same_link(&paths->links[p][k], &paths->links[paths->npaths][k]))
-			return false;
-	}
-	return true;
-}
-
-/*
- * keep_path
- *		Keep the candidate built at npaths with n links, unless a path with
- *		the same links is kept already (paths with the same links count
- *		once).
- */
-static void
-keep_path(OriginPaths *paths, int n)
-{
-	int			p;
-
-	if (n == 0)
-		return;
-	for (p = 0; p < paths->npaths; p++)
-	{
-		if (same_path(paths, p, n))
-			return;
-	}
-	paths->lengths[paths->npaths++] = n;
-}
-
-/*
- * view_paths
- *		The views of the query's analysis whose own body calls the function
- *		(for an aggregate's support function, the aggregate), each with the
- *		path of views from the one the query named, as ViewAttribution finds
- *		them: paths through the same views (by oid) count once.
- */
-static void
-view_paths(OriginPaths *paths, List *list, Oid fnoid, Oid aggoid, int index)
-{
-	TracelabExpandedView *views[TL_MAX_ORIGIN_PATHS * TL_MAX_ORIGIN_PATH];
-	int			nviews = 0;
-	int			first = paths->npaths;
-	ListCell   *lc;
-	int			i;
-
-	foreach(lc, list)
-	{
-		if (nviews == lengthof(views))
-			break;
-		views[nviews++] = (TracelabExpandedView *) lfirst(lc);
-	}
-	for (i = 0; i < nviews && paths->npaths < TL_MAX_ORIGIN_PATHS; i++)
-	{
-		int			reversed[TL_MAX_ORIGIN_PATH];
-		int			n = 0;
-		int			v;
-		int			k;
-		int			p;
-		bool		broken = false;
-		bool		seen = false;
-
-		if (!list_member_oid(views[i]->functions, fnoid) &&
-			!(OidIsValid(aggoid) && list_member_oid(views[i]->functions, aggoid)))
-			continue;
-		/* from the view at i up the parent links; stop at a broken one */
-		for (v = i; v >= 0 && !broken; v = views[v]->parent)
-		{
-			if (v >= nviews || n == TL_MAX_ORIGIN_PATH)
-				broken = true;
-			for (k = 0; k < n && !broken; k++)
-				broken = reversed[k] == v;	/* a cycle */
-			if (!broken)
-				reversed[n++] = v;
-		}
-		if (broken || n == 0)
-			continue;
-		for (k = 0; k < n; k++)
-		{
-			OriginLink *link = &paths->links[paths->npaths][k];
-			TracelabExpandedView *view = views[reversed[n - 1 - k]];
-			TracelabRelation *rel = tracelab_describe_relation(view->oid, 0,
-															   index);
-
-			memset(link, 0, sizeof(OriginLink));
-			link->kind = TL_POLICY_ENTRY_VIEW;
-			link->key1 = (Oid) reversed[n - 1 - k];
-			link->phase = TL_POLICY_PHASE_REWRITE;
-			link->owner = rel != NULL ? rel->owner : InvalidOid;
-			link->traits = rel != NULL ? rel->traits : 0;
-			link->object_oid = view->oid;
-		}
-		/* a view path through the same views as a kept one counts once */
-		for (p = first; p < paths->npaths && !seen; p++)
-		{
-			seen = paths->lengths[p] == n;
-			for (k = 0; k < n && seen; k++)
-				seen = paths->links[p][k].object_oid ==
-					paths->links[paths->npaths][k].object_oid;
-		}
-		if (!seen)
-			keep_path(paths, n);
-	}
-}
-
-/*
- * domain_paths
- *		The CHECK constraints of the domains the query coerces to, and of
- *		the domains those are based on, that call the function: one path
- *		each, as StoredCodeAttribution's AddDomainChecks finds them.
- */
-static void
-domain_paths(OriginPaths *paths, List *domains, Oid fnoid, uint8 phase)
-{
-	ListCell   *lc;
-
-	foreach(lc, domains)
-	{
-		Oid			typid = lfirst_oid(lc);
-		Oid			seen[TL_MAX_DOMAIN_LEVELS];
-		int			nseen = 0;
-
-		while (OidIsValid(typid) && nseen < TL_MAX_DOMAIN_LEVELS)
-		{
-			TracelabDomainFacts facts;
-			ListCell   *cc;
-			int			k;
-			bool		again = false;
-
-			for (k = 0; k < nseen; k++)
-				again |= seen[k] == typid;
-			if (again || !tracelab_domain_facts(typid, &facts))
-				break;
-			seen[nseen++] = typid;
-			foreach(cc, facts.checks)
-			{
-				TracelabDomainCheck *check = (TracelabDomainCheck *) lfirst(cc);
-				OriginLink *link;
-
-				if (!list_member_oid(check->functions, fnoid) ||
-					paths->npaths == TL_MAX_ORIGIN_PATHS)
-					continue;
-				link = &paths->links[paths->npaths][0];
-				memset(link, 0, sizeof(OriginLink));
-				link->kind = TL_POLICY_ENTRY_DOMAIN_CONSTRAINT;
-				link->key1 = typid;
-				link->key2 = check->oid;
-				link->phase = phase;
-				link->owner = facts.owner;
-				link->traits = facts.traits;
-				link->object_oid = typid;
-				link->text = psprintf("domain %s check %s", facts.name,
-									  quote_identifier(check->name));
-				keep_path(paths, 1);
-			}
-			typid = facts.base_domain;
-		}
-	}
-}
-
-/*
- * origin_links
- *		What brought a call with no call site into the statement or plan at
- *		index - 1, as the replayer's CallAttribution finds it there and
- *		OriginPath merges it: the views that call it, then the CHECK
- *		constraints of the domains the query coerces to.  With one distinct
- *		path its links are certain; with several, the links not on every
- *		path are candidates (in a parallel worker, where every call looks
- *		stored, all are).
- */
-static void
-origin_links(int index, const TracelabCall *call, uint8 phase)
-{
-	TracelabEntry *parent;
-	OriginPaths *paths;
-	List	   *views;
-	List	   *domains;
-	bool		aggregate;
-	int			i;
-	int			k;
-
-	if (index == 0 || call->location >= 0 ||
-		(call->location != -1 && phase != TL_POLICY_PHASE_PLANNING &&
-		 phase != TL_POLICY_PHASE_MAINTENANCE))
-		return;
-	parent = &tracelab_stack[index - 1];
-	if (parent->kind != TL_ENTRY_PLANNED && parent->kind != TL_ENTRY_PLAN)
-		return;
-	aggregate = call->via_kind != NULL &&
-		strcmp(call->via_kind, "aggregate") == 0;
-
-	views = tracelab_analysis_views(parent->query_id);
-	/* an aggregate's entry is certain: only its views are looked for */
-	domains = aggregate ? NIL : tracelab_analysis_domains(parent->query_id);
-	if (views == NIL && domains == NIL)
-		return;					/* most queries: nothing to look through */
-
-	paths = palloc(sizeof(OriginPaths));
-	paths->npaths = 0;
-	view_paths(paths, views, call->fnoid,
-			   aggregate ? call->via_oid : InvalidOid, index);
-	domain_paths(paths, domains, call->fnoid, phase);
-
-	/* the links of every path, in order of first appearance */
-	for (i = 0; i < paths->npaths; i++)
-	{
-		for (k = 0; k < paths->lengths[i]; k++)
-		{
-			const OriginLink *origin = &paths->links[i][k];
-			TracelabChainEntry *link;
-			int			on_paths = 0;
-			int			p;
-			bool		earlier = false;
-
-			for (p = 0; p < i && !earlier; p++)
-				earlier = path_has(paths, p, origin);
-			if (earlier)
-				continue;
-			for (p = 0; p < paths->npaths; p++)
-				on_paths += path_has(paths, p, origin) ? 1 : 0;
-			link = chain_add(index, origin->kind, origin->phase, origin->owner,
-							 origin->text);
-			if (link == NULL)
-			{
-				pfree(paths);
-				return;
-			}
-			link->object_oid = origin->object_oid;
-			link->traits = origin->traits;
-			link->candidate = on_paths < paths->npaths || IsParallelWorker();
-		}
-	}
-	pfree(paths);
-}
-
-
 /*
  * tracelab_chain_function
  *		The links of a function call whose frame is at index: what brought
@@ -690,6 +529,14 @@ tracelab_chain_function(int index, const TracelabCall *call,
 			return;
 		if (index == 0)
 			phase_root(index, phase);
+		/* a SECURITY DEFINER call's frame shows its definer: the maintenance
+		 * ran it as the table's owner */
+		maintenance_link(index,
+						 phase == TL_POLICY_PHASE_MAINTENANCE ||
+						 in_restricted_operation(),
+						 (fn != NULL && fn->security_definer) ?
+						 maintenance_role(maintenance_context(index)) :
+						 GetUserId());
 	}
 	if (fcinfo != NULL && CALLED_AS_TRIGGER(fcinfo))
 	{
@@ -710,7 +557,7 @@ tracelab_chain_function(int index, const TracelabCall *call,
 	}
 	else if (!links_added)
 	{
-		origin_links(index, call, phase);
+		tracelab_chain_origin(index, call, phase);
 		traits = via_link(index, call, phase, fn);
 	}
 
@@ -759,6 +606,8 @@ tracelab_chain_save(int index, TracelabSavedLinks *saved)
 	saved->issuer = entry->issuer;
 	saved->current_user = entry->current_user;
 	saved->prepared = entry->prepared;
+	saved->command = entry->command;
+	saved->maintained = entry->maintained;
 	if (saved->nlinks > 0)
 	{
 		memcpy(saved->links, &tracelab_chain[base],
@@ -786,6 +635,8 @@ tracelab_chain_restore(int index, const TracelabSavedLinks *saved)
 	entry->issuer = saved->issuer;
 	entry->current_user = saved->current_user;
 	entry->prepared = saved->prepared;
+	entry->command = saved->command;
+	entry->maintained = saved->maintained;
 	if (saved->base == entry->chain_end && saved->writes == chain_writes)
 	{
 		/* nothing was written since: the links are still in place */

@@ -25,6 +25,7 @@
 #include "catalog/pg_event_trigger.h"
 #include "catalog/pg_operator.h"
 #include "catalog/pg_proc.h"
+#include "catalog/pg_rewrite.h"
 #include "catalog/pg_trigger.h"
 #include "catalog/pg_type.h"
 #include "lib/stringinfo.h"
@@ -235,6 +236,76 @@ event_trigger_name(Oid evtoid, const char *event)
 }
 
 /*
+ * rule_name
+ *		A rule's name, from pg_rewrite by oid (no syscache has that key).
+ */
+static char *
+rule_name(Oid ruleoid)
+{
+	Relation	rel;
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tuple;
+	char	   *name = "";
+
+	rel = table_open(RewriteRelationId, AccessShareLock);
+	ScanKeyInit(&key, Anum_pg_rewrite_oid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(ruleoid));
+	scan = systable_beginscan(rel, RewriteOidIndexId, true, NULL, 1, &key);
+	tuple = systable_getnext(scan);
+	if (HeapTupleIsValid(tuple))
+		name = pstrdup(NameStr(((Form_pg_rewrite) GETSTRUCT(tuple))->rulename));
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return name;
+}
+
+/*
+ * stored_code_name
+ *		The name of a link to a relation's stored code, as ObjectNames makes
+ *		it: "index i on s.t", "check constraint c on s.t", "rule r on s.t",
+ *		"default of s.t.c", "generated column s.t.c".
+ */
+static char *
+stored_code_name(const TracelabChainEntry *link, const TracelabChainAux *aux)
+{
+	char	   *relation = tracelab_relation_display(aux->oid2);
+	StringInfoData buf;
+	char	   *name;
+
+	initStringInfo(&buf);
+	switch (link->kind)
+	{
+		case TL_POLICY_ENTRY_INDEX_EXPRESSION:
+		case TL_POLICY_ENTRY_INDEX_PREDICATE:
+			name = get_rel_name(link->object_oid);
+			appendStringInfoString(&buf, "index ");
+			append_identifier(&buf, name != NULL ? name : "");
+			appendStringInfo(&buf, " on %s", relation);
+			break;
+		case TL_POLICY_ENTRY_CHECK_CONSTRAINT:
+			name = get_constraint_name(link->object_oid);
+			appendStringInfoString(&buf, "check constraint ");
+			append_identifier(&buf, name != NULL ? name : "");
+			appendStringInfo(&buf, " on %s", relation);
+			break;
+		case TL_POLICY_ENTRY_RULE:
+			appendStringInfoString(&buf, "rule ");
+			append_identifier(&buf, rule_name(link->object_oid));
+			appendStringInfo(&buf, " on %s", relation);
+			break;
+		default:
+			name = get_attname(aux->oid2, (AttrNumber) aux->oid1, true);
+			appendStringInfo(&buf, "%s %s.",
+							 link->kind == TL_POLICY_ENTRY_GENERATED_COLUMN ?
+							 "generated column" : "default of", relation);
+			append_identifier(&buf, name != NULL ? name : "");
+			break;
+	}
+	return buf.data;
+}
+
+/*
  * tracelab_chain_names
  *		Fill object_name of the first nentries links.
  */
@@ -274,6 +345,16 @@ tracelab_chain_names(int nentries)
 				break;
 			case TL_POLICY_ENTRY_TYPE_IO:
 				link->object_name = type_name(link->object_oid);
+				break;
+			case TL_POLICY_ENTRY_INDEX_EXPRESSION:
+			case TL_POLICY_ENTRY_INDEX_PREDICATE:
+			case TL_POLICY_ENTRY_CHECK_CONSTRAINT:
+			case TL_POLICY_ENTRY_RULE:
+			case TL_POLICY_ENTRY_DEFAULT:
+			case TL_POLICY_ENTRY_GENERATED_COLUMN:
+				link->object_name = OidIsValid(aux->oid2) ?
+					stored_code_name(link, aux) :
+					(aux->text != NULL ? aux->text : "");
 				break;
 			default:
 				link->object_name = aux->text != NULL ? aux->text : "";

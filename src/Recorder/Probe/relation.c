@@ -181,6 +181,89 @@ keep_body(TracelabRelation *entry, TracelabStoredCode *code)
 }
 
 /*
+ * code_item
+ *		Append a piece of stored code to the entry's array, unless it calls
+ *		no user function (a domain column is always kept: its domain's
+ *		constraints are looked up when a call needs them).
+ */
+static void
+code_item(TracelabRelation *entry, int *allocated, uint8 code_kind,
+		  uint8 entry_kind, Oid oid, const char *event, List *functions)
+{
+	TracelabCodeItem *item;
+
+	if (functions == NIL && code_kind != TL_CODE_DOMAIN_COLUMNS)
+		return;
+	if (entry->ncode == *allocated)
+	{
+		*allocated = Max(4, *allocated * 2);
+		entry->code = (entry->code == NULL) ?
+			MemoryContextAlloc(entry->context,
+							   sizeof(TracelabCodeItem) * *allocated) :
+			repalloc(entry->code, sizeof(TracelabCodeItem) * *allocated);
+	}
+	item = &entry->code[entry->ncode++];
+	item->code_kind = code_kind;
+	item->entry_kind = entry_kind;
+	item->oid = oid;
+	item->event = event;
+	tracelab_copy_oids(entry->context, functions, &item->functions);
+}
+
+/*
+ * keep_code
+ *		Keep the stored code that calls user functions in the entry, in the
+ *		order the replayer's StoredCodeAttribution looks through it.
+ */
+static void
+keep_code(TracelabRelation *entry, TracelabStoredCode *code)
+{
+	int			allocated = 0;
+	ListCell   *lc;
+	int			i;
+
+	foreach(lc, code->defaults)
+	{
+		TracelabStoredDefault *d = (TracelabStoredDefault *) lfirst(lc);
+
+		code_item(entry, &allocated, TL_CODE_DEFAULTS,
+				  d->generated ? TL_POLICY_ENTRY_GENERATED_COLUMN :
+				  TL_POLICY_ENTRY_DEFAULT, (Oid) d->attnum, NULL,
+				  d->functions);
+	}
+	foreach(lc, code->checks)
+	{
+		TracelabStoredObject *c = (TracelabStoredObject *) lfirst(lc);
+
+		code_item(entry, &allocated, TL_CODE_CHECKS,
+				  TL_POLICY_ENTRY_CHECK_CONSTRAINT, c->oid, NULL, c->functions);
+	}
+	/* pairs of attribute number and domain */
+	for (i = 0; i + 1 < list_length(code->domains); i += 2)
+		code_item(entry, &allocated, TL_CODE_DOMAIN_COLUMNS,
+				  TL_POLICY_ENTRY_DOMAIN_CONSTRAINT,
+				  list_nth_oid(code->domains, i + 1), NULL, NIL);
+	foreach(lc, code->rules)
+	{
+		TracelabStoredObject *r = (TracelabStoredObject *) lfirst(lc);
+
+		code_item(entry, &allocated, TL_CODE_RULES, TL_POLICY_ENTRY_RULE,
+				  r->oid, r->kind, r->functions);
+	}
+	foreach(lc, code->indexes)
+	{
+		TracelabStoredObject *index = (TracelabStoredObject *) lfirst(lc);
+
+		code_item(entry, &allocated, TL_CODE_INDEX_EXPRESSIONS,
+				  TL_POLICY_ENTRY_INDEX_EXPRESSION, index->oid, NULL,
+				  index->functions);
+		code_item(entry, &allocated, TL_CODE_INDEX_PREDICATES,
+				  TL_POLICY_ENTRY_INDEX_PREDICATE, index->oid, NULL,
+				  index->functions2);
+	}
+}
+
+/*
  * read_domain_columns
  *		Columns whose type is a domain with CHECK constraints.
  *
@@ -225,6 +308,8 @@ clear_summary(TracelabRelation *entry)
 	entry->base_relation = InvalidOid;
 	entry->npolicies = 0;
 	entry->policies = NULL;
+	entry->ncode = 0;
+	entry->code = NULL;
 }
 
 /*
@@ -312,10 +397,13 @@ load_relation(TracelabRelation *entry, uint64 parent, int depth)
 	entry->traits = (extension[0] != '\0') ?
 		TL_POLICY_TRAIT_EXTENSION_MEMBER : 0;
 
-	/* keep what analyze.c and plan.c need */
+	/* keep what analyze.c, plan.c and the live chain need */
 	if (entry->context != NULL)
 		MemoryContextReset(entry->context);
-	else if (entry->relkind == RELKIND_VIEW || code.policies != NIL)
+	else if (entry->relkind == RELKIND_VIEW || code.policies != NIL ||
+			 code.defaults != NIL || code.checks != NIL ||
+			 code.domains != NIL || code.rules != NIL ||
+			 code.indexes != NIL)
 		entry->context = AllocSetContextCreate(relations_context,
 											   "TraceLab relation",
 											   ALLOCSET_SMALL_SIZES);
@@ -324,6 +412,8 @@ load_relation(TracelabRelation *entry, uint64 parent, int depth)
 		keep_body(entry, &code);
 	if (code.policies != NIL)
 		keep_policies(entry, &code);
+	if (entry->context != NULL)
+		keep_code(entry, &code);
 
 	tracelab_frame_begin(TL_RELATION_DESCRIBED, 11, parent, depth);
 	tracelab_put_uint(entry->oid);

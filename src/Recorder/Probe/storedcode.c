@@ -9,7 +9,8 @@
  * (pg_policy) are stored as node trees; each is parsed and walked for the
  * user functions it calls (refs.c).  relation.c sends the result as the
  * code of RelationDescribed (FORMAT.md, "Stored code") and keeps a view's
- * body summary and a table's policies.
+ * body summary, a table's policies and the code that calls user functions
+ * (for the chain built live, enforce_chain.c).
  *
  * Everything is read by oid through the catalog indexes, without opening
  * or locking the relation itself (see relation.c for why).  Only entries

@@ -181,6 +181,36 @@ typedef struct TracelabOids
 	Oid		   *oids;
 } TracelabOids;
 
+/*
+ * Kinds of a relation's stored code, as the replayer's CodeKinds: which of
+ * them a statement may run is decided by the frame it runs under.
+ */
+#define TL_CODE_DEFAULTS			0x01
+#define TL_CODE_CHECKS				0x02
+#define TL_CODE_DOMAIN_COLUMNS		0x04
+#define TL_CODE_RULES				0x08
+#define TL_CODE_INDEX_EXPRESSIONS	0x10
+#define TL_CODE_INDEX_PREDICATES	0x20
+#define TL_CODE_INDEX	(TL_CODE_INDEX_EXPRESSIONS | TL_CODE_INDEX_PREDICATES)
+#define TL_CODE_WRITE	(TL_CODE_DEFAULTS | TL_CODE_CHECKS | \
+						 TL_CODE_DOMAIN_COLUMNS | TL_CODE_INDEX)
+
+/*
+ * One piece of a relation's stored code that calls user functions, kept
+ * for the live chain (enforce_chain.c), in the replayer's order: defaults
+ * and generated columns, CHECK constraints, domain columns, rules, then
+ * each index's expressions and predicate.
+ */
+typedef struct TracelabCodeItem
+{
+	uint8		code_kind;		/* one TL_CODE_ bit */
+	uint8		entry_kind;		/* TL_POLICY_ENTRY_ of its link */
+	Oid			oid;			/* constraint, rule or index; a default's
+								 * attribute number; a column's domain */
+	const char *event;			/* rules: INSERT, UPDATE, DELETE or SELECT */
+	TracelabOids functions;		/* user functions it calls */
+} TracelabCodeItem;
+
 /* What the probe keeps per relation, interned in relation.c. */
 typedef struct TracelabRelation
 {
@@ -207,6 +237,9 @@ typedef struct TracelabRelation
 	/* a table's row-level-security policies */
 	int			npolicies;
 	TracelabRowPolicy *policies;
+	/* stored code that calls user functions, for the live chain */
+	int			ncode;
+	TracelabCodeItem *code;
 } TracelabRelation;
 
 /* Objects an expression tree or query uses, collected by refs.c. */
@@ -333,6 +366,9 @@ typedef struct TracelabCall
 	List	   *body;			/* inlined: functions its body may call */
 } TracelabCall;
 
+/* targets of a utility statement kept on its frame (VACUUM a, b, ...) */
+#define TL_ENTRY_TARGETS 4
+
 /* One open frame. */
 typedef struct TracelabEntry
 {
@@ -368,6 +404,18 @@ typedef struct TracelabEntry
 	Oid			issuer;			/* who issues statements nested here */
 	Oid			current_user;	/* the effective user when it started */
 	const char *prepared;		/* EXECUTE: the prepared statement it runs */
+	/*
+	 * what stored code may run under this frame (utility statements and
+	 * maintenance roots, for the live chain)
+	 */
+	const char *command;		/* its command tag, or the process kind */
+	bool		maintenance;	/* a maintenance command or process: code
+								 * under it runs as the table's owner */
+	bool		maintained;		/* this frame's links have a maintenance
+								 * link already */
+	uint8		code_kinds;		/* TL_CODE_ of its targets that may run */
+	uint8		ntargets;
+	Oid			targets[TL_ENTRY_TARGETS];	/* the first targets */
 } TracelabEntry;
 
 /* Optional StatementStarted fields appended in format version 2. */
@@ -559,6 +607,8 @@ extern void tracelab_copy_oids(MemoryContext context, List *list,
 extern void tracelab_capture_analyzed(ParseState *pstate, Query *query);
 extern List *tracelab_analysis_views(uint64 query_id);
 extern List *tracelab_analysis_domains(uint64 query_id);
+extern bool tracelab_analysis_scope(uint64 query_id, List **relations,
+									List **targets, CommandTag *tag);
 extern bool tracelab_domain_facts(Oid typid, TracelabDomainFacts *facts);
 
 /* plan.c: planning */

@@ -147,7 +147,7 @@ tracelab_open_maintenance(void)
 		tracelab_stack_push(seq, TL_ENTRY_MAINTENANCE, -1);
 		if (tracelab_enforcing())
 			tracelab_chain_maintenance(tracelab_stack_height - 1,
-									   maintenance_kind());
+									   maintenance_kind(), relid);
 	}
 }
 

@@ -1,0 +1,571 @@
+/*-------------------------------------------------------------------------
+ *
+ * enforce_origin.c
+ *	  What stored code brought a call with no call site, for the live chain.
+ *
+ * A function called by no expression of the statement itself (location -1)
+ * was brought in by a definition stored in the catalog: a view's body, a
+ * column default, a CHECK constraint, a rule, an index expression, a
+ * domain's constraint.  The replayer's CallAttribution looks for it under
+ * the frame below the call (its OriginScope: the query's analysis for an
+ * executing statement or a plan, the targets of a utility command, the
+ * relation an autovacuum worker processes) and OriginPath merges what it
+ * finds; this file does the same from the same facts, so that a policy
+ * enforced live judges the chain a replay would.
+ *
+ * Each definition that calls the function is one candidate path (a view
+ * with the views from the one the query named down to it); a link on every
+ * path is certain, one that is not is a candidate.  Most calls have a call
+ * site or nothing to look through, and return before anything is
+ * allocated.
+ *
+ * src/Recorder/Probe/enforce_origin.c
+ *
+ *-------------------------------------------------------------------------
+ */
+#include "postgres.h"
+
+#include "access/parallel.h"
+#include "utils/builtins.h"
+
+#include "tracelab_probe.h"
+#include "enforce.h"
+
+/* Bounds of tracelab_chain_origin: candidate paths kept, and links on one path. */
+#define TL_MAX_ORIGIN_PATHS	16
+#define TL_MAX_ORIGIN_PATH	32
+#define TL_MAX_DOMAIN_LEVELS 16
+
+/*
+ * One link of a candidate origin path, as the replayer's PathLink: kind and
+ * key identify it across paths (a view by its place in the analysis, a
+ * domain constraint by its domain and constraint oids).
+ */
+typedef struct OriginLink
+{
+	uint8		kind;
+	Oid			key1;
+	Oid			key2;
+	uint8		phase;
+	Oid			owner;
+	uint8		traits;
+	Oid			object_oid;
+	const char *text;			/* domain constraints: their name */
+	Oid			relid;			/* a relation's stored code: the relation */
+	Oid			attnum;			/* defaults: the column */
+} OriginLink;
+
+typedef struct OriginPaths
+{
+	int			npaths;
+	int			lengths[TL_MAX_ORIGIN_PATHS];
+	OriginLink	links[TL_MAX_ORIGIN_PATHS][TL_MAX_ORIGIN_PATH];
+} OriginPaths;
+
+/*
+ * same_link
+ *		Whether two links are the same entry (by kind and key).
+ */
+static inline bool
+same_link(const OriginLink *a, const OriginLink *b)
+{
+	return a->kind == b->kind && a->key1 == b->key1 && a->key2 == b->key2;
+}
+
+/*
+ * path_has
+ *		Whether kept path p has the link.
+ */
+static bool
+path_has(const OriginPaths *paths, int p, const OriginLink *link)
+{
+	int			k;
+
+	for (k = 0; k < paths->lengths[p]; k++)
+	{
+		if (same_link(&paths->links[p][k], link))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * same_path
+ *		Whether path p has the links of the candidate being built (at
+ *		npaths).
+ */
+static bool
+same_path(const OriginPaths *paths, int p, int n)
+{
+	int			k;
+
+	if (paths->lengths[p] != n)
+		return false;
+	for (k = 0; k < n; k++)
+	{
+		if (!same_link(&paths->links[p][k], &paths->links[paths->npaths][k]))
+			return false;
+	}
+	return true;
+}
+
+/*
+ * keep_path
+ *		Keep the candidate built at npaths with n links, unless a path with
+ *		the same links is kept already (paths with the same links count
+ *		once).
+ */
+static void
+keep_path(OriginPaths *paths, int n)
+{
+	int			p;
+
+	if (n == 0)
+		return;
+	for (p = 0; p < paths->npaths; p++)
+	{
+		if (same_path(paths, p, n))
+			return;
+	}
+	paths->lengths[paths->npaths++] = n;
+}
+
+/*
+ * view_paths
+ *		The views of the query's analysis whose own body calls the function
+ *		(for an aggregate's support function, the aggregate), each with the
+ *		path of views from the one the query named, as ViewAttribution finds
+ *		them: paths through the same views (by oid) count once.
+ */
+static void
+view_paths(OriginPaths *paths, List *list, Oid fnoid, Oid aggoid, int index)
+{
+	TracelabExpandedView *views[TL_MAX_ORIGIN_PATHS * TL_MAX_ORIGIN_PATH];
+	int			nviews = 0;
+	int			first = paths->npaths;
+	ListCell   *lc;
+	int			i;
+
+	foreach(lc, list)
+	{
+		if (nviews == lengthof(views))
+			break;
+		views[nviews++] = (TracelabExpandedView *) lfirst(lc);
+	}
+	for (i = 0; i < nviews && paths->npaths < TL_MAX_ORIGIN_PATHS; i++)
+	{
+		int			reversed[TL_MAX_ORIGIN_PATH];
+		int			n = 0;
+		int			v;
+		int			k;
+		int			p;
+		bool		broken = false;
+		bool		seen = false;
+
+		if (!list_member_oid(views[i]->functions, fnoid) &&
+			!(OidIsValid(aggoid) && list_member_oid(views[i]->functions, aggoid)))
+			continue;
+		/* from the view at i up the parent links; stop at a broken one */
+		for (v = i; v >= 0 && !broken; v = views[v]->parent)
+		{
+			if (v >= nviews || n == TL_MAX_ORIGIN_PATH)
+				broken = true;
+			for (k = 0; k < n && !broken; k++)
+				broken = reversed[k] == v;	/* a cycle */
+			if (!broken)
+				reversed[n++] = v;
+		}
+		if (broken || n == 0)
+			continue;
+		for (k = 0; k < n; k++)
+		{
+			OriginLink *link = &paths->links[paths->npaths][k];
+			TracelabExpandedView *view = views[reversed[n - 1 - k]];
+			TracelabRelation *rel = tracelab_describe_relation(view->oid, 0,
+															   index);
+
+			memset(link, 0, sizeof(OriginLink));
+			link->kind = TL_POLICY_ENTRY_VIEW;
+			link->key1 = (Oid) reversed[n - 1 - k];
+			link->phase = TL_POLICY_PHASE_REWRITE;
+			link->owner = rel != NULL ? rel->owner : InvalidOid;
+			link->traits = rel != NULL ? rel->traits : 0;
+			link->object_oid = view->oid;
+		}
+		/* a view path through the same views as a kept one counts once */
+		for (p = first; p < paths->npaths && !seen; p++)
+		{
+			seen = paths->lengths[p] == n;
+			for (k = 0; k < n && seen; k++)
+				seen = paths->links[p][k].object_oid ==
+					paths->links[paths->npaths][k].object_oid;
+		}
+		if (!seen)
+			keep_path(paths, n);
+	}
+}
+
+/*
+ * domain_checks
+ *		The CHECK constraints of a domain, and of the domains it is based
+ *		on, that call the function: one path each, as StoredCodeAttribution's
+ *		AddDomainChecks finds them.
+ */
+static void
+domain_checks(OriginPaths *paths, Oid typid, Oid fnoid, uint8 phase)
+{
+	Oid			seen[TL_MAX_DOMAIN_LEVELS];
+	int			nseen = 0;
+
+	while (OidIsValid(typid) && nseen < TL_MAX_DOMAIN_LEVELS)
+	{
+		TracelabDomainFacts facts;
+		ListCell   *cc;
+		int			k;
+		bool		again = false;
+
+		for (k = 0; k < nseen; k++)
+			again |= seen[k] == typid;
+		if (again || !tracelab_domain_facts(typid, &facts))
+			break;
+		seen[nseen++] = typid;
+		foreach(cc, facts.checks)
+		{
+			TracelabDomainCheck *check = (TracelabDomainCheck *) lfirst(cc);
+			OriginLink *link;
+
+			if (!list_member_oid(check->functions, fnoid) ||
+				paths->npaths == TL_MAX_ORIGIN_PATHS)
+				continue;
+			link = &paths->links[paths->npaths][0];
+			memset(link, 0, sizeof(OriginLink));
+			link->kind = TL_POLICY_ENTRY_DOMAIN_CONSTRAINT;
+			link->key1 = typid;
+			link->key2 = check->oid;
+			link->phase = phase;
+			link->owner = facts.owner;
+			link->traits = facts.traits;
+			link->object_oid = typid;
+			link->text = psprintf("domain %s check %s", facts.name,
+								  quote_identifier(check->name));
+			keep_path(paths, 1);
+		}
+		typid = facts.base_domain;
+	}
+}
+
+/*
+ * oids_member
+ *		Whether a kept oid array has the oid.
+ */
+static bool
+oids_member(const TracelabOids *oids, Oid oid)
+{
+	int			i;
+
+	for (i = 0; i < oids->count; i++)
+	{
+		if (oids->oids[i] == oid)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * relation_paths
+ *		The stored code of a relation, of the kinds that may run, that calls
+ *		the function: one path each, as StoredCodeAttribution's
+ *		AddRelationCode finds it (a rule only for the event that fired it,
+ *		when the statement says).  Owned by the relation's owner; defaults
+ *		and rules are in the rewrite phase, the rest take the call's.
+ */
+static void
+relation_paths(OriginPaths *paths, TracelabRelation *rel, uint8 kinds,
+			   const char *rule_event, Oid fnoid, uint8 phase)
+{
+	int			i;
+
+	for (i = 0; i < rel->ncode; i++)
+	{
+		const TracelabCodeItem *item = &rel->code[i];
+		OriginLink *link;
+		bool		defaults = item->code_kind == TL_CODE_DEFAULTS;
+
+		if ((item->code_kind & kinds) == 0)
+			continue;
+		if (item->code_kind == TL_CODE_DOMAIN_COLUMNS)
+		{
+			domain_checks(paths, item->oid, fnoid, phase);
+			continue;
+		}
+		if (!oids_member(&item->functions, fnoid) ||
+			(item->code_kind == TL_CODE_RULES && rule_event != NULL &&
+			 strcmp(item->event, rule_event) != 0))
+			continue;
+		if (paths->npaths == TL_MAX_ORIGIN_PATHS)
+			return;
+		link = &paths->links[paths->npaths][0];
+		memset(link, 0, sizeof(OriginLink));
+		link->kind = item->entry_kind;
+		link->key1 = defaults ? rel->oid : item->oid;
+		link->key2 = defaults ? item->oid : InvalidOid;
+		link->phase = (item->entry_kind == TL_POLICY_ENTRY_DEFAULT ||
+					   item->entry_kind == TL_POLICY_ENTRY_RULE) ?
+			TL_POLICY_PHASE_REWRITE : phase;
+		link->owner = rel->owner;
+		link->traits = rel->traits;
+		link->object_oid = defaults ? InvalidOid : item->oid;
+		link->relid = rel->oid;
+		link->attnum = defaults ? item->oid : InvalidOid;
+		keep_path(paths, 1);
+	}
+}
+
+/*
+ * OriginScope
+ *		The relations whose stored code may have brought a call, and which
+ *		kinds of it may run, under the frame below the call: the replayer's
+ *		OriginScope as CallAttribution's StatementScope, PlanScope,
+ *		UtilityScope and MaintenanceScope make it.
+ */
+typedef struct OriginScope
+{
+	List	   *relations;		/* an analysis's relations, or NIL */
+	List	   *targets;		/* its result relations */
+	const Oid  *listed;			/* or these (a utility's targets) */
+	int			nlisted;
+	uint8		target_kinds;	/* of result relations (of every listed one) */
+	uint8		listed_kinds;	/* of every relation */
+	const char *rule_event;		/* NULL: every rule fires */
+} OriginScope;
+
+/*
+ * rule_event_of
+ *		The event that fires rules for an analysed command, or NULL.
+ */
+static const char *
+rule_event_of(CommandTag tag)
+{
+	switch (tag)
+	{
+		case CMDTAG_INSERT:
+			return "INSERT";
+		case CMDTAG_UPDATE:
+			return "UPDATE";
+		case CMDTAG_DELETE:
+			return "DELETE";
+		default:
+			return NULL;
+	}
+}
+
+/*
+ * origin_scope
+ *		The scope of the frame below a call; false when no stored code of a
+ *		relation can be reached from it.
+ */
+static bool
+origin_scope(const TracelabEntry *parent, OriginScope *scope)
+{
+	CommandTag	tag;
+
+	memset(scope, 0, sizeof(OriginScope));
+	switch (parent->kind)
+	{
+		case TL_ENTRY_PLANNED:
+			if (!tracelab_analysis_scope(parent->query_id, &scope->relations,
+										 &scope->targets, &tag))
+				return false;
+			scope->target_kinds = TL_CODE_RULES |
+				((parent->command != NULL &&
+				  strcmp(parent->command, "DELETE") == 0) ? 0 : TL_CODE_WRITE);
+			scope->rule_event = rule_event_of(tag);
+			return scope->relations != NIL;
+		case TL_ENTRY_PLAN:
+			if (!tracelab_analysis_scope(parent->query_id, &scope->relations,
+										 &scope->targets, &tag))
+				return false;
+			scope->target_kinds = TL_CODE_DEFAULTS | TL_CODE_DOMAIN_COLUMNS |
+				TL_CODE_RULES;
+			scope->listed_kinds = TL_CODE_CHECKS | TL_CODE_INDEX;
+			scope->rule_event = rule_event_of(tag);
+			return scope->relations != NIL;
+		case TL_ENTRY_UTILITY:
+		case TL_ENTRY_MAINTENANCE:
+			scope->listed = parent->targets;
+			scope->nlisted = Min(parent->ntargets, TL_ENTRY_TARGETS);
+			scope->target_kinds = parent->code_kinds;
+			return scope->nlisted > 0 && scope->target_kinds != 0;
+		default:
+			return false;
+	}
+}
+
+/*
+ * scope_paths
+ *		The stored code of the scope's relations that calls the function.
+ */
+static void
+scope_paths(OriginPaths *paths, const OriginScope *scope, Oid fnoid,
+			uint8 phase, int index)
+{
+	ListCell   *lc;
+	int			i;
+
+	for (i = 0; i < scope->nlisted; i++)
+	{
+		TracelabRelation *rel =
+		tracelab_describe_relation(scope->listed[i], tracelab_stack[index].seq,
+								   index + 1);
+
+		if (rel != NULL && rel->exists && rel->ncode > 0)
+			relation_paths(paths, rel, scope->target_kinds, scope->rule_event,
+						   fnoid, phase);
+	}
+	foreach(lc, scope->relations)
+	{
+		Oid			relid = lfirst_oid(lc);
+		uint8		kinds = scope->listed_kinds |
+			(list_member_oid(scope->targets, relid) ? scope->target_kinds : 0);
+		TracelabRelation *rel;
+
+		if (kinds == 0)
+			continue;
+		rel = tracelab_describe_relation(relid, tracelab_stack[index].seq,
+										 index + 1);
+		if (rel != NULL && rel->exists && rel->ncode > 0)
+			relation_paths(paths, rel, kinds, scope->rule_event, fnoid, phase);
+	}
+}
+
+/*
+ * scope_has_code
+ *		Whether a relation of the scope has stored code of a kind that may
+ *		run (most statements: none, and nothing is allocated for them).
+ */
+static bool
+scope_has_code(const OriginScope *scope, int index)
+{
+	ListCell   *lc;
+	int			i;
+
+	for (i = 0; i < scope->nlisted; i++)
+	{
+		TracelabRelation *rel =
+		tracelab_describe_relation(scope->listed[i], tracelab_stack[index].seq,
+								   index + 1);
+
+		if (rel != NULL && rel->exists && rel->ncode > 0)
+			return true;
+	}
+	foreach(lc, scope->relations)
+	{
+		Oid			relid = lfirst_oid(lc);
+		TracelabRelation *rel;
+
+		if ((scope->listed_kinds |
+			 (list_member_oid(scope->targets, relid) ? scope->target_kinds : 0)) == 0)
+			continue;
+		rel = tracelab_describe_relation(relid, tracelab_stack[index].seq,
+										 index + 1);
+		if (rel != NULL && rel->exists && rel->ncode > 0)
+			return true;
+	}
+	return false;
+}
+
+/*
+ * tracelab_chain_origin
+ *		What brought a call with no call site into the frame at index - 1,
+ *		as the replayer's CallAttribution finds it there and OriginPath
+ *		merges it: the views that call it, the stored code of the relations
+ *		the frame may run code of (defaults, CHECK constraints, domain
+ *		columns, rules, index expressions and predicates), then the CHECK
+ *		constraints of the domains the query coerces to.  With one distinct
+ *		path its links are certain; with several, the links not on every
+ *		path are candidates (in a parallel worker, where every call looks
+ *		stored, all are).
+ */
+void
+tracelab_chain_origin(int index, const TracelabCall *call, uint8 phase)
+{
+	TracelabEntry *parent;
+	OriginPaths *paths;
+	OriginScope scope;
+	List	   *views = NIL;
+	List	   *domains = NIL;
+	bool		aggregate;
+	bool		planned;
+	bool		code;
+	int			i;
+	int			k;
+
+	if (index == 0 || call->location >= 0 ||
+		(call->location != -1 && phase != TL_POLICY_PHASE_PLANNING &&
+		 phase != TL_POLICY_PHASE_MAINTENANCE))
+		return;
+	parent = &tracelab_stack[index - 1];
+	planned = parent->kind == TL_ENTRY_PLANNED ||
+		parent->kind == TL_ENTRY_PLAN;
+	aggregate = call->via_kind != NULL &&
+		strcmp(call->via_kind, "aggregate") == 0;
+	if (aggregate && !planned)
+		return;
+
+	if (planned)
+	{
+		views = tracelab_analysis_views(parent->query_id);
+		/* an aggregate's entry is certain: only its views are looked for */
+		domains = aggregate ? NIL : tracelab_analysis_domains(parent->query_id);
+	}
+	code = !aggregate && origin_scope(parent, &scope) &&
+		scope_has_code(&scope, index);
+	if (views == NIL && domains == NIL && !code)
+		return;					/* most calls: nothing to look through */
+
+	paths = palloc(sizeof(OriginPaths));
+	paths->npaths = 0;
+	view_paths(paths, views, call->fnoid,
+			   aggregate ? call->via_oid : InvalidOid, index);
+	if (code)
+		scope_paths(paths, &scope, call->fnoid, phase, index);
+	for (i = 0; domains != NIL && i < list_length(domains); i++)
+		domain_checks(paths, list_nth_oid(domains, i), call->fnoid, phase);
+
+	/* the links of every path, in order of first appearance */
+	for (i = 0; i < paths->npaths; i++)
+	{
+		for (k = 0; k < paths->lengths[i]; k++)
+		{
+			const OriginLink *origin = &paths->links[i][k];
+			TracelabChainEntry *link;
+			TracelabChainAux *aux;
+			int			on_paths = 0;
+			int			p;
+			bool		earlier = false;
+
+			for (p = 0; p < i && !earlier; p++)
+				earlier = path_has(paths, p, origin);
+			if (earlier)
+				continue;
+			for (p = 0; p < paths->npaths; p++)
+				on_paths += path_has(paths, p, origin) ? 1 : 0;
+			link = tracelab_chain_add(index, origin->kind, origin->phase, origin->owner,
+							 origin->text);
+			if (link == NULL)
+			{
+				pfree(paths);
+				return;
+			}
+			link->object_oid = origin->object_oid;
+			link->traits = origin->traits;
+			link->candidate = on_paths < paths->npaths || IsParallelWorker();
+			aux = &tracelab_chain_aux[tracelab_stack[index].chain_end - 1];
+			aux->oid1 = origin->attnum;
+			aux->oid2 = origin->relid;
+		}
+	}
+	pfree(paths);
+}
+
+
