@@ -27,12 +27,12 @@
  * A frame that runs security-restricted under a maintenance command or an
  * autovacuum worker first gets a maintenance link (maintenance_link), as
  * the replayer's MaintenanceContextAbove finds it.  A call with no call
- * site gets what stored code brought it (origin_links): the views of the
- * query's analysis that call it, the stored code of the relations the
- * frame below may run code of (kept with each relation's descriptor,
- * relation.c), and the CHECK constraints of the domains it coerces to, as
- * the replayer's CallAttribution finds them there.  Row-security policies,
- * aggregates found by their support functions, inlined bodies and type I/O
+ * site gets what stored code brought it (tracelab_chain_origin,
+ * enforce_origin.c): the views of the query's analysis that call it, the
+ * stored code and row-security policies of the relations the frame below
+ * may run code of, and the CHECK constraints of the domains it coerces to,
+ * as the replayer's CallAttribution finds them there.
+ * Aggregates found by their support functions, inlined bodies and type I/O
  * links are not built here yet: such a call is judged without them.
  *
  * src/Recorder/Probe/enforce_chain.c
@@ -304,8 +304,8 @@ tracelab_chain_statement(int index, CommandTag tag, bool planned,
 		entry->maintenance = is_maintenance_command(tag);
 		keep_targets(index, extras->targets,
 					 entry->maintenance ? TL_CODE_INDEX :
-					 (extras->is_copy && !extras->copy_is_from) ? 0 :
-					 TL_CODE_WRITE);
+					 (extras->is_copy && !extras->copy_is_from) ?
+					 TL_CODE_POLICIES : TL_CODE_WRITE);
 	}
 	if (index == 0 && !foreign_key)
 	{

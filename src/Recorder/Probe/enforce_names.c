@@ -25,6 +25,7 @@
 #include "catalog/pg_event_trigger.h"
 #include "catalog/pg_operator.h"
 #include "catalog/pg_proc.h"
+#include "catalog/pg_policy.h"
 #include "catalog/pg_rewrite.h"
 #include "catalog/pg_trigger.h"
 #include "catalog/pg_type.h"
@@ -261,10 +262,35 @@ rule_name(Oid ruleoid)
 }
 
 /*
+ * policy_name
+ *		A row-security policy's name, from pg_policy by oid.
+ */
+static char *
+policy_name(Oid policyoid)
+{
+	Relation	rel;
+	ScanKeyData key;
+	SysScanDesc scan;
+	HeapTuple	tuple;
+	char	   *name = "";
+
+	rel = table_open(PolicyRelationId, AccessShareLock);
+	ScanKeyInit(&key, Anum_pg_policy_oid, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(policyoid));
+	scan = systable_beginscan(rel, PolicyOidIndexId, true, NULL, 1, &key);
+	tuple = systable_getnext(scan);
+	if (HeapTupleIsValid(tuple))
+		name = pstrdup(NameStr(((Form_pg_policy) GETSTRUCT(tuple))->polname));
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return name;
+}
+
+/*
  * stored_code_name
  *		The name of a link to a relation's stored code, as ObjectNames makes
  *		it: "index i on s.t", "check constraint c on s.t", "rule r on s.t",
- *		"default of s.t.c", "generated column s.t.c".
+ *		"policy p on s.t", "default of s.t.c", "generated column s.t.c".
  */
 static char *
 stored_code_name(const TracelabChainEntry *link, const TracelabChainAux *aux)
@@ -292,6 +318,11 @@ stored_code_name(const TracelabChainEntry *link, const TracelabChainAux *aux)
 		case TL_POLICY_ENTRY_RULE:
 			appendStringInfoString(&buf, "rule ");
 			append_identifier(&buf, rule_name(link->object_oid));
+			appendStringInfo(&buf, " on %s", relation);
+			break;
+		case TL_POLICY_ENTRY_POLICY:
+			appendStringInfoString(&buf, "policy ");
+			append_identifier(&buf, policy_name(link->object_oid));
 			appendStringInfo(&buf, " on %s", relation);
 			break;
 		default:
@@ -350,6 +381,7 @@ tracelab_chain_names(int nentries)
 			case TL_POLICY_ENTRY_INDEX_PREDICATE:
 			case TL_POLICY_ENTRY_CHECK_CONSTRAINT:
 			case TL_POLICY_ENTRY_RULE:
+			case TL_POLICY_ENTRY_POLICY:
 			case TL_POLICY_ENTRY_DEFAULT:
 			case TL_POLICY_ENTRY_GENERATED_COLUMN:
 				link->object_name = OidIsValid(aux->oid2) ?

@@ -6,7 +6,7 @@
  * A function called by no expression of the statement itself (location -1)
  * was brought in by a definition stored in the catalog: a view's body, a
  * column default, a CHECK constraint, a rule, an index expression, a
- * domain's constraint.  The replayer's CallAttribution looks for it under
+ * row-security policy, a domain's constraint.  The replayer's CallAttribution looks for it under
  * the frame below the call (its OriginScope: the query's analysis for an
  * executing statement or a plan, the targets of a utility command, the
  * relation an autovacuum worker processes) and OriginPath merges what it
@@ -272,6 +272,101 @@ oids_member(const TracelabOids *oids, Oid oid)
 }
 
 /*
+ * OriginScope
+ *		The relations whose stored code may have brought a call, and which
+ *		kinds of it may run, under the frame below the call: the replayer's
+ *		OriginScope as CallAttribution's StatementScope, PlanScope,
+ *		UtilityScope and MaintenanceScope make it.
+ */
+typedef struct OriginScope
+{
+	List	   *relations;		/* an analysis's relations, or NIL */
+	List	   *targets;		/* its result relations */
+	const Oid  *listed;			/* or these (a utility's targets) */
+	int			nlisted;
+	uint8		target_kinds;	/* of result relations (of every listed one) */
+	uint8		listed_kinds;	/* of every relation */
+	const char *rule_event;		/* NULL: every rule fires */
+	bool		applied_known;	/* the plan said which policies it applied */
+	List	   *applied;		/* then these: relation oid, its policies */
+} OriginScope;
+
+/*
+ * policy_applied
+ *		Whether a relation's policy counts for the scope: applied by the
+ *		plan when the plan said, else any policy of a relation with row
+ *		security enabled (StoredCodeAttribution's AppliedPolicies).
+ */
+static bool
+policy_applied(const OriginScope *scope, const TracelabRelation *rel,
+			   Oid policy)
+{
+	ListCell   *lc;
+
+	if (!scope->applied_known)
+		return rel->row_security;
+	foreach(lc, scope->applied)
+	{
+		List	   *relation = (List *) lfirst(lc);
+
+		if (linitial_oid(relation) == rel->oid &&
+			list_member_oid(relation, policy))
+			return true;
+	}
+	return false;
+}
+
+/*
+ * policy_paths
+ *		The row-security policies of a relation that count for the scope and
+ *		call the function (in USING or WITH CHECK): one path each, in the
+ *		rewrite phase, owned by the relation's owner.
+ */
+static void
+policy_paths(OriginPaths *paths, const TracelabRelation *rel,
+			 const OriginScope *scope, Oid fnoid)
+{
+	int			i;
+	int			k;
+
+	for (i = 0; i < rel->npolicies; i++)
+	{
+		const TracelabRowPolicy *policy = &rel->policies[i];
+		OriginLink *link;
+		bool		calls = false;
+
+		for (k = 0; k < policy->nfunctions && !calls; k++)
+			calls = policy->functions[k] == fnoid;
+		if (!calls || !policy_applied(scope, rel, policy->oid))
+			continue;
+		if (paths->npaths == TL_MAX_ORIGIN_PATHS)
+			return;
+		link = &paths->links[paths->npaths][0];
+		memset(link, 0, sizeof(OriginLink));
+		link->kind = TL_POLICY_ENTRY_POLICY;
+		link->key1 = policy->oid;
+		link->phase = TL_POLICY_PHASE_REWRITE;
+		link->owner = rel->owner;
+		link->traits = rel->traits;
+		link->object_oid = policy->oid;
+		link->relid = rel->oid;
+		keep_path(paths, 1);
+	}
+}
+
+/*
+ * has_code
+ *		Whether a relation has stored code that calls user functions, or
+ *		policies.
+ */
+static inline bool
+has_code(const TracelabRelation *rel)
+{
+	return rel != NULL && rel->exists &&
+		(rel->ncode > 0 || rel->npolicies > 0);
+}
+
+/*
  * relation_paths
  *		The stored code of a relation, of the kinds that may run, that calls
  *		the function: one path each, as StoredCodeAttribution's
@@ -281,8 +376,9 @@ oids_member(const TracelabOids *oids, Oid oid)
  */
 static void
 relation_paths(OriginPaths *paths, TracelabRelation *rel, uint8 kinds,
-			   const char *rule_event, Oid fnoid, uint8 phase)
+			   const OriginScope *scope, Oid fnoid, uint8 phase)
 {
+	const char *rule_event = scope->rule_event;
 	int			i;
 
 	for (i = 0; i < rel->ncode; i++)
@@ -319,25 +415,9 @@ relation_paths(OriginPaths *paths, TracelabRelation *rel, uint8 kinds,
 		link->attnum = defaults ? item->oid : InvalidOid;
 		keep_path(paths, 1);
 	}
+	if (kinds & TL_CODE_POLICIES)
+		policy_paths(paths, rel, scope, fnoid);
 }
-
-/*
- * OriginScope
- *		The relations whose stored code may have brought a call, and which
- *		kinds of it may run, under the frame below the call: the replayer's
- *		OriginScope as CallAttribution's StatementScope, PlanScope,
- *		UtilityScope and MaintenanceScope make it.
- */
-typedef struct OriginScope
-{
-	List	   *relations;		/* an analysis's relations, or NIL */
-	List	   *targets;		/* its result relations */
-	const Oid  *listed;			/* or these (a utility's targets) */
-	int			nlisted;
-	uint8		target_kinds;	/* of result relations (of every listed one) */
-	uint8		listed_kinds;	/* of every relation */
-	const char *rule_event;		/* NULL: every rule fires */
-} OriginScope;
 
 /*
  * rule_event_of
@@ -379,7 +459,10 @@ origin_scope(const TracelabEntry *parent, OriginScope *scope)
 			scope->target_kinds = TL_CODE_RULES |
 				((parent->command != NULL &&
 				  strcmp(parent->command, "DELETE") == 0) ? 0 : TL_CODE_WRITE);
+			scope->listed_kinds = TL_CODE_POLICIES;
 			scope->rule_event = rule_event_of(tag);
+			scope->applied_known =
+				tracelab_plan_row_security(parent->query_id, &scope->applied);
 			return scope->relations != NIL;
 		case TL_ENTRY_PLAN:
 			if (!tracelab_analysis_scope(parent->query_id, &scope->relations,
@@ -387,7 +470,8 @@ origin_scope(const TracelabEntry *parent, OriginScope *scope)
 				return false;
 			scope->target_kinds = TL_CODE_DEFAULTS | TL_CODE_DOMAIN_COLUMNS |
 				TL_CODE_RULES;
-			scope->listed_kinds = TL_CODE_CHECKS | TL_CODE_INDEX;
+			scope->listed_kinds = TL_CODE_CHECKS | TL_CODE_INDEX |
+				TL_CODE_POLICIES;
 			scope->rule_event = rule_event_of(tag);
 			return scope->relations != NIL;
 		case TL_ENTRY_UTILITY:
@@ -418,9 +502,9 @@ scope_paths(OriginPaths *paths, const OriginScope *scope, Oid fnoid,
 		tracelab_describe_relation(scope->listed[i], tracelab_stack[index].seq,
 								   index + 1);
 
-		if (rel != NULL && rel->exists && rel->ncode > 0)
-			relation_paths(paths, rel, scope->target_kinds, scope->rule_event,
-						   fnoid, phase);
+		if (has_code(rel))
+			relation_paths(paths, rel, scope->target_kinds, scope, fnoid,
+						   phase);
 	}
 	foreach(lc, scope->relations)
 	{
@@ -433,8 +517,8 @@ scope_paths(OriginPaths *paths, const OriginScope *scope, Oid fnoid,
 			continue;
 		rel = tracelab_describe_relation(relid, tracelab_stack[index].seq,
 										 index + 1);
-		if (rel != NULL && rel->exists && rel->ncode > 0)
-			relation_paths(paths, rel, kinds, scope->rule_event, fnoid, phase);
+		if (has_code(rel))
+			relation_paths(paths, rel, kinds, scope, fnoid, phase);
 	}
 }
 
@@ -455,7 +539,7 @@ scope_has_code(const OriginScope *scope, int index)
 		tracelab_describe_relation(scope->listed[i], tracelab_stack[index].seq,
 								   index + 1);
 
-		if (rel != NULL && rel->exists && rel->ncode > 0)
+		if (has_code(rel))
 			return true;
 	}
 	foreach(lc, scope->relations)
@@ -468,7 +552,7 @@ scope_has_code(const OriginScope *scope, int index)
 			continue;
 		rel = tracelab_describe_relation(relid, tracelab_stack[index].seq,
 										 index + 1);
-		if (rel != NULL && rel->exists && rel->ncode > 0)
+		if (has_code(rel))
 			return true;
 	}
 	return false;

@@ -69,6 +69,22 @@ static HTAB *interesting_plans = NULL;
 static bool always_write_plans = false;
 
 /*
+ * The policies the latest written PlanFinished of a query id listed, while
+ * a policy is enforced: the replayer's statement scope takes the row
+ * security of a statement from there (AnalysisIndex.PlanOf), so the live
+ * chain does too.  Bounded like the interesting plans: the lists start over
+ * (all at once) after TL_MAX_INTERESTING_PLANS query ids.
+ */
+typedef struct PlanRowSecurity
+{
+	uint64		query_id;		/* hash key, must be first */
+	List	   *applied;		/* as PlanFinished lists them */
+} PlanRowSecurity;
+
+static HTAB *plan_row_security = NULL;
+static MemoryContext row_security_context = NULL;
+
+/*
  * rte_permissions
  *		The privileges an RTE requires and the user they are checked as.
  */
@@ -345,6 +361,66 @@ note_plan(uint64 query_id, bool interesting)
 }
 
 /*
+ * note_row_security
+ *		Keep the policies a written PlanFinished listed for its query id.
+ */
+static void
+note_row_security(uint64 query_id, List *applied)
+{
+	PlanRowSecurity *entry;
+	MemoryContext oldcontext;
+	ListCell   *lc;
+
+	if (query_id == 0)
+		return;
+	if (plan_row_security == NULL ||
+		hash_get_num_entries(plan_row_security) >= TL_MAX_INTERESTING_PLANS)
+	{
+		if (plan_row_security != NULL)
+			hash_destroy(plan_row_security);
+		if (row_security_context == NULL)
+			row_security_context = AllocSetContextCreate(TopMemoryContext,
+														 "TraceLab plan row security",
+														 ALLOCSET_SMALL_SIZES);
+		else
+			MemoryContextReset(row_security_context);
+		plan_row_security = tracelab_hash_create("TraceLab plan row security",
+												 sizeof(uint64),
+												 sizeof(PlanRowSecurity),
+												 false);
+	}
+	entry = hash_search(plan_row_security, &query_id, HASH_ENTER_NULL, NULL);
+	if (entry == NULL)
+		return;
+	/* a list replaced stays in the context until it starts over */
+	oldcontext = MemoryContextSwitchTo(row_security_context);
+	entry->applied = NIL;
+	foreach(lc, applied)
+		entry->applied = lappend(entry->applied, list_copy((List *) lfirst(lc)));
+	MemoryContextSwitchTo(oldcontext);
+}
+
+/*
+ * tracelab_plan_row_security
+ *		The policies the latest PlanFinished of a query id listed (relation
+ *		oid first, then its policies); false when none was written while a
+ *		policy was enforced.
+ */
+bool
+tracelab_plan_row_security(uint64 query_id, List **applied)
+{
+	PlanRowSecurity *entry;
+
+	if (query_id == 0 || plan_row_security == NULL)
+		return false;
+	entry = hash_search(plan_row_security, &query_id, HASH_FIND, NULL);
+	if (entry == NULL)
+		return false;
+	*applied = entry->applied;
+	return true;
+}
+
+/*
  * emit_plan_started
  *		Write the PlanStarted of a plan stack entry.
  */
@@ -508,9 +584,11 @@ tracelab_capture_plan_finish(Query *parse, int saved_height, List *rls,
 
 			tracelab_put_array(2);
 			tracelab_put_uint(linitial_oid(relation));
-			tracelab_put_oid_list(list_delete_first(relation));
+			tracelab_put_oid_list(list_copy_tail(relation, 1));
 		}
 		tracelab_frame_end();
+		if (!failed && tracelab_enforcing())
+			note_row_security(entry.query_id, applied);
 	}
 	if (!failed)
 		note_plan(entry.query_id, nested || applied != NIL);

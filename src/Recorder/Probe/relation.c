@@ -132,7 +132,8 @@ tracelab_relation_register_callbacks(void)
 
 /*
  * keep_policies
- *		Cache a table's policies in its entry for PlanFinished.
+ *		Cache a table's policies in its entry for PlanFinished and the live
+ *		chain.
  */
 static void
 keep_policies(TracelabRelation *entry, TracelabStoredCode *code)
@@ -153,6 +154,15 @@ keep_policies(TracelabRelation *entry, TracelabStoredCode *code)
 
 		policy->oid = stored->oid;
 		policy->cmd = stored->cmd;
+		policy->nfunctions = list_length(stored->functions) +
+			list_length(stored->functions2);
+		policy->functions = MemoryContextAlloc(entry->context, sizeof(Oid) *
+											   Max(policy->nfunctions, 1));
+		foreach(rc, stored->functions)
+			policy->functions[j++] = lfirst_oid(rc);
+		foreach(rc, stored->functions2)
+			policy->functions[j++] = lfirst_oid(rc);
+		j = 0;
 		policy->nroles = list_length(stored->roles);
 		policy->roles = MemoryContextAlloc(entry->context,
 										   sizeof(Oid) *

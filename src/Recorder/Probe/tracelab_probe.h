@@ -172,6 +172,8 @@ typedef struct TracelabRowPolicy
 	char		cmd;			/* polcmd: '*', 'r', 'a', 'w', 'd' */
 	int			nroles;
 	Oid		   *roles;			/* ACL_ID_PUBLIC (0) for PUBLIC */
+	Oid		   *functions;		/* user functions of USING and WITH CHECK */
+	int			nfunctions;
 } TracelabRowPolicy;
 
 /* A list of oids kept with a relation descriptor. */
@@ -191,6 +193,7 @@ typedef struct TracelabOids
 #define TL_CODE_RULES				0x08
 #define TL_CODE_INDEX_EXPRESSIONS	0x10
 #define TL_CODE_INDEX_PREDICATES	0x20
+#define TL_CODE_POLICIES			0x40
 #define TL_CODE_INDEX	(TL_CODE_INDEX_EXPRESSIONS | TL_CODE_INDEX_PREDICATES)
 #define TL_CODE_WRITE	(TL_CODE_DEFAULTS | TL_CODE_CHECKS | \
 						 TL_CODE_DOMAIN_COLUMNS | TL_CODE_INDEX)
@@ -609,6 +612,7 @@ extern List *tracelab_analysis_views(uint64 query_id);
 extern List *tracelab_analysis_domains(uint64 query_id);
 extern bool tracelab_analysis_scope(uint64 query_id, List **relations,
 									List **targets, CommandTag *tag);
+extern bool tracelab_plan_row_security(uint64 query_id, List **applied);
 extern bool tracelab_domain_facts(Oid typid, TracelabDomainFacts *facts);
 
 /* plan.c: planning */
