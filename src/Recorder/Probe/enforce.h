@@ -57,6 +57,56 @@ typedef struct TracelabSavedLinks
 	TracelabChainAux aux[TL_SAVED_LINKS];
 } TracelabSavedLinks;
 
+/*
+ * One link of a candidate origin path (enforce_origin.c), as the replayer's
+ * PathLink: kind and key identify it across paths (a view by its place in
+ * the analysis, stored code by its kind and oids, a function by its oid).
+ */
+typedef struct TracelabOriginLink
+{
+	uint8		kind;
+	Oid			key1;
+	Oid			key2;
+	uint8		phase;
+	Oid			owner;
+	uint8		traits;
+	bool		candidate;
+	bool		inlined;
+	bool		privilege_switch;
+	Oid			object_oid;
+	const char *text;			/* domain constraints: their name */
+	Oid			oid1;			/* TracelabChainAux.oid1: a default's column,
+								 * a cast's source type */
+	Oid			oid2;			/* TracelabChainAux.oid2: the relation of
+								 * stored code, a cast's target type */
+} TracelabOriginLink;
+
+/* Most links an inlined call's path keeps. */
+#define TL_MAX_INLINED_LINKS 32
+
+/*
+ * An inlined call, as the calls from its body need it (the replayer's
+ * InlinedCall): the user functions its body may call and its own links.
+ */
+typedef struct TracelabInlinedLinks
+{
+	Oid			fnoid;
+	TracelabOids body;
+	int			nlinks;
+	TracelabOriginLink *links;
+} TracelabInlinedLinks;
+
+/* enforce_origin.c: what brought a call, for its links */
+extern int	tracelab_inlined_links(int plan_index, const TracelabCall *call,
+								   TracelabOriginLink *out, int max);
+
+/* inline.c and plan.c: the inlined calls of plans, for the live chain */
+extern List *tracelab_inline_live_calls(int plan_index);
+extern bool tracelab_inlined_candidates_exist(int parent_index);
+extern bool tracelab_plan_inlined(uint64 query_id, List **calls);
+extern MemoryContext tracelab_plan_facts_context(void);
+extern void tracelab_plan_note_inlined(List *calls);
+
 /* enforce_chain.c: the links each frame adds */
 extern uint8 tracelab_chain_phase(TracelabPhase phase);
 extern TracelabChainEntry *tracelab_chain_add(int index, uint8 kind,

@@ -30,10 +30,11 @@
  * site gets what stored code brought it (tracelab_chain_origin,
  * enforce_origin.c): the views of the query's analysis that call it, the
  * stored code and row-security policies of the relations the frame below
- * may run code of, and the CHECK constraints of the domains it coerces to,
- * as the replayer's CallAttribution finds them there.
- * Aggregates found by their support functions, inlined bodies and type I/O
- * links are not built here yet: such a call is judged without them.
+ * may run code of, the CHECK constraints of the domains it coerces to and
+ * the inlined SQL functions whose body may call it, as the replayer's
+ * CallAttribution finds them there.  Aggregates found by their support
+ * functions and type I/O links are not built here yet: such a call is
+ * judged without them.
  *
  * src/Recorder/Probe/enforce_chain.c
  *

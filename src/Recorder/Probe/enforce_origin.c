@@ -36,24 +36,7 @@
 #define TL_MAX_ORIGIN_PATH	32
 #define TL_MAX_DOMAIN_LEVELS 16
 
-/*
- * One link of a candidate origin path, as the replayer's PathLink: kind and
- * key identify it across paths (a view by its place in the analysis, a
- * domain constraint by its domain and constraint oids).
- */
-typedef struct OriginLink
-{
-	uint8		kind;
-	Oid			key1;
-	Oid			key2;
-	uint8		phase;
-	Oid			owner;
-	uint8		traits;
-	Oid			object_oid;
-	const char *text;			/* domain constraints: their name */
-	Oid			relid;			/* a relation's stored code: the relation */
-	Oid			attnum;			/* defaults: the column */
-} OriginLink;
+typedef TracelabOriginLink OriginLink;
 
 typedef struct OriginPaths
 {
@@ -349,7 +332,7 @@ policy_paths(OriginPaths *paths, const TracelabRelation *rel,
 		link->owner = rel->owner;
 		link->traits = rel->traits;
 		link->object_oid = policy->oid;
-		link->relid = rel->oid;
+		link->oid2 = rel->oid;
 		keep_path(paths, 1);
 	}
 }
@@ -411,8 +394,8 @@ relation_paths(OriginPaths *paths, TracelabRelation *rel, uint8 kinds,
 		link->owner = rel->owner;
 		link->traits = rel->traits;
 		link->object_oid = defaults ? InvalidOid : item->oid;
-		link->relid = rel->oid;
-		link->attnum = defaults ? item->oid : InvalidOid;
+		link->oid2 = rel->oid;
+		link->oid1 = defaults ? item->oid : InvalidOid;
 		keep_path(paths, 1);
 	}
 	if (kinds & TL_CODE_POLICIES)
@@ -491,7 +474,7 @@ origin_scope(const TracelabEntry *parent, OriginScope *scope)
  */
 static void
 scope_paths(OriginPaths *paths, const OriginScope *scope, Oid fnoid,
-			uint8 phase, int index)
+			uint8 phase, int parent_index)
 {
 	ListCell   *lc;
 	int			i;
@@ -499,8 +482,9 @@ scope_paths(OriginPaths *paths, const OriginScope *scope, Oid fnoid,
 	for (i = 0; i < scope->nlisted; i++)
 	{
 		TracelabRelation *rel =
-		tracelab_describe_relation(scope->listed[i], tracelab_stack[index].seq,
-								   index + 1);
+		tracelab_describe_relation(scope->listed[i],
+								   tracelab_stack[parent_index].seq,
+								   parent_index + 1);
 
 		if (has_code(rel))
 			relation_paths(paths, rel, scope->target_kinds, scope, fnoid,
@@ -515,8 +499,9 @@ scope_paths(OriginPaths *paths, const OriginScope *scope, Oid fnoid,
 
 		if (kinds == 0)
 			continue;
-		rel = tracelab_describe_relation(relid, tracelab_stack[index].seq,
-										 index + 1);
+		rel = tracelab_describe_relation(relid,
+										 tracelab_stack[parent_index].seq,
+										 parent_index + 1);
 		if (has_code(rel))
 			relation_paths(paths, rel, kinds, scope, fnoid, phase);
 	}
@@ -528,7 +513,7 @@ scope_paths(OriginPaths *paths, const OriginScope *scope, Oid fnoid,
  *		run (most statements: none, and nothing is allocated for them).
  */
 static bool
-scope_has_code(const OriginScope *scope, int index)
+scope_has_code(const OriginScope *scope, int parent_index)
 {
 	ListCell   *lc;
 	int			i;
@@ -536,8 +521,9 @@ scope_has_code(const OriginScope *scope, int index)
 	for (i = 0; i < scope->nlisted; i++)
 	{
 		TracelabRelation *rel =
-		tracelab_describe_relation(scope->listed[i], tracelab_stack[index].seq,
-								   index + 1);
+		tracelab_describe_relation(scope->listed[i],
+								   tracelab_stack[parent_index].seq,
+								   parent_index + 1);
 
 		if (has_code(rel))
 			return true;
@@ -550,8 +536,9 @@ scope_has_code(const OriginScope *scope, int index)
 		if ((scope->listed_kinds |
 			 (list_member_oid(scope->targets, relid) ? scope->target_kinds : 0)) == 0)
 			continue;
-		rel = tracelab_describe_relation(relid, tracelab_stack[index].seq,
-										 index + 1);
+		rel = tracelab_describe_relation(relid,
+										 tracelab_stack[parent_index].seq,
+										 parent_index + 1);
 		if (has_code(rel))
 			return true;
 	}
@@ -559,19 +546,65 @@ scope_has_code(const OriginScope *scope, int index)
 }
 
 /*
- * tracelab_chain_origin
- *		What brought a call with no call site into the frame at index - 1,
- *		as the replayer's CallAttribution finds it there and OriginPath
- *		merges it: the views that call it, the stored code of the relations
- *		the frame may run code of (defaults, CHECK constraints, domain
- *		columns, rules, index expressions and predicates), then the CHECK
- *		constraints of the domains the query coerces to.  With one distinct
- *		path its links are certain; with several, the links not on every
- *		path are candidates (in a parallel worker, where every call looks
- *		stored, all are).
+ * inlined_paths
+ *		The inlined calls a call with no call site may have come from, as
+ *		InlinedBodyAttribution finds them: those whose body may call the
+ *		function (or, through an aggregate, the aggregate), each path being
+ *		the inlined call's own links.  Under a planned statement, the calls
+ *		its latest plan inlined; under a plan, the calls it inlined so far,
+ *		or, for a call that is not itself inlined while there are none, those
+ *		of the latest earlier plan of the query.
  */
-void
-tracelab_chain_origin(int index, const TracelabCall *call, uint8 phase)
+static void
+inlined_paths(OriginPaths *paths, int parent_index, const TracelabCall *call,
+			  bool aggregate)
+{
+	const TracelabEntry *parent = &tracelab_stack[parent_index];
+	List	   *candidates = NIL;
+	ListCell   *lc;
+
+	if (call->location != -1)
+		return;
+	if (parent->kind == TL_ENTRY_PLAN)
+		candidates = tracelab_inline_live_calls(parent_index);
+	if (parent->kind == TL_ENTRY_PLANNED ||
+		(parent->kind == TL_ENTRY_PLAN && candidates == NIL && !call->inlined))
+		(void) tracelab_plan_inlined(parent->query_id, &candidates);
+	foreach(lc, candidates)
+	{
+		const TracelabInlinedLinks *inlined = lfirst(lc);
+		bool		calls = false;
+		int			k;
+
+		for (k = 0; k < inlined->body.count && !calls; k++)
+			calls = inlined->body.oids[k] == call->fnoid ||
+				(aggregate && inlined->body.oids[k] == call->via_oid);
+		if (!calls || inlined->nlinks == 0 ||
+			paths->npaths == TL_MAX_ORIGIN_PATHS)
+			continue;
+		memcpy(paths->links[paths->npaths], inlined->links,
+			   sizeof(OriginLink) * Min(inlined->nlinks, TL_MAX_ORIGIN_PATH));
+		keep_path(paths, Min(inlined->nlinks, TL_MAX_ORIGIN_PATH));
+	}
+}
+
+/*
+ * origin_merge
+ *		What brought a call into the frame at parent_index, as the
+ *		replayer's CallAttribution finds it there and OriginPath merges it:
+ *		for a call with no call site, the views that call it, the stored code
+ *		of the relations the frame may run code of, then the CHECK
+ *		constraints of the domains the query coerces to; for a call at
+ *		location -1 under a plan or planned statement, also the inlined calls
+ *		whose body it may have come from.  With one distinct path its links
+ *		are certain; with several, the links not on every path are
+ *		candidates (in a parallel worker, where every call looks stored, all
+ *		are; a link that is a candidate on its path stays one).  Returns the
+ *		number of links written to out (at most max).
+ */
+static int
+origin_merge(int parent_index, const TracelabCall *call, uint8 phase,
+			 OriginLink *out, int max)
 {
 	TracelabEntry *parent;
 	OriginPaths *paths;
@@ -581,20 +614,21 @@ tracelab_chain_origin(int index, const TracelabCall *call, uint8 phase)
 	bool		aggregate;
 	bool		planned;
 	bool		code;
+	int			n = 0;
 	int			i;
 	int			k;
 
-	if (index == 0 || call->location >= 0 ||
+	if (parent_index < 0 || call->location >= 0 ||
 		(call->location != -1 && phase != TL_POLICY_PHASE_PLANNING &&
 		 phase != TL_POLICY_PHASE_MAINTENANCE))
-		return;
-	parent = &tracelab_stack[index - 1];
+		return 0;
+	parent = &tracelab_stack[parent_index];
 	planned = parent->kind == TL_ENTRY_PLANNED ||
 		parent->kind == TL_ENTRY_PLAN;
 	aggregate = call->via_kind != NULL &&
 		strcmp(call->via_kind, "aggregate") == 0;
 	if (aggregate && !planned)
-		return;
+		return 0;
 
 	if (planned)
 	{
@@ -603,27 +637,29 @@ tracelab_chain_origin(int index, const TracelabCall *call, uint8 phase)
 		domains = aggregate ? NIL : tracelab_analysis_domains(parent->query_id);
 	}
 	code = !aggregate && origin_scope(parent, &scope) &&
-		scope_has_code(&scope, index);
-	if (views == NIL && domains == NIL && !code)
-		return;					/* most calls: nothing to look through */
+		scope_has_code(&scope, parent_index);
+	if (views == NIL && domains == NIL && !code &&
+		!(planned && call->location == -1 &&
+		  tracelab_inlined_candidates_exist(parent_index)))
+		return 0;				/* most calls: nothing to look through */
 
 	paths = palloc(sizeof(OriginPaths));
 	paths->npaths = 0;
 	view_paths(paths, views, call->fnoid,
-			   aggregate ? call->via_oid : InvalidOid, index);
+			   aggregate ? call->via_oid : InvalidOid, parent_index + 1);
 	if (code)
-		scope_paths(paths, &scope, call->fnoid, phase, index);
+		scope_paths(paths, &scope, call->fnoid, phase, parent_index);
 	for (i = 0; domains != NIL && i < list_length(domains); i++)
 		domain_checks(paths, list_nth_oid(domains, i), call->fnoid, phase);
+	if (planned)
+		inlined_paths(paths, parent_index, call, aggregate);
 
 	/* the links of every path, in order of first appearance */
 	for (i = 0; i < paths->npaths; i++)
 	{
-		for (k = 0; k < paths->lengths[i]; k++)
+		for (k = 0; k < paths->lengths[i] && n < max; k++)
 		{
 			const OriginLink *origin = &paths->links[i][k];
-			TracelabChainEntry *link;
-			TracelabChainAux *aux;
 			int			on_paths = 0;
 			int			p;
 			bool		earlier = false;
@@ -634,22 +670,126 @@ tracelab_chain_origin(int index, const TracelabCall *call, uint8 phase)
 				continue;
 			for (p = 0; p < paths->npaths; p++)
 				on_paths += path_has(paths, p, origin) ? 1 : 0;
-			link = tracelab_chain_add(index, origin->kind, origin->phase, origin->owner,
-							 origin->text);
-			if (link == NULL)
-			{
-				pfree(paths);
-				return;
-			}
-			link->object_oid = origin->object_oid;
-			link->traits = origin->traits;
-			link->candidate = on_paths < paths->npaths || IsParallelWorker();
-			aux = &tracelab_chain_aux[tracelab_stack[index].chain_end - 1];
-			aux->oid1 = origin->attnum;
-			aux->oid2 = origin->relid;
+			out[n] = *origin;
+			out[n].candidate = origin->candidate ||
+				on_paths < paths->npaths || IsParallelWorker();
+			n++;
 		}
 	}
 	pfree(paths);
+	return n;
 }
 
+/*
+ * add_links
+ *		Append merged origin links to the chain of the frame at index.
+ */
+static bool
+add_links(int index, const OriginLink *links, int n)
+{
+	int			i;
 
+	for (i = 0; i < n; i++)
+	{
+		const OriginLink *origin = &links[i];
+		TracelabChainEntry *link;
+		TracelabChainAux *aux;
+
+		link = tracelab_chain_add(index, origin->kind, origin->phase,
+								  origin->owner, origin->text);
+		if (link == NULL)
+			return false;
+		link->object_oid = origin->object_oid;
+		link->traits = origin->traits;
+		link->candidate = origin->candidate;
+		link->inlined = origin->inlined;
+		link->privilege_switch = origin->privilege_switch;
+		aux = &tracelab_chain_aux[tracelab_stack[index].chain_end - 1];
+		aux->oid1 = origin->oid1;
+		aux->oid2 = origin->oid2;
+	}
+	return true;
+}
+
+/*
+ * tracelab_chain_origin
+ *		The links of what brought a call, whose frame is at index, into the
+ *		frame below it (origin_merge).
+ */
+void
+tracelab_chain_origin(int index, const TracelabCall *call, uint8 phase)
+{
+	OriginLink	links[TL_MAX_ORIGIN_PATH];
+	int			n;
+
+	if (index == 0)
+		return;
+	n = origin_merge(index - 1, call, phase, links, lengthof(links));
+	if (n > 0)
+		(void) add_links(index, links, n);
+}
+
+/*
+ * tracelab_inlined_links
+ *		The links an inlined call, written under the plan at plan_index,
+ *		puts before the calls that come from its body: what brought it (an
+ *		earlier inlined call, a view, stored code; then the operator or cast
+ *		it was written as) and the function itself, marked inlined, as the
+ *		replayer's ProvenanceBuilder keeps them (InlinedCall.Links).  Returns
+ *		the number of links written to out.
+ */
+int
+tracelab_inlined_links(int plan_index, const TracelabCall *call,
+					   OriginLink *out, int max)
+{
+	TracelabFunction *fn = tracelab_lookup_function(call->fnoid);
+	int			n;
+
+	if (fn != NULL && !fn->known)
+		fn = NULL;
+	n = origin_merge(plan_index, call, TL_POLICY_PHASE_PLANNING, out, max - 2);
+	if (call->via_kind != NULL && strcmp(call->via_kind, "operator") == 0)
+	{
+		OriginLink *link = &out[n++];
+		Oid			owner;
+		uint8		traits;
+
+		memset(link, 0, sizeof(OriginLink));
+		if (!tracelab_operator_facts(call->via_oid, &owner, &traits))
+		{
+			owner = InvalidOid;
+			traits = 0;
+		}
+		link->kind = TL_POLICY_ENTRY_OPERATOR;
+		link->key1 = call->via_oid;
+		link->phase = TL_POLICY_PHASE_PLANNING;
+		link->owner = owner;
+		link->traits = traits;
+		link->object_oid = call->via_oid;
+	}
+	else if (call->via_kind != NULL && strcmp(call->via_kind, "cast") == 0)
+	{
+		OriginLink *link = &out[n++];
+
+		memset(link, 0, sizeof(OriginLink));
+		link->kind = TL_POLICY_ENTRY_CAST;
+		link->key1 = call->via_oid;
+		link->key2 = call->via_oid2;
+		link->phase = TL_POLICY_PHASE_PLANNING;
+		link->owner = fn != NULL ? fn->owner : InvalidOid;
+		link->traits = (fn != NULL ? fn->traits : 0) &
+			TL_POLICY_TRAIT_EXTENSION_MEMBER;
+		link->oid1 = call->via_oid;
+		link->oid2 = call->via_oid2;
+	}
+	memset(&out[n], 0, sizeof(OriginLink));
+	out[n].kind = TL_POLICY_ENTRY_FUNCTION;
+	out[n].key1 = call->fnoid;
+	out[n].phase = TL_POLICY_PHASE_PLANNING;
+	out[n].owner = fn != NULL ? fn->owner : InvalidOid;
+	out[n].traits = fn != NULL ? fn->traits : 0;
+	out[n].object_oid = call->fnoid;
+	out[n].privilege_switch = fn != NULL && fn->security_definer;
+	out[n].inlined = true;
+	return n + 1;
+}

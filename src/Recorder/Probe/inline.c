@@ -40,7 +40,9 @@
  * again (the planner parsed it a moment ago, so this cannot fail) and
  * every user function or operator its names could resolve to on the
  * current search path is listed.  The result is cached per function
- * until the function changes.
+ * until the function changes.  While a policy is enforced, each inlined
+ * call's links are kept too (keep_live), for the calls from its body to be
+ * judged with the inlined function in their chain (enforce_origin.c).
  *
  * src/Recorder/Probe/inline.c
  *
@@ -70,6 +72,7 @@
 #include "utils/syscache.h"
 
 #include "tracelab_probe.h"
+#include "enforce.h"
 
 /* Bounds on what one plan keeps. */
 #define TL_MAX_INLINE_SITES		1000
@@ -100,6 +103,7 @@ typedef struct PlanInlining
 	List	   *considered_at;	/* the error_context_stack of each ask */
 	List	   *emitted;		/* oids whose calls are written already */
 	List	   *inlined;		/* PROCOID hash values, one per inlining */
+	List	   *live;			/* TracelabInlinedLinks, while enforcing */
 	bool		final_seen;
 } PlanInlining;
 
@@ -658,6 +662,87 @@ cached_body_functions(Oid fnoid)
 }
 
 /*
+ * keep_live
+ *		Keep an inlined call's links for the calls that come from its body
+ *		(enforce_origin.c), in the plan's context.
+ */
+static void
+keep_live(PlanInlining *plan, const TracelabCall *call)
+{
+	TracelabOriginLink links[TL_MAX_INLINED_LINKS];
+	TracelabInlinedLinks *inlined;
+	MemoryContext oldcontext;
+	int			n;
+
+	if (plan->index < 0 || plan->index >= tracelab_stack_height)
+		return;
+	n = tracelab_inlined_links(plan->index, call, links, lengthof(links));
+	oldcontext = MemoryContextSwitchTo(plan->context);
+	inlined = palloc(sizeof(TracelabInlinedLinks));
+	inlined->fnoid = call->fnoid;
+	tracelab_copy_oids(plan->context, call->body, &inlined->body);
+	inlined->nlinks = n;
+	inlined->links = palloc(sizeof(TracelabOriginLink) * Max(n, 1));
+	memcpy(inlined->links, links, sizeof(TracelabOriginLink) * n);
+	plan->live = lappend(plan->live, inlined);
+	MemoryContextSwitchTo(oldcontext);
+}
+
+/*
+ * copy_live
+ *		A plan's inlined calls copied into the plan facts context, texts
+ *		included, for plan.c to keep after the plan's context is gone.
+ */
+static List *
+copy_live(List *live)
+{
+	MemoryContext context = tracelab_plan_facts_context();
+	MemoryContext oldcontext = MemoryContextSwitchTo(context);
+	List	   *copy = NIL;
+	ListCell   *lc;
+
+	foreach(lc, live)
+	{
+		const TracelabInlinedLinks *from = lfirst(lc);
+		TracelabInlinedLinks *to = palloc(sizeof(TracelabInlinedLinks));
+		int			i;
+
+		*to = *from;
+		to->body.oids = palloc(sizeof(Oid) * Max(from->body.count, 1));
+		memcpy(to->body.oids, from->body.oids, sizeof(Oid) * from->body.count);
+		to->links = palloc(sizeof(TracelabOriginLink) * Max(from->nlinks, 1));
+		memcpy(to->links, from->links,
+			   sizeof(TracelabOriginLink) * from->nlinks);
+		for (i = 0; i < to->nlinks; i++)
+		{
+			if (to->links[i].text != NULL)
+				to->links[i].text = pstrdup(to->links[i].text);
+		}
+		copy = lappend(copy, to);
+	}
+	MemoryContextSwitchTo(oldcontext);
+	return copy;
+}
+
+/*
+ * tracelab_inline_live_calls
+ *		The inlined calls kept so far by the plan whose frame is at
+ *		plan_index, or NIL.
+ */
+List *
+tracelab_inline_live_calls(int plan_index)
+{
+	int			i;
+
+	for (i = plan_count - 1; i >= 0; i--)
+	{
+		if (plans[i].index == plan_index)
+			return plans[i].live;
+	}
+	return NIL;
+}
+
+/*
  * emit_inlined
  *		Write the FunctionEntered/Exited pair of one inlined call site.
  */
@@ -701,6 +786,8 @@ emit_inlined(PlanInlining *plan, const InlineSite *site, List *body)
 	seq = tracelab_emit_function_call(parent, depth, &call);
 	if (seq != 0)
 		tracelab_emit_function_exited(seq, false, 0, false);
+	if (tracelab_enforcing())
+		keep_live(plan, &call);
 }
 
 /*
@@ -829,6 +916,8 @@ tracelab_inline_plan_finish(Query *parse, bool failed)
 		}
 		MemoryContextSwitchTo(oldcontext);
 	}
+	if (!failed && plan->live != NIL)
+		tracelab_plan_note_inlined(copy_live(plan->live));
 	if (plan->context != NULL)
 		tracelab_scratch_end(plan->context);	/* or deletes our own */
 	plan_count--;

@@ -69,20 +69,25 @@ static HTAB *interesting_plans = NULL;
 static bool always_write_plans = false;
 
 /*
- * The policies the latest written PlanFinished of a query id listed, while
- * a policy is enforced: the replayer's statement scope takes the row
- * security of a statement from there (AnalysisIndex.PlanOf), so the live
- * chain does too.  Bounded like the interesting plans: the lists start over
- * (all at once) after TL_MAX_INTERESTING_PLANS query ids.
+ * What the latest written PlanFinished of a query id said, while a policy
+ * is enforced: the policies it listed and the calls it inlined (with their
+ * links).  The replayer's statement scope takes a statement's row security
+ * and inlined calls from there (AnalysisIndex.PlanOf), so the live chain
+ * does too.  Bounded like the interesting plans: everything starts over
+ * (freed at once) after TL_MAX_INTERESTING_PLANS query ids.
  */
-typedef struct PlanRowSecurity
+typedef struct PlanFacts
 {
 	uint64		query_id;		/* hash key, must be first */
 	List	   *applied;		/* as PlanFinished lists them */
-} PlanRowSecurity;
+	List	   *inlined;		/* TracelabInlinedLinks */
+} PlanFacts;
 
-static HTAB *plan_row_security = NULL;
-static MemoryContext row_security_context = NULL;
+static HTAB *plan_facts = NULL;
+static MemoryContext plan_facts_context = NULL;
+
+/* the inlined calls of the plan finishing now (tracelab_plan_note_inlined) */
+static List *finishing_inlined = NIL;
 
 /*
  * rte_permissions
@@ -361,43 +366,83 @@ note_plan(uint64 query_id, bool interesting)
 }
 
 /*
- * note_row_security
- *		Keep the policies a written PlanFinished listed for its query id.
+ * tracelab_plan_facts_context
+ *		The context plan facts live in, made room in first: lists copied
+ *		into it stay valid until the next plan's facts are kept.
+ */
+MemoryContext
+tracelab_plan_facts_context(void)
+{
+	if (plan_facts == NULL ||
+		hash_get_num_entries(plan_facts) >= TL_MAX_INTERESTING_PLANS)
+	{
+		if (plan_facts != NULL)
+			hash_destroy(plan_facts);
+		if (plan_facts_context == NULL)
+			plan_facts_context = AllocSetContextCreate(TopMemoryContext,
+													   "TraceLab plan facts",
+													   ALLOCSET_SMALL_SIZES);
+		else
+			MemoryContextReset(plan_facts_context);
+		plan_facts = tracelab_hash_create("TraceLab plan facts",
+										  sizeof(uint64), sizeof(PlanFacts),
+										  false);
+		finishing_inlined = NIL;
+	}
+	return plan_facts_context;
+}
+
+/*
+ * tracelab_plan_note_inlined
+ *		The inlined calls of the plan finishing now, allocated in the plan
+ *		facts context (inline.c, just before PlanFinished).
+ */
+void
+tracelab_plan_note_inlined(List *calls)
+{
+	finishing_inlined = calls;
+}
+
+/*
+ * note_plan_facts
+ *		Keep what a written PlanFinished said for its query id.
  */
 static void
-note_row_security(uint64 query_id, List *applied)
+note_plan_facts(uint64 query_id, List *applied, List *inlined)
 {
-	PlanRowSecurity *entry;
+	MemoryContext context;
+	PlanFacts  *entry;
 	MemoryContext oldcontext;
 	ListCell   *lc;
 
 	if (query_id == 0)
 		return;
-	if (plan_row_security == NULL ||
-		hash_get_num_entries(plan_row_security) >= TL_MAX_INTERESTING_PLANS)
-	{
-		if (plan_row_security != NULL)
-			hash_destroy(plan_row_security);
-		if (row_security_context == NULL)
-			row_security_context = AllocSetContextCreate(TopMemoryContext,
-														 "TraceLab plan row security",
-														 ALLOCSET_SMALL_SIZES);
-		else
-			MemoryContextReset(row_security_context);
-		plan_row_security = tracelab_hash_create("TraceLab plan row security",
-												 sizeof(uint64),
-												 sizeof(PlanRowSecurity),
-												 false);
-	}
-	entry = hash_search(plan_row_security, &query_id, HASH_ENTER_NULL, NULL);
+	if (plan_facts == NULL ||
+		hash_get_num_entries(plan_facts) >= TL_MAX_INTERESTING_PLANS)
+		inlined = NIL;			/* its context is about to start over */
+	context = tracelab_plan_facts_context();
+	entry = hash_search(plan_facts, &query_id, HASH_ENTER_NULL, NULL);
 	if (entry == NULL)
 		return;
-	/* a list replaced stays in the context until it starts over */
-	oldcontext = MemoryContextSwitchTo(row_security_context);
+	/* lists replaced stay in the context until it starts over */
+	oldcontext = MemoryContextSwitchTo(context);
 	entry->applied = NIL;
 	foreach(lc, applied)
 		entry->applied = lappend(entry->applied, list_copy((List *) lfirst(lc)));
+	entry->inlined = inlined;
 	MemoryContextSwitchTo(oldcontext);
+}
+
+/*
+ * plan_facts_of
+ *		The facts kept for a query id, or NULL.
+ */
+static PlanFacts *
+plan_facts_of(uint64 query_id)
+{
+	if (query_id == 0 || plan_facts == NULL)
+		return NULL;
+	return hash_search(plan_facts, &query_id, HASH_FIND, NULL);
 }
 
 /*
@@ -409,15 +454,46 @@ note_row_security(uint64 query_id, List *applied)
 bool
 tracelab_plan_row_security(uint64 query_id, List **applied)
 {
-	PlanRowSecurity *entry;
+	PlanFacts  *entry = plan_facts_of(query_id);
 
-	if (query_id == 0 || plan_row_security == NULL)
-		return false;
-	entry = hash_search(plan_row_security, &query_id, HASH_FIND, NULL);
 	if (entry == NULL)
 		return false;
 	*applied = entry->applied;
 	return true;
+}
+
+/*
+ * tracelab_plan_inlined
+ *		The calls the latest plan of a query id inlined (TracelabInlinedLinks);
+ *		false when none was kept.
+ */
+bool
+tracelab_plan_inlined(uint64 query_id, List **calls)
+{
+	PlanFacts  *entry = plan_facts_of(query_id);
+
+	if (entry == NULL)
+		return false;
+	*calls = entry->inlined;
+	return true;
+}
+
+/*
+ * tracelab_inlined_candidates_exist
+ *		Whether a call at location -1 under the plan or planned statement at
+ *		parent_index may come from an inlined body (cheap, for the calls of
+ *		plans that inlined nothing).
+ */
+bool
+tracelab_inlined_candidates_exist(int parent_index)
+{
+	const TracelabEntry *parent = &tracelab_stack[parent_index];
+	List	   *calls = NIL;
+
+	if (parent->kind == TL_ENTRY_PLAN &&
+		tracelab_inline_live_calls(parent_index) != NIL)
+		return true;
+	return tracelab_plan_inlined(parent->query_id, &calls) && calls != NIL;
 }
 
 /*
@@ -540,8 +616,11 @@ tracelab_capture_plan_finish(Query *parse, int saved_height, List *rls,
 	MemoryContext context = NULL;
 	MemoryContext oldcontext = NULL;
 	bool		nested;
+	List	   *inlined;
 
 	tracelab_inline_plan_finish(parse, failed);
+	inlined = finishing_inlined;
+	finishing_inlined = NIL;
 	if (saved_height >= tracelab_stack_height ||
 		tracelab_stack[saved_height].kind != TL_ENTRY_PLAN)
 		return;
@@ -588,7 +667,7 @@ tracelab_capture_plan_finish(Query *parse, int saved_height, List *rls,
 		}
 		tracelab_frame_end();
 		if (!failed && tracelab_enforcing())
-			note_row_security(entry.query_id, applied);
+			note_plan_facts(entry.query_id, applied, inlined);
 	}
 	if (!failed)
 		note_plan(entry.query_id, nested || applied != NIL);

@@ -8,7 +8,8 @@
 -- the stored code of a table a statement writes (a CHECK constraint, a
 -- column default) and of a table a maintenance command processes (an index
 -- expression, with the maintenance link saying the code runs as the
--- table's owner) and a row-security policy the plan applied;
+-- table's owner), a row-security policy the plan applied, and a SQL
+-- function the planner inlined (the call comes from its body);
 -- recording is off, so this is enforcement alone).
 --
 SET tracelab.enabled = off;
@@ -54,6 +55,9 @@ CREATE INDEX indexed_bucket ON env_reports.indexed (env_mallory.bucket(n));
 ALTER TABLE env_reports.checked OWNER TO env_dba;
 ALTER TABLE env_reports.defaulted OWNER TO env_dba;
 ALTER TABLE env_reports.indexed OWNER TO env_dba;
+CREATE FUNCTION env_reports.wrap(integer) RETURNS text
+LANGUAGE sql AS 'SELECT env_mallory.fmt($1)';
+ALTER FUNCTION env_reports.wrap(integer) OWNER TO env_dba;
 CREATE TABLE env_reports.docs (n integer);
 INSERT INTO env_reports.docs VALUES (4);
 ALTER TABLE env_reports.docs ENABLE ROW LEVEL SECURITY;
@@ -82,6 +86,8 @@ INSERT INTO env_reports.checked VALUES (3);
 INSERT INTO env_reports.defaulted (id) VALUES (1);
 -- an index expression, run by REINDEX as the table's owner
 REINDEX TABLE env_reports.indexed;
+-- a SQL function inlined into the statement calls the function
+SELECT env_reports.wrap(n) FROM env_reports.sales;
 RESET ROLE;
 -- a row-security policy, applied to its owner (FORCE ROW LEVEL SECURITY)
 SET ROLE env_dba;
