@@ -194,12 +194,9 @@ maintenance_context(int index)
 static Oid
 maintenance_role(int context)
 {
-	TracelabEntry *entry;
+	TracelabEntry *entry = &tracelab_stack[context];
 	TracelabRelation *rel;
 
-	if (context < 0)
-		return InvalidOid;
-	entry = &tracelab_stack[context];
 	if (entry->ntargets != 1)
 		return InvalidOid;
 	rel = tracelab_describe_relation(entry->targets[0], entry->seq,
@@ -211,11 +208,13 @@ maintenance_role(int context)
  * maintenance_link
  *		For a frame at index that runs restricted (or in the maintenance
  *		phase) under a maintenance command or process: the link saying that
- *		code from here on runs as the table's owner, a privilege switch.
- *		runs_as is the role the frame runs as.
+ *		code from here on runs as the table's owner, a privilege switch,
+ *		owned by the role the frame runs as (for a SECURITY DEFINER call,
+ *		whose frame shows its definer, the role the maintenance switched
+ *		to).
  */
 static void
-maintenance_link(int index, bool restricted, Oid runs_as)
+maintenance_link(int index, bool restricted, bool definer)
 {
 	TracelabChainEntry *link;
 	int			context;
@@ -223,7 +222,8 @@ maintenance_link(int index, bool restricted, Oid runs_as)
 	if (!restricted || (context = maintenance_context(index)) < 0)
 		return;
 	link = chain_add(index, TL_POLICY_ENTRY_MAINTENANCE,
-					 TL_POLICY_PHASE_MAINTENANCE, runs_as, NULL);
+					 TL_POLICY_PHASE_MAINTENANCE,
+					 definer ? maintenance_role(context) : GetUserId(), NULL);
 	if (link == NULL)
 		return;
 	link->command = tracelab_stack[context].command;
@@ -323,7 +323,7 @@ tracelab_chain_statement(int index, CommandTag tag, bool planned,
 			(void) chain_add(index, TL_POLICY_ENTRY_STATEMENT,
 							 TL_POLICY_PHASE_COMMIT, GetSessionUserId(),
 							 "COMMIT");
-		maintenance_link(index, in_restricted_operation(), GetUserId());
+		maintenance_link(index, in_restricted_operation(), false);
 		if (entry->maintained)
 			entry->issuer = GetUserId();
 		if (foreign_key)
@@ -530,14 +530,10 @@ tracelab_chain_function(int index, const TracelabCall *call,
 			return;
 		if (index == 0)
 			phase_root(index, phase);
-		/* a SECURITY DEFINER call's frame shows its definer: the maintenance
-		 * ran it as the table's owner */
 		maintenance_link(index,
 						 phase == TL_POLICY_PHASE_MAINTENANCE ||
 						 in_restricted_operation(),
-						 (fn != NULL && fn->security_definer) ?
-						 maintenance_role(maintenance_context(index)) :
-						 GetUserId());
+						 fn != NULL && fn->security_definer);
 	}
 	if (fcinfo != NULL && CALLED_AS_TRIGGER(fcinfo))
 	{

@@ -661,6 +661,9 @@ cached_body_functions(Oid fnoid)
 	return body;
 }
 
+/* an inlined call whose body calls no user function: it has no links */
+static TracelabInlinedLinks nothing_inlined;
+
 /*
  * keep_live
  *		Keep an inlined call's links for the calls that come from its body
@@ -676,6 +679,15 @@ keep_live(PlanInlining *plan, const TracelabCall *call)
 
 	if (plan->index < 0 || plan->index >= tracelab_stack_height)
 		return;
+	if (call->body == NIL)
+	{
+		/*
+		 * No call can come from its body: only note that the plan inlined
+		 * something (a call while planning then looks no further back).
+		 */
+		plan->live = lappend(plan->live, (void *) &nothing_inlined);
+		return;
+	}
 	n = tracelab_inlined_links(plan->index, call, links, lengthof(links));
 	oldcontext = MemoryContextSwitchTo(plan->context);
 	inlined = palloc(sizeof(TracelabInlinedLinks));
@@ -704,9 +716,12 @@ copy_live(List *live)
 	foreach(lc, live)
 	{
 		const TracelabInlinedLinks *from = lfirst(lc);
-		TracelabInlinedLinks *to = palloc(sizeof(TracelabInlinedLinks));
+		TracelabInlinedLinks *to;
 		int			i;
 
+		if (from == &nothing_inlined)
+			continue;
+		to = palloc(sizeof(TracelabInlinedLinks));
 		*to = *from;
 		to->body.oids = palloc(sizeof(Oid) * Max(from->body.count, 1));
 		memcpy(to->body.oids, from->body.oids, sizeof(Oid) * from->body.count);
@@ -917,7 +932,12 @@ tracelab_inline_plan_finish(Query *parse, bool failed)
 		MemoryContextSwitchTo(oldcontext);
 	}
 	if (!failed && plan->live != NIL)
-		tracelab_plan_note_inlined(copy_live(plan->live));
+	{
+		List	   *live = copy_live(plan->live);
+
+		if (live != NIL)
+			tracelab_plan_note_inlined(live);
+	}
 	if (plan->context != NULL)
 		tracelab_scratch_end(plan->context);	/* or deletes our own */
 	plan_count--;

@@ -73,8 +73,9 @@ static bool always_write_plans = false;
  * is enforced: the policies it listed and the calls it inlined (with their
  * links).  The replayer's statement scope takes a statement's row security
  * and inlined calls from there (AnalysisIndex.PlanOf), so the live chain
- * does too.  Bounded like the interesting plans: everything starts over
- * (freed at once) after TL_MAX_INTERESTING_PLANS query ids.
+ * does too.  A newer plan's facts replace (and free) an older one's;
+ * bounded like the interesting plans: everything starts over (freed at
+ * once) after TL_MAX_INTERESTING_PLANS query ids.
  */
 typedef struct PlanFacts
 {
@@ -404,6 +405,39 @@ tracelab_plan_note_inlined(List *calls)
 }
 
 /*
+ * free_plan_facts
+ *		Free the lists an entry of the plan facts holds (replaced by a newer
+ *		plan's: a session planning one statement over and over must not
+ *		grow).
+ */
+static void
+free_plan_facts(PlanFacts *entry)
+{
+	ListCell   *lc;
+
+	foreach(lc, entry->applied)
+		list_free((List *) lfirst(lc));
+	list_free(entry->applied);
+	foreach(lc, entry->inlined)
+	{
+		TracelabInlinedLinks *inlined = lfirst(lc);
+		int			i;
+
+		for (i = 0; i < inlined->nlinks; i++)
+		{
+			if (inlined->links[i].text != NULL)
+				pfree((void *) inlined->links[i].text);
+		}
+		pfree(inlined->links);
+		pfree(inlined->body.oids);
+		pfree(inlined);
+	}
+	list_free(entry->inlined);
+	entry->applied = NIL;
+	entry->inlined = NIL;
+}
+
+/*
  * note_plan_facts
  *		Keep what a written PlanFinished said for its query id.
  */
@@ -411,6 +445,7 @@ static void
 note_plan_facts(uint64 query_id, List *applied, List *inlined)
 {
 	MemoryContext context;
+	bool		found;
 	PlanFacts  *entry;
 	MemoryContext oldcontext;
 	ListCell   *lc;
@@ -421,10 +456,11 @@ note_plan_facts(uint64 query_id, List *applied, List *inlined)
 		hash_get_num_entries(plan_facts) >= TL_MAX_INTERESTING_PLANS)
 		inlined = NIL;			/* its context is about to start over */
 	context = tracelab_plan_facts_context();
-	entry = hash_search(plan_facts, &query_id, HASH_ENTER_NULL, NULL);
+	entry = hash_search(plan_facts, &query_id, HASH_ENTER_NULL, &found);
 	if (entry == NULL)
 		return;
-	/* lists replaced stay in the context until it starts over */
+	if (found)
+		free_plan_facts(entry);
 	oldcontext = MemoryContextSwitchTo(context);
 	entry->applied = NIL;
 	foreach(lc, applied)
