@@ -36,7 +36,8 @@
 # cannot reach the checkout) and is removed on exit unless --keep; results go to $root/artifacts/bench-probe/.
 #
 # Usage: scripts/bench-probe.sh [--rounds N] [--duration S] [--workloads LIST] [--modes LIST] [--scale N]
-#                               [--perf] [--perf-modes LIST] [--wait-quiet S] [--keep] [--help]
+#                               [--perf] [--perf-modes LIST] [--wait-quiet S] [--cpu all|user|system] [--keep]
+#                               [--help]
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -55,6 +56,7 @@ instructions=false
 instruction_txns=1000
 wait_quiet=0
 quiet_cores=0.25
+cpu_kind=all
 modes=("${all_modes[@]}")
 workloads=("${all_workloads[@]}")
 perf_modes=(probe)
@@ -94,6 +96,9 @@ Options:
   --together          run every mode's pgbench at the same time in each round, each on its own cluster, instead of
                       one after another: every mode then meets the same state of the machine (this VM switches
                       between a fast and a slow state every few seconds), at the price of sharing the cores
+  --cpu KIND          which of the server's CPU time counts: all (default), user (utime+cutime) or system
+                      (stime+cstime); user and system separately tell the probe's own code from system calls
+                      (the other-work figure then also counts the server's time of the other kind)
   --keep              keep the clusters (stopped) for the next invocation instead of removing them
   --help              show this help
 
@@ -128,7 +133,7 @@ split_list() {
 parse_args() {
     while [ $# -gt 0 ]; do
         case "$1" in
-            --rounds|--duration|--scale|--clients|--workloads|--modes|--perf-modes|--wait-quiet|--instruction-txns)
+            --rounds|--duration|--scale|--clients|--workloads|--modes|--perf-modes|--wait-quiet|--instruction-txns|--cpu)
                 [ $# -ge 2 ] || die "option \"$1\" needs a value" "see scripts/bench-probe.sh --help" 2
                 case "$1" in
                     --rounds) rounds="$2" ;;
@@ -140,9 +145,10 @@ parse_args() {
                     --perf-modes) split_list perf_modes "$2" "${all_modes[@]}" ;;
                     --wait-quiet) wait_quiet="$2" ;;
                     --instruction-txns) instruction_txns="$2" ;;
+                    --cpu) cpu_kind="$2" ;;
                 esac
                 shift 2 ;;
-            --rounds=*|--duration=*|--scale=*|--clients=*|--workloads=*|--modes=*|--perf-modes=*|--wait-quiet=*|--instruction-txns=*)
+            --rounds=*|--duration=*|--scale=*|--clients=*|--workloads=*|--modes=*|--perf-modes=*|--wait-quiet=*|--instruction-txns=*|--cpu=*)
                 parse_args "${1%%=*}" "${1#*=}"; shift ;;
             --perf) perf=true; shift ;;
             --instructions) instructions=true; shift ;;
@@ -155,6 +161,7 @@ parse_args() {
 }
 
 check_args() {
+    [[ "$cpu_kind" =~ ^(all|user|system)$ ]] || die "--cpu must be all, user or system, not \"$cpu_kind\"" "" 2
     [[ "$rounds" =~ ^[0-9]+$ ]] || die "--rounds must be a whole number, not \"$rounds\"" "" 2
     [[ "$instruction_txns" =~ ^[1-9][0-9]*$ ]] ||
         die "--instruction-txns must be a positive whole number, not \"$instruction_txns\"" "" 2
@@ -472,12 +479,22 @@ server_ticks() {
     read -r line </proc/"$pm"/stat
     rest="${line##*) }"
     set -- $rest
-    total=$(( ${12} + ${13} + ${14} + ${15} ))
+    # fields after the command: ${12} utime, ${13} stime, ${14} cutime, ${15} cstime (--cpu picks which count)
+    case "$cpu_kind" in
+        user) total=$(( ${12} + ${14} )) ;;
+        system) total=$(( ${13} + ${15} )) ;;
+        *) total=$(( ${12} + ${13} + ${14} + ${15} )) ;;
+    esac
     for f in /proc/[0-9]*/stat; do
         { read -r line <"$f"; } 2>/dev/null || continue
         rest="${line##*) }"
         set -- $rest
-        [ "$2" = "$pm" ] && total=$(( total + ${12} + ${13} ))
+        [ "$2" = "$pm" ] || continue
+        case "$cpu_kind" in
+            user) total=$(( total + ${12} )) ;;
+            system) total=$(( total + ${13} )) ;;
+            *) total=$(( total + ${12} + ${13} )) ;;
+        esac
     done
     echo "$total"
 }
@@ -1024,6 +1041,7 @@ main() {
         echo "server: $("$pgbin/postgres" --version)  pgaudit: $(dpkg-query -W -f '${Version}' postgresql-15-pgaudit 2>/dev/null || echo '?')"
         echo "probe: checkout $(git -C "$root" rev-parse --short HEAD 2>/dev/null || echo '?'), sources sha256 ${probe_sources_sha:-n/a} (built from the working tree)"
         echo "pgbench: -c $clients -j $clients -T $duration, scale $scale; rounds $rounds; modes ${modes[*]}; workloads ${workloads[*]}"
+        [ "$cpu_kind" = all ] || echo "CPU counted: $cpu_kind time only (--cpu $cpu_kind)"
         echo "state: $state  results: $tsv"
     } | tee "$out_dir/$stamp.txt"
 
