@@ -103,9 +103,26 @@ extern int	tracelab_inlined_links(int plan_index, const TracelabCall *call,
 /* inline.c and plan.c: the inlined calls of plans, for the live chain */
 extern List *tracelab_inline_live_calls(int plan_index);
 extern bool tracelab_inlined_candidates_exist(int parent_index);
-extern bool tracelab_plan_inlined(uint64 query_id, List **calls);
 extern MemoryContext tracelab_plan_facts_context(void);
 extern void tracelab_plan_note_inlined(List *calls);
+
+/* targets of a utility statement kept for its frame (VACUUM a, b, ...) */
+#define TL_SCOPE_TARGETS 4
+
+/*
+ * What stored code may run under a chained statement or maintenance frame
+ * (enforce_chain.c keeps one per stack index, apart from TracelabEntry,
+ * which recording pushes at every statement).
+ */
+typedef struct TracelabFrameScope
+{
+	const char *command;		/* its command tag, or the process kind */
+	uint8		code_kinds;		/* TL_CODE_ of its targets that may run */
+	uint8		ntargets;
+	Oid			targets[TL_SCOPE_TARGETS];	/* the first targets */
+} TracelabFrameScope;
+
+extern const TracelabFrameScope *tracelab_frame_scope(int index);
 
 /* enforce_chain.c: the links each frame adds */
 extern uint8 tracelab_chain_phase(TracelabPhase phase);

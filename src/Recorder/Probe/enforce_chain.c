@@ -56,6 +56,10 @@ TracelabChainAux *tracelab_chain_aux = NULL;
 static int	chain_capacity = 0;
 static int	aux_capacity = 0;
 
+/* the scope of each chained statement or maintenance frame, by index */
+static TracelabFrameScope *frame_scopes = NULL;
+static int	scope_capacity = 0;
+
 /* links written so far: a saved frame whose links were not overwritten
  * since needs no copy back (tracelab_chain_restore) */
 static uint64 chain_writes = 0;
@@ -89,6 +93,32 @@ tracelab_enforcing(void)
 {
 	return tracelab_enforce_mode != TL_ENFORCE_OFF &&
 		tracelab_enforce_policy() != NULL;
+}
+
+/*
+ * scope_at
+ *		The scope of the frame at index, emptied; NULL when memory ran out.
+ */
+static TracelabFrameScope *
+scope_at(int index)
+{
+	if (!tracelab_grow_array((void **) &frame_scopes, &scope_capacity, index,
+							 sizeof(TracelabFrameScope)))
+		return NULL;
+	memset(&frame_scopes[index], 0, sizeof(TracelabFrameScope));
+	return &frame_scopes[index];
+}
+
+/*
+ * tracelab_frame_scope
+ *		The scope of the chained statement or maintenance frame at index.
+ */
+const TracelabFrameScope *
+tracelab_frame_scope(int index)
+{
+	static const TracelabFrameScope none;
+
+	return (index < scope_capacity) ? &frame_scopes[index] : &none;
 }
 
 /*
@@ -194,13 +224,13 @@ maintenance_context(int index)
 static Oid
 maintenance_role(int context)
 {
-	TracelabEntry *entry = &tracelab_stack[context];
+	const TracelabFrameScope *scope = tracelab_frame_scope(context);
 	TracelabRelation *rel;
 
-	if (entry->ntargets != 1)
+	if (scope->ntargets != 1)
 		return InvalidOid;
-	rel = tracelab_describe_relation(entry->targets[0], entry->seq,
-									 context + 1);
+	rel = tracelab_describe_relation(scope->targets[0],
+									 tracelab_stack[context].seq, context + 1);
 	return (rel != NULL && rel->exists) ? rel->owner : InvalidOid;
 }
 
@@ -226,7 +256,7 @@ maintenance_link(int index, bool restricted, bool definer)
 					 definer ? maintenance_role(context) : GetUserId(), NULL);
 	if (link == NULL)
 		return;
-	link->command = tracelab_stack[context].command;
+	link->command = tracelab_frame_scope(context)->command;
 	link->privilege_switch = true;
 	tracelab_stack[index].maintained = true;
 }
@@ -260,26 +290,31 @@ is_maintenance_command(CommandTag tag)
 }
 
 /*
- * keep_targets
- *		Note on the frame at index which relations' stored code may run
- *		under it, and which kinds (UtilityScope, MaintenanceScope).
+ * keep_scope
+ *		Note for the frame at index its command and which relations' stored
+ *		code may run under it, of which kinds (UtilityScope, MaintenanceScope);
+ *		false when memory ran out.
  */
-static void
-keep_targets(int index, List *targets, uint8 kinds)
+static bool
+keep_scope(int index, const char *command, List *targets, uint8 kinds)
 {
-	TracelabEntry *entry = &tracelab_stack[index];
+	TracelabFrameScope *scope = scope_at(index);
 	ListCell   *lc;
 
-	entry->code_kinds = kinds;
-	entry->ntargets = (uint8) Min(list_length(targets), PG_UINT8_MAX);
+	if (scope == NULL)
+		return false;
+	scope->command = command;
+	scope->code_kinds = kinds;
+	scope->ntargets = (uint8) Min(list_length(targets), PG_UINT8_MAX);
 	foreach(lc, targets)
 	{
 		int			i = foreach_current_index(lc);
 
-		if (i >= TL_ENTRY_TARGETS)
+		if (i >= TL_SCOPE_TARGETS)
 			break;
-		entry->targets[i] = lfirst_oid(lc);
+		scope->targets[i] = lfirst_oid(lc);
 	}
+	return true;
 }
 
 /*
@@ -299,15 +334,15 @@ tracelab_chain_statement(int index, CommandTag tag, bool planned,
 
 	if (!chain_begin(index))
 		return;
-	entry->command = command;
-	if (!planned)
-	{
-		entry->maintenance = is_maintenance_command(tag);
-		keep_targets(index, extras->targets,
-					 entry->maintenance ? TL_CODE_INDEX :
-					 (extras->is_copy && !extras->copy_is_from) ?
-					 TL_CODE_POLICIES : TL_CODE_WRITE);
-	}
+	if (planned)
+		(void) keep_scope(index, command, NIL, 0);
+	else
+		entry->maintenance =
+			keep_scope(index, command, extras->targets,
+					   is_maintenance_command(tag) ? TL_CODE_INDEX :
+					   (extras->is_copy && !extras->copy_is_from) ?
+					   TL_CODE_POLICIES : TL_CODE_WRITE) &&
+			is_maintenance_command(tag);
 	if (index == 0 && !foreign_key)
 	{
 		link = chain_add(index, TL_POLICY_ENTRY_STATEMENT, phase,
@@ -402,12 +437,11 @@ tracelab_chain_maintenance(int index, const char *kind, Oid relid)
 
 	if (!chain_begin(index))
 		return;
-	entry->command = kind;
-	entry->maintenance = true;
-	if (OidIsValid(relid))
-		keep_targets(index, list_make1_oid(relid),
-					 MyBackendType == B_AUTOVAC_WORKER ? TL_CODE_INDEX :
-					 TL_CODE_WRITE);
+	entry->maintenance =
+		keep_scope(index, kind,
+				   OidIsValid(relid) ? list_make1_oid(relid) : NIL,
+				   MyBackendType == B_AUTOVAC_WORKER ? TL_CODE_INDEX :
+				   TL_CODE_WRITE);
 	link = chain_add(index, TL_POLICY_ENTRY_MAINTENANCE,
 					 TL_POLICY_PHASE_MAINTENANCE, GetSessionUserId(), kind);
 	if (link != NULL)
@@ -603,7 +637,7 @@ tracelab_chain_save(int index, TracelabSavedLinks *saved)
 	saved->issuer = entry->issuer;
 	saved->current_user = entry->current_user;
 	saved->prepared = entry->prepared;
-	saved->command = entry->command;
+	saved->command = tracelab_frame_scope(index)->command;
 	saved->maintained = entry->maintained;
 	if (saved->nlinks > 0)
 	{
@@ -632,7 +666,7 @@ tracelab_chain_restore(int index, const TracelabSavedLinks *saved)
 	entry->issuer = saved->issuer;
 	entry->current_user = saved->current_user;
 	entry->prepared = saved->prepared;
-	entry->command = saved->command;
+	(void) keep_scope(index, saved->command, NIL, 0);
 	entry->maintained = saved->maintained;
 	if (saved->base == entry->chain_end && saved->writes == chain_writes)
 	{

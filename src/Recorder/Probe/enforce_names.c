@@ -33,6 +33,7 @@
 #include "utils/builtins.h"
 #include "utils/fmgroids.h"
 #include "utils/lsyscache.h"
+#include "utils/rel.h"
 #include "utils/syscache.h"
 
 #include "tracelab_probe.h"
@@ -188,29 +189,52 @@ operator_name(Oid opno)
 }
 
 /*
- * trigger_name
- *		"name on schema.table", from pg_trigger (which has no syscache).
+ * name_by_oid
+ *		The name column of a catalog row found by oid through the catalog's
+ *		oid index (for catalogs without a syscache on oid), or "".
  */
 static char *
-trigger_name(Oid tgoid, Oid relid)
+name_by_oid(Oid catalog, Oid oid_index, AttrNumber oid_attnum,
+			AttrNumber name_attnum, Oid oid)
 {
 	Relation	rel;
 	ScanKeyData key;
 	SysScanDesc scan;
 	HeapTuple	tuple;
+	char	   *name = "";
+
+	rel = table_open(catalog, AccessShareLock);
+	ScanKeyInit(&key, oid_attnum, BTEqualStrategyNumber, F_OIDEQ,
+				ObjectIdGetDatum(oid));
+	scan = systable_beginscan(rel, oid_index, true, NULL, 1, &key);
+	tuple = systable_getnext(scan);
+	if (HeapTupleIsValid(tuple))
+	{
+		bool		isnull;
+		Datum		datum = heap_getattr(tuple, name_attnum,
+										 RelationGetDescr(rel), &isnull);
+
+		if (!isnull)
+			name = pstrdup(NameStr(*DatumGetName(datum)));
+	}
+	systable_endscan(scan);
+	table_close(rel, AccessShareLock);
+	return name;
+}
+
+/*
+ * trigger_name
+ *		"name on schema.table", from pg_trigger.
+ */
+static char *
+trigger_name(Oid tgoid, Oid relid)
+{
 	StringInfoData buf;
 
 	initStringInfo(&buf);
-	rel = table_open(TriggerRelationId, AccessShareLock);
-	ScanKeyInit(&key, Anum_pg_trigger_oid, BTEqualStrategyNumber, F_OIDEQ,
-				ObjectIdGetDatum(tgoid));
-	scan = systable_beginscan(rel, TriggerOidIndexId, true, NULL, 1, &key);
-	tuple = systable_getnext(scan);
-	append_identifier(&buf, HeapTupleIsValid(tuple) ?
-					  NameStr(((Form_pg_trigger) GETSTRUCT(tuple))->tgname) :
-					  "");
-	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
+	append_identifier(&buf, name_by_oid(TriggerRelationId, TriggerOidIndexId,
+										Anum_pg_trigger_oid,
+										Anum_pg_trigger_tgname, tgoid));
 	appendStringInfo(&buf, " on %s", tracelab_relation_display(relid));
 	return buf.data;
 }
@@ -234,56 +258,6 @@ event_trigger_name(Oid evtoid, const char *event)
 		ReleaseSysCache(tuple);
 	appendStringInfo(&buf, " on %s", event != NULL ? event : "");
 	return buf.data;
-}
-
-/*
- * rule_name
- *		A rule's name, from pg_rewrite by oid (no syscache has that key).
- */
-static char *
-rule_name(Oid ruleoid)
-{
-	Relation	rel;
-	ScanKeyData key;
-	SysScanDesc scan;
-	HeapTuple	tuple;
-	char	   *name = "";
-
-	rel = table_open(RewriteRelationId, AccessShareLock);
-	ScanKeyInit(&key, Anum_pg_rewrite_oid, BTEqualStrategyNumber, F_OIDEQ,
-				ObjectIdGetDatum(ruleoid));
-	scan = systable_beginscan(rel, RewriteOidIndexId, true, NULL, 1, &key);
-	tuple = systable_getnext(scan);
-	if (HeapTupleIsValid(tuple))
-		name = pstrdup(NameStr(((Form_pg_rewrite) GETSTRUCT(tuple))->rulename));
-	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
-	return name;
-}
-
-/*
- * policy_name
- *		A row-security policy's name, from pg_policy by oid.
- */
-static char *
-policy_name(Oid policyoid)
-{
-	Relation	rel;
-	ScanKeyData key;
-	SysScanDesc scan;
-	HeapTuple	tuple;
-	char	   *name = "";
-
-	rel = table_open(PolicyRelationId, AccessShareLock);
-	ScanKeyInit(&key, Anum_pg_policy_oid, BTEqualStrategyNumber, F_OIDEQ,
-				ObjectIdGetDatum(policyoid));
-	scan = systable_beginscan(rel, PolicyOidIndexId, true, NULL, 1, &key);
-	tuple = systable_getnext(scan);
-	if (HeapTupleIsValid(tuple))
-		name = pstrdup(NameStr(((Form_pg_policy) GETSTRUCT(tuple))->polname));
-	systable_endscan(scan);
-	table_close(rel, AccessShareLock);
-	return name;
 }
 
 /*
@@ -317,12 +291,20 @@ stored_code_name(const TracelabChainEntry *link, const TracelabChainAux *aux)
 			break;
 		case TL_POLICY_ENTRY_RULE:
 			appendStringInfoString(&buf, "rule ");
-			append_identifier(&buf, rule_name(link->object_oid));
+			append_identifier(&buf,
+							  name_by_oid(RewriteRelationId, RewriteOidIndexId,
+										  Anum_pg_rewrite_oid,
+										  Anum_pg_rewrite_rulename,
+										  link->object_oid));
 			appendStringInfo(&buf, " on %s", relation);
 			break;
 		case TL_POLICY_ENTRY_POLICY:
 			appendStringInfoString(&buf, "policy ");
-			append_identifier(&buf, policy_name(link->object_oid));
+			append_identifier(&buf,
+							  name_by_oid(PolicyRelationId, PolicyOidIndexId,
+										  Anum_pg_policy_oid,
+										  Anum_pg_policy_polname,
+										  link->object_oid));
 			appendStringInfo(&buf, " on %s", relation);
 			break;
 		default:

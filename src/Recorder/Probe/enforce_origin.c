@@ -428,8 +428,12 @@ rule_event_of(CommandTag tag)
  *		relation can be reached from it.
  */
 static bool
-origin_scope(const TracelabEntry *parent, OriginScope *scope)
+origin_scope(int parent_index, OriginScope *scope)
 {
+	const TracelabEntry *parent = &tracelab_stack[parent_index];
+	const TracelabFrameScope *frame;
+	const char *command;
+	List	   *inlined;
 	CommandTag	tag;
 
 	memset(scope, 0, sizeof(OriginScope));
@@ -439,13 +443,15 @@ origin_scope(const TracelabEntry *parent, OriginScope *scope)
 			if (!tracelab_analysis_scope(parent->query_id, &scope->relations,
 										 &scope->targets, &tag))
 				return false;
+			command = tracelab_frame_scope(parent_index)->command;
 			scope->target_kinds = TL_CODE_RULES |
-				((parent->command != NULL &&
-				  strcmp(parent->command, "DELETE") == 0) ? 0 : TL_CODE_WRITE);
+				((command != NULL && strcmp(command, "DELETE") == 0) ?
+				 0 : TL_CODE_WRITE);
 			scope->listed_kinds = TL_CODE_POLICIES;
 			scope->rule_event = rule_event_of(tag);
 			scope->applied_known =
-				tracelab_plan_row_security(parent->query_id, &scope->applied);
+				tracelab_plan_facts(parent->query_id, &scope->applied,
+									&inlined);
 			return scope->relations != NIL;
 		case TL_ENTRY_PLAN:
 			if (!tracelab_analysis_scope(parent->query_id, &scope->relations,
@@ -459,90 +465,74 @@ origin_scope(const TracelabEntry *parent, OriginScope *scope)
 			return scope->relations != NIL;
 		case TL_ENTRY_UTILITY:
 		case TL_ENTRY_MAINTENANCE:
-			scope->listed = parent->targets;
-			scope->nlisted = Min(parent->ntargets, TL_ENTRY_TARGETS);
-			scope->target_kinds = parent->code_kinds;
+			frame = tracelab_frame_scope(parent_index);
+			scope->listed = frame->targets;
+			scope->nlisted = Min(frame->ntargets, TL_SCOPE_TARGETS);
+			scope->target_kinds = frame->code_kinds;
 			return scope->nlisted > 0 && scope->target_kinds != 0;
 		default:
 			return false;
 	}
 }
 
+/* A relation of the scope with stored code, and the kinds that may run. */
+typedef struct ScopeRelation
+{
+	TracelabRelation *rel;
+	uint8		kinds;
+} ScopeRelation;
+
+/* Most relations of one scope looked through (paths are bounded anyway). */
+#define TL_MAX_SCOPE_RELATIONS	TL_MAX_ORIGIN_PATHS
+
 /*
- * scope_paths
- *		The stored code of the scope's relations that calls the function.
+ * scope_relations
+ *		The scope's relations that have stored code of a kind that may run,
+ *		in the replayer's order (a utility's targets, else the analysis's
+ *		relations); most statements have none, and nothing is allocated for
+ *		them.
  */
-static void
-scope_paths(OriginPaths *paths, const OriginScope *scope, Oid fnoid,
-			uint8 phase, int parent_index)
+static int
+scope_relations(const OriginScope *scope, int parent_index,
+				ScopeRelation *out)
 {
 	ListCell   *lc;
+	int			n = 0;
 	int			i;
 
-	for (i = 0; i < scope->nlisted; i++)
+	for (i = 0; i < scope->nlisted + list_length(scope->relations) &&
+		 n < TL_MAX_SCOPE_RELATIONS; i++)
 	{
-		TracelabRelation *rel =
-		tracelab_describe_relation(scope->listed[i],
-								   tracelab_stack[parent_index].seq,
-								   parent_index + 1);
-
-		if (has_code(rel))
-			relation_paths(paths, rel, scope->target_kinds, scope, fnoid,
-						   phase);
-	}
-	foreach(lc, scope->relations)
-	{
-		Oid			relid = lfirst_oid(lc);
-		uint8		kinds = scope->listed_kinds |
-			(list_member_oid(scope->targets, relid) ? scope->target_kinds : 0);
+		Oid			relid;
+		uint8		kinds;
 		TracelabRelation *rel;
 
+		if (i < scope->nlisted)
+		{
+			relid = scope->listed[i];
+			kinds = scope->target_kinds;
+		}
+		else
+		{
+			lc = list_nth_cell(scope->relations, i - scope->nlisted);
+			relid = lfirst_oid(lc);
+			kinds = scope->listed_kinds |
+				(list_member_oid(scope->targets, relid) ?
+				 scope->target_kinds : 0);
+		}
 		if (kinds == 0)
 			continue;
 		rel = tracelab_describe_relation(relid,
 										 tracelab_stack[parent_index].seq,
 										 parent_index + 1);
 		if (has_code(rel))
-			relation_paths(paths, rel, kinds, scope, fnoid, phase);
+		{
+			out[n].rel = rel;
+			out[n].kinds = kinds;
+			n++;
+		}
 	}
-}
-
-/*
- * scope_has_code
- *		Whether a relation of the scope has stored code of a kind that may
- *		run (most statements: none, and nothing is allocated for them).
- */
-static bool
-scope_has_code(const OriginScope *scope, int parent_index)
-{
-	ListCell   *lc;
-	int			i;
-
-	for (i = 0; i < scope->nlisted; i++)
-	{
-		TracelabRelation *rel =
-		tracelab_describe_relation(scope->listed[i],
-								   tracelab_stack[parent_index].seq,
-								   parent_index + 1);
-
-		if (has_code(rel))
-			return true;
-	}
-	foreach(lc, scope->relations)
-	{
-		Oid			relid = lfirst_oid(lc);
-		TracelabRelation *rel;
-
-		if ((scope->listed_kinds |
-			 (list_member_oid(scope->targets, relid) ? scope->target_kinds : 0)) == 0)
-			continue;
-		rel = tracelab_describe_relation(relid,
-										 tracelab_stack[parent_index].seq,
-										 parent_index + 1);
-		if (has_code(rel))
-			return true;
-	}
-	return false;
+	return n;
 }
 
 /*
@@ -561,6 +551,7 @@ inlined_paths(OriginPaths *paths, int parent_index, const TracelabCall *call,
 {
 	const TracelabEntry *parent = &tracelab_stack[parent_index];
 	List	   *candidates = NIL;
+	List	   *applied;
 	ListCell   *lc;
 
 	if (call->location != -1)
@@ -569,7 +560,7 @@ inlined_paths(OriginPaths *paths, int parent_index, const TracelabCall *call,
 		candidates = tracelab_inline_live_calls(parent_index);
 	if (parent->kind == TL_ENTRY_PLANNED ||
 		(parent->kind == TL_ENTRY_PLAN && candidates == NIL && !call->inlined))
-		(void) tracelab_plan_inlined(parent->query_id, &candidates);
+		(void) tracelab_plan_facts(parent->query_id, &applied, &candidates);
 	foreach(lc, candidates)
 	{
 		const TracelabInlinedLinks *inlined = lfirst(lc);
@@ -609,11 +600,12 @@ origin_merge(int parent_index, const TracelabCall *call, uint8 phase,
 	TracelabEntry *parent;
 	OriginPaths *paths;
 	OriginScope scope;
+	ScopeRelation relations[TL_MAX_SCOPE_RELATIONS];
+	int			nrelations = 0;
 	List	   *views = NIL;
 	List	   *domains = NIL;
 	bool		aggregate;
 	bool		planned;
-	bool		code;
 	int			n = 0;
 	int			i;
 	int			k;
@@ -636,9 +628,9 @@ origin_merge(int parent_index, const TracelabCall *call, uint8 phase,
 		/* an aggregate's entry is certain: only its views are looked for */
 		domains = aggregate ? NIL : tracelab_analysis_domains(parent->query_id);
 	}
-	code = !aggregate && origin_scope(parent, &scope) &&
-		scope_has_code(&scope, parent_index);
-	if (views == NIL && domains == NIL && !code &&
+	if (!aggregate && origin_scope(parent_index, &scope))
+		nrelations = scope_relations(&scope, parent_index, relations);
+	if (views == NIL && domains == NIL && nrelations == 0 &&
 		!(planned && call->location == -1 &&
 		  tracelab_inlined_candidates_exist(parent_index)))
 		return 0;				/* most calls: nothing to look through */
@@ -647,8 +639,9 @@ origin_merge(int parent_index, const TracelabCall *call, uint8 phase,
 	paths->npaths = 0;
 	view_paths(paths, views, call->fnoid,
 			   aggregate ? call->via_oid : InvalidOid, parent_index + 1);
-	if (code)
-		scope_paths(paths, &scope, call->fnoid, phase, parent_index);
+	for (i = 0; i < nrelations; i++)
+		relation_paths(paths, relations[i].rel, relations[i].kinds, &scope,
+					   call->fnoid, phase);
 	for (i = 0; domains != NIL && i < list_length(domains); i++)
 		domain_checks(paths, list_nth_oid(domains, i), call->fnoid, phase);
 	if (planned)

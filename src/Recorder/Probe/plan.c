@@ -470,47 +470,24 @@ note_plan_facts(uint64 query_id, List *applied, List *inlined)
 }
 
 /*
- * plan_facts_of
- *		The facts kept for a query id, or NULL.
- */
-static PlanFacts *
-plan_facts_of(uint64 query_id)
-{
-	if (query_id == 0 || plan_facts == NULL)
-		return NULL;
-	return hash_search(plan_facts, &query_id, HASH_FIND, NULL);
-}
-
-/*
- * tracelab_plan_row_security
- *		The policies the latest PlanFinished of a query id listed (relation
- *		oid first, then its policies); false when none was written while a
- *		policy was enforced.
+ * tracelab_plan_facts
+ *		What the latest PlanFinished of a query id said while a policy was
+ *		enforced: the policies it listed (relation oid first, then its
+ *		policies) and the calls it inlined (TracelabInlinedLinks); false when
+ *		none was kept.
  */
 bool
-tracelab_plan_row_security(uint64 query_id, List **applied)
+tracelab_plan_facts(uint64 query_id, List **applied, List **inlined)
 {
-	PlanFacts  *entry = plan_facts_of(query_id);
+	PlanFacts  *entry;
 
+	if (query_id == 0 || plan_facts == NULL)
+		return false;
+	entry = hash_search(plan_facts, &query_id, HASH_FIND, NULL);
 	if (entry == NULL)
 		return false;
 	*applied = entry->applied;
-	return true;
-}
-
-/*
- * tracelab_plan_inlined
- *		The calls the latest plan of a query id inlined (TracelabInlinedLinks);
- *		false when none was kept.
- */
-bool
-tracelab_plan_inlined(uint64 query_id, List **calls)
-{
-	PlanFacts  *entry = plan_facts_of(query_id);
-
-	if (entry == NULL)
-		return false;
-	*calls = entry->inlined;
+	*inlined = entry->inlined;
 	return true;
 }
 
@@ -524,12 +501,14 @@ bool
 tracelab_inlined_candidates_exist(int parent_index)
 {
 	const TracelabEntry *parent = &tracelab_stack[parent_index];
+	List	   *applied = NIL;
 	List	   *calls = NIL;
 
 	if (parent->kind == TL_ENTRY_PLAN &&
 		tracelab_inline_live_calls(parent_index) != NIL)
 		return true;
-	return tracelab_plan_inlined(parent->query_id, &calls) && calls != NIL;
+	return tracelab_plan_facts(parent->query_id, &applied, &calls) &&
+		calls != NIL;
 }
 
 /*

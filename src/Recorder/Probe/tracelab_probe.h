@@ -369,9 +369,6 @@ typedef struct TracelabCall
 	List	   *body;			/* inlined: functions its body may call */
 } TracelabCall;
 
-/* targets of a utility statement kept on its frame (VACUUM a, b, ...) */
-#define TL_ENTRY_TARGETS 4
-
 /* One open frame. */
 typedef struct TracelabEntry
 {
@@ -403,22 +400,14 @@ typedef struct TracelabEntry
 	int			stmt_len;
 	/* enforcement (enforce_chain.c): this frame's links of the chain */
 	bool		chained;		/* chain_end and issuer are set */
+	bool		maintenance;	/* a maintenance command or process: code
+								 * under it runs as the table's owner (its
+								 * scope: tracelab_frame_scope) */
+	bool		maintained;		/* its links have a maintenance link */
 	int			chain_end;		/* tracelab_chain entries up to this frame's */
 	Oid			issuer;			/* who issues statements nested here */
 	Oid			current_user;	/* the effective user when it started */
 	const char *prepared;		/* EXECUTE: the prepared statement it runs */
-	/*
-	 * what stored code may run under this frame (utility statements and
-	 * maintenance roots, for the live chain)
-	 */
-	const char *command;		/* its command tag, or the process kind */
-	bool		maintenance;	/* a maintenance command or process: code
-								 * under it runs as the table's owner */
-	bool		maintained;		/* this frame's links have a maintenance
-								 * link already */
-	uint8		code_kinds;		/* TL_CODE_ of its targets that may run */
-	uint8		ntargets;
-	Oid			targets[TL_ENTRY_TARGETS];	/* the first targets */
 } TracelabEntry;
 
 /* Optional StatementStarted fields appended in format version 2. */
@@ -612,7 +601,8 @@ extern List *tracelab_analysis_views(uint64 query_id);
 extern List *tracelab_analysis_domains(uint64 query_id);
 extern bool tracelab_analysis_scope(uint64 query_id, List **relations,
 									List **targets, CommandTag *tag);
-extern bool tracelab_plan_row_security(uint64 query_id, List **applied);
+extern bool tracelab_plan_facts(uint64 query_id, List **applied,
+								List **inlined);
 extern bool tracelab_domain_facts(Oid typid, TracelabDomainFacts *facts);
 
 /* plan.c: planning */
