@@ -103,8 +103,7 @@ extern int	tracelab_inlined_links(int plan_index, const TracelabCall *call,
 /* inline.c and plan.c: the inlined calls of plans, for the live chain */
 extern List *tracelab_inline_live_calls(int plan_index);
 extern bool tracelab_inlined_candidates_exist(int parent_index);
-extern MemoryContext tracelab_plan_facts_context(void);
-extern void tracelab_plan_note_inlined(List *calls);
+extern void tracelab_plan_note_inlined(List *live);
 
 /* targets of a utility statement kept for its frame (VACUUM a, b, ...) */
 #define TL_SCOPE_TARGETS 4

@@ -262,20 +262,6 @@ maintenance_link(int index, bool restricted, bool definer)
 }
 
 /*
- * in_restricted_operation
- *		Whether the current user runs a security-restricted operation.
- */
-static bool
-in_restricted_operation(void)
-{
-	Oid			userid;
-	int			sec_context;
-
-	GetUserIdAndSecContext(&userid, &sec_context);
-	return (sec_context & SECURITY_RESTRICTED_OPERATION) != 0;
-}
-
-/*
  * is_maintenance_command
  *		The utility commands the replayer treats as maintenance: code they
  *		run, run as the table's owner.
@@ -358,7 +344,7 @@ tracelab_chain_statement(int index, CommandTag tag, bool planned,
 			(void) chain_add(index, TL_POLICY_ENTRY_STATEMENT,
 							 TL_POLICY_PHASE_COMMIT, GetSessionUserId(),
 							 "COMMIT");
-		maintenance_link(index, in_restricted_operation(), false);
+		maintenance_link(index, InSecurityRestrictedOperation(), false);
 		if (entry->maintained)
 			entry->issuer = GetUserId();
 		if (foreign_key)
@@ -566,7 +552,7 @@ tracelab_chain_function(int index, const TracelabCall *call,
 			phase_root(index, phase);
 		maintenance_link(index,
 						 phase == TL_POLICY_PHASE_MAINTENANCE ||
-						 in_restricted_operation(),
+						 InSecurityRestrictedOperation(),
 						 fn != NULL && fn->security_definer);
 	}
 	if (fcinfo != NULL && CALLED_AS_TRIGGER(fcinfo))

@@ -271,6 +271,7 @@ stored_code_name(const TracelabChainEntry *link, const TracelabChainAux *aux)
 {
 	char	   *relation = tracelab_relation_display(aux->oid2);
 	StringInfoData buf;
+	const char *what;
 	char	   *name;
 
 	initStringInfo(&buf);
@@ -278,43 +279,37 @@ stored_code_name(const TracelabChainEntry *link, const TracelabChainAux *aux)
 	{
 		case TL_POLICY_ENTRY_INDEX_EXPRESSION:
 		case TL_POLICY_ENTRY_INDEX_PREDICATE:
+			what = "index";
 			name = get_rel_name(link->object_oid);
-			appendStringInfoString(&buf, "index ");
-			append_identifier(&buf, name != NULL ? name : "");
-			appendStringInfo(&buf, " on %s", relation);
 			break;
 		case TL_POLICY_ENTRY_CHECK_CONSTRAINT:
+			what = "check constraint";
 			name = get_constraint_name(link->object_oid);
-			appendStringInfoString(&buf, "check constraint ");
-			append_identifier(&buf, name != NULL ? name : "");
-			appendStringInfo(&buf, " on %s", relation);
 			break;
 		case TL_POLICY_ENTRY_RULE:
-			appendStringInfoString(&buf, "rule ");
-			append_identifier(&buf,
-							  name_by_oid(RewriteRelationId, RewriteOidIndexId,
-										  Anum_pg_rewrite_oid,
-										  Anum_pg_rewrite_rulename,
-										  link->object_oid));
-			appendStringInfo(&buf, " on %s", relation);
+			what = "rule";
+			name = name_by_oid(RewriteRelationId, RewriteOidIndexId,
+							   Anum_pg_rewrite_oid, Anum_pg_rewrite_rulename,
+							   link->object_oid);
 			break;
 		case TL_POLICY_ENTRY_POLICY:
-			appendStringInfoString(&buf, "policy ");
-			append_identifier(&buf,
-							  name_by_oid(PolicyRelationId, PolicyOidIndexId,
-										  Anum_pg_policy_oid,
-										  Anum_pg_policy_polname,
-										  link->object_oid));
-			appendStringInfo(&buf, " on %s", relation);
+			what = "policy";
+			name = name_by_oid(PolicyRelationId, PolicyOidIndexId,
+							   Anum_pg_policy_oid, Anum_pg_policy_polname,
+							   link->object_oid);
 			break;
 		default:
+			/* a column's default or generation expression */
 			name = get_attname(aux->oid2, (AttrNumber) aux->oid1, true);
 			appendStringInfo(&buf, "%s %s.",
 							 link->kind == TL_POLICY_ENTRY_GENERATED_COLUMN ?
 							 "generated column" : "default of", relation);
 			append_identifier(&buf, name != NULL ? name : "");
-			break;
+			return buf.data;
 	}
+	appendStringInfo(&buf, "%s ", what);
+	append_identifier(&buf, name != NULL ? name : "");
+	appendStringInfo(&buf, " on %s", relation);
 	return buf.data;
 }
 

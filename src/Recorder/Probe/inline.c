@@ -701,45 +701,6 @@ keep_live(PlanInlining *plan, const TracelabCall *call)
 }
 
 /*
- * copy_live
- *		A plan's inlined calls copied into the plan facts context, texts
- *		included, for plan.c to keep after the plan's context is gone.
- */
-static List *
-copy_live(List *live)
-{
-	MemoryContext context = tracelab_plan_facts_context();
-	MemoryContext oldcontext = MemoryContextSwitchTo(context);
-	List	   *copy = NIL;
-	ListCell   *lc;
-
-	foreach(lc, live)
-	{
-		const TracelabInlinedLinks *from = lfirst(lc);
-		TracelabInlinedLinks *to;
-		int			i;
-
-		if (from == &nothing_inlined)
-			continue;
-		to = palloc(sizeof(TracelabInlinedLinks));
-		*to = *from;
-		to->body.oids = palloc(sizeof(Oid) * Max(from->body.count, 1));
-		memcpy(to->body.oids, from->body.oids, sizeof(Oid) * from->body.count);
-		to->links = palloc(sizeof(TracelabOriginLink) * Max(from->nlinks, 1));
-		memcpy(to->links, from->links,
-			   sizeof(TracelabOriginLink) * from->nlinks);
-		for (i = 0; i < to->nlinks; i++)
-		{
-			if (to->links[i].text != NULL)
-				to->links[i].text = pstrdup(to->links[i].text);
-		}
-		copy = lappend(copy, to);
-	}
-	MemoryContextSwitchTo(oldcontext);
-	return copy;
-}
-
-/*
  * tracelab_inline_live_calls
  *		The inlined calls kept so far by the plan whose frame is at
  *		plan_index, or NIL.
@@ -932,12 +893,7 @@ tracelab_inline_plan_finish(Query *parse, bool failed)
 		MemoryContextSwitchTo(oldcontext);
 	}
 	if (!failed && plan->live != NIL)
-	{
-		List	   *live = copy_live(plan->live);
-
-		if (live != NIL)
-			tracelab_plan_note_inlined(live);
-	}
+		tracelab_plan_note_inlined(plan->live);	/* copied before it goes */
 	if (plan->context != NULL)
 		tracelab_scratch_end(plan->context);	/* or deletes our own */
 	plan_count--;

@@ -367,12 +367,12 @@ note_plan(uint64 query_id, bool interesting)
 }
 
 /*
- * tracelab_plan_facts_context
+ * facts_context
  *		The context plan facts live in, made room in first: lists copied
  *		into it stay valid until the next plan's facts are kept.
  */
-MemoryContext
-tracelab_plan_facts_context(void)
+static MemoryContext
+facts_context(void)
 {
 	if (plan_facts == NULL ||
 		hash_get_num_entries(plan_facts) >= TL_MAX_INTERESTING_PLANS)
@@ -395,13 +395,42 @@ tracelab_plan_facts_context(void)
 
 /*
  * tracelab_plan_note_inlined
- *		The inlined calls of the plan finishing now, allocated in the plan
- *		facts context (inline.c, just before PlanFinished).
+ *		The inlined calls of the plan finishing now (inline.c, just before
+ *		PlanFinished, while the plan's context still holds them): copied,
+ *		texts included, into the plan facts context, leaving out those with
+ *		no links (bodies that call no user function), for PlanFinished to
+ *		keep; free_plan_facts frees what this allocates.
  */
 void
-tracelab_plan_note_inlined(List *calls)
+tracelab_plan_note_inlined(List *live)
 {
-	finishing_inlined = calls;
+	MemoryContext oldcontext = MemoryContextSwitchTo(facts_context());
+	ListCell   *lc;
+
+	finishing_inlined = NIL;
+	foreach(lc, live)
+	{
+		const TracelabInlinedLinks *from = lfirst(lc);
+		TracelabInlinedLinks *to;
+		int			i;
+
+		if (from->nlinks == 0)
+			continue;
+		to = palloc(sizeof(TracelabInlinedLinks));
+		*to = *from;
+		to->body.oids = palloc(sizeof(Oid) * Max(from->body.count, 1));
+		memcpy(to->body.oids, from->body.oids, sizeof(Oid) * from->body.count);
+		to->links = palloc(sizeof(TracelabOriginLink) * from->nlinks);
+		memcpy(to->links, from->links,
+			   sizeof(TracelabOriginLink) * from->nlinks);
+		for (i = 0; i < to->nlinks; i++)
+		{
+			if (to->links[i].text != NULL)
+				to->links[i].text = pstrdup(to->links[i].text);
+		}
+		finishing_inlined = lappend(finishing_inlined, to);
+	}
+	MemoryContextSwitchTo(oldcontext);
 }
 
 /*
@@ -455,7 +484,7 @@ note_plan_facts(uint64 query_id, List *applied, List *inlined)
 	if (plan_facts == NULL ||
 		hash_get_num_entries(plan_facts) >= TL_MAX_INTERESTING_PLANS)
 		inlined = NIL;			/* its context is about to start over */
-	context = tracelab_plan_facts_context();
+	context = facts_context();
 	entry = hash_search(plan_facts, &query_id, HASH_ENTER_NULL, &found);
 	if (entry == NULL)
 		return;
